@@ -1,0 +1,171 @@
+"""Hugging Face checkpoint folders: `config.json` + `model.safetensors` (+ tokenizer files).
+
+Loading renames HF parameters to lmforge's through the tables in `hf_names.py`; saving
+renames them back, so a folder written here opens in `transformers` and vice versa.
+Weights are read with safetensors only: no pickle, so a checkpoint cannot run code.
+"""
+
+import functools
+import json
+import re
+from pathlib import Path
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, save_file
+
+from lmforge.atomic import atomic_path, write_text_atomic
+from lmforge.errors import ModelFileError
+from lmforge.io.hf_config import config_from_hf, config_to_hf
+from lmforge.io.hf_names import IGNORED_SUFFIXES, PREFIXES, TABLES, Rule
+from lmforge.model.config import ModelConfig
+from lmforge.model.transformer import Transformer
+
+NATIVE_CONFIG = "lmforge_config.json"  # the exact ModelConfig, beside HF's config.json
+
+
+@functools.cache
+def _compile(rule: str) -> re.Pattern:
+    return re.compile(re.escape(rule).replace(re.escape("{i}"), r"(?P<i>\d+)") + "$")
+
+
+def _match(name: str, table: list[Rule]) -> tuple[Rule, str | None] | None:
+    for rule in table:
+        m = _compile(rule.hf).match(name)
+        if m:
+            return rule, m.groupdict().get("i")
+    return None
+
+
+def _fill(template: str, i: str | None) -> str:
+    return template.replace("{i}", i) if i is not None else template
+
+
+def hf_to_lmforge(hf_state: dict[str, torch.Tensor], arch: str) -> dict[str, torch.Tensor]:
+    """Rename (and for GPT-2, transpose and split) an HF state dict into lmforge's names."""
+    table, prefix = TABLES[arch], PREFIXES.get(arch, "")
+    ours: dict[str, torch.Tensor] = {}
+    for name, tensor in hf_state.items():
+        found = _match(name.removeprefix(prefix), table)
+        if found is None:
+            if name.endswith(IGNORED_SUFFIXES):
+                continue
+            raise ModelFileError(f"unexpected parameter {name!r} for architecture {arch}")
+        rule, i = found
+        if rule.kind == "qkv_t":
+            parts = tensor.t().chunk(3, dim=0) if tensor.dim() == 2 else tensor.chunk(3)
+            ours.update({_fill(n, i): p.contiguous() for n, p in zip(rule.ours, parts, strict=True)})
+        else:
+            ours[_fill(rule.ours, i)] = tensor.t().contiguous() if rule.kind == "t" else tensor
+    return ours
+
+
+def lmforge_to_hf(state: dict[str, torch.Tensor], config: ModelConfig) -> dict[str, torch.Tensor]:
+    """The inverse of `hf_to_lmforge`, with the prefix of the HF head class."""
+    table = TABLES[config.arch]
+    prefix = {"gpt2": "transformer.", "bert": "bert." if config.mlm_head else ""}.get(
+        config.arch, "")
+    hf: dict[str, torch.Tensor] = {}
+    for rule in table:
+        names = rule.ours if isinstance(rule.ours, tuple) else (rule.ours,)
+        for i in _layer_indices(rule, names[0], state):
+            keys = [_fill(n, i) for n in names]
+            if not all(k in state for k in keys):
+                continue
+            hf_name = _fill(rule.hf, i)
+            hf_name = hf_name if hf_name.startswith(("lm_head", "cls.")) else prefix + hf_name
+            if rule.kind == "qkv_t":
+                hf[hf_name] = torch.cat([state[k] for k in keys], dim=0).t().contiguous()
+            elif rule.kind == "t":
+                hf[hf_name] = state[keys[0]].t().contiguous()
+            else:
+                hf[hf_name] = state[keys[0]].contiguous()
+    if config.tie_word_embeddings:
+        hf.pop("lm_head.weight", None)
+    return hf
+
+
+def _layer_indices(rule: Rule, ours: str, state: dict) -> list[str | None]:
+    if "{i}" not in ours:
+        return [None]
+    pattern = _compile(ours)
+    return sorted({m.group("i") for k in state if (m := pattern.match(k))}, key=int)
+
+
+# ---------------------------------------------------------------------------------------------
+# folders
+
+
+def read_config(folder: Path) -> ModelConfig:
+    native = folder / NATIVE_CONFIG
+    if native.exists():
+        return ModelConfig.from_dict(_read_json(native), source=str(native))
+    return config_from_hf(_read_json(folder / "config.json"))
+
+
+def load_hf_folder(folder: str | Path, dtype: torch.dtype = torch.float32) -> Transformer:
+    """Build a Transformer from an HF-layout folder (single or sharded safetensors)."""
+    folder = Path(folder)
+    config = read_config(folder)
+    model = Transformer(config)
+    load_weights(model, read_safetensors(folder))
+    return model.to(dtype)
+
+
+def load_weights(model: Transformer, hf_state: dict[str, torch.Tensor]) -> None:
+    """Copy HF-named weights into the model; missing or misshapen ones are errors."""
+    ours = hf_to_lmforge(hf_state, model.config.arch)
+    expected = model.state_dict()
+    if model.config.tie_word_embeddings:
+        ours.pop("lm_head.weight", None)  # the tied copy is the embedding itself
+        expected.pop("lm_head.weight", None)
+    missing = sorted(set(expected) - set(ours))
+    if missing:
+        raise ModelFileError(f"checkpoint lacks {len(missing)} parameter(s), e.g. {missing[:3]}")
+    for name, tensor in ours.items():
+        if name not in expected:
+            raise ModelFileError(f"checkpoint has parameter {name!r} the model does not")
+        if tensor.shape != expected[name].shape:
+            raise ModelFileError(f"{name}: checkpoint shape {tuple(tensor.shape)} != model "
+                                 f"shape {tuple(expected[name].shape)}")
+    model.load_state_dict(ours, strict=False)
+
+
+def read_safetensors(folder: Path) -> dict[str, torch.Tensor]:
+    index = folder / "model.safetensors.index.json"
+    files = sorted(set(_read_json(index)["weight_map"].values())) if index.exists() else [
+        "model.safetensors"]
+    state: dict[str, torch.Tensor] = {}
+    for name in files:
+        path = folder / name
+        if not path.exists():
+            raise ModelFileError(f"{path}: weights file not found")
+        try:
+            state.update(load_file(path))
+        except (SafetensorError, OSError, ValueError) as e:
+            raise ModelFileError(f"{path}: not a valid safetensors file ({e})") from e
+    return state
+
+
+def save_hf_folder(model: Transformer, folder: str | Path, dtype: torch.dtype | None = None):
+    """Write config.json, lmforge_config.json and model.safetensors (each atomically)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    state = {k: v.detach().to(dtype or v.dtype).cpu() for k, v in model.state_dict().items()}
+    hf_state = lmforge_to_hf(state, model.config)
+    with atomic_path(folder / "model.safetensors") as tmp:
+        save_file(hf_state, tmp, metadata={"format": "pt"})
+    hf_config = config_to_hf(model.config)
+    if dtype is not None:
+        hf_config["torch_dtype"] = str(dtype).removeprefix("torch.")
+    write_text_atomic(folder / "config.json", json.dumps(hf_config, indent=2))
+    write_text_atomic(folder / NATIVE_CONFIG, json.dumps(model.config.to_dict(), indent=2))
+
+
+def _read_json(path: Path) -> dict:
+    if not path.exists():
+        raise ModelFileError(f"{path}: file not found")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        raise ModelFileError(f"{path}: invalid JSON ({e})") from e

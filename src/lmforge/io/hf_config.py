@@ -1,0 +1,176 @@
+"""Hugging Face `config.json` <-> `ModelConfig`, for each family lmforge knows.
+
+Each family names the same sizes differently (GPT-2's `n_embd` is Llama's `hidden_size`
+and T5's `d_model`); this file is the one place that knows those spellings.
+"""
+
+from typing import Any
+
+from lmforge.errors import ConfigError, UnknownArchitectureError
+from lmforge.model.config import ModelConfig
+
+ACTIVATION_NAMES = {"gelu": "gelu", "gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh",
+                    "gelu_fast": "gelu_tanh", "relu": "relu", "silu": "silu", "swish": "silu"}
+SUPPORTED = ("gpt2", "llama", "qwen2", "bert", "t5")
+
+
+def _activation(name: str) -> str:
+    if name not in ACTIVATION_NAMES:
+        raise ConfigError(f"unsupported activation {name!r}")
+    return ACTIVATION_NAMES[name]
+
+
+def _special_ids(hf: dict) -> dict[str, Any]:
+    return {k: hf.get(k) for k in ("bos_token_id", "eos_token_id", "pad_token_id")}
+
+
+def _rope(hf: dict) -> tuple[float, dict | None]:
+    """RoPE theta and scaling from either transformers 4 (`rope_theta`, `rope_scaling`) or 5
+    (`rope_parameters`) spelling."""
+    params = dict(hf.get("rope_parameters") or hf.get("rope_scaling") or {})
+    theta = float(params.pop("rope_theta", hf.get("rope_theta", 10000.0)))
+    kind = params.get("rope_type", params.get("type", "default"))
+    return theta, (params if kind != "default" else None)
+
+
+def from_gpt2(hf: dict) -> ModelConfig:
+    return ModelConfig(
+        arch="gpt2", kind="decoder", vocab_size=hf["vocab_size"], hidden_size=hf["n_embd"],
+        num_hidden_layers=hf["n_layer"], num_attention_heads=hf["n_head"],
+        intermediate_size=hf.get("n_inner") or 4 * hf["n_embd"],
+        max_position_embeddings=hf["n_positions"], norm="layernorm",
+        norm_eps=hf.get("layer_norm_epsilon", 1e-5), position="learned", mlp="gelu",
+        activation=_activation(hf.get("activation_function", "gelu_new")),
+        attention_bias=True, attention_out_bias=True, mlp_bias=True,
+        tie_word_embeddings=hf.get("tie_word_embeddings", True), **_special_ids(hf),
+    )
+
+
+def from_llama(hf: dict) -> ModelConfig:
+    theta, scaling = _rope(hf)
+    is_qwen2 = hf["model_type"] == "qwen2"
+    return ModelConfig(
+        arch=hf["model_type"], kind="decoder", vocab_size=hf["vocab_size"],
+        hidden_size=hf["hidden_size"], num_hidden_layers=hf["num_hidden_layers"],
+        num_attention_heads=hf["num_attention_heads"],
+        num_key_value_heads=hf.get("num_key_value_heads"), head_dim=hf.get("head_dim"),
+        intermediate_size=hf["intermediate_size"],
+        max_position_embeddings=hf.get("max_position_embeddings", 2048), norm="rmsnorm",
+        norm_eps=hf.get("rms_norm_eps", 1e-6), position="rope", rope_theta=theta,
+        rope_scaling=scaling, mlp="swiglu", activation=_activation(hf.get("hidden_act", "silu")),
+        attention_bias=is_qwen2 or hf.get("attention_bias", False),
+        attention_out_bias=not is_qwen2 and hf.get("attention_bias", False),
+        mlp_bias=hf.get("mlp_bias", False),
+        tie_word_embeddings=hf.get("tie_word_embeddings", False), **_special_ids(hf),
+    )
+
+
+def from_bert(hf: dict) -> ModelConfig:
+    architectures = hf.get("architectures") or []
+    return ModelConfig(
+        arch="bert", kind="encoder", vocab_size=hf["vocab_size"], hidden_size=hf["hidden_size"],
+        num_hidden_layers=hf["num_hidden_layers"], num_attention_heads=hf["num_attention_heads"],
+        intermediate_size=hf["intermediate_size"],
+        max_position_embeddings=hf["max_position_embeddings"], norm="layernorm",
+        norm_eps=hf.get("layer_norm_eps", 1e-12), norm_position="post", embedding_norm=True,
+        position="learned", type_vocab_size=hf.get("type_vocab_size", 2), mlp="gelu",
+        activation=_activation(hf.get("hidden_act", "gelu")), attention_bias=True,
+        attention_out_bias=True, mlp_bias=True, tie_word_embeddings=True,
+        mlm_head="BertForMaskedLM" in architectures, **_special_ids(hf),
+    )
+
+
+def from_t5(hf: dict) -> ModelConfig:
+    proj = hf.get("feed_forward_proj", "relu")
+    is_gated = proj.startswith("gated-")
+    act = "gelu_new" if proj == "gated-gelu" else proj.removeprefix("gated-")
+    scale = hf.get("scale_decoder_outputs", hf.get("tie_word_embeddings", True) is not False)
+    return ModelConfig(
+        arch="t5", kind="encoder-decoder", vocab_size=hf["vocab_size"],
+        hidden_size=hf["d_model"], num_hidden_layers=hf["num_layers"],
+        num_decoder_layers=hf.get("num_decoder_layers"), num_attention_heads=hf["num_heads"],
+        head_dim=hf["d_kv"], intermediate_size=hf["d_ff"],
+        max_position_embeddings=hf.get("n_positions", 512), norm="rmsnorm",
+        norm_eps=hf.get("layer_norm_epsilon", 1e-6), position="relative",
+        relative_attention_num_buckets=hf.get("relative_attention_num_buckets", 32),
+        relative_attention_max_distance=hf.get("relative_attention_max_distance", 128),
+        mlp="geglu" if is_gated else "relu", activation=_activation(act), attention_scale=1.0,
+        tie_word_embeddings=True, scale_decoder_output=scale,
+        decoder_start_token_id=hf.get("decoder_start_token_id", 0), **_special_ids(hf),
+    )
+
+
+READERS = {"gpt2": from_gpt2, "llama": from_llama, "qwen2": from_llama, "bert": from_bert,
+           "t5": from_t5}
+
+
+def config_from_hf(hf: dict) -> ModelConfig:
+    """Translate an HF config.json dict into a ModelConfig."""
+    model_type = hf.get("model_type")
+    if model_type not in READERS:
+        raise UnknownArchitectureError(
+            f"unknown architecture {model_type!r} (model_type in config.json); "
+            f"lmforge supports: {', '.join(SUPPORTED)}")
+    try:
+        return READERS[model_type](hf)
+    except KeyError as e:
+        raise ConfigError(f"config.json for {model_type} is missing the key {e.args[0]!r}") from e
+
+
+def config_to_hf(c: ModelConfig) -> dict[str, Any]:
+    """A config.json that transformers opens with the matching model class."""
+    ids = {"bos_token_id": c.bos_token_id, "eos_token_id": c.eos_token_id,
+           "pad_token_id": c.pad_token_id}
+    if c.arch == "gpt2":
+        return {"model_type": "gpt2", "architectures": ["GPT2LMHeadModel"],
+                "vocab_size": c.vocab_size, "n_embd": c.hidden_size,
+                "n_layer": c.num_hidden_layers, "n_head": c.num_attention_heads,
+                "n_inner": c.intermediate_size, "n_positions": c.max_position_embeddings,
+                "layer_norm_epsilon": c.norm_eps, "activation_function": _hf_act(c.activation),
+                "tie_word_embeddings": c.tie_word_embeddings, **ids}
+    if c.arch in ("llama", "qwen2"):
+        return _llama_to_hf(c, ids)
+    if c.arch == "bert":
+        return {"model_type": "bert",
+                "architectures": ["BertForMaskedLM" if c.mlm_head else "BertModel"],
+                "vocab_size": c.vocab_size, "hidden_size": c.hidden_size,
+                "num_hidden_layers": c.num_hidden_layers,
+                "num_attention_heads": c.num_attention_heads,
+                "intermediate_size": c.intermediate_size,
+                "max_position_embeddings": c.max_position_embeddings,
+                "type_vocab_size": c.type_vocab_size, "layer_norm_eps": c.norm_eps,
+                "hidden_act": _hf_act(c.activation), **ids}
+    if c.arch == "t5":
+        proj = "gated-gelu" if c.mlp == "geglu" else c.activation
+        return {"model_type": "t5", "architectures": ["T5ForConditionalGeneration"],
+                "vocab_size": c.vocab_size, "d_model": c.hidden_size, "d_kv": c.head_dim,
+                "d_ff": c.intermediate_size, "num_layers": c.num_hidden_layers,
+                "num_decoder_layers": c.num_decoder_layers,
+                "num_heads": c.num_attention_heads, "layer_norm_epsilon": c.norm_eps,
+                "relative_attention_num_buckets": c.relative_attention_num_buckets,
+                "relative_attention_max_distance": c.relative_attention_max_distance,
+                "feed_forward_proj": proj, "tie_word_embeddings": c.scale_decoder_output,
+                "decoder_start_token_id": c.decoder_start_token_id, "is_encoder_decoder": True,
+                **ids}
+    raise UnknownArchitectureError(f"cannot export architecture {c.arch!r} to an HF config")
+
+
+def _llama_to_hf(c: ModelConfig, ids: dict) -> dict[str, Any]:
+    rope = {"rope_type": "default", "rope_theta": c.rope_theta, **(c.rope_scaling or {})}
+    cls = "Qwen2ForCausalLM" if c.arch == "qwen2" else "LlamaForCausalLM"
+    hf = {"model_type": c.arch, "architectures": [cls], "vocab_size": c.vocab_size,
+          "hidden_size": c.hidden_size, "num_hidden_layers": c.num_hidden_layers,
+          "num_attention_heads": c.num_attention_heads,
+          "num_key_value_heads": c.num_key_value_heads, "head_dim": c.head_dim,
+          "intermediate_size": c.intermediate_size,
+          "max_position_embeddings": c.max_position_embeddings, "rms_norm_eps": c.norm_eps,
+          "rope_theta": c.rope_theta, "rope_parameters": rope,
+          "hidden_act": _hf_act(c.activation), "tie_word_embeddings": c.tie_word_embeddings,
+          **ids}
+    if c.arch == "llama":
+        hf.update(attention_bias=c.attention_bias, mlp_bias=c.mlp_bias)
+    return hf
+
+
+def _hf_act(name: str) -> str:
+    return {"gelu_tanh": "gelu_new"}.get(name, name)

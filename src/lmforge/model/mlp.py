@@ -1,0 +1,45 @@
+"""The position-wise feed-forward network: each token's vector is transformed on its own.
+
+    plain (GPT-2, BERT, T5):   down(act(up(x)))
+    gated (Llama, T5 v1.1):    down(act(gate(x)) * up(x))     (Shazeer, 2020, "GLU Variants")
+
+SwiGLU is the gated form with SiLU; GEGLU with GELU. The gate lets the network switch
+channels off per token, which trains better for the same parameter count.
+"""
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from lmforge.model.config import ModelConfig
+
+ACTIVATIONS = {
+    "gelu": F.gelu,  # exact, erf-based (BERT)
+    "gelu_tanh": lambda x: F.gelu(x, approximate="tanh"),  # GPT-2's "gelu_new"
+    "relu": F.relu,
+    "silu": F.silu,
+}
+
+
+def activation(name: str):
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}; known: {', '.join(ACTIVATIONS)}")
+    return ACTIVATIONS[name]
+
+
+class MLP(nn.Module):
+    def __init__(self, config: ModelConfig) -> None:
+        super().__init__()
+        C, H, bias = config.hidden_size, config.intermediate_size, config.mlp_bias
+        self.is_gated = config.mlp in ("swiglu", "geglu")
+        if self.is_gated:
+            self.gate_proj = nn.Linear(C, H, bias=bias)
+        self.up_proj = nn.Linear(C, H, bias=bias)
+        self.down_proj = nn.Linear(H, C, bias=bias)
+        self.act = activation(config.activation)
+        self.dropout = nn.Dropout(config.dropout)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.up_proj(x)  # (B, T, intermediate)
+        h = self.act(self.gate_proj(x)) * h if self.is_gated else self.act(h)
+        return self.down_proj(self.dropout(h))  # (B, T, C)
