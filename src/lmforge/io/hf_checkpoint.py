@@ -54,7 +54,8 @@ def hf_to_lmforge(hf_state: dict[str, torch.Tensor], arch: str) -> dict[str, tor
         rule, i = found
         if rule.kind == "qkv_t":
             parts = tensor.t().chunk(3, dim=0) if tensor.dim() == 2 else tensor.chunk(3)
-            ours.update({_fill(n, i): p.contiguous() for n, p in zip(rule.ours, parts, strict=True)})
+            for n, part in zip(rule.ours, parts, strict=True):
+                ours[_fill(n, i)] = part.contiguous()
         else:
             ours[_fill(rule.ours, i)] = tensor.t().contiguous() if rule.kind == "t" else tensor
     return ours
