@@ -59,6 +59,8 @@ class PrepareSettings:
     """Tokenizer processes; 0 means one per CPU core."""
     eos_token: str = "<|endoftext|>"
     """Token appended after every document; must exist in the tokenizer."""
+    max_documents: int | None = None
+    """Stop after this many documents (None = all); bounds a streamed Hub dataset."""
     show_progress: bool = True
     """Draw a progress bar on stderr."""
 
@@ -79,7 +81,7 @@ def prepare(settings: PrepareSettings) -> dict:
     vocab_size = tokenizer.get_vocab_size()
     dtype = shards.token_dtype(vocab_size)
 
-    documents = read_documents(settings.source)
+    documents = read_documents(settings.source, settings.max_documents)
     is_val = choose_val_documents(len(documents), settings.val_fraction, settings.seed)
     split_by = "documents" if is_val.any() or settings.val_fraction == 0 else "tokens"
 
