@@ -68,11 +68,11 @@ class Tokenizer:
         self.pad_token, self.unk_token = pad_token, unk_token
         self.chat_template = chat_template
         self.add_bos, self.add_eos = add_bos, add_eos
-        self._register_named_specials()
         self.bos_id = self._named_id("bos_token", bos_token)
         self.eos_id = self._named_id("eos_token", eos_token)
         self.pad_id = self._named_id("pad_token", pad_token)
         self.unk_id = self._named_id("unk_token", unk_token)
+        self._register_named_specials()
         if add_bos and self.bos_id is None:
             raise ConfigError("add_bos is set but the tokenizer has no bos_token")
         if add_eos and self.eos_id is None:
