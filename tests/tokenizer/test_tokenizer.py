@@ -32,9 +32,7 @@ def smollm2(smollm2_meta) -> Tokenizer:
 
 @pytest.fixture(scope="session")
 def hf_smollm2(smollm2_gguf_path):
-    return AutoTokenizer.from_pretrained(
-        smollm2_gguf_path.parent, gguf_file=smollm2_gguf_path.name
-    )
+    return AutoTokenizer.from_pretrained(smollm2_gguf_path.parent, gguf_file=smollm2_gguf_path.name)
 
 
 @pytest.mark.parametrize("name", TEXTS)
@@ -82,9 +80,7 @@ def test_encode_batch_equals_encode(smollm2):
 
 
 def test_stop_tokens_and_add_bos(smollm2_meta):
-    tok = tokenizer_from_gguf_metadata(
-        {**smollm2_meta, "tokenizer.ggml.add_bos_token": True}
-    )
+    tok = tokenizer_from_gguf_metadata({**smollm2_meta, "tokenizer.ggml.add_bos_token": True})
     assert tok.encode("hi", add_special=True) == [1, *tok.encode("hi")]
     # The template starts with <|im_start|> (this model's BOS), so no second BOS.
     ids = tok.encode_chat([{"role": "user", "content": "hi"}])
