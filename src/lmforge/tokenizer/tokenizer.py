@@ -63,6 +63,10 @@ class Tokenizer:
     ) -> None:
         if not isinstance(backend, tokenizers.Tokenizer):
             raise TypeError(f"backend must be a tokenizers.Tokenizer, got {type(backend).__name__}")
+        # padding and truncation are the caller's policy, not the vocabulary's: a
+        # tokenizer.json saved with them on (MiniLM pads to 128) must not pad every encode
+        backend.no_padding()
+        backend.no_truncation()
         self.backend = backend
         self.bos_token, self.eos_token = bos_token, eos_token
         self.pad_token, self.unk_token = pad_token, unk_token
