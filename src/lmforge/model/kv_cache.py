@@ -11,6 +11,11 @@ short prompt sits in slots that its later queries overwrite before they can see 
 The Engine owns the cache; the model only calls `update` on the view it is handed.
 
     keys of layer l:  (batch, n_kv_head, capacity, head_dim)
+
+For continuous batching the Engine hands the model a `view(start, stop, span)`: rows
+start..stop-1 and slots 0..span-1 of the same storage. New requests are prefilled into free
+rows while the running ones sit untouched in theirs, and attention reads only the `span`
+slots in use, not the whole capacity.
 """
 
 import torch
@@ -35,6 +40,14 @@ class KVCache:
         self.capacity = capacity
         self.slot_positions = torch.arange(capacity, device=device)  # slot i holds position i
 
+    @classmethod
+    def for_model(cls, model: torch.nn.Module, batch_size: int, capacity: int) -> "KVCache":
+        """A cache shaped for `model` (its config), in its parameters' dtype and device."""
+        c = model.config
+        param = next(model.parameters())
+        return cls(c.num_hidden_layers, batch_size, c.num_key_value_heads, c.head_dim,
+                   capacity, param.dtype, param.device)
+
     @property
     def batch_size(self) -> int:
         return self.keys[0].shape[0]
@@ -55,6 +68,38 @@ class KVCache:
     def key_positions(self, batch_size: int) -> torch.Tensor:
         """Position held by each slot, (B, capacity), for the attention mask."""
         return self.slot_positions.expand(batch_size, -1)
+
+    def view(self, start: int, stop: int, span: int | None = None) -> "KVCache":
+        """Rows start..stop-1 and slots 0..span-1, sharing storage: writes land in self."""
+        span = self.capacity if span is None else span
+        if not (0 <= start < stop <= self.batch_size and 0 < span <= self.capacity):
+            raise ValueError(f"view rows {start}:{stop}, span {span} outside cache of "
+                             f"{self.batch_size} rows x {self.capacity} slots")
+        view = KVCache.__new__(KVCache)
+        view.keys = [k[start:stop, :, :span] for k in self.keys]  # slices are views
+        view.values = [v[start:stop, :, :span] for v in self.values]
+        view.capacity = span
+        view.slot_positions = self.slot_positions[:span]
+        return view
+
+    def copy_row(self, src: int, dst: int) -> None:
+        """Copy one sequence's keys/values to another row (the Engine keeps rows packed)."""
+        for k, v in zip(self.keys, self.values, strict=True):
+            k[dst] = k[src]
+            v[dst] = v[src]
+
+    def grow(self, capacity: int) -> None:
+        """Enlarge every row to `capacity` slots, keeping what is stored (memory on demand)."""
+        if capacity <= self.capacity:
+            return
+        def grown(t: torch.Tensor) -> torch.Tensor:
+            new = t.new_zeros(t.shape[0], t.shape[1], capacity, t.shape[3])
+            new[:, :, : self.capacity] = t
+            return new
+        self.keys = [grown(k) for k in self.keys]
+        self.values = [grown(v) for v in self.values]
+        self.capacity = capacity
+        self.slot_positions = torch.arange(capacity, device=self.slot_positions.device)
 
     def reorder(self, rows: torch.Tensor) -> None:
         """Keep/duplicate rows (beam search picks which hypotheses continue)."""

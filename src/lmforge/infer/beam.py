@@ -1,0 +1,121 @@
+"""Beam search: keep the n_beams most likely partial sequences instead of one.
+
+Greedy decoding commits to the best next token; a token that looks best now can lead to
+unlikely continuations. Beam search keeps `n_beams` hypotheses, extends each by every
+token, and keeps the n_beams best by total logprob. The KV cache has one row per beam;
+after each step `reorder` copies the rows of the surviving parents (a parent chosen twice
+is duplicated).
+
+    step t:   beams [a, b]  --extend by V tokens-->  2V candidates  --top 2n-->  [a.x, a.y]
+              cache rows [a, b]  --reorder([0, 0])-->  [a, a]
+
+A hypothesis ends when it picks a stop token (only among the top n_beams candidates, as in
+Hugging Face). Finished ones are scored sum logprob / length**length_penalty, length
+counting generated tokens including the stop token, and the best is returned. Search ends
+when n_beams hypotheses are finished and the best running beam, normalised at its current
+length, cannot beat the worst of them (HF's `early_stopping=False` rule), or at max_tokens /
+the context end. With n_beams=1 this is exactly greedy decoding.
+
+Test: `pytest tests/infer/test_beam.py`.
+"""
+
+from dataclasses import dataclass, field
+
+import torch
+
+from lmforge.infer.params import SamplingParams
+from lmforge.infer.sequence import TokenLogprob
+from lmforge.model.kv_cache import KVCache
+from lmforge.model.transformer import Transformer
+
+
+@dataclass
+class Hypothesis:
+    """One beam: generated tokens, their logprob records, and their summed logprob."""
+
+    token_ids: list[int] = field(default_factory=list)
+    records: list[TokenLogprob] = field(default_factory=list)
+    logprob: float = 0.0
+    finish_reason: str | None = None
+
+    def score(self, length_penalty: float) -> float:
+        return self.logprob / max(len(self.token_ids), 1) ** length_penalty
+
+    def extend(self, token_id: int, logprob: float, top: list[tuple[int, float]]) -> "Hypothesis":
+        return Hypothesis(self.token_ids + [token_id],
+                          self.records + [TokenLogprob(token_id, logprob, top)],
+                          self.logprob + logprob)
+
+
+@torch.inference_mode()
+def beam_search(
+    model: Transformer,
+    prompt_ids: list[int],
+    params: SamplingParams,
+    stop_ids: frozenset[int],
+    max_len: int,
+) -> Hypothesis:
+    """Best finished hypothesis for one prompt; max_len bounds prompt + output tokens."""
+    n, P = params.n_beams, len(prompt_ids)
+    budget = max_len - P  # new tokens we may generate
+    cache = KVCache.for_model(model, batch_size=1, capacity=max_len)
+    device = cache.slot_positions.device
+    hidden = model(torch.tensor([prompt_ids], device=device),
+                   torch.arange(P, device=device)[None], cache=cache)
+    logprobs = model.logits(hidden[:, -1]).float().log_softmax(dim=-1)  # (1, V)
+    beams, finished = [Hypothesis()], []
+    for step in range(budget):
+        beams, parents = _advance(beams, logprobs, n, stop_ids, finished, params)
+        if not beams or _is_done(beams, finished, n, params.length_penalty):
+            break
+        if step == budget - 1:  # out of room: the running beams end by length
+            finished += [_ended(b, "length") for b in beams]
+            break
+        cache.reorder(torch.tensor(parents, device=device))
+        tokens = torch.tensor([[b.token_ids[-1]] for b in beams], device=device)  # (n, 1)
+        positions = torch.full_like(tokens, P + step)
+        hidden = model(tokens, positions, cache=cache)
+        logprobs = model.logits(hidden[:, -1]).float().log_softmax(dim=-1)  # (n, V)
+    return max(finished, key=lambda h: h.score(params.length_penalty))
+
+
+def _advance(beams, logprobs, n, stop_ids, finished, params):
+    """Extend every beam by every token; keep the n best, moving stopped ones to finished."""
+    V = logprobs.shape[-1]
+    scores = torch.tensor([b.logprob for b in beams], device=logprobs.device)
+    candidates = (scores[:, None] + logprobs).view(-1)  # (n_beams * V,)
+    # 2n candidates guarantee n survivors even if n of them pick a stop token
+    top_scores, top_index = candidates.topk(min(2 * n, candidates.numel()))
+    n_top = params.logprobs or 0
+    alternatives = logprobs.topk(n_top, dim=-1) if n_top else None
+    survivors, parents = [], []
+    for rank, index in enumerate(top_index.tolist()):
+        parent, token = divmod(index, V)
+        top = _top_list(alternatives, parent) if alternatives is not None else []
+        hyp = beams[parent].extend(token, float(logprobs[parent, token]), top)
+        if token in stop_ids:
+            if rank < n:  # HF: a stop token counts only among the n best candidates
+                finished.append(_ended(hyp, "stop"))
+            continue
+        survivors.append(hyp)
+        parents.append(parent)
+        if len(survivors) == n:
+            break
+    return survivors, parents
+
+
+def _is_done(beams, finished, n, length_penalty) -> bool:
+    if len(finished) < n:
+        return False
+    worst_kept = sorted(h.score(length_penalty) for h in finished)[-n]
+    return max(b.score(length_penalty) for b in beams) <= worst_kept
+
+
+def _ended(hyp: Hypothesis, reason: str) -> Hypothesis:
+    hyp.finish_reason = reason
+    return hyp
+
+
+def _top_list(alternatives, row: int) -> list[tuple[int, float]]:
+    return list(zip(alternatives.indices[row].tolist(), alternatives.values[row].tolist(),
+                    strict=True))

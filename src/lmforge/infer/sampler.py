@@ -1,0 +1,157 @@
+"""The sampler: from a batch of next-token logits to one chosen token per row.
+
+Each row carries its own settings as tensors, so the whole batch is processed at once:
+
+    logits (B, V)
+      -> repetition penalty  CTRL (Keskar et al. 2019): divide positive / multiply negative
+                             logits of tokens already seen in prompt or output
+      -> temperature         logits / T   (T = 0 rows are greedy: argmax, no randomness)
+      -> top-k               keep the k largest logits
+      -> top-p (nucleus)     keep the smallest set of tokens whose mass >= p (Holtzman 2019)
+      -> min-p               drop tokens with prob < min_p * (largest prob)
+      -> draw                inverse-CDF with one uniform number per row from that row's
+                             own torch.Generator, so a seeded request gets the same tokens
+                             whatever else shares its batch
+
+Logprobs are those of the model's raw distribution, log_softmax(logits) BEFORE any of the
+processing above (vLLM's default), so they score the text under the model itself.
+
+Test: `pytest tests/infer/test_sampler.py`.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+
+from lmforge.infer.params import SamplingParams
+
+NUCLEUS_TOLERANCE = 1e-6  # float32 softmax sums are inexact: 0.5 + 0.3 may read 0.79999995
+
+
+@dataclass
+class SamplingTensors:
+    """Per-row sampling settings of one batch, as (B,) tensors on the logits' device."""
+
+    temperature: torch.Tensor  # float, 0 for greedy rows
+    top_k: torch.Tensor  # long, V for "no limit"
+    top_p: torch.Tensor  # float
+    min_p: torch.Tensor  # float
+    repetition_penalty: torch.Tensor  # float, 1 for "off"
+
+    @classmethod
+    def from_params(
+        cls, params: Sequence[SamplingParams], vocab_size: int, device: torch.device | str
+    ) -> "SamplingTensors":
+        def tensor(values, dtype=torch.float32):
+            return torch.tensor(values, dtype=dtype, device=device)
+
+        return cls(
+            temperature=tensor([p.temperature for p in params]),
+            top_k=tensor([min(p.top_k or vocab_size, vocab_size) for p in params], torch.long),
+            top_p=tensor([p.top_p for p in params]),
+            min_p=tensor([p.min_p for p in params]),
+            repetition_penalty=tensor([p.repetition_penalty for p in params]),
+        )
+
+
+@dataclass
+class SampleOutput:
+    """What the sampler picked, with logprobs under the model's raw distribution."""
+
+    token_ids: torch.Tensor  # (B,) long
+    logprobs: torch.Tensor  # (B,) logprob of each chosen token
+    top_ids: torch.Tensor  # (B, n) the n most likely tokens, most likely first
+    top_logprobs: torch.Tensor  # (B, n)
+
+
+def apply_repetition_penalty(
+    logits: torch.Tensor, seen: torch.Tensor, penalty: torch.Tensor
+) -> torch.Tensor:
+    """CTRL penalty: for tokens in `seen` (B, V bool), logit / p if positive, logit * p if not.
+
+    Dividing a positive or multiplying a negative logit both lower it when p > 1.
+    """
+    p = penalty[:, None]
+    penalised = torch.where(logits > 0, logits / p, logits * p)
+    return torch.where(seen, penalised, logits)
+
+
+def apply_top_k(logits: torch.Tensor, top_k: torch.Tensor) -> torch.Tensor:
+    """Keep each row's k largest logits (ties with the k-th are kept); others become -inf."""
+    sorted_logits = logits.sort(dim=-1, descending=True).values
+    kth = sorted_logits.gather(-1, (top_k - 1)[:, None])  # (B, 1) the k-th largest logit
+    return logits.masked_fill(logits < kth, float("-inf"))
+
+
+def apply_top_p(logits: torch.Tensor, top_p: torch.Tensor) -> torch.Tensor:
+    """Keep the smallest set of most likely tokens whose probability mass reaches top_p."""
+    sorted_logits, order = logits.sort(dim=-1, descending=True)
+    probs = sorted_logits.softmax(dim=-1)
+    mass_before = probs.cumsum(dim=-1) - probs  # mass of the tokens ranked above each token
+    # a token is needed while the tokens above it hold less than p; the top token always is
+    drop_sorted = mass_before >= top_p[:, None] - NUCLEUS_TOLERANCE
+    drop_sorted[:, 0] = False
+    drop_sorted &= (top_p < 1)[:, None]  # p = 1 keeps everything, tolerance or not
+    drop = torch.zeros_like(drop_sorted).scatter(-1, order, drop_sorted)  # back to vocab order
+    return logits.masked_fill(drop, float("-inf"))
+
+
+def apply_min_p(logits: torch.Tensor, min_p: torch.Tensor) -> torch.Tensor:
+    """Drop tokens whose probability is below min_p times the row's largest probability."""
+    probs = logits.softmax(dim=-1)
+    threshold = min_p[:, None] * probs.max(dim=-1, keepdim=True).values
+    return logits.masked_fill(probs < threshold, float("-inf"))
+
+
+def process_logits(
+    logits: torch.Tensor, settings: SamplingTensors, seen: torch.Tensor | None = None
+) -> torch.Tensor:
+    """Apply penalty, temperature, top-k, top-p and min-p; return the logits to draw from."""
+    logits = logits.float()
+    if seen is not None and bool((settings.repetition_penalty != 1).any()):
+        logits = apply_repetition_penalty(logits, seen, settings.repetition_penalty)
+    # greedy rows divide by 1: their argmax is taken from the penalised logits anyway
+    temperature = torch.where(settings.temperature > 0, settings.temperature, 1.0)
+    logits = logits / temperature[:, None]
+    V = logits.shape[-1]
+    if bool((settings.top_k < V).any()):  # each filter runs only when some row asks for it
+        logits = apply_top_k(logits, settings.top_k)
+    if bool((settings.top_p < 1).any()):
+        logits = apply_top_p(logits, settings.top_p)
+    if bool((settings.min_p > 0).any()):
+        logits = apply_min_p(logits, settings.min_p)
+    return logits
+
+
+def draw(probs: torch.Tensor, generators: Sequence[torch.Generator | None]) -> torch.Tensor:
+    """One token per row by inverse CDF: a uniform u from the row's generator picks the
+    first token whose cumulative probability exceeds u. Zero-probability tokens add no
+    width to the CDF, so they can never be picked."""
+    u = torch.stack([
+        torch.rand((), generator=g, device=probs.device) for g in generators
+    ])  # (B,) the only per-row Python: each request's own random stream
+    cdf = probs.cumsum(dim=-1)  # (B, V)
+    token = torch.searchsorted(cdf, (u * cdf[:, -1])[:, None], right=True)  # (B, 1)
+    return token.squeeze(-1).clamp_(max=probs.shape[-1] - 1)
+
+
+def sample(
+    logits: torch.Tensor,
+    settings: SamplingTensors,
+    generators: Sequence[torch.Generator | None],
+    seen: torch.Tensor | None = None,
+    num_top_logprobs: int = 0,
+) -> SampleOutput:
+    """Choose one token per row of logits (B, V); greedy rows (temperature 0) take argmax."""
+    raw_logprobs = logits.float().log_softmax(dim=-1)  # the model's own distribution
+    processed = process_logits(logits, settings, seen)
+    token_ids = processed.argmax(dim=-1)
+    is_sampled = settings.temperature > 0
+    if bool(is_sampled.any()):
+        rows = is_sampled.nonzero().squeeze(-1)
+        row_generators = [generators[i] for i in rows.tolist()]
+        token_ids[rows] = draw(processed[rows].softmax(dim=-1), row_generators)
+    chosen = raw_logprobs.gather(-1, token_ids[:, None]).squeeze(-1)
+    top = raw_logprobs.topk(num_top_logprobs, dim=-1)  # sorted, most likely first
+    return SampleOutput(token_ids, chosen, top.indices, top.values)
