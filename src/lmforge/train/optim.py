@@ -1,0 +1,43 @@
+"""AdamW with two parameter groups: decay the matrices, not the norms, biases or embeddings.
+
+Weight decay (Loshchilov & Hutter 2019, "Decoupled Weight Decay Regularization") pulls
+weights towards zero. That regularises the big projection matrices, but a norm's gain
+pulled to 0 would switch features off, a bias has nothing to regularise, and an embedding
+row is only updated when its token appears, so decay would shrink rare tokens towards 0
+(as GPT-2, nanochat and litgpt do, they are left undecayed).
+
+On CUDA the fused kernel updates every parameter in one launch; elsewhere `foreach`
+batches the per-tensor ops (fused is also much faster on CPU; see benchmarks/).
+
+Test: `pytest tests/train/test_optim.py`.
+"""
+
+import torch
+from torch import nn
+
+
+def is_no_decay(name: str, param: torch.Tensor) -> bool:
+    """Norm gains, biases and embedding tables are never decayed."""
+    return param.dim() < 2 or "embed." in name or name.endswith("norm.weight")
+
+
+def param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
+    decay, no_decay = [], []
+    for name, param in model.named_parameters():  # tied weights appear once
+        if param.requires_grad:
+            (no_decay if is_no_decay(name, param) else decay).append(param)
+    return [
+        {"params": decay, "weight_decay": weight_decay},
+        {"params": no_decay, "weight_decay": 0.0},
+    ]
+
+
+def make_optimizer(
+    model: nn.Module, lr: float, weight_decay: float, betas: tuple[float, float], device: str
+) -> torch.optim.AdamW:
+    """AdamW over `model`'s trainable parameters, fused where the device has a kernel."""
+    groups = param_groups(model, weight_decay)
+    # Fused AdamW exists for CUDA and (since torch 2.4) CPU; both are faster than foreach.
+    fused = torch.device(device).type in ("cuda", "cpu")
+    foreach = None if fused else True
+    return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=fused, foreach=foreach)

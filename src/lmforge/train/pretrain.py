@@ -1,0 +1,274 @@
+"""Pretraining from a recipe: tokenizer -> token shards -> model -> Trainer -> checkpoint.
+
+    python -m lmforge.train.pretrain --config recipes/bpe-10m-stdlib.yaml --max_steps 500
+    torchrun --nproc_per_node 2 -m lmforge.train.pretrain --config recipes/x.yaml --strategy ddp
+    python -m lmforge.train.pretrain --quickstart runs/quickstart
+
+Each stage is skipped when its output already exists and matches: a tokenizer folder with
+tokenizer.json, a prepared folder whose manifest names the same source and tokenizer. The
+model kind picks the objective (decoder: causal LM, encoder: masked LM, encoder-decoder:
+span corruption or supervised pairs). The tokenizer files are copied into every checkpoint,
+so the final folder opens in transformers with its tokenizer.
+
+Test: `pytest tests/train/test_pretrain.py`.
+"""
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from lmforge.data.loader import BlockLoader, SequentialLoader
+from lmforge.data.shards import open_split, read_manifest, sha256_file
+from lmforge.errors import ConfigError, DataError, LmforgeError
+from lmforge.model.config import ModelConfig
+from lmforge.model.transformer import Transformer
+from lmforge.train import distributed
+from lmforge.train.objectives import make_objective
+from lmforge.train.objectives.seq2seq import NUM_SENTINELS, SENTINEL_FORMAT, PairLoader
+from lmforge.train.settings import DataSettings, TrainSettings, load_recipe
+from lmforge.train.trainer import Trainer, generate_text
+
+MASK_TOKEN = "<|mask|>"
+MASK_TOKENS = (MASK_TOKEN, "[MASK]", "<mask>")  # names other tokenizers use
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
+
+
+def pretrain(recipe_path: str | Path | None = None, **overrides) -> dict:
+    """Run the recipe (with `--key value` style overrides); return the final metrics."""
+    model_dict, data, train = load_recipe(recipe_path, overrides)
+    dist = distributed.init(train.device)
+    try:
+        tokenizer_dir = ensure_tokenizer(data, train, model_dict.get("kind", "decoder"))
+        tokenizer = _load_tokenizer(tokenizer_dir)
+        config = build_config(model_dict, tokenizer, train, str(recipe_path or "overrides"))
+        model = build_model(config, train.seed)
+        objective = make_objective(config.kind, train.seed, **special_ids(tokenizer, config))
+        train_loader, val_loader = build_loaders(data, train, tokenizer, config, tokenizer_dir)
+        _announce(model, train, dist.world_size)
+        trainer = Trainer(model, objective, train_loader, train, val_loader, tokenizer,
+                          extra_files={f: tokenizer_dir / f for f in TOKENIZER_FILES
+                                       if (tokenizer_dir / f).is_file()})
+        return trainer.fit()
+    finally:
+        distributed.cleanup()
+
+
+def ensure_tokenizer(data: DataSettings, train: TrainSettings, kind: str) -> Path:
+    """The tokenizer folder: the given one, or one trained (on rank 0) into out_dir."""
+    if data.tokenizer:
+        folder = Path(data.tokenizer)
+        if not (folder / "tokenizer.json").is_file():
+            raise ConfigError(f"data.tokenizer: {folder}/tokenizer.json not found")
+        return folder
+    folder = Path(train.out_dir) / "tokenizer"
+    if distributed.info().is_main and not (folder / "tokenizer.json").is_file():
+        from lmforge.tokenizer.train import (
+            DEFAULT_SPECIAL_TOKENS,
+            TokenizerTrainSettings,
+            train_tokenizer_from_files,
+        )
+
+        specials = DEFAULT_SPECIAL_TOKENS + extra_special_tokens(kind)
+        settings = TokenizerTrainSettings(vocab_size=data.vocab_size, kind=data.tokenizer_kind,
+                                          special_tokens=specials)
+        train_tokenizer_from_files([data.source], folder, settings)
+    distributed.barrier()
+    return folder
+
+
+def extra_special_tokens(kind: str) -> tuple[str, ...]:
+    """MLM needs a mask token; span corruption needs T5's sentinels."""
+    if kind == "encoder":
+        return (MASK_TOKEN,)
+    if kind == "encoder-decoder":
+        return tuple(SENTINEL_FORMAT.format(i) for i in range(NUM_SENTINELS))
+    return ()
+
+
+def _load_tokenizer(folder: Path):
+    from lmforge.io.hf_tokenizer import load_hf_tokenizer
+
+    return load_hf_tokenizer(folder)
+
+
+def ensure_prepared(data: DataSettings, train: TrainSettings, tokenizer_dir: Path) -> Path:
+    """Token shards for data.source, reused when the manifest matches source and tokenizer."""
+    folder = Path(data.prepared_dir or Path(train.out_dir) / "data")
+    if distributed.info().is_main and not _prepared_matches(folder, data, tokenizer_dir):
+        from lmforge.data.prepare import PrepareSettings, prepare
+
+        prepare(PrepareSettings(source=data.source, tokenizer=str(tokenizer_dir),
+                                out_dir=str(folder), val_fraction=data.val_fraction,
+                                num_workers=data.num_workers, show_progress=train.progress))
+    distributed.barrier()
+    return folder
+
+
+def _prepared_matches(folder: Path, data: DataSettings, tokenizer_dir: Path) -> bool:
+    try:
+        manifest = read_manifest(folder)
+    except DataError:
+        return False
+    return (manifest["source"] == str(data.source)
+            and manifest["val_fraction"] == data.val_fraction
+            and manifest["tokenizer_sha256"] == sha256_file(tokenizer_dir / "tokenizer.json"))
+
+
+def build_config(model_dict: dict, tokenizer, train: TrainSettings, source: str) -> ModelConfig:
+    """The model config, with the vocabulary and special ids taken from the tokenizer."""
+    values = dict(model_dict)
+    vocab = values.setdefault("vocab_size", tokenizer.vocab_size)
+    if vocab < tokenizer.vocab_size:
+        raise ConfigError(f"{source}: model.vocab_size {vocab} is smaller than the "
+                          f"tokenizer's {tokenizer.vocab_size}")
+    values.setdefault("eos_token_id", tokenizer.eos_id)
+    values.setdefault("pad_token_id", tokenizer.pad_id)
+    config = ModelConfig.from_dict(values, source)
+    if config.kind == "encoder-decoder" and config.decoder_start_token_id is None:
+        config.decoder_start_token_id = tokenizer.pad_id  # T5 starts decoding from pad
+    if config.position == "learned" and config.max_position_embeddings < train.block_size:
+        raise ConfigError(f"{source}: block_size {train.block_size} exceeds the model's "
+                          f"max_position_embeddings {config.max_position_embeddings}")
+    return config
+
+
+def build_model(config: ModelConfig, seed: int) -> Transformer:
+    torch.manual_seed(seed)  # every rank builds identical initial weights
+    model = Transformer(config)
+    model.init_weights()
+    return model
+
+
+def special_ids(tokenizer, config: ModelConfig) -> dict:
+    """The token ids the model kind's objective needs."""
+    if config.kind == "encoder":
+        mask_id = next((tokenizer.token_to_id(t) for t in MASK_TOKENS
+                        if tokenizer.token_to_id(t) is not None), None)
+        if mask_id is None:
+            raise ConfigError(f"masked LM needs a mask token ({', '.join(MASK_TOKENS)}) "
+                              "in the tokenizer")
+        return {"mask_id": mask_id, "vocab_size": tokenizer.vocab_size,
+                "special_ids": tokenizer.special_ids}
+    if config.kind == "encoder-decoder":
+        sentinels = [tokenizer.token_to_id(SENTINEL_FORMAT.format(i)) for i in range(NUM_SENTINELS)]
+        if None in sentinels:
+            raise ConfigError(f"span corruption needs sentinel tokens {SENTINEL_FORMAT} "
+                              "in the tokenizer")
+        return {"sentinel_ids": sentinels, "pad_id": tokenizer.pad_id,
+                "eos_id": tokenizer.eos_id, "decoder_start_id": config.decoder_start_token_id}
+    return {}
+
+
+def build_loaders(data: DataSettings, train: TrainSettings, tokenizer, config: ModelConfig,
+                  tokenizer_dir: Path):
+    """Train and validation loaders; each rank gets batch_size / world_size rows of a batch."""
+    dist = distributed.info()
+    if train.batch_size % dist.world_size:
+        raise ConfigError(f"batch_size {train.batch_size} is not divisible by the "
+                          f"world size {dist.world_size}")
+    per_rank = train.batch_size // dist.world_size
+    if data.pairs and config.kind == "encoder-decoder":
+        loader = PairLoader(data.pairs, tokenizer, per_rank, train.seed, dist.rank,
+                            dist.world_size, max_length=train.block_size)
+        return loader, None
+    prepared = ensure_prepared(data, train, tokenizer_dir)
+    train_loader = BlockLoader(open_split(prepared, "train"), train.block_size, per_rank,
+                               train.seed, dist.rank, dist.world_size)
+    val_tokens = open_split(prepared, "val")
+    val_loader = None
+    if len(val_tokens) > train.block_size and train.eval_every:
+        val_loader = SequentialLoader(val_tokens, train.block_size, per_rank, train.eval_batches,
+                                      dist.rank, dist.world_size)
+    return train_loader, val_loader
+
+
+def _announce(model: Transformer, train: TrainSettings, world_size: int) -> None:
+    """Print the derived sizes once (rank 0)."""
+    if not (distributed.info().is_main and train.progress):
+        return
+    tokens = train.batch_size * train.block_size * train.grad_accum_steps
+    print(f"model: {model.num_parameters() / 1e6:.2f}M parameters ({model.config.kind}, "
+          f"{model.config.arch}); {tokens:,} tokens per step over {world_size} rank(s); "
+          f"{train.max_steps} steps = {tokens * train.max_steps / 1e6:.1f}M tokens",
+          file=sys.stderr)
+
+
+# -- quickstart -----------------------------------------------------------------------------
+
+# The quickstart recipe lives here so an installed package has it; recipes/quickstart.yaml
+# is the same recipe as a file (a test keeps the two equal). Tuned for 2 CPU cores.
+QUICKSTART = {
+    "model": {
+        "arch": "llama", "kind": "decoder", "hidden_size": 192, "num_hidden_layers": 4,
+        "num_attention_heads": 6, "intermediate_size": 512, "max_position_embeddings": 256,
+        "norm": "rmsnorm", "position": "rope", "mlp": "swiglu", "activation": "silu",
+        "tie_word_embeddings": True,
+    },
+    "data": {"source": "stdlib-docs", "tokenizer_kind": "bpe", "vocab_size": 4096,
+             "val_fraction": 0.05},
+    "train": {
+        "max_steps": 1200, "batch_size": 16, "block_size": 128, "lr": 3e-3, "min_lr": 3e-4,
+        "warmup_steps": 50, "weight_decay": 0.1, "beta2": 0.99, "eval_every": 300,
+        "eval_batches": 20, "log_every": 25, "sample_every": 0, "num_threads": 2,
+    },
+}
+
+
+def quickstart(out_dir: str | Path = "runs/quickstart", **overrides) -> dict:
+    """Tokenizer -> shards -> small GPT -> sample, on the bundled stdlib docs (CPU, minutes)."""
+    start = time.perf_counter()
+    recipe = {f"{section}.{k}": v for section, values in QUICKSTART.items()
+              for k, v in values.items()}
+    metrics = pretrain(None, **recipe, out_dir=str(out_dir), **overrides)
+    from lmforge.io.hf_checkpoint import load_hf_folder
+
+    folder = Path(metrics["checkpoint"])
+    model = load_hf_folder(folder)
+    tokenizer = _load_tokenizer(folder)
+    metrics["sample"] = generate_text(model, tokenizer, "The module", 60, seed=0)
+    metrics["total_wall_s"] = time.perf_counter() - start
+    return metrics
+
+
+# -- command line (also under torchrun) -----------------------------------------------------
+
+def parse_argv(argv: list[str]) -> tuple[str | None, str | None, dict[str, str]]:
+    """`--config PATH --key value --key=value --quickstart DIR` -> (config, quick, overrides)."""
+    config, quick, overrides, i = None, None, {}, 0
+    while i < len(argv):
+        arg = argv[i]
+        if not arg.startswith("--"):
+            raise ConfigError(f"unexpected argument {arg!r}; use --key value")
+        key, has_value, value = arg[2:].partition("=")
+        if not has_value:
+            if i + 1 >= len(argv):
+                raise ConfigError(f"--{key} needs a value")
+            value, i = argv[i + 1], i + 1
+        i += 1
+        if key == "config":
+            config = value
+        elif key == "quickstart":
+            quick = value
+        else:
+            overrides[key.replace("-", "_")] = value
+    return config, quick, overrides
+
+
+def main(argv: list[str]) -> int:
+    try:
+        config, quick, overrides = parse_argv(argv)
+        metrics = quickstart(quick, **overrides) if quick else pretrain(config, **overrides)
+    except LmforgeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if int(os.environ.get("RANK", 0)) == 0:  # the process group is gone by now
+        shown = {k: v for k, v in metrics.items() if k != "eval_curve"}
+        print(shown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
