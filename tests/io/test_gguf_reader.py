@@ -8,7 +8,7 @@ import pytest
 import torch
 from gguf import GGMLQuantizationType, GGUFWriter
 from gguf.quants import dequantize, quantize
-from transformers import AutoConfig, AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
+from transformers import AutoConfig, LlamaConfig, LlamaForCausalLM
 
 from lmforge.errors import ModelFileError, UnknownArchitectureError
 from lmforge.io.gguf_reader import (
@@ -25,7 +25,8 @@ PROMPT_IDS = [1, 9690, 198, 2683, 359, 253, 5356, 5646, 11173, 3365, 3511, 308, 
 
 
 @pytest.fixture(scope="module")
-def smollm2(smollm2_gguf_path: Path) -> GGUFCheckpoint:
+def smollm2_ckpt(smollm2_gguf_path: Path) -> GGUFCheckpoint:
+    """The bundled GGUF as read by lmforge (the session's `smollm2` fixture is the model)."""
     return read_gguf(smollm2_gguf_path)
 
 
@@ -55,10 +56,10 @@ def write_tiny_gguf(
 # --- the real model ---------------------------------------------------------------------------
 
 
-def test_config_matches_transformers(smollm2: GGUFCheckpoint, smollm2_gguf_path: Path) -> None:
+def test_config_matches_transformers(smollm2_ckpt: GGUFCheckpoint, smollm2_gguf_path: Path) -> None:
     ref = AutoConfig.from_pretrained(smollm2_gguf_path.parent, gguf_file=smollm2_gguf_path.name)
-    cfg = smollm2.hf_config
-    assert smollm2.arch == "llama"
+    cfg = smollm2_ckpt.hf_config
+    assert smollm2_ckpt.arch == "llama"
     assert cfg["model_type"] == "llama" and cfg["architectures"] == ["LlamaForCausalLM"]
     assert (cfg["hidden_size"], cfg["num_hidden_layers"]) == (576, 30)
     assert (cfg["num_attention_heads"], cfg["num_key_value_heads"], cfg["head_dim"]) == (9, 3, 64)
@@ -93,26 +94,22 @@ def test_metadata_is_plain_python(smollm2_gguf_path: Path) -> None:
     assert meta["tokenizer.chat_template"].startswith("{% for message in messages %}")
 
 
-def test_tensor_types_are_recorded(smollm2: GGUFCheckpoint) -> None:
-    types = smollm2.tensor_types
+def test_tensor_types_are_recorded(smollm2_ckpt: GGUFCheckpoint) -> None:
+    types = smollm2_ckpt.tensor_types
     assert types["model.embed_tokens.weight"] == "Q8_0"
     assert types["model.layers.0.self_attn.q_proj.weight"] == "Q4_1"
     assert types["model.norm.weight"] == "F32"
-    assert len(types) == len(smollm2.state_dict) == 272
-    assert smollm2.state_dict["model.layers.0.mlp.down_proj.weight"].shape == (576, 1536)
-    assert smollm2.state_dict["model.layers.0.self_attn.k_proj.weight"].shape == (192, 576)
+    assert len(types) == len(smollm2_ckpt.state_dict) == 272
+    assert smollm2_ckpt.state_dict["model.layers.0.mlp.down_proj.weight"].shape == (576, 1536)
+    assert smollm2_ckpt.state_dict["model.layers.0.self_attn.k_proj.weight"].shape == (192, 576)
 
 
 @pytest.mark.slow
-def test_logits_match_transformers_gguf_loader(
-    smollm2: GGUFCheckpoint, smollm2_gguf_path: Path
-) -> None:
-    ours = LlamaForCausalLM(LlamaConfig(**smollm2.hf_config)).eval()
-    result = ours.load_state_dict(smollm2.state_dict, strict=False)
+def test_logits_match_transformers_gguf_loader(smollm2_ckpt: GGUFCheckpoint, hf_smollm2) -> None:
+    ours = LlamaForCausalLM(LlamaConfig(**smollm2_ckpt.hf_config)).eval()
+    result = ours.load_state_dict(smollm2_ckpt.state_dict, strict=False)
     assert result.unexpected_keys == [] and result.missing_keys == ["lm_head.weight"]
-    ref = AutoModelForCausalLM.from_pretrained(
-        smollm2_gguf_path.parent, gguf_file=smollm2_gguf_path.name, dtype=torch.float32
-    ).eval()
+    ref, _ = hf_smollm2  # AutoModelForCausalLM.from_pretrained(folder, gguf_file=..., fp32)
     ids = torch.tensor([PROMPT_IDS])
     with torch.no_grad():
         diff = (ours(ids).logits - ref(ids).logits).abs().max().item()

@@ -19,19 +19,24 @@ MIN_AGREEING_TOKENS = 8
 
 
 @pytest.fixture(scope="module")
-def smollm2(smollm2_gguf_path: Path) -> GGUFCheckpoint:
+def smollm2_ckpt(smollm2_gguf_path: Path) -> GGUFCheckpoint:
+    """The bundled GGUF as read by lmforge (the session's `smollm2` fixture is the model)."""
     return read_gguf(smollm2_gguf_path)
 
 
 @pytest.fixture(scope="module")
-def tokenizer_metadata(smollm2: GGUFCheckpoint) -> dict[str, Any]:
-    return {k: v for k, v in smollm2.metadata.items() if k.startswith("tokenizer.")}
+def tokenizer_metadata(smollm2_ckpt: GGUFCheckpoint) -> dict[str, Any]:
+    return {k: v for k, v in smollm2_ckpt.metadata.items() if k.startswith("tokenizer.")}
 
 
 @pytest.fixture(scope="module")
-def f16_path(smollm2: GGUFCheckpoint, tokenizer_metadata: dict[str, Any], tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("gguf") / "smollm2-f16.gguf"
-    write_gguf(path, smollm2.hf_config, smollm2.state_dict, tokenizer_metadata, name="SmolLM2")
+def f16_path(
+    smollm2_ckpt: GGUFCheckpoint, tokenizer_metadata: dict[str, Any], tmp_path_factory
+) -> Path:
+    path = tmp_path_factory.mktemp("gguf") / "smollm2_ckpt-f16.gguf"
+    write_gguf(
+        path, smollm2_ckpt.hf_config, smollm2_ckpt.state_dict, tokenizer_metadata, name="SmolLM2"
+    )
     return path
 
 
@@ -40,24 +45,27 @@ def f16_readback(f16_path: Path) -> GGUFCheckpoint:
     return read_gguf(f16_path)
 
 
-def test_f16_round_trip(smollm2: GGUFCheckpoint, f16_readback: GGUFCheckpoint) -> None:
-    assert f16_readback.hf_config == smollm2.hf_config
-    assert f16_readback.state_dict.keys() == smollm2.state_dict.keys()
-    for name, original in smollm2.state_dict.items():
+def test_f16_round_trip(smollm2_ckpt: GGUFCheckpoint, f16_readback: GGUFCheckpoint) -> None:
+    assert f16_readback.hf_config == smollm2_ckpt.hf_config
+    assert f16_readback.state_dict.keys() == smollm2_ckpt.state_dict.keys()
+    for name, original in smollm2_ckpt.state_dict.items():
         expected = original.half().float() if original.dim() == 2 else original
         assert torch.equal(f16_readback.state_dict[name], expected), name
         assert f16_readback.tensor_types[name] == ("F16" if original.dim() == 2 else "F32")
 
 
+@pytest.mark.slow
 def test_f32_round_trip_is_exact(
-    smollm2: GGUFCheckpoint, tokenizer_metadata: dict[str, Any], tmp_path: Path
+    smollm2_ckpt: GGUFCheckpoint, tokenizer_metadata: dict[str, Any], tmp_path: Path
 ) -> None:
-    path = tmp_path / "smollm2-f32.gguf"
-    write_gguf(path, smollm2.hf_config, smollm2.state_dict, tokenizer_metadata, dtype="f32")
+    path = tmp_path / "smollm2_ckpt-f32.gguf"
+    write_gguf(
+        path, smollm2_ckpt.hf_config, smollm2_ckpt.state_dict, tokenizer_metadata, dtype="f32"
+    )
     back = read_gguf(path)
-    assert back.hf_config == smollm2.hf_config
+    assert back.hf_config == smollm2_ckpt.hf_config
     assert set(back.tensor_types.values()) == {"F32"}
-    for name, original in smollm2.state_dict.items():
+    for name, original in smollm2_ckpt.state_dict.items():
         assert torch.equal(back.state_dict[name], original), name
 
 

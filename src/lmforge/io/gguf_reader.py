@@ -86,6 +86,24 @@ def read_gguf(path: str | os.PathLike, dtype: torch.dtype = torch.float32) -> GG
     return GGUFCheckpoint(arch, hf_config, state_dict, metadata, tensor_types)
 
 
+def unpermute_qk(weights: np.ndarray, n_head: int) -> np.ndarray:
+    """Undo llama.cpp's rotary row permutation of a q/k projection (rows = n_head * head_dim).
+
+    llama.cpp stores each head's rows as interleaved pairs (x0, x_half, x1, x_half+1, ...);
+    HF's rotate_half wants the first half then the second half.
+    """
+    half = weights.shape[0] // n_head // 2
+    per_head = weights.reshape(n_head, half, 2, *weights.shape[1:])
+    return per_head.swapaxes(1, 2).reshape(weights.shape)
+
+
+def permute_qk(weights: np.ndarray, n_head: int) -> np.ndarray:
+    """Apply llama.cpp's rotary row permutation (the inverse of `unpermute_qk`)."""
+    half = weights.shape[0] // n_head // 2
+    per_head = weights.reshape(n_head, 2, half, *weights.shape[1:])
+    return per_head.swapaxes(1, 2).reshape(weights.shape)
+
+
 def _hf_config(
     path: str | os.PathLike, arch: str, metadata: dict[str, Any], tensors: dict[str, ReaderTensor]
 ) -> dict[str, Any]:
@@ -117,24 +135,6 @@ def _hf_config(
         if gguf_key in metadata:
             config[hf_key] = metadata[gguf_key]
     return config
-
-
-def unpermute_qk(weights: np.ndarray, n_head: int) -> np.ndarray:
-    """Undo llama.cpp's rotary row permutation of a q/k projection (rows = n_head * head_dim).
-
-    llama.cpp stores each head's rows as interleaved pairs (x0, x_half, x1, x_half+1, ...);
-    HF's rotate_half wants the first half then the second half.
-    """
-    half = weights.shape[0] // n_head // 2
-    per_head = weights.reshape(n_head, half, 2, *weights.shape[1:])
-    return per_head.swapaxes(1, 2).reshape(weights.shape)
-
-
-def permute_qk(weights: np.ndarray, n_head: int) -> np.ndarray:
-    """Apply llama.cpp's rotary row permutation (the inverse of `unpermute_qk`)."""
-    half = weights.shape[0] // n_head // 2
-    per_head = weights.reshape(n_head, 2, half, *weights.shape[1:])
-    return per_head.swapaxes(1, 2).reshape(weights.shape)
 
 
 def _metadata(reader: GGUFReader) -> dict[str, Any]:
