@@ -30,6 +30,12 @@ def tiny_model(vocab_size: int = 300, seed: int = 0, **overrides) -> Transformer
     return model.eval()
 
 
+@pytest.fixture(name="tiny_model")
+def tiny_model_factory():
+    """The `tiny_model` builder, for tests that need their own model."""
+    return tiny_model
+
+
 @pytest.fixture(scope="session")
 def tokenizer() -> Tokenizer:
     """Byte-level BPE with 300 ids, EOS <|endoftext|> (id 0)."""

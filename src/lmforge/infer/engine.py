@@ -123,7 +123,7 @@ class Engine:
 
     def abort(self, request_id: str) -> bool:
         """Stop a request now and free its row; its final event comes with the next step."""
-        with self._lock:
+        with self._lock, torch.inference_mode():  # the cache is an inference tensor
             seq = self.scheduler.find(request_id)
             if seq is None:
                 return False

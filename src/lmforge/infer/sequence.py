@@ -62,6 +62,8 @@ class Sequence:
     """Output text decoded so far, cut before a stop string once one is found."""
     released: int = 0
     """Characters of `text` already handed out in stream events."""
+    text_closed: bool = False
+    """A stop string was found: no later text (e.g. a decoder flush) may be added."""
     logprobs: list[TokenLogprob] | None = None
     cumulative_logprob: float = 0.0
 
@@ -102,13 +104,14 @@ class Sequence:
         return self._release()
 
     def _add_text(self, delta: str) -> None:
-        if not delta or self.finish_reason == "stop":
+        if not delta or self.text_closed:
             return
         start = self.released  # held-back text never contains a whole stop string
         self.text += delta
         cut = first_stop(self.text, self.params.stop, start)
         if cut is not None:
             self.text = self.text[:cut]
+            self.text_closed = True
             self.finish_reason = "stop"
 
     def _release(self) -> str:
