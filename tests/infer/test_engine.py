@@ -254,3 +254,20 @@ def test_bad_input_gives_clear_errors(tokenizer, tiny_model):
     with pytest.raises(ConfigError, match="kind 'encoder'"):
         Engine(tiny_model(50, kind="encoder"))
     assert not engine.has_unfinished()  # nothing half-queued after the errors
+
+
+def test_repetition_penalty_in_the_engine_matches_a_manual_loop(tokenizer, tiny_model):
+    model = tiny_model(tokenizer.vocab_size, seed=0)
+    prompt = tokenizer.encode("a")  # this model repeats "a" forever without a penalty
+    params = SamplingParams(temperature=0, max_tokens=10, repetition_penalty=1.8,
+                            ignore_eos=True)
+    [c] = Engine(model, tokenizer).generate([prompt, [9, 9]], params)[:1]
+    ids = list(prompt)
+    with torch.no_grad():
+        for _ in range(10):  # CTRL by hand: penalise every token seen so far
+            logits = model.logits(model(torch.tensor([ids]))[0, -1]).clone()
+            seen = torch.tensor(sorted(set(ids)))
+            logits[seen] = torch.where(logits[seen] > 0, logits[seen] / 1.8, logits[seen] * 1.8)
+            ids.append(int(logits.argmax()))
+    assert c.token_ids == ids[len(prompt):]
+    assert c.token_ids != naive_greedy(model, prompt, 10)  # the penalty did change the output
