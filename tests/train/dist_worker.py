@@ -19,7 +19,7 @@ if __name__ == "__main__":
     trainer = tiny_trainer(out_dir, rank=dist.rank, world_size=dist.world_size,
                            strategy=strategy, max_steps=steps, grad_accum_steps=2,
                            checkpoint_every=steps, with_val=True, eval_every=steps,
-                           eval_batches=2)
+                           lr_decay_steps=steps + 2, eval_batches=2)
     trainer.fit()
     if dist.is_main:
         Path(out_dir, "losses.json").write_text(json.dumps(logged_losses(trainer)))

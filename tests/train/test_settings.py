@@ -1,0 +1,87 @@
+"""Recipes and settings: every shipped recipe validates; bad input is a clear error."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from lmforge.errors import ConfigError
+from lmforge.model.config import ModelConfig
+from lmforge.train.pretrain import QUICKSTART, parse_argv
+from lmforge.train.settings import DataSettings, TrainSettings, load_recipe
+
+RECIPES = sorted((Path(__file__).parents[2] / "recipes").glob("*.yaml"))
+
+
+def test_recipes_exist():
+    names = {p.name for p in RECIPES}
+    assert {"char-shakespeare.yaml", "bpe-10m-stdlib.yaml", "gpt2-124m.yaml",
+            "smollm2-135m.yaml", "quickstart.yaml"} <= names
+
+
+@pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
+def test_every_recipe_loads_and_validates(path):
+    model, data, train = load_recipe(path)
+    config = ModelConfig.from_dict({"vocab_size": 1000, **model}, str(path))
+    assert isinstance(data, DataSettings) and isinstance(train, TrainSettings)
+    if config.position == "learned":
+        assert config.max_position_embeddings >= train.block_size
+
+
+def test_real_model_shapes():
+    from lmforge.model.transformer import Transformer
+
+    for name, millions in (("gpt2-124m.yaml", 124.4), ("smollm2-135m.yaml", 134.5)):
+        model_dict, _, _ = load_recipe(RECIPES[0].with_name(name))
+        import torch
+
+        with torch.device("meta"):
+            model = Transformer(ModelConfig.from_dict(model_dict))
+        assert model.num_parameters() / 1e6 == pytest.approx(millions, rel=0.01)
+
+
+def test_quickstart_yaml_equals_embedded_recipe():
+    on_disk = yaml.safe_load(RECIPES[0].with_name("quickstart.yaml").read_text())
+    on_disk["train"].pop("out_dir")
+    assert on_disk == QUICKSTART
+
+
+def test_unknown_key_names_key_and_file(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("train:\n  max_step: 10\n")
+    with pytest.raises(ConfigError, match=r"r\.yaml \[train\].*max_step"):
+        load_recipe(path)
+    path.write_text("model:\n  hidden: 10\n")
+    with pytest.raises(ConfigError, match=r"r\.yaml.*hidden"):
+        load_recipe(path)
+    path.write_text("optim:\n  lr: 1\n")
+    with pytest.raises(ConfigError, match="unknown section"):
+        load_recipe(path)
+    with pytest.raises(ConfigError, match="learning_rate"):
+        load_recipe(None, {"learning_rate": "1e-3"})
+
+
+def test_impossible_shapes_are_errors(tmp_path):
+    path = tmp_path / "r.yaml"
+    path.write_text("model:\n  hidden_size: 100\n  num_attention_heads: 3\n")
+    with pytest.raises(ConfigError, match="not divisible"):
+        load_recipe(path)
+    with pytest.raises(ConfigError, match="batch_size"):
+        load_recipe(None, {"batch_size": "0"})
+    with pytest.raises(ConfigError, match="min_lr"):
+        load_recipe(None, {"lr": "1e-4", "min_lr": "1e-3"})
+
+
+def test_overrides_coerce_and_route():
+    model, data, train = load_recipe(RECIPES[0].with_name("char-shakespeare.yaml"),
+                                     {"lr": "3e-4", "model.hidden_size": "64",
+                                      "data.source": "x.txt", "compile": "true"})
+    assert train.lr == 3e-4 and train.compile is True
+    assert model["hidden_size"] == 64 and data.source == "x.txt"
+
+
+def test_parse_argv():
+    config, quick, overrides = parse_argv(["--config", "r.yaml", "--lr=1e-3", "--max-steps", "5"])
+    assert (config, quick, overrides) == ("r.yaml", None, {"lr": "1e-3", "max_steps": "5"})
+    with pytest.raises(ConfigError):
+        parse_argv(["--lr"])
