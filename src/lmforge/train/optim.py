@@ -7,7 +7,8 @@ row is only updated when its token appears, so decay would shrink rare tokens to
 (as GPT-2, nanochat and litgpt do, they are left undecayed).
 
 On CUDA the fused kernel updates every parameter in one launch; elsewhere `foreach`
-batches the per-tensor ops (fused is also much faster on CPU; see benchmarks/).
+batches the per-tensor ops (on 2 CPU cores, fused and foreach measured the same: 38.9 vs
+38.6 ms per step of the char-shakespeare model).
 
 Test: `pytest tests/train/test_optim.py`.
 """
@@ -37,7 +38,6 @@ def make_optimizer(
 ) -> torch.optim.AdamW:
     """AdamW over `model`'s trainable parameters, fused where the device has a kernel."""
     groups = param_groups(model, weight_decay)
-    # Fused AdamW exists for CUDA and (since torch 2.4) CPU; both are faster than foreach.
-    fused = torch.device(device).type in ("cuda", "cpu")
+    fused = torch.device(device).type == "cuda"
     foreach = None if fused else True
     return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=fused, foreach=foreach)
