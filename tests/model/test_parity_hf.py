@@ -120,3 +120,19 @@ def test_t5(proj):
         memory = model.encode(src, src_mask)
         logits = model.logits(model(tgt, encoder_hidden=memory, encoder_mask=src_mask))
     assert max_diff(logits, ref.logits) < TOL, max_diff(logits, ref.logits)
+
+
+@pytest.mark.parametrize("proj", ["relu", "gated-gelu"])
+def test_t5_saved_folder_opens_in_transformers(tmp_path, proj):
+    from lmforge.io.hf_checkpoint import save_hf_folder
+
+    cfg = tf.T5Config(vocab_size=V, d_model=32, d_kv=8, d_ff=64, num_layers=2, num_heads=4,
+                      feed_forward_proj=proj, decoder_start_token_id=0)
+    hf_model = randomize(tf.T5ForConditionalGeneration(cfg))
+    save_hf_folder(build(hf_model), tmp_path)
+    again = tf.T5ForConditionalGeneration.from_pretrained(tmp_path).eval()
+    src, tgt = ids(length=9), ids(length=5)
+    with torch.no_grad():
+        a = again(input_ids=src, decoder_input_ids=tgt).logits
+        b = hf_model(input_ids=src, decoder_input_ids=tgt).logits
+    assert max_diff(a, b) < TOL

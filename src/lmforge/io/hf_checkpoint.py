@@ -66,8 +66,11 @@ def lmforge_to_hf(state: dict[str, torch.Tensor], config: ModelConfig) -> dict[s
     table = TABLES[config.arch]
     prefix = {"gpt2": "transformer.", "bert": "bert." if config.mlm_head else ""}.get(
         config.arch, "")
+    is_gated = config.mlp in ("swiglu", "geglu")
     hf: dict[str, torch.Tensor] = {}
     for rule in table:
+        if rule.gated is not None and rule.gated != is_gated:
+            continue
         names = rule.ours if isinstance(rule.ours, tuple) else (rule.ours,)
         for i in _layer_indices(rule, names[0], state):
             keys = [_fill(n, i) for n in names]

@@ -18,6 +18,8 @@ class Rule:
     hf: str
     ours: str | tuple[str, ...]
     kind: str = "copy"
+    gated: bool | None = None
+    """Export this rule only for gated (True) or plain (False) MLPs; None: always."""
 
 
 _LLAMA_LAYER = "model.layers.{i}"
@@ -88,9 +90,10 @@ def _t5_stack(side: str, ours: str, cross: bool) -> list[Rule]:
                   for p in "qkvo"]
         rules.append(Rule(f"{hf}.1.layer_norm.weight", f"{ours}.cross_norm.weight"))
     rules += [
-        Rule(f"{hf}.{ff}.DenseReluDense.wi.weight", f"{ours}.mlp.up_proj.weight"),
+        # T5 names the up projection `wi`, or `wi_0` (gate) + `wi_1` (up) when gated
+        Rule(f"{hf}.{ff}.DenseReluDense.wi.weight", f"{ours}.mlp.up_proj.weight", gated=False),
         Rule(f"{hf}.{ff}.DenseReluDense.wi_0.weight", f"{ours}.mlp.gate_proj.weight"),
-        Rule(f"{hf}.{ff}.DenseReluDense.wi_1.weight", f"{ours}.mlp.up_proj.weight"),
+        Rule(f"{hf}.{ff}.DenseReluDense.wi_1.weight", f"{ours}.mlp.up_proj.weight", gated=True),
         Rule(f"{hf}.{ff}.DenseReluDense.wo.weight", f"{ours}.mlp.down_proj.weight"),
         Rule(f"{hf}.{ff}.layer_norm.weight", f"{ours}.mlp_norm.weight"),
         Rule(f"{side}.block.0.layer.0.SelfAttention.relative_attention_bias.weight",
