@@ -290,13 +290,14 @@ def pretrain(
     = None,
     resume: Annotated[bool, typer.Option(help="Continue from the latest checkpoint.")] = False,
 ):
-    """Pretrain from a recipe; any recipe key is also a flag: --lr 3e-4 --model.num_hidden_layers 4"""
+    """Pretrain from a recipe. Any recipe key is also a flag: --lr 3e-4, --model.hidden_size 256,
+    --data.source FILE."""
     from lmforge.train.pretrain import parse_argv
     from lmforge.train.pretrain import pretrain as run
 
     _, _, overrides = parse_argv(ctx.args)
     named = {"out_dir": out, "max_steps": max_steps, "seed": seed, "strategy": strategy,
-             "resume": True if resume else None}
+             "resume": "latest" if resume else None}
     overrides.update({k: v for k, v in named.items() if v is not None})
     metrics = run(config, **overrides)
     sys.stdout.write(json.dumps({k: v for k, v in metrics.items() if k != "eval_curve"},
