@@ -103,3 +103,18 @@ def test_hub_name_without_network_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HOME", str(tmp_path))
     with pytest.raises(ModelNotFoundError, match="Hugging Face Hub"):
         lmforge.load("some-org/some-model-that-is-not-cached")
+
+
+def test_hybrid_without_transformers_class_is_not_mislabelled(tmp_path):
+    """A GPT-2 block with RoPE has no transformers class: config.json must not claim gpt2."""
+    from transformers import AutoConfig
+
+    model = Transformer(ModelConfig(arch="gpt2", norm="layernorm", position="rope", mlp="gelu",
+                                    activation="gelu", vocab_size=64, hidden_size=32,
+                                    num_hidden_layers=1, num_attention_heads=4,
+                                    intermediate_size=64))
+    save_hf_folder(model, tmp_path)
+    assert json.loads((tmp_path / "config.json").read_text())["model_type"] == "lmforge-gpt2"
+    with pytest.raises(ValueError):
+        AutoConfig.from_pretrained(tmp_path)
+    assert load_hf_folder(tmp_path).config == model.config

@@ -15,7 +15,7 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from lmforge.atomic import atomic_path, write_text_atomic
-from lmforge.errors import ModelFileError
+from lmforge.errors import LmforgeError, ModelFileError
 from lmforge.io.hf_config import config_from_hf, config_to_hf
 from lmforge.io.hf_names import IGNORED_SUFFIXES, PREFIXES, TABLES, Rule
 from lmforge.model.config import ModelConfig
@@ -159,11 +159,35 @@ def save_hf_folder(model: Transformer, folder: str | Path, dtype: torch.dtype | 
     hf_state = lmforge_to_hf(state, model.config)
     with atomic_path(folder / "model.safetensors") as tmp:
         save_file(hf_state, tmp, metadata={"format": "pt"})
-    hf_config = config_to_hf(model.config)
+    hf_config = hf_config_or_native(model.config)
     if dtype is not None:
         hf_config["torch_dtype"] = str(dtype).removeprefix("torch.")
     write_text_atomic(folder / "config.json", json.dumps(hf_config, indent=2))
     write_text_atomic(folder / NATIVE_CONFIG, json.dumps(model.config.to_dict(), indent=2))
+
+
+def hf_config_or_native(config: ModelConfig) -> dict:
+    """HF's config.json when transformers would rebuild exactly this model; otherwise a
+    config.json naming lmforge, so transformers refuses it instead of building a different
+    model (e.g. a GPT-2 block with RoPE has no transformers class)."""
+    try:
+        hf = config_to_hf(config)
+        same = _comparable(config_from_hf(hf)) == _comparable(config)
+    except LmforgeError:
+        same = False
+    if same:
+        return hf
+    return {"model_type": f"lmforge-{config.arch}", "architectures": ["lmforge.Transformer"],
+            "note": f"no transformers equivalent; the model is described by {NATIVE_CONFIG}"}
+
+
+def _comparable(config: ModelConfig) -> dict:
+    """The fields that decide the computation (dropout and metadata do not)."""
+    d = config.to_dict()
+    for key in ("dropout", "extra", "bos_token_id", "eos_token_id", "pad_token_id",
+                "decoder_start_token_id"):
+        d.pop(key)
+    return d
 
 
 def _read_json(path: Path) -> dict:
