@@ -20,7 +20,9 @@ from lmforge.tokenizer.train import (
     train_tokenizer_from_files,
 )
 
-SHARED_DATA = Path(os.environ.get("LMFORGE_SHARED_DATA", "/work/shared/data"))
+# the benchmark data lives in shared/ beside the checkout (never copied into the repo)
+SHARED_DATA = Path(os.environ.get("LMFORGE_SHARED_DATA",
+                                  Path(__file__).resolve().parents[3] / "shared" / "data"))
 CHINESE = "满纸荒唐言，一把辛酸泪。都云作者痴，谁解其中味？"
 ENGLISH = "The quick brown fox jumps over the lazy dog.\n\tdef f(x): return x ** 2  # 100%"
 
