@@ -136,3 +136,25 @@ def test_t5_saved_folder_opens_in_transformers(tmp_path, proj):
         a = again(input_ids=src, decoder_input_ids=tgt).logits
         b = hf_model(input_ids=src, decoder_input_ids=tgt).logits
     assert max_diff(a, b) < TOL
+
+
+@pytest.mark.parametrize("family", ["gpt2", "qwen2", "bert"])
+def test_saved_folder_opens_in_transformers(tmp_path, family):
+    from lmforge.io.hf_checkpoint import save_hf_folder
+
+    hf_model = randomize({
+        "gpt2": lambda: tf.GPT2LMHeadModel(tf.GPT2Config(vocab_size=V, n_embd=32, n_layer=2,
+                                                         n_head=4, n_positions=64)),
+        "qwen2": lambda: tf.Qwen2ForCausalLM(tf.Qwen2Config(
+            vocab_size=V, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+            num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=False)),
+        "bert": lambda: tf.BertForMaskedLM(tf.BertConfig(
+            vocab_size=V, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+            intermediate_size=64, max_position_embeddings=64,
+            architectures=["BertForMaskedLM"])),
+    }[family]())
+    save_hf_folder(build(hf_model), tmp_path)
+    again = type(hf_model).from_pretrained(tmp_path).eval()
+    x = ids()
+    with torch.no_grad():
+        assert max_diff(again(x).logits, hf_model(x).logits) < TOL
