@@ -13,6 +13,7 @@ so the final folder opens in transformers with its tokenizer.
 Test: `pytest tests/train/test_pretrain.py`.
 """
 
+import json
 import os
 import sys
 import time
@@ -266,7 +267,7 @@ def main(argv: list[str]) -> int:
         return 2
     if int(os.environ.get("RANK", 0)) == 0:  # the process group is gone by now
         shown = {k: v for k, v in metrics.items() if k != "eval_curve"}
-        print(shown)
+        print(json.dumps(shown, default=str))
     return 0
 
 
