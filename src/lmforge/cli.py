@@ -86,7 +86,9 @@ def _stream_reply(engine, prompt_ids: list[int], params) -> str:
         sys.stdout.flush()
         pieces.append(event.text)
     elapsed = time.perf_counter() - start
-    typer.echo(f"[{n} tokens, {n / max(elapsed, 1e-9):.1f} tokens/s]", err=True)
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+    typer.secho(f"[{n} tokens, {n / max(elapsed, 1e-9):.1f} tokens/s]", err=True, dim=True)
     return "".join(pieces)
 
 
@@ -111,22 +113,24 @@ def generate(
            else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
     engine = Engine(lm.model, lm.tokenizer)
     if beams > 1:
-        sys.stdout.write(engine.generate([ids], params)[0].text)
+        sys.stdout.write(engine.generate([ids], params)[0].text + "\n")
     else:
         _stream_reply(engine, ids, params)
-    sys.stdout.write("\n")
 
 
 @app.command()
 def chat(
     model: Model = DEFAULT_MODEL, system: System = None,
-    max_tokens: MaxTokens = 512, temperature: Temperature = 0.2, top_k: TopK = None,
-    top_p: TopP = 0.9, min_p: MinP = 0.0, repetition_penalty: RepPenalty = 1.1,
+    max_tokens: MaxTokens = 512, temperature: Temperature = 0.0, top_k: TopK = None,
+    top_p: TopP = 1.0, min_p: MinP = 0.0, repetition_penalty: RepPenalty = 1.0,
     seed: Seed = None, stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False,
     dtype: Dtype = "fp32",
 ):
     """Chat with a model, multi-turn and streaming. /reset clears, /system TEXT sets the
-    system message, /exit quits. Reads lines from a pipe too (one user turn per line)."""
+    system message, /exit quits. Reads lines from a pipe too (one user turn per line).
+    Greedy by default: a 135M model answers facts most reliably that way (its Q4_1 weights
+    give "The" 55% and "L" 36% after "What is the capital of France?" at temperature 0.2);
+    pass --temperature 0.7 --top-p 0.9 for more varied replies."""
     from lmforge.infer.engine import Engine
 
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
@@ -155,13 +159,13 @@ def chat(
         history.append({"role": "user", "content": line})
         messages = ([{"role": "system", "content": system}] if system else []) + history
         reply = _stream_reply(engine, lm.tokenizer.encode_chat(messages), params)
-        sys.stdout.write("\n")
         history.append({"role": "assistant", "content": reply})
 
 
 def _read_turn(interactive: bool) -> str | None:
     try:
-        return input(">>> ") if interactive else (sys.stdin.readline() or None)
+        line = input(">>> ") if interactive else sys.stdin.readline()
+        return line.rstrip("\r\n") if line else None
     except EOFError:
         return None
 

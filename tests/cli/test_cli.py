@@ -38,11 +38,14 @@ def test_generate_chat_greedy_prints_only_the_answer():
 
 
 def test_chat_with_piped_stdin_answers_paris_and_keeps_history():
-    out = lmforge("chat", "--temperature", "0", "--max-tokens", "40",
-                  stdin="What is the capital of France?\n/reset\nAnd of Italy?\n")
+    out = lmforge("chat", "--max-tokens", "40", stdin=(
+        "What is the capital of France?\nAnd what is the capital of Italy?\n/reset\n"
+        "/system You are a pirate.\nSay hello in one sentence.\n"))
     assert out.returncode == 0, out.stderr
-    assert "Paris" in out.stdout
-    assert "conversation cleared" in out.stderr
+    replies = out.stdout.strip().splitlines()
+    assert "Paris" in replies[0] and "Rome" in replies[1]
+    assert "conversation cleared" in out.stderr and "system message set" in out.stderr
+    assert any(w in out.stdout.lower() for w in ("pirate", "captain", "ahoy", "matey"))
 
 
 def test_embed_prints_normalized_vectors():
