@@ -253,24 +253,12 @@ class Trainer:
 
 
 def generate_text(model, tokenizer, prompt: str, max_tokens: int, seed: int = 0) -> str:
-    """Sample a continuation through the inference Engine (temperature 0.8, top-k 50).
+    """Sample a continuation through the inference Engine (temperature 0.8, top-k 50)."""
+    from lmforge.infer.engine import Engine
+    from lmforge.infer.params import SamplingParams
 
-    Falls back to the naive greedy reference decoder while the Engine is unavailable.
-    """
     was_training = model.training
-    model.eval()
-    prompt_ids = tokenizer.encode(prompt)
-    try:
-        from lmforge.infer.engine import Engine
-        from lmforge.infer.params import SamplingParams
-
-        params = SamplingParams(max_tokens=max_tokens, temperature=0.8, top_k=50, seed=seed)
-        output = Engine(model, tokenizer).generate([prompt], params)[0]
-        text = output if isinstance(output, str) else output.text
-    except ImportError:
-        from lmforge.infer.naive import naive_greedy
-
-        ids = naive_greedy(model, prompt_ids, max_tokens, tokenizer.stop_ids)
-        text = tokenizer.decode(ids)
+    params = SamplingParams(max_tokens=max_tokens, temperature=0.8, top_k=50, seed=seed)
+    text = Engine(model, tokenizer).generate([prompt], params)[0].text
     model.train(was_training)
     return prompt + text
