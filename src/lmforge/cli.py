@@ -126,11 +126,10 @@ def chat(
     seed: Seed = None, stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False,
     dtype: Dtype = "fp32",
 ):
-    """Chat with a model, multi-turn and streaming. /reset clears, /system TEXT sets the
-    system message, /exit quits. Reads lines from a pipe too (one user turn per line).
-    Greedy by default: a 135M model answers facts most reliably that way (its Q4_1 weights
-    give "The" 55% and "L" 36% after "What is the capital of France?" at temperature 0.2);
-    pass --temperature 0.7 --top-p 0.9 for more varied replies."""
+    """Chat, multi-turn and streaming: /reset, /system TEXT, /exit; piped lines work too."""
+    # Greedy by default: a 135M model answers facts most reliably that way (its Q4_1 weights
+    # give "The" 55% and "L" 36% after "What is the capital of France?" at temperature 0.2);
+    # --temperature 0.7 --top-p 0.9 gives more varied replies.
     from lmforge.infer.engine import Engine
 
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
@@ -294,8 +293,7 @@ def pretrain(
     = None,
     resume: Annotated[bool, typer.Option(help="Continue from the latest checkpoint.")] = False,
 ):
-    """Pretrain from a recipe. Any recipe key is also a flag: --lr 3e-4, --model.hidden_size 256,
-    --data.source FILE."""
+    """Pretrain from a recipe; every recipe key is a flag too (--lr 3e-4, --data.source F)."""
     from lmforge.train.pretrain import parse_argv
     from lmforge.train.pretrain import pretrain as run
 
@@ -327,7 +325,14 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
-        app()
+        app(standalone_mode=False)
+    except typer.exceptions.TyperException as e:  # bad option value, unknown option, ...
+        message = e.format_message()
+        if message and not debug:  # (an empty message: the help was printed already)
+            typer.echo(f"lmforge: error: {message}", err=True)
+        elif debug:
+            raise
+        sys.exit(e.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as e:  # noqa: BLE001 - the one place that turns errors into exit codes

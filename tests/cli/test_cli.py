@@ -68,6 +68,8 @@ def test_info_reports_parameters():
     (["--top-k", "0"], "top_k"),
     (["--model", "./missing-model"], "not found"),
     (["--model", "no-such-org/no-such-model"], "Hugging Face Hub"),
+    (["--dtype", "int3"], "--dtype"),
+    (["--no-such-option", "1"], "--no-such-option"),
 ])
 def test_bad_input_is_one_clear_line(args, needle, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
