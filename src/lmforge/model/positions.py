@@ -60,7 +60,7 @@ def _llama3_scaled(inv_freq: torch.Tensor, s: dict) -> torch.Tensor:
 
 
 class RotaryEmbedding(nn.Module):
-    """Turns positions (B, T) into the cos/sin tables that `apply_rope` uses."""
+    """Turns positions (B, T) into the cos and signed-sin tables that `apply_rope` uses."""
 
     def __init__(self, config: ModelConfig) -> None:
         super().__init__()
@@ -68,16 +68,21 @@ class RotaryEmbedding(nn.Module):
 
     def forward(self, positions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         angles = positions[..., None].float() * self.inv_freq  # (B, T, head_dim/2)
-        angles = torch.cat([angles, angles], dim=-1)  # (B, T, head_dim), HF's half-split layout
-        return angles.cos(), angles.sin()
+        cos, sin = angles.cos(), angles.sin()
+        # HF's half-split layout pairs channel i with channel i + d/2
+        return torch.cat([cos, cos], dim=-1), torch.cat([-sin, sin], dim=-1)  # (B, T, head_dim)
 
 
-def apply_rope(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-    """Rotate channel pairs (i, i + d/2) of x (B, H, T, D) by the position's angle."""
-    cos, sin = cos[:, None].to(x.dtype), sin[:, None].to(x.dtype)  # (B, 1, T, D)
-    x1, x2 = x.chunk(2, dim=-1)
-    rotated = torch.cat([-x2, x1], dim=-1)
-    return x * cos + rotated * sin
+def apply_rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> torch.Tensor:
+    """Rotate channel pairs (a, b) = (x_i, x_{i+d/2}) of x (B, H, T, D) by the angle t:
+
+        (a, b) -> (a cos t - b sin t,  b cos t + a sin t)
+
+    Rolling x by d/2 puts b where a was (and a where b was), so the rotation is
+    x * [cos, cos] + roll(x) * [-sin, sin]: two multiplies, no slicing.
+    """
+    cos, signed_sin = cos[:, None].to(x.dtype), signed_sin[:, None].to(x.dtype)  # (B,1,T,D)
+    return x * cos + x.roll(x.shape[-1] // 2, dims=-1) * signed_sin
 
 
 # ---------------------------------------------------------------------------------------------
