@@ -1,0 +1,27 @@
+"""Trainer options that change how a step is computed, not what it computes."""
+
+import torch
+from train_helpers import logged_losses, tiny_trainer
+
+
+def test_activation_checkpointing_gives_the_same_losses(tmp_path):
+    plain = tiny_trainer(tmp_path / "plain", "llama", max_steps=4)
+    plain.fit()
+    recomputed = tiny_trainer(tmp_path / "ckpt", "llama", max_steps=4,
+                              activation_checkpointing=True)
+    assert recomputed.model.decoder.gradient_checkpointing
+    recomputed.fit()
+    for (_, a), (_, b) in zip(logged_losses(plain), logged_losses(recomputed), strict=True):
+        assert abs(a - b) < 1e-5
+
+
+def test_bf16_autocast_trains_close_to_fp32(tmp_path):
+    fp32 = tiny_trainer(tmp_path / "fp32", "llama", max_steps=6)
+    fp32.fit()
+    bf16 = tiny_trainer(tmp_path / "bf16", "llama", max_steps=6, precision="bf16")
+    bf16.fit()
+    a, b = logged_losses(fp32), logged_losses(bf16)
+    assert all(torch.isfinite(torch.tensor(loss)) for _, loss in b)
+    assert b[-1][1] < b[0][1]  # it learns
+    assert abs(a[0][1] - b[0][1]) < 0.05  # the same step-0 loss, up to bf16 rounding
+    assert all(p.dtype == torch.float32 for p in bf16.model.parameters())  # master weights
