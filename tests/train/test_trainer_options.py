@@ -4,13 +4,28 @@ import torch
 from train_helpers import logged_losses, tiny_trainer
 
 
+def count_block_calls(trainer) -> list[int]:
+    calls = [0]
+    block = trainer.model.decoder.layers[0]
+    original = block.forward
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return original(*args, **kwargs)
+
+    block.forward = counted
+    return calls
+
+
 def test_activation_checkpointing_gives_the_same_losses(tmp_path):
     plain = tiny_trainer(tmp_path / "plain", "llama", max_steps=4)
+    plain_calls = count_block_calls(plain)
     plain.fit()
     recomputed = tiny_trainer(tmp_path / "ckpt", "llama", max_steps=4,
                               activation_checkpointing=True)
-    assert recomputed.model.decoder.gradient_checkpointing
+    recomputed_calls = count_block_calls(recomputed)
     recomputed.fit()
+    assert recomputed_calls[0] == 2 * plain_calls[0]  # each block re-runs in backward
     for (_, a), (_, b) in zip(logged_losses(plain), logged_losses(recomputed), strict=True):
         assert abs(a - b) < 1e-5
 
