@@ -1,0 +1,91 @@
+"""Commands that train: tokenizer train, prepare, pretrain, quickstart."""
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from lmforge.cli.app import app, tokenizer_app
+
+@tokenizer_app.command("train")
+def tokenizer_train(
+    sources: Annotated[list[str], typer.Argument(help="Text/JSONL/parquet files, folders, "
+                                                 "or stdlib-docs (the embedded corpus).")],
+    out: Annotated[str, typer.Option(help="Folder for tokenizer.json + tokenizer_config.json.")],
+    vocab_size: Annotated[int, typer.Option(help="Vocabulary size (upper bound for char).")]
+    = 8192,
+    kind: Annotated[str, typer.Option(help="bpe (byte-level) or char (for teaching).")] = "bpe",
+    min_frequency: Annotated[int, typer.Option(help="Merge only pairs seen this often.")] = 2,
+    held_out: Annotated[float, typer.Option(help="Share of text held out for the report.")]
+    = 0.05,
+):
+    """Train a tokenizer and report its compression (bytes per token) on held-out text."""
+    from lmforge.tokenizer.train import TokenizerTrainSettings, train_tokenizer_from_files
+
+    settings = TokenizerTrainSettings(vocab_size=vocab_size, kind=kind,
+                                      min_frequency=min_frequency, held_out_fraction=held_out)
+    report = train_tokenizer_from_files(sources, out, settings)
+    held = report["held_out"] or {}
+    typer.echo(f"wrote {out}: vocab {report['vocab_size']}, {report['train_bytes']:,} bytes "
+               f"in {report['train_seconds']} s; held-out bytes/token "
+               f"{held.get('bytes_per_token', 'n/a')}", err=True)
+    sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def prepare(
+    source: Annotated[str, typer.Argument(help="Text/JSONL/parquet file, folder, stdlib-docs, "
+                                          "or a Hugging Face dataset name.")],
+    tokenizer: Annotated[str, typer.Option(help="tokenizer.json or the folder holding it.")],
+    out: Annotated[str, typer.Option(help="Folder for the token shards and manifest.json.")],
+    val_fraction: Annotated[float, typer.Option(help="Share held out for validation.")] = 0.05,
+    seed: Annotated[int, typer.Option(help="Seed of the train/val split.")] = 1337,
+    workers: Annotated[int, typer.Option(help="Tokenizer processes (0: one per core).")] = 0,
+):
+    """Tokenize a corpus once into memory-mapped train/val token shards."""
+    from lmforge.data.prepare import PrepareSettings
+    from lmforge.data.prepare import prepare as run
+
+    manifest = run(PrepareSettings(source=source, tokenizer=tokenizer, out_dir=out,
+                                   val_fraction=val_fraction, seed=seed, num_workers=workers))
+    sys.stdout.write(json.dumps(manifest, ensure_ascii=False) + "\n")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def pretrain(
+    ctx: typer.Context,
+    config: Annotated[str | None, typer.Option(help="Recipe YAML (sections model, data, "
+                                               "train).")] = None,
+    out: Annotated[str | None, typer.Option(help="Run folder (train.out_dir).")] = None,
+    max_steps: Annotated[int | None, typer.Option(help="Optimizer steps.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for init, data order, sampling.")]
+    = None,
+    strategy: Annotated[str | None, typer.Option(help="none, ddp or fsdp (under torchrun).")]
+    = None,
+    resume: Annotated[bool, typer.Option(help="Continue from the latest checkpoint.")] = False,
+):
+    """Pretrain from a recipe; every recipe key is a flag too (--lr 3e-4, --data.source F)."""
+    from lmforge.train.pretrain import parse_argv
+    from lmforge.train.pretrain import pretrain as run
+
+    _, _, overrides = parse_argv(ctx.args)
+    named = {"out_dir": out, "max_steps": max_steps, "seed": seed, "strategy": strategy,
+             "resume": "latest" if resume else None}
+    overrides.update({k: v for k, v in named.items() if v is not None})
+    metrics = run(config, **overrides)
+    sys.stdout.write(json.dumps({k: v for k, v in metrics.items() if k != "eval_curve"},
+                                default=str) + "\n")
+
+
+@app.command()
+def quickstart(
+    out: Annotated[str, typer.Option(help="Run folder.")] = "runs/quickstart",
+):
+    """Tokenizer -> data -> pretrain -> sample on the embedded corpus (minutes on a CPU)."""
+    from lmforge.train.pretrain import quickstart as run
+
+    metrics = run(out)
+    typer.echo(f"sample: {metrics.get('sample', '')}", err=True)
+    sys.stdout.write(json.dumps({k: v for k, v in metrics.items() if k != "eval_curve"},
+                                default=str) + "\n")
