@@ -4,6 +4,10 @@
       step_000100/
         config.json, model.safetensors     the model in Hugging Face's layout (transformers
         lmforge_config.json                opens it); tokenizer files when given
+        (adapter_model.safetensors,        instead, for a model with LoRA adapters: the
+         adapter_config.json)              adapters alone in PEFT's layout (train/lora.py)
+        trainable_extra.safetensors        trainable weights outside the HF model: LoRA
+                                           adapters, an objective's heads (for resume)
         optimizer.pt                       AdamW moments, keyed by parameter name
         trainer_state.pt                   step, data position, objective RNG, settings
         rng.pt                             python/numpy/torch(/CUDA) RNG state of every rank
@@ -45,6 +49,7 @@ from lmforge.model.transformer import Transformer
 from lmforge.train import distributed
 
 LATEST = "latest"
+EXTRA_WEIGHTS = "trainable_extra.safetensors"
 STEP_DIR = re.compile(r"^step_(\d{6,})$")
 # Test hook: SIGKILL this process halfway through writing the checkpoint of this step.
 CRASH_ENV = "LMFORGE_TEST_KILL_IN_CHECKPOINT"
@@ -76,6 +81,7 @@ def save(
     if distributed.info().is_main:
         with atomic_dir(folder) as tmp:
             _save_model(distributed.unwrap(module), model_state, tmp)
+            _save_extra_weights(distributed.unwrap(module), model_state, tmp)
             _maybe_crash(step)
             torch.save(optim_state, tmp / "optimizer.pt")
             torch.save({**state, "step": step}, tmp / "trainer_state.pt")
@@ -90,6 +96,11 @@ def save(
 
 def _save_model(module: nn.Module, model_state: dict, folder: Path) -> None:
     """Save the Transformer inside `module` (an ObjectiveModule) from its full state dict."""
+    if getattr(module.model, "lora_config", None) is not None:
+        from lmforge.train.lora import save_adapter
+
+        save_adapter(module.model, folder)  # the frozen base is rebuilt from its source
+        return
     config: ModelConfig = module.model.config
     # built on the meta device: no memory, no init work, and no draw from the RNG
     with torch.device("meta"):
@@ -100,6 +111,35 @@ def _save_model(module: nn.Module, model_state: dict, folder: Path) -> None:
     if config.tie_word_embeddings and hasattr(model, "lm_head"):
         model.lm_head.weight = model.embed.tokens.weight
     save_hf_folder(model, folder)
+
+
+def _save_extra_weights(module: nn.Module, model_state: dict, folder: Path) -> None:
+    """Trainable weights the HF folder does not hold (adapters, objective heads)."""
+    from safetensors.torch import save_file
+
+    trainable = {name for name, p in module.named_parameters() if p.requires_grad}
+    extra = {k: v.detach().cpu().contiguous() for k, v in model_state.items()
+             if k in trainable and (k.startswith("objective.") or ".lora_" in k)}
+    if extra:
+        save_file(extra, str(folder / EXTRA_WEIGHTS))
+
+
+def load_extra_weights(module: nn.Module, folder: Path) -> None:
+    """Restore what _save_extra_weights wrote into the (unwrapped) ObjectiveModule."""
+    path = Path(folder) / EXTRA_WEIGHTS
+    if not path.is_file():
+        return
+    from torch.distributed.checkpoint.state_dict import set_model_state_dict
+
+    weights = _read_plain(path)
+    set_model_state_dict(module, weights, options=StateDictOptions(full_state_dict=True,
+                                                                   strict=False))
+
+
+def _read_plain(path: Path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    return load_file(str(path))
 
 
 def _maybe_crash(step: int) -> None:
@@ -144,7 +184,12 @@ def resolve(resume: str, out_dir: str | Path) -> Path | None:
 
 
 def load_model_weights(model: Transformer, folder: Path) -> None:
-    """Load checkpoint weights into an unwrapped model whose shape must match exactly."""
+    """Load checkpoint weights into an unwrapped model whose shape must match exactly.
+
+    A LoRA run's checkpoint holds no base weights (the base is frozen and rebuilt from its
+    source): its adapters come back through load_extra_weights."""
+    if getattr(model, "lora_config", None) is not None:
+        return
     saved = ModelConfig.from_dict(_read_config(folder), str(folder))
     check_same_shape(saved, model.config, folder)
     weights = hf_to_lmforge(read_safetensors(folder), model.config.arch)

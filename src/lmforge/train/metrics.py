@@ -1,8 +1,10 @@
 """Training metrics: a CSV row per logged step, TensorBoard scalars, and a loss-curve PNG.
 
     out_dir/metrics.csv   step,train_loss,lr,tokens_per_s,val_loss   (blank where not measured)
+                          then one column per objective metric (accuracy, margins, ...)
     out_dir/tb/           TensorBoard events:  tensorboard --logdir out_dir/tb
-    out_dir/loss.png      train and val loss against step, drawn at the end
+    out_dir/loss.png      train and val loss against step (and the objective's metrics in a
+                          second panel), drawn at the end
 
 Only rank 0 writes. A resumed run keeps the rows up to its starting step and appends.
 Test: `pytest tests/train/test_trainer.py -k metrics`.
@@ -28,6 +30,9 @@ class MetricsLogger:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.out_dir / "metrics.csv"
         self.rows = [r for r in read_metrics(self.path) if int(r["step"]) <= start_step]
+        self.columns = list(COLUMNS)
+        for row in self.rows:
+            self._add_columns(row)
         self._rewrite()
         if tensorboard:
             from torch.utils.tensorboard import SummaryWriter  # slow import: only when used
@@ -35,13 +40,18 @@ class MetricsLogger:
             self.writer = SummaryWriter(str(self.out_dir / "tb"), purge_step=start_step + 1)
 
     def log(self, step: int, values: dict[str, float]) -> None:
-        """One row: train_loss, lr, tokens_per_s and/or val_loss (others stay blank)."""
+        """One row: train_loss, lr, tokens_per_s, val_loss and any objective metric (a new
+        name adds a column: the file is rewritten with the wider header)."""
         if not self.enabled:
             return
-        row = {"step": step, **{k: values.get(k, "") for k in COLUMNS[1:]}}
+        values = {k: v for k, v in values.items() if isinstance(v, int | float)}
+        row = {"step": step, **values}
         self.rows.append(row)
-        with open(self.path, "a", newline="") as f:
-            csv.DictWriter(f, COLUMNS).writerow(_rounded(row))
+        if self._add_columns(row):
+            self._rewrite()
+        else:
+            with open(self.path, "a", newline="") as f:
+                csv.DictWriter(f, self.columns, restval="").writerow(_rounded(row))
         if self.writer is not None:
             for name, value in values.items():
                 self.writer.add_scalar(name, value, step)
@@ -53,11 +63,29 @@ class MetricsLogger:
             self.writer.close()
         plot_losses(self.rows, self.out_dir / "loss.png")
 
+    def _add_columns(self, row: dict) -> bool:
+        new = [k for k in row if k not in self.columns]
+        self.columns += new
+        return bool(new)
+
     def _rewrite(self) -> None:
         with open(self.path, "w", newline="") as f:
-            writer = csv.DictWriter(f, COLUMNS)
+            writer = csv.DictWriter(f, self.columns, restval="")
             writer.writeheader()
             writer.writerows(_rounded(r) for r in self.rows)
+
+
+def _plot_columns(ax, rows: list[dict], columns: list[str], ylabel: str) -> None:
+    for column in columns:
+        points = [(int(r["step"]), float(r[column])) for r in rows
+                  if r.get(column) not in ("", None)]
+        style = "o-" if column.startswith("val_") else "-"
+        if points:
+            ax.plot(*zip(*points, strict=True), style, label=column.replace("_", " "))
+    ax.set_xlabel("step")
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
 
 
 def _rounded(row: dict) -> dict:
@@ -74,21 +102,19 @@ def read_metrics(path: str | Path) -> list[dict]:
 
 
 def plot_losses(rows: list[dict], path: str | Path) -> None:
-    """Train and val loss against step, as a PNG (matplotlib's file-only Agg backend)."""
+    """Train and val loss against step, as a PNG (matplotlib's file-only Agg backend); the
+    objective's own metrics (not lr, speed or perplexity) go in a second panel below."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(7, 4))
-    for column, style in (("train_loss", "-"), ("val_loss", "o-")):
-        points = [(int(r["step"]), float(r[column])) for r in rows if r.get(column) != ""]
-        if points:
-            ax.plot(*zip(*points, strict=True), style, label=column.replace("_", " "))
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss (nats/token)")
-    ax.grid(alpha=0.3)
-    ax.legend()
+    extra = sorted({k for r in rows for k in r} - set(COLUMNS) - {"val_perplexity"})
+    panels = 2 if extra else 1
+    fig, axes = plt.subplots(panels, 1, figsize=(7, 4 * panels), squeeze=False)
+    _plot_columns(axes[0][0], rows, ["train_loss", "val_loss"], "loss")
+    if extra:
+        _plot_columns(axes[1][0], rows, extra, "objective metrics")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)

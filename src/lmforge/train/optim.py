@@ -34,10 +34,12 @@ def param_groups(model: nn.Module, weight_decay: float) -> list[dict]:
 
 
 def make_optimizer(
-    model: nn.Module, lr: float, weight_decay: float, betas: tuple[float, float], device: str
+    model: nn.Module, lr: float, weight_decay: float, betas: tuple[float, float], device: str,
+    groups: list[dict] | None = None,
 ) -> torch.optim.AdamW:
-    """AdamW over `model`'s trainable parameters, fused where the device has a kernel."""
-    groups = param_groups(model, weight_decay)
+    """AdamW over `model`'s trainable parameters (or the given groups, e.g. an objective's
+    head with its own lr), fused where the device has a kernel."""
+    groups = groups if groups is not None else param_groups(model, weight_decay)
     fused = torch.device(device).type == "cuda"
     foreach = None if fused else True
     return torch.optim.AdamW(groups, lr=lr, betas=betas, fused=fused, foreach=foreach)

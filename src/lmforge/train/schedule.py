@@ -33,5 +33,6 @@ def learning_rate(
 
 
 def set_learning_rate(optimizer, value: float) -> None:
+    """Set every group's lr; a group with `lr_scale` (an objective's head) gets value * scale."""
     for group in optimizer.param_groups:
-        group["lr"] = value
+        group["lr"] = value * group.get("lr_scale", 1.0)

@@ -1,9 +1,11 @@
-"""The one training loop. Pretraining, MLM, seq2seq (and later SFT, DPO, RL) plug in as objectives.
+"""The one training loop. Pretraining, MLM, seq2seq, SFT, reward models, DPO and RL plug in as
+objectives (see objectives/__init__.py for the contract).
 
     for step in range(start, max_steps):
+        objective.before_step(trainer, step)             # RL rollouts; a no-op otherwise
         lr = schedule(step)                              # warmup + cosine (schedule.py)
         for micro in range(grad_accum_steps):            # gradient accumulation
-            loss = objective.loss(model, next batch)     # under bf16/fp16 autocast
+            loss, metrics = objective.loss(model, batch) # under bf16/fp16 autocast
             (loss / grad_accum_steps).backward()         # DDP/FSDP sync on the last micro
         clip grad norm; AdamW step; zero grads
         every N steps: log, evaluate, sample, checkpoint (rank 0 writes)
@@ -63,10 +65,12 @@ class Trainer:
             checkpoint.load_model_weights(model, self.resume_from)
         model.set_gradient_checkpointing(settings.activation_checkpointing)
         model.to(self.device)
+        objective.to(self.device)  # its heads and frozen reference models
         self.module = self._build_module()
         betas = (settings.beta1, settings.beta2)
+        groups = objective.param_groups(model, settings.weight_decay)
         self.optimizer = make_optimizer(self.module, settings.lr, settings.weight_decay, betas,
-                                        self.device)
+                                        self.device, groups)
         # fp16 gradients underflow without loss scaling; bf16 has fp32's range and needs none
         use_scaler = settings.precision == "fp16" and self.device.startswith("cuda")
         self.scaler = torch.amp.GradScaler("cuda", enabled=use_scaler)
@@ -85,7 +89,8 @@ class Trainer:
         state = checkpoint.load_training_state(folder, self.module, self.optimizer)
         self.step = int(state["step"])
         self.train_loader.load_state_dict(state["loader"])
-        self.objective.load_state_dict(state["objective"])
+        self.objective.load_training_state(state["objective"])
+        checkpoint.load_extra_weights(distributed.unwrap(self.module), folder)
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -101,6 +106,7 @@ class Trainer:
                                            loss="", speed="")
             self.progress = progress
             while self.step < s.max_steps:
+                self.objective.before_step(self, self.step)
                 lr = learning_rate(self.step, s.lr, s.min_lr, s.warmup_steps,
                                    s.lr_decay_steps or s.max_steps)
                 set_learning_rate(self.optimizer, lr)
@@ -111,16 +117,20 @@ class Trainer:
         return self._final_metrics()
 
     def train_step(self) -> torch.Tensor:
-        """One optimizer step over grad_accum_steps micro-batches; returns the mean loss."""
+        """One optimizer step over grad_accum_steps micro-batches; returns the mean loss.
+
+        The objective's metrics are summed (as tensors, no sync) into the interval's sums.
+        """
         accum = self.settings.grad_accum_steps
         total = torch.zeros((), device=self.device)
         for micro in range(accum):
             batch = self._next_batch()
             with distributed.gradient_sync(self.module, enabled=micro == accum - 1):
                 with self._autocast():
-                    loss, _ = self.module(batch)
+                    loss, metrics = self.module(batch)
                 self.scaler.scale(loss / accum).backward()
             total += loss.detach()
+            _add_metrics(self._metric_sums, metrics, 1 / accum)
         self._optimizer_step()
         return total / accum
 
@@ -154,8 +164,9 @@ class Trainer:
         paused = time.perf_counter()  # evaluation and saving do not count as training time
         if self.val_loader is not None and s.eval_every and (step % s.eval_every == 0 or last):
             row.update(self.evaluate())
-            self._say(f"step {step}: val loss {row['val_loss']:.4f} "
-                      f"(perplexity {row['val_perplexity']:.2f})")
+            shown = {k: v for k, v in row.items() if k.startswith("val_") and k != "val_loss"}
+            self._say(f"step {step}: val loss {row['val_loss']:.4f}"
+                      + "".join(f", {k[4:]} {v:.4g}" for k, v in shown.items()))
         if row:
             self.history.append({"step": step, **row})
             self.logger.log(step, row)
@@ -170,38 +181,50 @@ class Trainer:
         """Mean train loss and tokens/s since the last log (the only per-interval sync)."""
         steps = self.step - self._interval_first_step
         loss = distributed.all_reduce_mean(self._loss_sum / steps).item()
+        extra = {k: distributed.all_reduce_mean(v / steps).item()
+                 for k, v in sorted(self._metric_sums.items())}
         seconds = time.perf_counter() - self._interval_start
         speed = self._interval_tokens / max(seconds, 1e-9)
         self._train_seconds += seconds
         self._train_tokens += self._interval_tokens
-        self.progress.update(self._task, completed=self.step, loss=f"loss {loss:.4f}",
+        shown = "".join(f" {k} {v:.3g}" for k, v in list(extra.items())[:3])
+        self.progress.update(self._task, completed=self.step, loss=f"loss {loss:.4f}{shown}",
                              speed=f"{speed:,.0f} tok/s")
         self._reset_interval()
-        return {"train_loss": loss, "lr": lr, "tokens_per_s": speed}
+        return {"train_loss": loss, "lr": lr, "tokens_per_s": speed, **extra}
 
     def _reset_interval(self) -> None:
         self._loss_sum = torch.zeros((), device=self.device)
+        self._metric_sums: dict[str, torch.Tensor] = {}
         self._interval_tokens = 0
         self._interval_first_step = self.step
         self._interval_start = time.perf_counter()
 
     @torch.no_grad()
     def evaluate(self) -> dict[str, float]:
-        """Mean validation loss (and perplexity = e^loss) over eval_batches batches."""
+        """Mean validation loss (perplexity = e^loss for LM objectives) and the objective's
+        metrics (prefixed val_) over eval_batches batches, plus `objective.evaluate`."""
         self.module.eval()
         self.objective.reset_eval()
-        total, count = torch.zeros((), device=self.device), 0
+        total, count, sums = torch.zeros((), device=self.device), 0, {}
         for raw in self.val_loader:
             batch = {k: v.to(self.device) for k, v in self.objective.batch(raw, False).items()}
             with self._autocast():
-                loss, _ = self.module(batch)
+                loss, metrics = self.module(batch)
             total += loss.float()
+            _add_metrics(sums, metrics, 1.0)
             count += 1
             if count == self.settings.eval_batches:
                 break
-        self.module.train()
         loss = distributed.all_reduce_mean(total / max(count, 1)).item()
-        return {"val_loss": loss, "val_perplexity": math.exp(min(loss, 50.0))}
+        row = {"val_loss": loss}
+        if self.objective.reports_perplexity:
+            row["val_perplexity"] = math.exp(min(loss, 50.0))
+        for name, value in sorted(sums.items()):
+            row[f"val_{name}"] = distributed.all_reduce_mean(value / max(count, 1)).item()
+        row.update(self.objective.evaluate(self))
+        self.module.train()
+        return row
 
     def sample(self) -> str:
         """Continue settings.sample_prompt (rank 0, decoders only); returns and prints the text."""
@@ -220,7 +243,7 @@ class Trainer:
     def save_checkpoint(self) -> Path | None:
         state = {
             "loader": self.train_loader.state_dict(),
-            "objective": self.objective.state_dict(),
+            "objective": self.objective.training_state(),
             "settings": asdict(self.settings),
             "world_size": self.dist.world_size,
         }
@@ -250,6 +273,13 @@ class Trainer:
     def _say(self, message: str) -> None:
         if self.dist.is_main and self.settings.progress:
             self.progress.console.print(message)
+
+
+def _add_metrics(sums: dict[str, torch.Tensor], metrics: dict, weight: float) -> None:
+    """sums[name] += weight * value, keeping tensors on the device (no host sync)."""
+    for name, value in metrics.items():
+        value = torch.as_tensor(value).detach().float() * weight
+        sums[name] = sums[name] + value if name in sums else value
 
 
 def generate_text(model, tokenizer, prompt: str, max_tokens: int, seed: int = 0) -> str:

@@ -1,35 +1,68 @@
-"""Objectives: what a model is trained to predict, as plug-ins to the one Trainer.
+"""Objectives: what a model is trained to do, as plug-ins to the one Trainer.
 
-An objective owns three small things, and nothing else:
+An objective is an `nn.Module`. The Trainer wraps `ObjectiveModule(model, objective)`, so
+whatever the objective owns as submodules (a reward or value head, a frozen reference
+model) is moved to the device, wrapped for DDP/FSDP, optimised (if trainable) and
+checkpointed with the model. The contract:
 
-    batch(raw, train)     raw loader output (token blocks or records) -> dict of tensors
-    loss(model, batch)    -> (scalar loss, {metric name: tensor})
-    num_tokens(batch)     tokens this batch feeds the model (for tokens/s)
+    batch(raw, train)          loader output (token blocks or records) -> dict of tensors
+    loss(model, batch)         -> (scalar loss, {metric name: 0-d tensor})   [required]
+    num_tokens(batch)          tokens this batch feeds the model (for tokens/s)
+    param_groups(model, wd)    optional: AdamW groups; a group's `lr_scale` multiplies the
+                               scheduled lr (a head with its own lr); None = default groups
+    evaluate(trainer)          optional: extra held-out metrics/samples at each evaluation
+    before_step(trainer, step) optional: work before each optimizer step (RL rollouts)
+    training_state()           RNG/caches to restore on resume (nn weights go separately)
+    load_training_state(s)
+    reports_perplexity         True when the loss is a per-token NLL (val_perplexity logged)
 
-The Trainer owns everything around it (optimizer, schedule, precision, checkpoints,
-distribution). Random choices an objective makes (which tokens to mask) come from its
-own generator, saved in checkpoints through `state_dict`, so a resumed run is exact.
+Metrics returned by `loss` (accuracy, reward margins, KL) are averaged over micro-batches
+and log steps and reach the progress bar, metrics.csv, TensorBoard and loss.png; during
+evaluation their means are logged with a `val_` prefix. Trainable parameters of the
+objective (`requires_grad=True`) are saved in each checkpoint (objective.safetensors)
+and restored on resume; frozen submodules (reference models) are rebuilt by whoever
+builds the objective.
 
-    kind             objective                      file
-    decoder          next-token prediction          causal_lm.py
-    encoder          masked-token prediction (BERT) masked_lm.py
-    encoder-decoder  span corruption (T5) or pairs  seq2seq.py
+Objectives are chosen by name (`objective: sft` in a recipe) through a registry:
+
+    >>> from lmforge.train.objectives import Objective, build_objective, register_objective
+    >>> class MeanLogit(Objective):                    # a toy objective
+    ...     name = "mean_logit"
+    ...     def batch(self, raw, train=True):
+    ...         return {"input_ids": raw}
+    ...     def loss(self, model, batch):
+    ...         logits = model.logits(model(batch["input_ids"]))   # (B, T, V)
+    ...         loss = logits.float().mean()
+    ...         return loss, {"max_logit": logits.max().detach()}
+    >>> register_objective("mean_logit", MeanLogit)
+    >>> build_objective("mean_logit", seed=0).name
+    'mean_logit'
+
+Built-ins (imported lazily): causal_lm, masked_lm, seq2seq (pretraining, by model kind),
+sft, reward, dpo (fine-tuning; see docs/posttraining.md).
+
+Test: `pytest tests/train/test_objective_contract.py tests/train/test_objectives.py`.
 """
 
+import importlib
 from typing import Any
 
 import torch
 from torch import nn
 
+from lmforge.errors import ConfigError
+
 IGNORE_INDEX = -100  # label value that cross_entropy skips (F.cross_entropy's default)
 
 
-class Objective:
-    """Base class: a causal/masked/seq2seq objective overrides `batch` and `loss`."""
+class Objective(nn.Module):
+    """Base class: subclasses override `batch` and `loss` (and the optional hooks)."""
 
     name = "objective"
+    reports_perplexity = True
 
     def __init__(self, seed: int = 0) -> None:
+        super().__init__()
         self.seed = seed
         self.generator = torch.Generator().manual_seed(seed)  # training randomness
         self.eval_generator = torch.Generator().manual_seed(seed + 1)
@@ -43,22 +76,38 @@ class Objective:
     def num_tokens(self, batch: dict[str, torch.Tensor]) -> int:
         return batch["input_ids"].numel()
 
+    def param_groups(self, model: nn.Module, weight_decay: float) -> list[dict] | None:
+        """AdamW groups over model + this objective; None lets the Trainer use its default."""
+        return None
+
+    def evaluate(self, trainer) -> dict[str, float]:
+        """Extra evaluation (samples, held-out accuracy); merged into the val metrics row."""
+        return {}
+
+    def before_step(self, trainer, step: int) -> None:
+        """Called before each optimizer step (RL objectives draw rollouts here)."""
+
     def reset_eval(self) -> None:
         """Reseed evaluation randomness, so every evaluation scores the same masks."""
         self.eval_generator.manual_seed(self.seed + 1)
 
-    def state_dict(self) -> dict:
+    def training_state(self) -> dict:
+        """Non-weight state to restore on resume (RNG, caches of plain values)."""
         return {"generator": self.generator.get_state()}
 
-    def load_state_dict(self, state: dict) -> None:
+    def load_training_state(self, state: dict) -> None:
         self.generator.set_state(state["generator"])
+
+    def trainable_state(self) -> dict[str, torch.Tensor]:
+        """This objective's own trainable weights (heads), saved in every checkpoint."""
+        return {k: p for k, p in self.named_parameters() if p.requires_grad}
 
 
 class ObjectiveModule(nn.Module):
-    """model + objective as one module whose forward returns the loss.
+    """model + objective as one module whose forward returns (loss, metrics).
 
     DDP and FSDP act on a module's forward: wrapping this (not the bare Transformer) puts
-    the whole loss computation, LM head included, inside the wrapped forward.
+    the whole loss computation, LM head and objective heads included, inside it.
     """
 
     def __init__(self, model: nn.Module, objective: Objective) -> None:
@@ -70,21 +119,54 @@ class ObjectiveModule(nn.Module):
         return self.objective.loss(self.model, batch)
 
 
+# -- the registry ---------------------------------------------------------------------------
+
+# name -> "module:Class" (imported on first use) or the class itself
+OBJECTIVES: dict[str, Any] = {
+    "causal_lm": "lmforge.train.objectives.causal_lm:CausalLM",
+    "masked_lm": "lmforge.train.objectives.masked_lm:MaskedLM",
+    "seq2seq": "lmforge.train.objectives.seq2seq:Seq2Seq",
+    "sft": "lmforge.train.objectives.sft:SFT",
+    "reward": "lmforge.train.objectives.reward:RewardObjective",
+    "dpo": "lmforge.train.objectives.dpo:DPO",
+    "grpo": "lmforge.train.objectives.grpo:GRPO",
+    "ppo": "lmforge.train.objectives.ppo:PPO",
+    "distill": "lmforge.train.objectives.distill:Distill",
+}
+KIND_OBJECTIVES = {"decoder": "causal_lm", "encoder": "masked_lm", "encoder-decoder": "seq2seq"}
+
+
+def register_objective(name: str, cls: type | str) -> None:
+    """Make `objective: name` resolve to `cls` (a class or "module:Class")."""
+    OBJECTIVES[name] = cls
+
+
+def objective_class(name: str) -> type:
+    target = OBJECTIVES.get(name)
+    if target is None:
+        raise ConfigError(f"unknown objective {name!r}; known: {', '.join(sorted(OBJECTIVES))}")
+    if isinstance(target, str):
+        module, _, cls = target.partition(":")
+        try:
+            target = getattr(importlib.import_module(module), cls)
+        except (ImportError, AttributeError) as e:
+            raise ConfigError(f"objective {name!r} is not available ({e})") from None
+    return target
+
+
+def build_objective(name: str, **kwargs: Any) -> Objective:
+    """The objective registered as `name`, built with kwargs (seed, special ids, ...)."""
+    return objective_class(name)(**kwargs)
+
+
 def make_objective(kind: str, seed: int = 0, **special_ids: Any) -> Objective:
-    """The objective for a model kind; special_ids carries mask/sentinel/pad ids as needed."""
-    if kind == "decoder":
-        from lmforge.train.objectives.causal_lm import CausalLM
-
-        return CausalLM(seed)
-    if kind == "encoder":
-        from lmforge.train.objectives.masked_lm import MaskedLM
-
-        return MaskedLM(seed=seed, **special_ids)
-    if kind == "encoder-decoder":
-        from lmforge.train.objectives.seq2seq import Seq2Seq
-
-        return Seq2Seq(seed=seed, **special_ids)
-    raise ValueError(f"no objective for model kind {kind!r}")
+    """The pretraining objective for a model kind; special_ids carries mask/sentinel/pad ids."""
+    if kind not in KIND_OBJECTIVES:
+        raise ValueError(f"no objective for model kind {kind!r}")
+    if kind == "decoder":  # next-token prediction needs no special ids
+        special_ids = {}
+    return build_objective(KIND_OBJECTIVES[kind], seed=seed, **special_ids)
 
 
-__all__ = ["IGNORE_INDEX", "Objective", "ObjectiveModule", "make_objective"]
+__all__ = ["IGNORE_INDEX", "OBJECTIVES", "Objective", "ObjectiveModule", "build_objective",
+           "make_objective", "objective_class", "register_objective"]
