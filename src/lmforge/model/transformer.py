@@ -113,8 +113,11 @@ class Stack(nn.Module):
                              device=x.device)
         if self.causal:  # a query at position p sees keys at positions <= p
             allowed = key_pos[:, None, :] <= positions[:, :, None]
-        if padding_mask is not None:  # (B, S) with 1 for real tokens
-            allowed = allowed & padding_mask[:, None, :].bool()
+        if padding_mask is not None:  # (B, S) with 1 for real tokens, or (B, T, S) bool:
+            # which keys each query may see (packed examples: block-diagonal)
+            if padding_mask.dim() == 2:
+                padding_mask = padding_mask[:, None, :]
+            allowed = allowed & padding_mask.bool()
         if not has_bias:
             return allowed[:, None]
         bias = self.relative_bias(positions, key_pos).to(x.dtype)
@@ -170,7 +173,8 @@ class Transformer(nn.Module):
         """Token ids (B, T) -> hidden states (B, T, C) of the model's main stack.
 
         positions: (B, T) position of each token; defaults to 0..T-1 (required with a cache).
-        attention_mask: (B, T) 1 for real tokens, 0 for padding (bidirectional stacks).
+        attention_mask: (B, T) 1 for real tokens, 0 for padding; or (B, T, T) bool, True
+            where query t may see key s (packed examples), combined with causality.
         encoder_hidden / encoder_mask: the encoder output a seq2seq decoder attends to.
         attention_maps: pass a list to collect every layer's weights (B, H, T, S).
         """
