@@ -32,7 +32,7 @@ import torch
 from lmforge.errors import ConfigError, ContextLengthError, SamplingError
 from lmforge.infer.beam import beam_search
 from lmforge.infer.params import SamplingParams
-from lmforge.infer.sampler import SamplingTensors, sample
+from lmforge.infer.sampler import SamplingTensors, sample, token_counts
 from lmforge.infer.scheduler import RowMove, Schedule, Scheduler
 from lmforge.infer.sequence import Sequence, TokenLogprob
 from lmforge.model.kv_cache import KVCache
@@ -209,8 +209,34 @@ class Engine:
         settings = SamplingTensors.from_params(params, logits.shape[-1], self.device)
         needs_seen = any(p.repetition_penalty != 1 for p in params)
         seen = self.seen[[s.row for s in seqs]] if needs_seen else None
+        counts = None  # only requests with frequency/presence penalties pay for their history
+        if any(p.frequency_penalty != 0 or p.presence_penalty != 0 for p in params):
+            histories = [s.output_ids if s.params.has_penalties else [] for s in seqs]
+            counts = token_counts(histories, logits.shape[-1], self.device)
+        processors = [(s.output_ids, s.params.logits_processors)
+                      if s.params.logits_processors else None for s in seqs]
         n_top = max(p.logprobs or 0 for p in params)
-        return sample(logits, settings, [s.generator for s in seqs], seen, n_top)
+        return sample(logits, settings, [s.generator for s in seqs], seen, n_top, counts,
+                      processors)
+
+    # -- introspection ----------------------------------------------------------------------
+
+    def stats(self) -> dict:
+        """Queue sizes and KV-cache use, for servers and dashboards."""
+        with self._lock:
+            return {
+                "waiting": len(self.scheduler.waiting),
+                "running": len(self.scheduler.running),
+                "kv_blocks_total": 0,  # this engine keeps dense rows, not blocks
+                "kv_blocks_used": 0,
+                "kv_blocks_free": 0,
+                "prefix_cache_hit_tokens": 0,
+                "prefix_cache_query_tokens": 0,
+            }
+
+    def reset_prefix_cache(self) -> None:
+        """Forget cached prompt prefixes; call after changing the model's weights."""
+        # dense rows keep no prefix cache yet: nothing outlives its request
 
     # -- cache rows -------------------------------------------------------------------------
 

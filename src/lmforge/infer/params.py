@@ -3,16 +3,24 @@
 Every knob a caller can set on a generation request lives here, with the same names and
 meanings as vLLM / the OpenAI API where they exist. `validate()` rejects impossible values
 with a `SamplingError` naming the field, so a bad request fails at the door, not deep inside
-the sampler. Order of processing in the sampler: repetition penalty, temperature, top-k,
-top-p, min-p, then draw (see `sampler.py`).
+the sampler. Order of processing in the sampler: logits processors, repetition penalty,
+frequency/presence penalties, temperature, top-k, top-p, min-p, then draw (see `sampler.py`).
 
 Test: `pytest tests/infer/test_params.py`.
 """
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lmforge.errors import SamplingError
+
+if TYPE_CHECKING:  # params stay torch-free: the scheduler imports them
+    import torch
+
+LogitsProcessor = Callable[[list[int], "torch.Tensor"], "torch.Tensor"]
+"""fn(output_ids, logits (V,) float32) -> logits (V,): e.g. a grammar mask (-inf = forbidden)."""
 
 
 @dataclass(slots=True)
@@ -31,6 +39,12 @@ class SamplingParams:
     """Drop tokens whose probability is below min_p times the most likely token's."""
     repetition_penalty: float = 1.0
     """CTRL penalty on tokens already in prompt or output; > 1 discourages repeats."""
+    frequency_penalty: float = 0.0
+    """OpenAI: subtract count * this from the logit of each token generated count times."""
+    presence_penalty: float = 0.0
+    """OpenAI: subtract this from the logit of each token generated at least once."""
+    logits_processors: list[LogitsProcessor] = field(default_factory=list)
+    """Called in order on this request's raw logits each step, before penalties."""
     stop: list[str] = field(default_factory=list)
     """Strings that end generation; the output text ends right before the stop string."""
     stop_token_ids: list[int] = field(default_factory=list)
@@ -45,6 +59,12 @@ class SamplingParams:
     """Beam search width; > 1 runs deterministic beam search instead of sampling."""
     length_penalty: float = 1.0
     """Beam search scores finished hypotheses by sum logprob / length**length_penalty."""
+
+    @property
+    def has_penalties(self) -> bool:
+        """Whether the sampler needs this request's token history."""
+        return (self.repetition_penalty != 1 or self.frequency_penalty != 0
+                or self.presence_penalty != 0)
 
     def __post_init__(self) -> None:
         if isinstance(self.stop, str):  # a single stop string is a common shorthand
@@ -68,6 +88,12 @@ class SamplingParams:
                "must be in [0, 1)")
         _check(_is_real(self.repetition_penalty) and self.repetition_penalty > 0,
                "repetition_penalty", self.repetition_penalty, "must be > 0 (1 means off)")
+        for name in ("frequency_penalty", "presence_penalty"):
+            value = getattr(self, name)
+            _check(_is_real(value) and -2 <= value <= 2, name, value, "must be in [-2, 2]")
+        _check(isinstance(self.logits_processors, list)
+               and all(callable(f) for f in self.logits_processors), "logits_processors",
+               self.logits_processors, "must be a list of callables fn(output_ids, logits)")
         _check(isinstance(self.stop, list) and all(isinstance(s, str) and s for s in self.stop),
                "stop", self.stop, "must be a list of non-empty strings")
         _check(isinstance(self.stop_token_ids, list)

@@ -3,8 +3,12 @@
 Each row carries its own settings as tensors, so the whole batch is processed at once:
 
     logits (B, V)
+      -> logits processors   per-request callables fn(output_ids, logits (V,)) (grammar masks);
+                             only rows that have them pay a Python call
       -> repetition penalty  CTRL (Keskar et al. 2019): divide positive / multiply negative
                              logits of tokens already seen in prompt or output
+      -> frequency/presence  OpenAI: logit -= count * frequency + (count > 0) * presence,
+                             count = times the token was generated (output only)
       -> temperature         logits / T   (T = 0 rows are greedy: argmax, no randomness)
       -> top-k               keep the k largest logits
       -> top-p (nucleus)     keep the smallest set of tokens whose mass >= p (Holtzman 2019)
@@ -19,11 +23,12 @@ processing above (vLLM's default), so they score the text under the model itself
 Test: `pytest tests/infer/test_sampler.py`.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
 
+from lmforge.errors import SamplingError
 from lmforge.infer.params import SamplingParams
 
 NUCLEUS_TOLERANCE = 1e-6  # float32 softmax sums are inexact: 0.5 + 0.3 may read 0.79999995
@@ -38,6 +43,8 @@ class SamplingTensors:
     top_p: torch.Tensor  # float
     min_p: torch.Tensor  # float
     repetition_penalty: torch.Tensor  # float, 1 for "off"
+    frequency_penalty: torch.Tensor  # float, 0 for "off"
+    presence_penalty: torch.Tensor  # float, 0 for "off"
 
     @classmethod
     def from_params(
@@ -52,6 +59,8 @@ class SamplingTensors:
             top_p=tensor([p.top_p for p in params]),
             min_p=tensor([p.min_p for p in params]),
             repetition_penalty=tensor([p.repetition_penalty for p in params]),
+            frequency_penalty=tensor([p.frequency_penalty for p in params]),
+            presence_penalty=tensor([p.presence_penalty for p in params]),
         )
 
 
@@ -75,6 +84,48 @@ def apply_repetition_penalty(
     p = penalty[:, None]
     penalised = torch.where(logits > 0, logits / p, logits * p)
     return torch.where(seen, penalised, logits)
+
+
+def apply_frequency_presence(
+    logits: torch.Tensor, counts: torch.Tensor, frequency: torch.Tensor, presence: torch.Tensor
+) -> torch.Tensor:
+    """OpenAI's penalties: logit[j] -= counts[j] * frequency + (counts[j] > 0) * presence.
+
+    counts (B, V) float: how often each token was generated so far (not the prompt)."""
+    return logits - counts * frequency[:, None] - (counts > 0) * presence[:, None]
+
+
+def token_counts(histories: Sequence[Sequence[int]], vocab_size: int,
+                 device: torch.device | str) -> torch.Tensor:
+    """(B, V) float: how often each token id occurs in each row's history."""
+    counts = torch.zeros(len(histories), vocab_size, device=device)
+    for row, ids in enumerate(histories):
+        if ids:
+            index = torch.tensor(ids, device=device)
+            counts[row].index_add_(0, index, torch.ones(len(ids), device=device))
+    return counts
+
+
+RowProcessors = tuple[list[int], list[Callable]] | None
+"""One row's (output_ids, logits processors), or None for a row without processors."""
+
+
+def apply_logits_processors(logits: torch.Tensor, rows: Sequence[RowProcessors]) -> torch.Tensor:
+    """Call each row's processors on its float32 logits (V,), in order."""
+    logits = logits.float().clone()
+    V = logits.shape[-1]
+    for i, row in enumerate(rows):
+        if row is None:
+            continue
+        output_ids, processors = row
+        for fn in processors:
+            out = fn(list(output_ids), logits[i])
+            if not isinstance(out, torch.Tensor) or out.shape != (V,):
+                shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+                raise SamplingError(f"logits processor {fn!r} returned {shape}; it must "
+                                    f"return a tensor of shape ({V},)")
+            logits[i] = out
+    return logits
 
 
 def apply_top_k(logits: torch.Tensor, top_k: torch.Tensor) -> torch.Tensor:
@@ -105,12 +156,19 @@ def apply_min_p(logits: torch.Tensor, min_p: torch.Tensor) -> torch.Tensor:
 
 
 def process_logits(
-    logits: torch.Tensor, settings: SamplingTensors, seen: torch.Tensor | None = None
+    logits: torch.Tensor, settings: SamplingTensors, seen: torch.Tensor | None = None,
+    counts: torch.Tensor | None = None,
 ) -> torch.Tensor:
-    """Apply penalty, temperature, top-k, top-p and min-p; return the logits to draw from."""
+    """Apply penalties, temperature, top-k, top-p and min-p; return the logits to draw from.
+
+    seen (B, V) bool: tokens in prompt or output (repetition penalty); counts (B, V) float:
+    generated-token counts (frequency/presence). Either may be None when no row needs it."""
     logits = logits.float()
     if seen is not None and bool((settings.repetition_penalty != 1).any()):
         logits = apply_repetition_penalty(logits, seen, settings.repetition_penalty)
+    if counts is not None:
+        logits = apply_frequency_presence(logits, counts, settings.frequency_penalty,
+                                          settings.presence_penalty)
     # greedy rows divide by 1: their argmax is taken from the penalised logits anyway
     temperature = torch.where(settings.temperature > 0, settings.temperature, 1.0)
     logits = logits / temperature[:, None]
@@ -142,10 +200,16 @@ def sample(
     generators: Sequence[torch.Generator | None],
     seen: torch.Tensor | None = None,
     num_top_logprobs: int = 0,
+    counts: torch.Tensor | None = None,
+    processors: Sequence[RowProcessors] | None = None,
 ) -> SampleOutput:
-    """Choose one token per row of logits (B, V); greedy rows (temperature 0) take argmax."""
+    """Choose one token per row of logits (B, V); greedy rows (temperature 0) take argmax.
+
+    processors: per row, None or (output_ids, callables) applied first (see module doc)."""
     raw_logprobs = logits.float().log_softmax(dim=-1)  # the model's own distribution
-    processed = process_logits(logits, settings, seen)
+    if processors is not None and any(row is not None for row in processors):
+        logits = apply_logits_processors(logits, processors)
+    processed = process_logits(logits, settings, seen, counts)
     token_ids = processed.argmax(dim=-1)
     is_sampled = settings.temperature > 0
     if bool(is_sampled.any()):
