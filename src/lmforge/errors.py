@@ -37,3 +37,7 @@ class ContextLengthError(LmforgeError, ValueError):
 
 class DataError(LmforgeError, ValueError):
     """A dataset or corpus is empty, binary, or missing a required field."""
+
+
+class PolicyError(LmforgeError, ValueError):
+    """A safety policy file is malformed (bad YAML, unknown key, a pattern that won't compile)."""

@@ -1,0 +1,42 @@
+"""`lmforge safety check TEXT`: run the safety filters on one text and print the decision."""
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from lmforge.cli.app import app
+
+safety_app = typer.Typer(no_args_is_help=True, help="Safety filters: harmful content, PII, "
+                         "prompt injection.")
+app.add_typer(safety_app, name="safety")
+
+
+@safety_app.command("check")
+def check_command(
+    text: Annotated[str, typer.Argument(help="The text to check ('-' reads stdin).")],
+    policy: Annotated[str | None, typer.Option(help="Policy YAML (default: the shipped "
+                                               "one).")] = None,
+    direction: Annotated[str, typer.Option(help="input, output or document.")] = "input",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the decision as JSON.")]
+    = False,
+    audit: Annotated[str | None, typer.Option(help="Append the decision to this JSONL "
+                                              "audit log.")] = None,
+):
+    """Decide whether TEXT may pass; print allowed, categories and the redacted text."""
+    from lmforge.safety import check
+
+    if text == "-":
+        text = sys.stdin.read()
+    decision = check(text, direction, policy, audit=audit)
+    if as_json:
+        out = decision.to_dict()
+        sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        return
+    verdict = "allowed" if decision.allowed else "blocked"
+    cats = ", ".join(decision.categories) or "none"
+    typer.echo(f"{verdict} ({decision.action}); categories: {cats}")
+    for f in decision.findings:
+        typer.echo(f"  {f.category}.{f.rule} -> {f.action}")
+    typer.echo(decision.refusal if not decision.allowed else decision.redacted)
