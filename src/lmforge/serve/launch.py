@@ -1,0 +1,57 @@
+"""Load the models, bind the socket, run uvicorn, print one `listening on` line.
+
+The socket is bound before uvicorn starts, so `--port 0` can print the port the OS chose.
+The line `listening on http://HOST:PORT` is the only thing written to stdout, once the
+server accepts connections (scripts and tests wait for it); logs go to stderr.
+SIGINT/SIGTERM stop accepting, give in-flight requests `graceful_shutdown_s` to finish,
+then abort the rest.
+
+Test: `pytest tests/serve/test_cli.py`.
+"""
+
+import logging
+import socket
+import sys
+
+import uvicorn
+
+from lmforge.serve.app import Server, ServeSettings, create_app
+
+
+class _Uvicorn(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config, url: str) -> None:
+        super().__init__(config)
+        self.url = url
+
+    async def startup(self, sockets=None) -> None:
+        await super().startup(sockets)
+        if not self.should_exit:
+            sys.stdout.write(f"listening on {self.url}\n")
+            sys.stdout.flush()
+
+
+def bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {e.strerror}") from e
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def run_server(server: Server, settings: ServeSettings) -> None:
+    """Serve until interrupted."""
+    logging.basicConfig(stream=sys.stderr, level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    sock = bind(settings.host, settings.port)
+    port = sock.getsockname()[1]
+    host = f"[{settings.host}]" if ":" in settings.host else settings.host
+    config = uvicorn.Config(create_app(server), log_config=None, access_log=False,
+                            timeout_graceful_shutdown=int(settings.graceful_shutdown_s),
+                            log_level="warning")
+    _Uvicorn(config, f"http://{host}:{port}").run(sockets=[sock])

@@ -1,0 +1,89 @@
+"""One real `lmforge serve` subprocess for the whole test session (model loads are slow).
+
+It listens on a free loopback port (--port 0) and requires an API key, so every test also
+exercises the key check; `client` is the official `openai` client pointed at it.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from serve_helpers import API_KEY, MAX_BATCH, MAX_QUEUE  # noqa: E402
+
+READY_TIMEOUT_S = 240
+
+
+class ServerProcess:
+    def __init__(self, proc: subprocess.Popen, url: str, stderr_path: Path) -> None:
+        self.proc, self.url, self.stderr_path = proc, url, stderr_path
+
+    @property
+    def stderr(self) -> str:
+        return self.stderr_path.read_text(errors="replace")
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> ServerProcess:
+    log = tmp_path_factory.mktemp("serve") / "stderr.log"
+    env = {**os.environ, "LMFORGE_API_KEY": API_KEY}
+    with open(log, "w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "lmforge.cli", "serve", "--port", "0",
+             "--max-batch", str(MAX_BATCH), "--max-queue", str(MAX_QUEUE)],
+            stdout=subprocess.PIPE, stderr=err, text=True, env=env)
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while not lines and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if not lines:
+        proc.kill()
+        pytest.fail(f"lmforge serve did not start:\n{log.read_text()[-3000:]}")
+    first = lines[0].rstrip("\n")
+    assert first.startswith("listening on http://127.0.0.1:"), first
+    handle = ServerProcess(proc, first.removeprefix("listening on "), log)
+    handle.stdout_lines = lines
+    yield handle
+    # graceful shutdown: SIGINT ends the server cleanly, with nothing more on stdout
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("lmforge serve did not exit within 30 s of SIGINT")
+    reader.join(timeout=5)
+    assert code == 0, f"exit code {code}:\n{handle.stderr[-2000:]}"
+    assert len(lines) == 1, f"stdout had more than the listening line: {lines!r}"
+
+
+@pytest.fixture(scope="session")
+def client(server):
+    from openai import OpenAI
+
+    return OpenAI(base_url=f"{server.url}/v1", api_key=API_KEY, max_retries=0, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def aclient(server):
+    from openai import AsyncOpenAI
+
+    return AsyncOpenAI(base_url=f"{server.url}/v1", api_key=API_KEY, max_retries=0,
+                       timeout=120)
+
+
+@pytest.fixture(scope="session")
+def http(server):
+    """A plain httpx client with the key, for raw bodies and status checks."""
+    import httpx
+
+    with httpx.Client(base_url=server.url, timeout=120,
+                      headers={"Authorization": f"Bearer {API_KEY}"}) as c:
+        yield c

@@ -1,0 +1,14 @@
+"""Constants and small helpers shared by the server tests."""
+
+API_KEY = "test-key-123"
+MODEL = "smollm2-135m-instruct"
+EMBED_MODEL = "all-minilm-l6-v2"
+MAX_BATCH, MAX_QUEUE = 16, 16
+
+
+def metric(text: str, name: str) -> float:
+    """The value of an unlabelled metric in Prometheus text."""
+    for line in text.splitlines():
+        if line.startswith(f"lmforge_{name} "):
+            return float(line.split()[1])
+    raise KeyError(name)

@@ -1,0 +1,96 @@
+"""Concurrency on a real server: 16 concurrent greedy requests return what each returns
+alone; a client that disconnects mid-stream frees its request at once (seen on /metrics);
+one slow reader does not stall the others."""
+
+import asyncio
+import time
+
+import httpx
+import pytest
+from serve_helpers import API_KEY, MODEL, metric
+
+pytestmark = pytest.mark.slow
+QUESTIONS = ["What is the capital of France?", "Name a color.", "Say hi.", "Count to three.",
+             "What is 2+2?", "Name a fruit.", "What is water?", "Who are you?"] * 2
+
+
+def ask(q: str) -> list[dict]:
+    return [{"role": "user", "content": q}]
+
+
+def test_16_concurrent_greedy_requests_equal_alone(client, aclient):
+    alone = [client.chat.completions.create(model=MODEL, messages=ask(q), temperature=0,
+                                            max_tokens=10).choices[0].message.content
+             for q in QUESTIONS[:8]]
+
+    async def together():
+        return await asyncio.gather(*[aclient.chat.completions.create(
+            model=MODEL, messages=ask(q), temperature=0, max_tokens=10) for q in QUESTIONS])
+
+    replies = [r.choices[0].message.content for r in asyncio.run(together())]
+    assert replies == alone + alone
+
+
+def test_disconnect_mid_stream_frees_the_request(server, http):
+    body = {"model": MODEL, "messages": ask("Tell me a long story."), "max_tokens": 2000,
+            "temperature": 0, "stream": True}
+    with httpx.Client(base_url=server.url, timeout=60,
+                      headers={"Authorization": f"Bearer {API_KEY}"}) as c, \
+            c.stream("POST", "/v1/chat/completions", json=body) as r:
+        lines = r.iter_lines()
+        received = [next(lines) for _ in range(6)]  # a few tokens in: the request is running
+        assert any("content" in line for line in received)
+        running = metric(http.get("/metrics").text, "requests_running")
+        assert running >= 1
+    # the connection is closed: within a moment the Engine has no request left
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        text = http.get("/metrics").text
+        if metric(text, "requests_running") == 0 and metric(text, "requests_in_flight") == 0:
+            break
+        time.sleep(0.1)
+    assert metric(text, "requests_running") == 0, text
+    assert metric(text, "kv_blocks_used") == 0, text
+    assert metric(text, "requests_in_flight") == 0, text
+
+
+def test_slow_reader_does_not_stall_others(server, aclient):
+    async def slow():
+        async with httpx.AsyncClient(base_url=server.url, timeout=120, headers={
+                "Authorization": f"Bearer {API_KEY}"}) as c, c.stream(
+                    "POST", "/v1/chat/completions", json={
+                        "model": MODEL, "messages": ask("Tell me a story."), "max_tokens": 60,
+                        "temperature": 0, "stream": True}) as r:
+            async for _ in r.aiter_lines():
+                await asyncio.sleep(0.5)  # reads one line every half second
+
+    async def fast():
+        await asyncio.sleep(0.5)
+        start = time.monotonic()
+        for q in QUESTIONS[:3]:
+            await aclient.chat.completions.create(model=MODEL, messages=ask(q), temperature=0,
+                                                  max_tokens=5)
+        return time.monotonic() - start
+
+    async def both():
+        slow_task = asyncio.create_task(slow())
+        elapsed = await fast()
+        done_early = not slow_task.done()
+        slow_task.cancel()
+        return elapsed, done_early
+
+    elapsed, slow_still_reading = asyncio.run(both())
+    assert slow_still_reading  # the others finished while the slow client was still reading
+    assert elapsed < 20
+
+
+def test_metrics_count_requests_and_tokens(http):
+    before = http.get("/metrics").text
+    r = http.post("/v1/chat/completions", json={"model": MODEL, "messages": ask("Hi"),
+                                                "max_tokens": 3, "temperature": 0})
+    after = http.get("/metrics").text
+    generated = r.json()["usage"]["completion_tokens"]
+    assert metric(after, "generation_tokens_total") - metric(
+        before, "generation_tokens_total") == generated
+    assert 'lmforge_requests_total{route="/v1/chat/completions",status="200"}' in after
+    assert "lmforge_prefix_cache_hit_rate" in after and "lmforge_kv_blocks_free" in after
