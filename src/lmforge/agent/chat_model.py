@@ -1,0 +1,141 @@
+"""Chat models for the agent: the real one on the Engine, and a scripted one for tests.
+
+A chat model takes OpenAI-shaped messages plus tool specs and returns one assistant
+message: text, or text plus tool calls (`{"id", "type": "function", "function": {"name",
+"arguments"}}`, arguments as a JSON string, as OpenAI sends them).
+
+`EngineChatModel` renders the conversation in the tool-call text format of
+`data/synthetic/tool_use.py` and generates in two phases:
+
+1. free text, stopping at `<tool_call>` (or at the end of the turn: a final answer);
+2. after `<tool_call>`, the call itself under constrained decoding: a logits processor
+   masks every token that would break the JSON schema `{"name": <one of the tools>,
+   "arguments": <that tool's parameters>}` (`lmforge.infer.grammar`), so the call parses
+   and names a real tool by construction.
+
+`ScriptedChatModel` replays known replies (or calls a function of the messages): the agent
+loop's tests use it to check tool running, limits and errors without a model's randomness.
+
+Test: `pytest tests/agent/test_loop.py` (scripted), `tests/agent/test_chat_model.py` (Engine).
+"""
+
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lmforge.data.synthetic.tool_use import (TOOL_CALL_CLOSE, TOOL_CALL_OPEN,
+                                             to_template_messages, tools_system_prompt)
+
+_call_ids = itertools.count(1)
+
+
+@dataclass
+class AssistantMessage:
+    content: str = ""
+    tool_calls: list[dict] = field(default_factory=list)
+
+    def to_message(self) -> dict:
+        message = {"role": "assistant", "content": self.content}
+        if self.tool_calls:
+            message["tool_calls"] = self.tool_calls
+        return message
+
+
+def make_tool_call(name: str, arguments: dict | str) -> dict:
+    args = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+    return {"id": f"call_{next(_call_ids)}", "type": "function",
+            "function": {"name": name, "arguments": args}}
+
+
+class ScriptedChatModel:
+    """Replies from a list (AssistantMessage, str, or a callable of the messages)."""
+
+    def __init__(self, replies: list) -> None:
+        self.replies = list(replies)
+        self.seen: list[list[dict]] = []  # the messages of every call, for assertions
+
+    def complete(self, messages: list[dict], tools: list[dict]) -> AssistantMessage:
+        self.seen.append([dict(m) for m in messages])
+        if not self.replies:
+            return AssistantMessage("(script exhausted)")
+        reply = self.replies.pop(0)
+        if callable(reply):
+            reply = reply(messages)
+        return AssistantMessage(reply) if isinstance(reply, str) else reply
+
+    def count_tokens(self, messages: list[dict], tools: list[dict] | None = None) -> int:
+        """A rough count (4 characters a token), enough to exercise context trimming."""
+        return sum(len(str(m.get("content") or "")) // 4 + 4 for m in messages)
+
+
+def tool_call_schema(tools: list[dict]) -> dict:
+    """JSON schema of one call: any tool's name with that tool's arguments."""
+    return {"anyOf": [{"type": "object", "properties": {
+        "name": {"const": t["function"]["name"]}, "arguments": t["function"]["parameters"]},
+        "required": ["name", "arguments"], "additionalProperties": False} for t in tools]}
+
+
+class EngineChatModel:
+    """The chat model behind an Engine, speaking the tool-call text format."""
+
+    def __init__(self, engine, *, max_tokens: int = 256, temperature: float = 0.0,
+                 constrained: bool | None = None) -> None:
+        self.engine, self.tokenizer = engine, engine.tokenizer
+        self.max_tokens, self.temperature = max_tokens, temperature
+        if constrained is None:  # use the grammar mask wherever lmforge has one
+            from importlib.util import find_spec
+
+            constrained = find_spec("lmforge.infer.grammar") is not None
+        self.constrained = constrained
+        self.context = engine.max_seq_len
+
+    def prompt_messages(self, messages: list[dict], tools: list[dict]) -> list[dict]:
+        plain = to_template_messages(messages)
+        if tools:
+            system = tools_system_prompt(tools)
+            if plain and plain[0]["role"] == "system":
+                system = plain[0]["content"] + "\n\n" + system
+                plain = plain[1:]
+            plain = [{"role": "system", "content": system}, *plain]
+        return plain
+
+    def count_tokens(self, messages: list[dict], tools: list[dict] | None = None) -> int:
+        return len(self.tokenizer.encode_chat(self.prompt_messages(messages, tools or [])))
+
+    def complete(self, messages: list[dict], tools: list[dict]) -> AssistantMessage:
+        from lmforge.infer.params import SamplingParams
+
+        prompt = self.tokenizer.encode_chat(self.prompt_messages(messages, tools))
+        budget = max(1, min(self.max_tokens, self.context - len(prompt) - 1))
+        params = SamplingParams(max_tokens=budget, temperature=self.temperature,
+                                stop=[TOOL_CALL_OPEN] if tools else [])
+        first = self.engine.generate([prompt], params)[0]
+        said = first.text
+        if not tools or TOOL_CALL_OPEN not in self.tokenizer.decode(first.token_ids):
+            return AssistantMessage(said.strip())
+        call_text = self._generate_call(prompt, said, tools)
+        return AssistantMessage(said.strip(), [self._parse_call(call_text)])
+
+    def _generate_call(self, prompt: list[int], said: str, tools: list[dict]) -> str:
+        from lmforge.infer.params import SamplingParams
+
+        ids = prompt + self.tokenizer.encode(said + TOOL_CALL_OPEN, parse_special=False)
+        params = SamplingParams(max_tokens=max(1, min(200, self.context - len(ids) - 1)),
+                                temperature=0.0, stop=[TOOL_CALL_CLOSE])
+        if self.constrained:
+            from lmforge.infer.grammar import schema_logits_processor
+
+            params.logits_processors = [schema_logits_processor(self.tokenizer,
+                                                                tool_call_schema(tools))]
+        return self.engine.generate([ids], params)[0].text
+
+    @staticmethod
+    def _parse_call(text: str) -> dict:
+        """A tool call from the generated JSON; unparsable text keeps its raw form, so the
+        loop records a failed step naming the problem."""
+        try:
+            call = json.loads(text)
+            return make_tool_call(str(call["name"]), call.get("arguments", {}))
+        except (json.JSONDecodeError, KeyError, TypeError):
+            return make_tool_call("(unparsable)", text)
