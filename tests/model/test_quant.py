@@ -9,8 +9,14 @@ from torch import nn
 from lmforge.errors import ConfigError
 from lmforge.model import quant
 from lmforge.model.config import ModelConfig
-from lmforge.model.quant import (Int4Linear, Int8Linear, QuantizedLinear, pack_int4,
-                                 quantize_model, unpack_int4)
+from lmforge.model.quant import (
+    Int4Linear,
+    Int8Linear,
+    QuantizedLinear,
+    pack_int4,
+    quantize_model,
+    unpack_int4,
+)
 from lmforge.model.transformer import Transformer
 
 

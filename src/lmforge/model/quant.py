@@ -19,10 +19,11 @@ Each module keeps a readable reference path (dequantize, then `F.linear`) that r
 device and is the tests' oracle, and uses PyTorch's packed CPU kernels where they apply
 (`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4). On CUDA
 and other devices the reference path runs (dequantize per call: correct everywhere, though
-not the fastest; `_weight_int4pack_mm` would be the CUDA kernel). The kernels are made for few rows (decode); for many rows (a
-prefill) dequantizing the layer once and running one dense matmul is faster, so `forward`
-switches on the row count. Modules hold buffers only (no trainable parameters), so QLoRA
-freezes them for free, and have nn.Linear's call, `in_features` and `out_features`.
+not the fastest; `_weight_int4pack_mm` would be the CUDA kernel, untested here, so unused).
+The kernels are made for few rows (decode); for many rows (a prefill) dequantizing the
+layer once and running one dense matmul is faster, so `forward` switches on the row count.
+Modules hold buffers only (no trainable parameters), so QLoRA freezes them for free, and have
+nn.Linear's call, `in_features` and `out_features`.
 
 Test: pytest tests/model/test_quant.py
 """
