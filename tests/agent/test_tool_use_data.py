@@ -19,7 +19,7 @@ def test_conversations_call_the_calculator_with_the_right_result():
         parsed = json.loads(call["content"].removeprefix(TOOL_CALL_OPEN).split("</")[0])
         assert parsed["name"] == "calculator"
         expected = calculate(parsed["arguments"]["expression"])  # the agent's own calculator
-        assert response["content"] == f"{RESPONSE_OPEN}{int(expected)}{RESPONSE_CLOSE}"
+        assert response["content"] == f"{RESPONSE_OPEN}\n{int(expected)}\n{RESPONSE_CLOSE}"
         assert final["content"] == f"The answer is {int(expected)}."
 
 
@@ -41,5 +41,5 @@ def test_openai_tool_messages_render_as_the_training_format():
     assert to_template_messages(messages) == [
         {"role": "user", "content": "What is 6 * 7?"},
         {"role": "assistant", "content": tool_call_text("calculator", {"expression": "6 * 7"})},
-        {"role": "user", "content": "<tool_response>42</tool_response>"},
+        {"role": "user", "content": "<tool_response>\n42\n</tool_response>"},
     ]

@@ -63,3 +63,17 @@ def eval_index(eval_corpus, minilm_embedder, tmp_path_factory):
     report = index_paths([eval_corpus], store, minilm_embedder)
     assert not report.failed, report.failed
     return Retriever(store, minilm_embedder)
+
+
+@pytest.fixture(scope="session")
+def docs_retriever(minilm_embedder, tmp_path_factory):
+    """tests/rag/docs (English and Chinese documents written for the tests), small chunks."""
+    from lmforge.rag.indexer import index_paths
+    from lmforge.rag.retrieval import Retriever
+    from lmforge.rag.store import Store
+
+    db = tmp_path_factory.mktemp("docs") / "docs.sqlite"
+    store = Store(db, embedding_model=minilm_embedder.name, dim=minilm_embedder.dim)
+    index_paths([Path(__file__).parent / "docs"], store, minilm_embedder, max_tokens=80,
+                overlap_tokens=16)
+    return Retriever(store, minilm_embedder)

@@ -5,13 +5,12 @@ message: text, or text plus tool calls (`{"id", "type": "function", "function": 
 "arguments"}}`, arguments as a JSON string, as OpenAI sends them).
 
 `EngineChatModel` renders the conversation in the tool-call text format of
-`data/synthetic/tool_use.py` and generates in two phases:
-
-1. free text, stopping at `<tool_call>` (or at the end of the turn: a final answer);
-2. after `<tool_call>`, the call itself under constrained decoding: a logits processor
-   masks every token that would break the JSON schema `{"name": <one of the tools>,
-   "arguments": <that tool's parameters>}` (`lmforge.infer.grammar`), so the call parses
-   and names a real tool by construction.
+`data/synthetic/tool_use.py` and generates under constrained decoding
+(`infer.grammar.tool_tag_logits_processor`): text runs free, but once the model writes
+`<tool_call>`, a logits processor masks every token that would break the JSON schema
+`{"name": <one of the tools>, "arguments": <that tool's parameters>}`, so a call parses and
+names a real tool by construction. Generation stops at `</tool_call>`; a turn without a
+call is the final answer.
 
 `ScriptedChatModel` replays known replies (or calls a function of the messages): the agent
 loop's tests use it to check tool running, limits and errors without a model's randomness.
@@ -69,13 +68,6 @@ class ScriptedChatModel:
         return sum(len(str(m.get("content") or "")) // 4 + 4 for m in messages)
 
 
-def tool_call_schema(tools: list[dict]) -> dict:
-    """JSON schema of one call: any tool's name with that tool's arguments."""
-    return {"anyOf": [{"type": "object", "properties": {
-        "name": {"const": t["function"]["name"]}, "arguments": t["function"]["parameters"]},
-        "required": ["name", "arguments"], "additionalProperties": False} for t in tools]}
-
-
 class EngineChatModel:
     """The chat model behind an Engine, speaking the tool-call text format."""
 
@@ -109,26 +101,16 @@ class EngineChatModel:
         prompt = self.tokenizer.encode_chat(self.prompt_messages(messages, tools))
         budget = max(1, min(self.max_tokens, self.context - len(prompt) - 1))
         params = SamplingParams(max_tokens=budget, temperature=self.temperature,
-                                stop=[TOOL_CALL_OPEN] if tools else [])
-        first = self.engine.generate([prompt], params)[0]
-        said = first.text
-        if not tools or TOOL_CALL_OPEN not in self.tokenizer.decode(first.token_ids):
-            return AssistantMessage(said.strip())
-        call_text = self._generate_call(prompt, said, tools)
-        return AssistantMessage(said.strip(), [self._parse_call(call_text)])
+                                stop=[TOOL_CALL_CLOSE] if tools else [])
+        if tools and self.constrained:
+            from lmforge.infer.grammar import tool_tag_logits_processor
 
-    def _generate_call(self, prompt: list[int], said: str, tools: list[dict]) -> str:
-        from lmforge.infer.params import SamplingParams
-
-        ids = prompt + self.tokenizer.encode(said + TOOL_CALL_OPEN, parse_special=False)
-        params = SamplingParams(max_tokens=max(1, min(200, self.context - len(ids) - 1)),
-                                temperature=0.0, stop=[TOOL_CALL_CLOSE])
-        if self.constrained:
-            from lmforge.infer.grammar import schema_logits_processor
-
-            params.logits_processors = [schema_logits_processor(self.tokenizer,
-                                                                tool_call_schema(tools))]
-        return self.engine.generate([ids], params)[0].text
+            params.logits_processors = [tool_tag_logits_processor(self.tokenizer, tools)]
+        text = self.engine.generate([prompt], params)[0].text
+        if not tools or TOOL_CALL_OPEN not in text:
+            return AssistantMessage(text.strip())
+        said, call = text.split(TOOL_CALL_OPEN, 1)
+        return AssistantMessage(said.strip(), [self._parse_call(call)])
 
     @staticmethod
     def _parse_call(text: str) -> dict:

@@ -42,8 +42,10 @@ def index(
     from lmforge.rag.service import cached_embedder
     from lmforge.rag.store import Store
 
-    if db.exists() and embedding_model is None:
-        embedding_model = Store(db, create=False).embedding_model
+    if db.exists():  # an existing index keeps its model; another one is an error, early
+        existing = Store(db, embedding_model=embedding_model, create=False)
+        embedding_model = existing.embedding_model
+        existing.close()
     embedder = cached_embedder(embedding_model or DEFAULT_EMBEDDING_MODEL)
     store = Store(db, embedding_model=embedder.name, dim=embedder.dim,
                   keyword_tokenizer=keyword_tokenizer)

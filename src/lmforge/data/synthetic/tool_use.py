@@ -5,12 +5,14 @@ The format (Hermes/Qwen style, readable by any chat template, since it is plain 
     system     You can call tools. ... Tools:\n{"type": "function", "function": {...}}
     user       What is 37 * 48?
     assistant  <tool_call>{"name": "calculator", "arguments": {"expression": "37 * 48"}}</tool_call>
-    user       <tool_response>1776</tool_response>
+    user       <tool_response>\n1776\n</tool_response>
     assistant  37 * 48 = 1776.
 
 The agent (agent/chat_model.py) writes its prompts with `tools_system_prompt` and
 `to_template_messages` (OpenAI tool-call messages -> these plain ones), so a model trained
 on `generate_calculator_conversations` sees at inference exactly what it saw in training.
+Calls and results are written as the server writes them (serve/tools.py), so a tuned model
+also calls tools through `/v1/chat/completions`.
 
     python -m lmforge.data.synthetic.tool_use out.jsonl --n 2000 --seed 0
 
@@ -50,13 +52,17 @@ def tool_call_text(name: str, arguments: dict | str) -> str:
     return f'{TOOL_CALL_OPEN}{{"name": {json.dumps(name)}, "arguments": {args}}}{TOOL_CALL_CLOSE}'
 
 
+def tool_response_text(content: str) -> str:
+    """A tool's result as the model reads it (the same text as the server writes)."""
+    return f"{RESPONSE_OPEN}\n{content}\n{RESPONSE_CLOSE}"
+
+
 def to_template_messages(messages: list[dict]) -> list[dict]:
     """OpenAI tool-call messages -> plain system/user/assistant messages in this format."""
     out = []
     for m in messages:
         if m["role"] == "tool":
-            out.append({"role": "user",
-                        "content": f"{RESPONSE_OPEN}{m['content']}{RESPONSE_CLOSE}"})
+            out.append({"role": "user", "content": tool_response_text(m["content"])})
         elif m["role"] == "assistant" and m.get("tool_calls"):
             calls = "".join(tool_call_text(c["function"]["name"], c["function"]["arguments"])
                             for c in m["tool_calls"])
@@ -110,7 +116,7 @@ def calculator_conversation(question: str, expression: str, value: int) -> list[
         {"role": "system", "content": tools_system_prompt([CALCULATOR_SPEC])},
         {"role": "user", "content": question},
         {"role": "assistant", "content": tool_call_text("calculator", {"expression": expression})},
-        {"role": "user", "content": f"{RESPONSE_OPEN}{value}{RESPONSE_CLOSE}"},
+        {"role": "user", "content": tool_response_text(str(value))},
         {"role": "assistant", "content": f"The answer is {value}."},
     ]
 
