@@ -47,7 +47,7 @@ def test_smollm2_perplexity_equals_transformers(smollm2, hf_smollm2, context, st
     assert ids == hf_tok(HELD_OUT, add_special_tokens=False)["input_ids"]
     ours = perplexity(smollm2.model, smollm2.tokenizer, HELD_OUT, context, stride)
     reference, scored = hf_perplexity(hf_model, ids, context, stride)
-    assert ours.tokens == scored == len(ids) - 1
+    assert ours.tokens == scored >= len(ids) - len(ids) // stride
     assert ours.perplexity == pytest.approx(reference, rel=0.005)
     assert 2 < ours.perplexity < 200  # a real model on real English, not noise
 

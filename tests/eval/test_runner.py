@@ -57,7 +57,7 @@ def test_code_tasks_report_pass_at_k_from_the_sandbox(tiny_lm, monkeypatch):
     def fake_model(lm, prompts, max_tokens, stop, temperature, seed):
         # sample j of problem p is right for j < p + 1 (problem 0: 1 of 5, problem 1: 2 of 5)
         out = []
-        for n, prompt in enumerate(prompts):
+        for n in range(len(prompts)):
             problem, sample = divmod(n, task.samples)
             name = "add" if problem == 0 else "is_even"
             out.append(right[name] if sample < problem + 1 else wrong)

@@ -18,9 +18,10 @@ def tiny_tokenizer() -> Tokenizer:
 
 
 def build(vocab_size: int, **overrides) -> Transformer:
-    config = ModelConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=3,
-                         num_attention_heads=4, num_key_value_heads=2, intermediate_size=64,
-                         max_position_embeddings=64, **overrides)
+    settings = dict(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=3,
+                    num_attention_heads=4, num_key_value_heads=2, intermediate_size=64,
+                    max_position_embeddings=64)
+    config = ModelConfig(**{**settings, **overrides})
     torch.manual_seed(0)
     model = Transformer(config)
     model.init_weights(std=0.3)

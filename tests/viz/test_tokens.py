@@ -6,8 +6,13 @@ import torch
 
 from lmforge.errors import ContextLengthError
 from lmforge.infer.sampler import apply_top_k, apply_top_p
-from lmforge.viz.next_token import (kept_set, next_token_view, print_next, save_next_png,
-                                    sampling_distribution)
+from lmforge.viz.next_token import (
+    kept_set,
+    next_token_view,
+    print_next,
+    sampling_distribution,
+    save_next_png,
+)
 from lmforge.viz.tokens import print_tokens, save_tokens_html, save_tokens_png, token_view
 
 
@@ -29,7 +34,7 @@ def test_token_probabilities_are_the_models_softmax(decoder, tiny_tokenizer):
 def test_token_files_and_terminal_view(decoder, tiny_tokenizer, tmp_path):
     from rich.console import Console
 
-    view = token_view(decoder, tiny_tokenizer, "今天天气真好")
+    view = token_view(decoder, tiny_tokenizer, "明天天气很冷 the log")
     page = save_tokens_html(view, tmp_path / "t.html").read_text()
     assert page.count('class="tok"') == len(view.tokens) and "p=" in page
     assert save_tokens_png(view, tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"

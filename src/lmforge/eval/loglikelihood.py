@@ -8,8 +8,9 @@ through these two functions, so they agree with each other.
 
 Sliding window (the method of Hugging Face's perplexity guide): windows of `context` tokens
 start every `stride` tokens; each window scores only the tokens the previous window did not,
-so every token after the first is scored exactly once, with up to `context - stride` tokens
-of left context it gets for free.
+each with at least `context - stride` tokens of left context. With overlap (stride <
+context) every token after the first is scored once; without it (stride == context) the
+first token of each window has no context and is not scored, as in the guide.
 Test: `pytest tests/eval/test_loglikelihood.py`.
 """
 
@@ -62,7 +63,7 @@ def _score_batch(model, batch, max_length: int) -> list[tuple[float, bool]]:
 @torch.inference_mode()
 def rolling_loglikelihood(model, ids: list[int], context: int | None = None,
                           stride: int | None = None) -> tuple[float, int]:
-    """Sum of log p(token_t | the window before it) over tokens 1..n-1, and how many."""
+    """Sum of log p(token_t | the window before it) over the scored tokens, and how many."""
     context = context or model.config.max_position_embeddings
     stride = stride or context
     if not 0 < stride <= context:

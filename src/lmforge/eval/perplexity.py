@@ -20,7 +20,7 @@ from lmforge.eval.loglikelihood import rolling_loglikelihood
 class PerplexityResult:
     perplexity: float
     tokens: int
-    """How many tokens were scored (all but the first)."""
+    """How many tokens were scored (all but the first when stride < context)."""
     nll: float
     """Mean negative log-likelihood per scored token (nats)."""
     context: int

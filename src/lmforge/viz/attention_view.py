@@ -16,7 +16,7 @@ import math
 from pathlib import Path
 
 from lmforge.atomic import write_bytes_atomic, write_text_atomic
-from lmforge.viz.fonts import use_cjk_font
+from lmforge.viz.fonts import quiet_missing_glyphs, use_cjk_font
 
 MAX_GRID_PANELS = 64  # more panels than this and each map is too small to read
 MAX_HTML_WEIGHTS = 2_000_000  # ~14 MB of JSON; past this the page holds one layer
@@ -53,9 +53,10 @@ def save_heatmaps(result, maps, titles: list[str], path: str | Path) -> Path:
         ax.axis("off")
     if result.truncated:
         fig.suptitle(f"(first {T} tokens; {result.truncated} more were cut)", fontsize=9)
-    fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
+    with quiet_missing_glyphs():
+        fig.tight_layout()
+        fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
     write_bytes_atomic(path, buffer.getvalue())
     return Path(path)
@@ -109,7 +110,8 @@ const fill = (el, n, extra) => { extra.forEach(([v, s]) => el.add(new Option(s, 
   for (let i = 0; i < n; i++) el.add(new Option(i, i)); };
 fill(document.getElementById('layer'), 0, D.layers.map((l, i) => [i, l]));
 fill(document.getElementById('head'), H, [[-1, 'average']]);
-document.getElementById('layer').value = D.layers.indexOf(D.layer); document.getElementById('head').value = D.head;
+document.getElementById('layer').value = D.layers.indexOf(D.layer);
+document.getElementById('head').value = D.head;
 if (D.truncated) document.getElementById('note').textContent =
   '(first ' + T + ' tokens shown; ' + D.truncated + ' more were cut)';
 D.tokens.forEach((t, i) => {

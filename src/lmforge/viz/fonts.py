@@ -9,6 +9,8 @@ Test: `pytest tests/viz/test_attention.py`.
 """
 
 import sys
+import warnings
+from contextlib import contextmanager
 from functools import lru_cache
 
 PREFERRED = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC",
@@ -57,3 +59,11 @@ def use_cjk_font(text: str) -> str | None:
 @lru_cache(maxsize=1)
 def _warn_missing() -> None:
     print(MISSING_HINT, file=sys.stderr)
+
+
+@contextmanager
+def quiet_missing_glyphs():
+    """Silence matplotlib's one-warning-per-missing-glyph (use_cjk_font said it once)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font")
+        yield

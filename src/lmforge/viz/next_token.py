@@ -20,7 +20,7 @@ import torch
 from lmforge.atomic import write_bytes_atomic
 from lmforge.errors import ContextLengthError
 from lmforge.infer.sampler import apply_top_k, apply_top_p
-from lmforge.viz.fonts import use_cjk_font
+from lmforge.viz.fonts import quiet_missing_glyphs, use_cjk_font
 
 SETTINGS = [  # (label, temperature, top_k, top_p): the bars `lmforge viz next` shows
     ("T=1", 1.0, None, 1.0),
@@ -115,9 +115,10 @@ def save_next_png(view: NextTokenView, path: str | Path, settings=SETTINGS) -> P
     axes[0].set_yticks(range(len(labels)), labels, fontsize=8)
     axes[0].invert_yaxis()
     fig.suptitle(f"next token after {view.prompt!r}", fontsize=10)
-    fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
+    with quiet_missing_glyphs():
+        fig.tight_layout()
+        fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
     write_bytes_atomic(path, buffer.getvalue())
     return Path(path)

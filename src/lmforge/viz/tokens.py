@@ -19,7 +19,7 @@ import torch
 
 from lmforge.atomic import write_bytes_atomic, write_text_atomic
 from lmforge.errors import ContextLengthError
-from lmforge.viz.fonts import use_cjk_font
+from lmforge.viz.fonts import quiet_missing_glyphs, use_cjk_font
 
 PALETTE = ["#ffcdd2", "#c8e6c9", "#bbdefb", "#fff9c4", "#e1bee7", "#ffe0b2", "#b2dfdb"]
 
@@ -141,19 +141,27 @@ def save_tokens_png(view: TokenView, path: str | Path) -> Path:
     labels = [f"{t.text!r} ({t.id})" for t in view.tokens]
     probs = [t.prob or 0.0 for t in view.tokens]
     fig, ax = plt.subplots(figsize=(7, 0.3 * len(labels) + 1))
-    ax.barh(range(len(labels)), probs, color=[_heat(p) for p in probs])
+    ax.barh(range(len(labels)), probs, color=[_heat_rgb(p) for p in probs])
     ax.set_yticks(range(len(labels)), labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("P(token | tokens before it)")
-    fig.tight_layout()
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110)
+    with quiet_missing_glyphs():
+        fig.tight_layout()
+        fig.savefig(buffer, format="png", dpi=110)
     plt.close(fig)
     write_bytes_atomic(path, buffer.getvalue())
     return Path(path)
 
 
 def _heat(p: float) -> str:
-    """Red (0) to green (1)."""
+    """Red (0) to green (1), as CSS."""
     return f"hsl({int(120 * p)}, 70%, 80%)"
+
+
+def _heat_rgb(p: float) -> tuple[float, float, float]:
+    """The same colour as an RGB tuple, for matplotlib."""
+    import colorsys
+
+    return colorsys.hls_to_rgb(120 * p / 360, 0.8, 0.7)
