@@ -51,9 +51,10 @@ def machine() -> str:
     return f"{model} ({fields.get('CPU(s)', '?').strip()} CPUs; {flags})"
 
 
-def with_trigram_keywords(src: Path, dst: Path) -> Store:
+def with_trigram_keywords(source: Store, dst: Path) -> Store:
     """A copy of an index whose FTS5 table uses the trigram tokenizer instead of jieba."""
-    shutil.copy(src, dst)
+    source.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the WAL's pages into the file
+    shutil.copy(source.path, dst)
     store = Store(dst, create=False)
     rows = list(store.conn.execute("SELECT id, heading, text FROM chunks"))
     with store.transaction():
@@ -148,10 +149,14 @@ def main() -> None:
     parser.add_argument("--answers", type=int, default=20,
                         help="answerable questions to answer with SmolLM2 (0: skip)")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--work", type=Path, default=None,
+                        help="keep corpus and index here; a re-run only re-indexes changes")
     args = parser.parse_args()
     print(f"machine: {machine()}; python {platform.python_version()}; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-    work = Path(tempfile.mkdtemp(prefix="bench_rag_"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="bench_rag_"))
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "trigram.sqlite").unlink(missing_ok=True)
     root = build_corpus(work / "corpus", args.chapters)
     questions = [q for q in load_questions()
                  if all((root / s).exists() for s in q["sources"])]
@@ -169,8 +174,8 @@ def main() -> None:
                              "absent": sum(not q["sources"] for q in questions)}}
     print(json.dumps(results))
     retrievers = {"jieba": Retriever(store, embedder),
-                  "trigram": Retriever(with_trigram_keywords(work / "jieba.sqlite",
-                                                             work / "trigram.sqlite"), embedder)}
+                  "trigram": Retriever(with_trigram_keywords(store, work / "trigram.sqlite"),
+                                       embedder)}
     for name, retriever in retrievers.items():
         table = recall_table(retriever, questions, root)
         results[f"recall_{name}"] = {f"{m}/{lg}": v for (m, lg), v in table.items()}
@@ -191,7 +196,8 @@ def main() -> None:
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    shutil.rmtree(work, ignore_errors=True)
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # eval_corpus.py, shared with the benchmark
+TEST_CHAPTERS = 4  # chapters of each novel indexed by the tests (the benchmark takes 12)
 
 
 class HashEmbedder:
@@ -47,7 +48,7 @@ def minilm_embedder():
 def eval_corpus(tmp_path_factory) -> Path:
     from eval_corpus import build_corpus
 
-    return build_corpus(tmp_path_factory.mktemp("rag_eval") / "corpus")
+    return build_corpus(tmp_path_factory.mktemp("rag_eval") / "corpus", TEST_CHAPTERS)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,8 @@ message: text, or text plus tool calls (`{"id", "type": "function", "function": 
 `<tool_call>`, a logits processor masks every token that would break the JSON schema
 `{"name": <one of the tools>, "arguments": <that tool's parameters>}`, so a call parses and
 names a real tool by construction. Generation stops at `</tool_call>`; a turn without a
-call is the final answer.
+call is the final answer. With `tool_choice="required"` every turn is a call: the prompt
+ends with `<tool_call>` and the grammar allows only the call's JSON.
 
 `ScriptedChatModel` replays known replies (or calls a function of the messages): the agent
 loop's tests use it to check tool running, limits and errors without a model's randomness.
@@ -72,7 +73,10 @@ class EngineChatModel:
     """The chat model behind an Engine, speaking the tool-call text format."""
 
     def __init__(self, engine, *, max_tokens: int = 256, temperature: float = 0.0,
-                 constrained: bool | None = None) -> None:
+                 constrained: bool | None = None, tool_choice: str = "auto") -> None:
+        if tool_choice not in ("auto", "required"):
+            raise ValueError(f"tool_choice={tool_choice!r} must be 'auto' or 'required'")
+        self.tool_choice = tool_choice
         self.engine, self.tokenizer = engine, engine.tokenizer
         self.max_tokens, self.temperature = max_tokens, temperature
         if constrained is None:  # use the grammar mask wherever lmforge has one
@@ -99,14 +103,21 @@ class EngineChatModel:
         from lmforge.infer.params import SamplingParams
 
         prompt = self.tokenizer.encode_chat(self.prompt_messages(messages, tools))
+        required = bool(tools) and self.tool_choice == "required"
+        if required:  # the turn starts with the call: write its opening tag ourselves
+            prompt = prompt + self.tokenizer.encode(TOOL_CALL_OPEN, parse_special=False)
         budget = max(1, min(self.max_tokens, self.context - len(prompt) - 1))
         params = SamplingParams(max_tokens=budget, temperature=self.temperature,
                                 stop=[TOOL_CALL_CLOSE] if tools else [])
         if tools and self.constrained:
-            from lmforge.infer.grammar import tool_tag_logits_processor
+            from lmforge.infer import grammar
 
-            params.logits_processors = [tool_tag_logits_processor(self.tokenizer, tools)]
+            params.logits_processors = [
+                grammar.tool_call_logits_processor(self.tokenizer, tools) if required
+                else grammar.tool_tag_logits_processor(self.tokenizer, tools)]
         text = self.engine.generate([prompt], params)[0].text
+        if required:
+            text = TOOL_CALL_OPEN + text
         if not tools or TOOL_CALL_OPEN not in text:
             return AssistantMessage(text.strip())
         said, call = text.split(TOOL_CALL_OPEN, 1)

@@ -89,9 +89,9 @@ class Agent:
 
     def _run(self, task: str, transcript: Transcript) -> AgentResult:
         deadline = time.monotonic() + self.time_limit_s
+        transcript.log(0, "task", content=task, tools=list(self.tools))
         messages = [{"role": "system", "content": self._system_message(task, transcript)},
                     {"role": "user", "content": task}]
-        transcript.log(0, "task", content=task, tools=list(self.tools))
         specs = [t.spec() for t in self.tools.values()]
         failed, last_text = 0, ""
         for step in range(1, self.max_steps + 1):

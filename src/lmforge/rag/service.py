@@ -10,11 +10,12 @@ instead of calling the model.
 Test: `pytest tests/rag/test_answer.py`.
 """
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from lmforge.errors import ConfigError
+from lmforge.errors import ConfigError, DataError
 from lmforge.rag.answer import NOT_FOUND, build_messages, language, relevance
 from lmforge.rag.embedder import Embedder
 from lmforge.rag.retrieval import Hit, Retriever
@@ -62,3 +63,27 @@ def rag_chat_messages(messages: list[dict], db: str | Path, *, k: int = 4,
     system, user = build_messages(question, hits)
     earlier = [m for m in messages[:last] if m.get("role") != "system"]
     return RagContext([system, *earlier, user, *messages[last + 1:]], hits, None)
+
+
+def resolve_index(name: str, root: str | Path | None = None) -> Path:
+    """The index a request names: `name` or `name.sqlite` inside the server's RAG folder
+    (`root`, else $LMFORGE_RAG_DIR, else the working folder). A name that resolves outside
+    that folder is refused, so a client cannot make the server open arbitrary files."""
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError("rag must name an index (a .sqlite file made by `lmforge rag index`)")
+    folder = Path(root or os.environ.get("LMFORGE_RAG_DIR") or ".").resolve()
+    for candidate in (folder / name, folder / f"{name}.sqlite"):
+        path = candidate.resolve()
+        if not path.is_relative_to(folder):
+            raise ConfigError(f"rag index {name!r} is outside the server's RAG folder")
+        if path.is_file():
+            return path
+    raise DataError(f"rag index {name!r} not found in {folder} (build it with "
+                    f"`lmforge rag index PATH --db {folder / name}.sqlite`)")
+
+
+def sources_json(hits: list[Hit]) -> list[dict]:
+    """Numbered sources for a response: what a client shows as clickable citations."""
+    return [{"n": n, "source": h.source, "position": h.position, "start": h.start,
+             "end": h.end, "page": h.page, "heading": h.heading, "text": h.text}
+            for n, h in enumerate(hits, 1)]
