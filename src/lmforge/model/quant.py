@@ -17,13 +17,17 @@ group 32 (see io/gguf_quant.py).
 
 Each module keeps a readable reference path (dequantize, then `F.linear`) that runs on any
 device and is the tests' oracle, and uses PyTorch's packed CPU kernels where they apply
-(`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4). On CUDA
-and other devices the reference path runs (dequantize per call: correct everywhere, though
-not the fastest; `_weight_int4pack_mm` would be the CUDA kernel, untested here, so unused).
-The kernels are made for few rows (decode); for many rows (a prefill) dequantizing the
-layer once and running one dense matmul is faster, so `forward` switches on the row count.
+(`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4). The
+kernels run in bf16 (activations rounded to bf16, products accumulated in fp32, output cast
+back): their fp32 versions are scalar loops, 10-25x slower than a dense fp32 matmul on an
+AVX-512 CPU, while the bf16 int4 kernel is ~6x faster than it for one row (measured on
+2026-11-30, see docs/benchmarks.md). int4 wins at every row count tried; per-channel int8
+only for a few rows, so above `kernel_max_rows` int8 dequantizes the layer and runs one dense
+matmul. On CUDA and other devices the reference path runs (correct everywhere, not the
+fastest: `_weight_int4pack_mm` would be the CUDA kernel, untested here, so unused).
 Modules hold buffers only (no trainable parameters), so QLoRA freezes them for free, and have
-nn.Linear's call, `in_features` and `out_features`.
+nn.Linear's call, `in_features` and `out_features`. `QuantizedEmbedding` looks rows up in a
+quantized matrix, so a tied embedding and LM head share one quantized copy.
 
 Test: pytest tests/model/test_quant.py
 """
@@ -37,15 +41,14 @@ from torch import nn
 from lmforge.errors import ConfigError
 
 INT4_GROUP_SIZES = (32, 64, 128)
-# Above this many input rows (tokens) the packed kernels lose to dequantize + dense matmul
-# (measured in benchmarks/bench_generate.py's kernel check on AVX-512 CPUs).
-KERNEL_MAX_ROWS = 16
+KERNEL_DTYPE = torch.bfloat16  # the packed CPU kernels' fast path (see the docstring)
 
 
 class QuantizedLinear(nn.Module):
     """What int8 and int4 linears share: shapes, bias, the reference path and dispatch."""
 
     bits: int
+    kernel_max_rows: int  # above this many rows, dequantize + dense matmul is faster
 
     def __init__(self, in_features: int, out_features: int, group_size: int,
                  bias: torch.Tensor | None, name: str = "") -> None:
@@ -69,18 +72,25 @@ class QuantizedLinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, self.in_features)  # (M, K)
-        if rows.shape[0] > KERNEL_MAX_ROWS or not self._kernel_applies(rows):
+        if rows.shape[0] > self.kernel_max_rows or not self._kernel_applies(rows):
             return self.reference_forward(x)
-        y = self._kernel_matmul(rows.contiguous())  # (M, N)
+        y = self._kernel_matmul(rows.to(KERNEL_DTYPE).contiguous()).to(x.dtype)  # (M, N)
         if self.bias is not None:
             y = y + self._bias(y.dtype)
         return y.reshape(*x.shape[:-1], self.out_features)
+
+    def dequantize_rows(self, index: torch.Tensor, dtype: torch.dtype = torch.float32):
+        """Float rows `index` (any shape) of the weight -> (*index.shape, in_features)."""
+        raise NotImplementedError
 
     def _bias(self, dtype: torch.dtype) -> torch.Tensor | None:
         return None if self.bias is None else self.bias.to(dtype)
 
     def _kernel_applies(self, rows: torch.Tensor) -> bool:
-        return False
+        # the kernels have no backward: training through the layer (QLoRA) takes the reference
+        needs_grad = torch.is_grad_enabled() and rows.requires_grad
+        return (rows.device.type == "cpu" and not needs_grad
+                and rows.dtype in (torch.float32, torch.bfloat16, torch.float16))
 
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
@@ -105,6 +115,7 @@ class Int8Linear(QuantizedLinear):
     """
 
     bits = 8
+    kernel_max_rows = 16
 
     def __init__(self, qweight: torch.Tensor, scales: torch.Tensor,
                  bias: torch.Tensor | None = None, name: str = "") -> None:
@@ -131,10 +142,14 @@ class Int8Linear(QuantizedLinear):
         w = q.to(dtype) * self.scales.to(dtype)[..., None]  # (N, K/G, G)
         return w.reshape(self.out_features, self.in_features)
 
+    def dequantize_rows(self, index: torch.Tensor, dtype: torch.dtype = torch.float32):
+        q = self.qweight[index].reshape(*index.shape, self.n_groups, self.group_size)
+        w = q.to(dtype) * self.scales[index].to(dtype)[..., None]
+        return w.reshape(*index.shape, self.in_features)
+
     def _kernel_applies(self, rows: torch.Tensor) -> bool:
-        # the kernel takes one scale per row: per-channel only (Q8_0's groups use the reference)
-        return (rows.device.type == "cpu" and self.n_groups == 1
-                and rows.dtype in (torch.float32, torch.bfloat16, torch.float16))
+        # the kernel takes one scale per row: per-channel only (grouped int8 uses the reference)
+        return self.n_groups == 1 and super()._kernel_applies(rows)
 
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         (scales,) = self._cached(rows, lambda: (self.scales[:, 0].to(rows.dtype),))
@@ -149,6 +164,7 @@ class Int4Linear(QuantizedLinear):
     """
 
     bits = 4
+    kernel_max_rows = 1 << 16  # beat dequantize + dense at every row count measured
 
     def __init__(self, qweight: torch.Tensor, scales: torch.Tensor, mins: torch.Tensor,
                  bias: torch.Tensor | None = None, name: str = "") -> None:
@@ -180,10 +196,16 @@ class Int4Linear(QuantizedLinear):
         w = q.to(dtype) * self.scales.to(dtype)[..., None] + self.mins.to(dtype)[..., None]
         return w.reshape(self.out_features, self.in_features)  # (N, K)
 
+    def dequantize_rows(self, index: torch.Tensor, dtype: torch.dtype = torch.float32):
+        q = unpack_int4(self.qweight[index].reshape(-1, self.in_features // 2))
+        q = q.reshape(*index.shape, self.n_groups, self.group_size)
+        w = q.to(dtype) * self.scales[index].to(dtype)[..., None]
+        w = w + self.mins[index].to(dtype)[..., None]
+        return w.reshape(*index.shape, self.in_features)
+
     def _kernel_applies(self, rows: torch.Tensor) -> bool:
         # the CPU packing works on 16-row tiles
-        return (rows.device.type == "cpu" and self.out_features % 16 == 0
-                and rows.dtype in (torch.float32, torch.bfloat16, torch.float16))
+        return self.out_features % 16 == 0 and super()._kernel_applies(rows)
 
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         packed, scale_zero = self._cached(rows, lambda: self._pack(rows.dtype))
@@ -199,6 +221,26 @@ class Int4Linear(QuantizedLinear):
         codes = self.codes().to(torch.int32)  # (N, K)
         packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1)
         return packed, scale_zero.to(dtype).contiguous()
+
+
+class QuantizedEmbedding(nn.Module):
+    """An embedding table read from a quantized matrix (e.g. the LM head it is tied to).
+
+    Looks up rows and dequantizes only those: the table stays in 4 or 8 bits.
+    """
+
+    def __init__(self, table: QuantizedLinear) -> None:
+        super().__init__()
+        self.table = table  # (num_embeddings, embedding_dim) as a quantized linear
+        self.num_embeddings, self.embedding_dim = table.out_features, table.in_features
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return self.table.dequantize_rows(ids, self.table.scales.dtype)  # (*ids.shape, C)
+
+    @property
+    def weight(self) -> torch.Tensor:
+        """A dequantized float copy of the whole table (for code that reads `.weight`)."""
+        return self.table.dequantize()
 
 
 def pack_int4(codes: torch.Tensor) -> torch.Tensor:
