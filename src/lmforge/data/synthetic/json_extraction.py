@@ -4,7 +4,8 @@
     answer  {"name": "Rosa Silva", "age": 34, "city": "Lisbon", "job": "nurse"}
 
 The schema (required fields and types) goes in the task, so the json_schema verifier
-checks the format and json_match checks the values. Test: `pytest tests/data/test_checkable_tasks.py`.
+checks the format and json_match checks the values.
+Test: `pytest tests/data/test_checkable_tasks.py`.
 """
 
 import json
