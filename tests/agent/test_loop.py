@@ -6,8 +6,14 @@ import time
 
 import pytest
 
-from lmforge.agent import (Agent, AssistantMessage, LongTermMemory, ScriptedChatModel,
-                           make_tool_call, tool)
+from lmforge.agent import (
+    Agent,
+    AssistantMessage,
+    LongTermMemory,
+    ScriptedChatModel,
+    make_tool_call,
+    tool,
+)
 from lmforge.agent.builtin_tools import calculator_tool
 from lmforge.agent.transcript import read_transcript
 

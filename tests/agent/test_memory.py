@@ -17,7 +17,8 @@ def conversation(n_steps: int) -> list[dict]:
         messages.append({"role": "assistant", "content": "", "tool_calls": [{
             "id": f"c{i}", "type": "function",
             "function": {"name": "calculator", "arguments": f'{{"expression": "{i} * 2"}}'}}]})
-        messages.append({"role": "tool", "tool_call_id": f"c{i}", "content": f"result {i * 2}: " + "padding " * 30})
+        messages.append({"role": "tool", "tool_call_id": f"c{i}",
+                         "content": f"result {i * 2}: " + "padding " * 30})
     return messages
 
 

@@ -3,9 +3,15 @@
 import json
 
 from lmforge.agent.calculator import calculate
-from lmforge.data.synthetic.tool_use import (RESPONSE_CLOSE, RESPONSE_OPEN, TOOL_CALL_OPEN,
-                                             generate_calculator_conversations, held_out_tasks,
-                                             to_template_messages, tool_call_text)
+from lmforge.data.synthetic.tool_use import (
+    RESPONSE_CLOSE,
+    RESPONSE_OPEN,
+    TOOL_CALL_OPEN,
+    generate_calculator_conversations,
+    held_out_tasks,
+    to_template_messages,
+    tool_call_text,
+)
 
 
 def test_conversations_call_the_calculator_with_the_right_result():

@@ -24,8 +24,9 @@ from pathlib import Path
 HERE = Path(__file__).parent
 QUESTIONS = HERE / "eval_questions.jsonl"
 N_CHAPTERS = 12
-PYTHON_TOPICS = ("assert augassign break continue del for global lambda nonlocal pass raise "
-                 "return slicings truth while with yield").split()
+PYTHON_TOPICS = ("assert", "augassign", "break", "continue", "del", "for", "global", "lambda",
+                 "nonlocal", "pass", "raise", "return", "slicings", "truth", "while", "with",
+                 "yield")
 _CHAPTER = re.compile(r"^[ \t\u3000]*(第[一二三四五六七八九十百零〇]+回)[ \t\u3000]+\S.*$", re.M)
 
 

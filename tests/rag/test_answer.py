@@ -4,8 +4,13 @@ question's language, context fitting, the chat-request helper, and a real SmolLM
 import pytest
 
 from lmforge.errors import ContextLengthError
-from lmforge.rag.answer import (NOT_FOUND, answer_question, build_messages, fit_prompt,
-                                with_citations)
+from lmforge.rag.answer import (
+    NOT_FOUND,
+    answer_question,
+    build_messages,
+    fit_prompt,
+    with_citations,
+)
 from lmforge.rag.retrieval import Hit
 
 
@@ -26,7 +31,8 @@ def test_prompt_numbers_the_sources_with_file_and_position():
     assert "[2] (warranty.txt · chars 10-53)" in user["content"]
     assert user["content"].endswith("Question: How long is the warranty?")
     zh_system, zh_user = build_messages("保修期多长？", SOURCES)
-    assert "文档中未找到相关内容" in zh_system["content"] and "问题: 保修期多长？" in zh_user["content"]
+    assert "文档中未找到相关内容" in zh_system["content"]
+    assert "问题: 保修期多长？" in zh_user["content"]
 
 
 def test_valid_citations_are_kept_and_invalid_ones_dropped():

@@ -47,7 +47,7 @@ def test_the_not_found_gate_separates_absent_answers(eval_index, questions, eval
     said_absent, absent = [], []
     for q in questions:
         hits = eval_index.search(q["question"], k=4)
-        said_absent.append(not any(relevance(h) for h in hits))
+        said_absent.append(not any(relevance(h, q["lang"]) for h in hits))
         absent.append(not q["sources"])
     caught = sum(a and s for a, s in zip(absent, said_absent, strict=True))
     precision = caught / max(1, sum(said_absent))

@@ -8,8 +8,12 @@ Tests in tests/agent/.
 """
 
 from lmforge.agent.builtin_tools import make_tools
-from lmforge.agent.chat_model import (AssistantMessage, EngineChatModel, ScriptedChatModel,
-                                      make_tool_call)
+from lmforge.agent.chat_model import (
+    AssistantMessage,
+    EngineChatModel,
+    ScriptedChatModel,
+    make_tool_call,
+)
 from lmforge.agent.loop import Agent, AgentResult
 from lmforge.agent.memory import LongTermMemory, fit_conversation
 from lmforge.agent.tools import Tool, ToolResult, run_tool, tool

@@ -21,11 +21,14 @@ Test: `pytest tests/agent/test_loop.py` (scripted), `tests/agent/test_chat_model
 
 import itertools
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from lmforge.data.synthetic.tool_use import (TOOL_CALL_CLOSE, TOOL_CALL_OPEN,
-                                             to_template_messages, tools_system_prompt)
+from lmforge.data.synthetic.tool_use import (
+    TOOL_CALL_CLOSE,
+    TOOL_CALL_OPEN,
+    to_template_messages,
+    tools_system_prompt,
+)
 
 _call_ids = itertools.count(1)
 

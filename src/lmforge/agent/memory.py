@@ -89,8 +89,9 @@ class LongTermMemory:
         if not text.strip():
             raise ValueError("nothing to remember: the text is empty")
         vector = np.asarray(self.embed([text])[0], dtype=np.float32)
+        created_at = time.time() if now is None else now
         self.conn.execute("INSERT INTO memories (text, created_at, embedding, meta) "
-                          "VALUES (?, ?, ?, ?)", (text, time.time() if now is None else now, vector.tobytes(),
+                          "VALUES (?, ?, ?, ?)", (text, created_at, vector.tobytes(),
                                                   json.dumps(meta or {})))
 
     def recall(self, query: str, k: int = 3, min_similarity: float = 0.2,

@@ -27,15 +27,17 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"[\w\u3400-\u9fff]+", re.UNICODE)
 
 # question words and glue that every document matches: they only add noise to an OR query
-STOPWORDS = set("""
+_ENGLISH_STOPWORDS = """
 a an the is are was were be been being of to in on at by for with from as and or not no
 what which who whom whose when where why how does do did doing done can could should would
 will shall may might must this that these those it its there their they them he she his her
 him we you your our i me my into about than then so if but also any all some such one
-""".split()) | set("""
+"""
+_CHINESE_STOPWORDS = """
 的 了 是 在 和 与 及 或 也 都 就 又 还 而 之 者 其 这 那 此 彼 什么 谁 哪 哪里 哪个 哪些 吗 呢 吧 啊
 怎么 怎样 如何 为什么 为何 几 多少 是否 有 没有 被 把 给 对 从 向 说 中 里 上 下 个 位 一 回
-""".split())
+"""
+STOPWORDS = set(_ENGLISH_STOPWORDS.split()) | set(_CHINESE_STOPWORDS.split())
 
 
 def is_chinese(text: str, share: float = 0.2) -> bool:

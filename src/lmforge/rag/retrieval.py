@@ -6,8 +6,11 @@
 - keyword: FTS5 MATCH over the query's content words, ranked by BM25 (Robertson & Zaragoza,
   2009). Good at names and exact terms in any language the tokenizer segments.
 - hybrid: reciprocal-rank fusion (Cormack et al., 2009): score = sum over the two lists of
-  1 / (60 + rank). Ranks, not raw scores, are fused, so cosine and BM25 need no calibration;
-  a chunk that is high in either list rises.
+  weight / (60 + rank). Ranks, not raw scores, are fused, so cosine and BM25 need no
+  calibration; a chunk that is high in either list rises. The dense list's weight depends
+  on the query's language: the bundled MiniLM is an English model whose Chinese rankings
+  are close to noise, so for Chinese queries its weight is lower (`DENSE_WEIGHT`, measured
+  in benchmarks/bench_rag.py; give a multilingual encoder weight 1 for both).
 
 Overlapping chunks (the chunker's overlap) of one file are near-duplicates: a hit whose
 character range mostly overlaps a better hit of the same file is dropped, so k hits are k
@@ -27,11 +30,12 @@ import numpy as np
 
 from lmforge.errors import ConfigError
 from lmforge.rag.embedder import Embedder
-from lmforge.rag.keywords import match_expression, query_terms
+from lmforge.rag.keywords import is_chinese, match_expression, query_terms
 from lmforge.rag.store import Store
 
 MODES = ("hybrid", "dense", "keyword")
 RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first ranks
+DENSE_WEIGHT = {"en": 1.0, "zh": 0.25}  # RRF weight of the dense list by query language
 
 
 @dataclass
@@ -65,12 +69,14 @@ Reranker = Callable[[str, list[Hit]], list[Hit]]
 class Retriever:
     """Searches one store with the embedder that built it."""
 
-    def __init__(self, store: Store, embedder: Embedder, *, candidates: int = 50) -> None:
+    def __init__(self, store: Store, embedder: Embedder, *, candidates: int = 50,
+                 dense_weight: dict[str, float] | None = None) -> None:
         if embedder.dim != store.dim or embedder.name != store.embedding_model:
             raise ConfigError(f"{store.path} holds vectors of {store.embedding_model} "
                               f"(dimension {store.dim}); got embedder {embedder.name} "
                               f"(dimension {embedder.dim})")
         self.store, self.embedder, self.candidates = store, embedder, candidates
+        self.dense_weight = dense_weight or DENSE_WEIGHT
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid",
                rerank: Reranker | None = None) -> list[Hit]:
@@ -89,7 +95,12 @@ class Retriever:
         if mode in ("keyword", "hybrid"):
             match = match_expression(query, self.store.keyword_tokenizer)
             ranked["keyword"] = self.store.keyword(match, n) if match else []
-        scored = ranked[mode] if mode != "hybrid" else reciprocal_rank_fusion(ranked.values())
+        if mode == "hybrid":
+            language = "zh" if is_chinese(query) else "en"
+            scored = reciprocal_rank_fusion([ranked["dense"], ranked["keyword"]],
+                                            [self.dense_weight[language], 1.0])
+        else:
+            scored = ranked[mode]
         hits = self._hits(query, query_vector, scored)
         hits = deduplicate(hits)
         if rerank is not None:
@@ -118,12 +129,13 @@ class Retriever:
         return {rowid: np.frombuffer(blob, dtype=np.float32) for rowid, blob in rows}
 
 
-def reciprocal_rank_fusion(rankings) -> list[tuple[int, float]]:
-    """Fuse ranked (id, score) lists: each id scores sum of 1 / (RRF_K + rank), rank from 1."""
+def reciprocal_rank_fusion(rankings, weights=None) -> list[tuple[int, float]]:
+    """Fuse ranked (id, score) lists: each id scores sum of weight / (RRF_K + rank), rank
+    counted from 1; weights default to 1 for every list."""
     fused: dict[int, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, (chunk_id, _) in enumerate(ranking, 1):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (RRF_K + rank)
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
@@ -140,7 +152,10 @@ def deduplicate(hits: list[Hit], max_overlap: float = 0.5) -> list[Hit]:
 
 
 def keyword_coverage(terms: list[str], text: str) -> float:
-    """Share of the query's content words that occur in `text` (case-insensitive)."""
+    """Share of the query's content words that occur in `text` (case-insensitive).
+    One-character Chinese words (做, 说, 人...) occur in almost any Chinese passage, so they
+    count only when the query has nothing longer."""
+    terms = [t for t in terms if len(t) > 1 or t.isascii()] or terms
     if not terms:
         return 0.0
     lowered = text.lower()

@@ -55,7 +55,8 @@ def rag_chat_messages(messages: list[dict], db: str | Path, *, k: int = 4,
     question = messages[last]["content"]
     store, retriever = open_index(db)
     try:
-        hits = [h for h in retriever.search(question, k=k, mode=mode) if relevance(h)]
+        hits = [h for h in retriever.search(question, k=k, mode=mode)
+                if relevance(h, language(question))]
     finally:
         store.close()
     if not hits:
@@ -87,3 +88,22 @@ def sources_json(hits: list[Hit]) -> list[dict]:
     return [{"n": n, "source": h.source, "position": h.position, "start": h.start,
              "end": h.end, "page": h.page, "heading": h.heading, "text": h.text}
             for n, h in enumerate(hits, 1)]
+
+
+def ground_chat_request(body):
+    """The server's `rag` option: (request with its last user turn grounded in the index
+    `body.rag`, the RagContext). `body` is the server's pydantic chat request."""
+    messages = []
+    for message in body.messages:
+        plain = message.model_dump(exclude_none=True)
+        if isinstance(plain.get("content"), list):  # text parts -> one string
+            plain["content"] = "".join(part.get("text") or "" for part in plain["content"])
+        messages.append(plain)
+    context = rag_chat_messages(messages, resolve_index(body.rag))
+    message_type = type(body.messages[0])
+    grounded = [message_type.model_validate(m) for m in context.messages]
+    return body.model_copy(update={"messages": grounded}), context
+
+
+def not_found_message(text: str) -> dict:
+    return {"role": "assistant", "content": text, "tool_calls": None}
