@@ -49,3 +49,17 @@ def test_openai_tool_messages_render_as_the_training_format():
         {"role": "assistant", "content": tool_call_text("calculator", {"expression": "6 * 7"})},
         {"role": "user", "content": "<tool_response>\n42\n</tool_response>"},
     ]
+
+
+def test_the_agent_prompts_exactly_as_the_training_data_does():
+    from lmforge.agent.builtin_tools import calculator_tool
+    from lmforge.agent.chat_model import EngineChatModel
+    from lmforge.agent.loop import SYSTEM
+
+    class NoEngine:  # prompt_messages only renders text
+        tokenizer, max_seq_len = None, 2048
+
+    model = EngineChatModel(NoEngine(), constrained=False)
+    record = generate_calculator_conversations(1, seed=3)[0]
+    messages = [{"role": "system", "content": SYSTEM}, record["messages"][1]]
+    assert model.prompt_messages(messages, [calculator_tool().spec()]) == record["messages"][:2]

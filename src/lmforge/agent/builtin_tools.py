@@ -30,7 +30,7 @@ def calculator_tool() -> Tool:
         """Evaluate an arithmetic expression exactly, e.g. '(17 + 25) * 3'.
 
         Args:
-            expression: numbers with + - * / // % ** and parentheses; sqrt, log, min, max, pi
+            expression: numbers with + - * / // % ** and parentheses
         """
         value = calculate(expression)
         return str(int(value) if isinstance(value, float) and value.is_integer() else value)

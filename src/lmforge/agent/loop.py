@@ -32,9 +32,9 @@ from pathlib import Path
 from lmforge.agent.memory import LongTermMemory, fit_conversation
 from lmforge.agent.tools import Tool, ToolResult, run_tool, tool
 from lmforge.agent.transcript import Transcript
+from lmforge.data.synthetic.tool_use import AGENT_PREAMBLE
 
-SYSTEM = ("You are a careful assistant. Think step by step, call tools when they help, and "
-          "answer briefly when you know the answer.")
+SYSTEM = AGENT_PREAMBLE
 
 
 @dataclass

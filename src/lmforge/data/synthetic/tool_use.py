@@ -28,6 +28,9 @@ import sys
 from pathlib import Path
 
 TOOL_CALL_OPEN, TOOL_CALL_CLOSE = "<tool_call>", "</tool_call>"
+# the agent's default system message (agent/loop.py) opens every training conversation too
+AGENT_PREAMBLE = ("You are a careful assistant. Think step by step, call tools when they help, "
+                  "and answer briefly when you know the answer.")
 RESPONSE_OPEN, RESPONSE_CLOSE = "<tool_response>", "</tool_response>"
 
 CALCULATOR_SPEC = {"type": "function", "function": {
@@ -113,7 +116,8 @@ def arithmetic_task(rng: random.Random) -> tuple[str, str, int]:
 
 def calculator_conversation(question: str, expression: str, value: int) -> list[dict]:
     return [
-        {"role": "system", "content": tools_system_prompt([CALCULATOR_SPEC])},
+        {"role": "system", "content": AGENT_PREAMBLE + "\n\n" + tools_system_prompt(
+            [CALCULATOR_SPEC])},
         {"role": "user", "content": question},
         {"role": "assistant", "content": tool_call_text("calculator", {"expression": expression})},
         {"role": "user", "content": tool_response_text(str(value))},
