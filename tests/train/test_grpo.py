@@ -117,7 +117,7 @@ def test_lora_reference_is_the_base_and_first_update_is_on_policy():
     tok = chat_tokenizer()
     model = tiny_llama(tok.vocab_size, seed=3)
     apply_lora(model, LoRASettings(rank=4, alpha=8))
-    objective = make_grpo(model, tok, beta=0.1)
+    objective = make_grpo(model, tok, beta=0.1, updates_per_rollout=2)  # keeps pi_old
     batches = objective.rollout(model, 1)
     batch = next(b for b in batches if b["input_ids"].shape[0])
     # B = 0 at the start: the policy is its base, so old == ref and the KL is zero

@@ -73,6 +73,14 @@ class RLSettings:
     """Measure held-out accuracy of the starting policy too."""
     eval_max_new_tokens: int = 128
     """Most tokens per held-out answer (greedy)."""
+    reward_model: str = ""
+    """PPO: reward model folder (from `lmforge rm`)."""
+    kl_coef: float = 0.05
+    """PPO: per-token KL penalty in the reward."""
+    vf_coef: float = 0.1
+    """PPO: weight of the value loss."""
+    gae_lambda: float = 0.95
+    """PPO: GAE lambda (gamma is 1: rewards arrive at the end of a reply)."""
 
 
 def load_rl_recipe(path: str | Path | None, overrides: dict[str, Any]
@@ -214,7 +222,71 @@ def run_grpo(rl: RLSettings, train: TrainSettings) -> dict:
     return results
 
 
-def _add_adapters_or_reference(model, rl: RLSettings):
+def ppo(recipe: str | Path | None = None, **overrides: Any) -> dict:
+    """Run PPO against a reward model; return held-out mean reward before/after and curves."""
+    rl, train = load_rl_recipe(recipe, {"out_dir": "runs/ppo", **overrides})
+    return run_ppo(rl, train)
+
+
+def run_ppo(rl: RLSettings, train: TrainSettings) -> dict:
+    import torch
+
+    from lmforge.io.registry import load
+    from lmforge.train.objectives.grpo import RolloutLoader
+    from lmforge.train.objectives.ppo import PPO, check_same_tokenizer
+    from lmforge.train.reward_model import RewardModel
+    from lmforge.train.trainer import Trainer
+
+    if not rl.reward_model:
+        raise ConfigError("PPO needs --reward-model (a folder trained with `lmforge rm`)")
+    tasks, held_out, _ = load_tasks(rl, train.seed)
+    reward_model = RewardModel.load(rl.reward_model)
+    loaded = load(rl.model)
+    model, tokenizer = loaded.model, loaded.tokenizer
+    check_same_tokenizer(tokenizer, reward_model.tokenizer)
+    reward_fn = lambda prompts, replies: reward_model.score_batch(  # noqa: E731
+        list(zip(prompts, replies, strict=True)))
+    results: dict[str, Any] = {"settings": asdict(rl), "train": asdict(train)}
+    evaluate = lambda: held_out_reward(model, tokenizer, held_out, reward_fn, rl)  # noqa: E731
+    if held_out and rl.eval_before:
+        results["before"] = evaluate()
+    torch.manual_seed(train.seed)
+    reference = _add_adapters_or_reference(model, rl, always=True)
+    objective = PPO(tasks, reward_fn, tokenizer, model.config.hidden_size, reference=reference,
+                    rollout_size=rl.prompts_per_rollout, epochs=rl.updates_per_rollout,
+                    clip_eps=rl.clip_eps, vf_coef=rl.vf_coef, kl_coef=rl.kl_coef,
+                    lam=rl.gae_lambda, temperature=rl.temperature,
+                    max_new_tokens=rl.max_new_tokens, system=rl.system or None, seed=train.seed)
+    start = time.perf_counter()
+    Trainer(model.train(), objective, RolloutLoader(objective), train, tokenizer=tokenizer).fit()
+    results["train_seconds"] = round(time.perf_counter() - start, 1)
+    results["curve"] = objective.history
+    if held_out:
+        results["after"] = evaluate()
+    save_policy(model, tokenizer, rl.model, train.out_dir)
+    out = Path(train.out_dir)
+    plot_reward_curve(objective.history, out / "reward_curve.png", None, keys=("reward", "kl"))
+    write_text_atomic(out / "results.json", json.dumps(results, indent=1) + "\n")
+    return results
+
+
+def held_out_reward(model, tokenizer, tasks, reward_fn, rl: RLSettings) -> dict:
+    """Mean reward-model score of greedy replies to held-out prompts."""
+    from lmforge.infer.engine import Engine
+    from lmforge.infer.params import SamplingParams
+    from lmforge.train.objectives.grpo import chat_prompt_ids
+
+    was_training = model.training
+    engine = Engine(model, tokenizer, max_batch_size=min(64, len(tasks)))
+    prompts = [chat_prompt_ids(tokenizer, t["prompt"], rl.system or None) for t in tasks]
+    params = SamplingParams(max_tokens=rl.eval_max_new_tokens, temperature=0)
+    replies = [c.text for c in engine.generate(prompts, params)]
+    model.train(was_training)
+    scores = reward_fn([t["prompt"] for t in tasks], replies)
+    return {"n": len(tasks), "mean_reward": sum(scores) / len(scores), "example": replies[0]}
+
+
+def _add_adapters_or_reference(model, rl: RLSettings, always: bool = False):
     """LoRA: the base (adapters off) is the reference; full fine-tuning: a frozen copy."""
     if rl.lora_rank:
         from lmforge.train.lora import LoRASettings, apply_lora
@@ -222,7 +294,7 @@ def _add_adapters_or_reference(model, rl: RLSettings):
         apply_lora(model, LoRASettings(rank=rl.lora_rank, alpha=rl.lora_alpha,
                                        targets=rl.lora_targets))
         return None
-    if rl.beta == 0:
+    if rl.beta == 0 and not always:
         return None
     import copy
 
@@ -243,8 +315,10 @@ def save_policy(model, tokenizer, base_name: str, out_dir: str | Path) -> None:
     save_hf_tokenizer(tokenizer, out)
 
 
-def plot_reward_curve(history: list[dict], path: Path, results: dict | None = None) -> None:
-    """Mean reward and accuracy per rollout batch (and the held-out before/after)."""
+def plot_reward_curve(history: list[dict], path: Path, results: dict | None = None,
+                      keys: tuple[str, ...] = ("reward",)) -> None:
+    """Mean reward per rollout batch, smoothed (and the held-out before/after); other
+    `keys` (PPO's kl) on a second axis."""
     if not history:
         return
     import matplotlib
@@ -255,6 +329,10 @@ def plot_reward_curve(history: list[dict], path: Path, results: dict | None = No
     fig, ax = plt.subplots(figsize=(7, 4))
     steps = range(1, len(history) + 1)
     ax.plot(steps, [h["reward"] for h in history], label="rollout reward", alpha=0.5)
+    for key in keys[1:]:
+        twin = ax.twinx()
+        twin.plot(steps, [h[key] for h in history], color="tab:red", label=key)
+        twin.set_ylabel(key)
     window = max(1, len(history) // 10)
     smooth = [sum(h["reward"] for h in history[max(0, i - window + 1):i + 1])
               / len(history[max(0, i - window + 1):i + 1]) for i in range(len(history))]

@@ -15,7 +15,8 @@ are dropped from the update (DAPO's dynamic sampling, Yu et al. 2025, saves comp
 The token mean is over all completion tokens of the micro-batch (DAPO's token-level loss).
 
 One rollout batch (prompts_per_rollout x G sequences) feeds `updates_per_rollout`
-optimizer steps (the "mu" of the paper); pi_old is the policy that sampled. The Trainer
+optimizer steps (the "mu" of the paper); pi_old is the policy that sampled (with one
+update per batch it is the current policy, so pi_old = pi_theta.detach(): no extra pass). The Trainer
 calls `before_step`, which samples a new batch through the Engine when the last one is
 used up; the reference is a frozen copy of the base, or under LoRA the same model with
 its adapters disabled.
@@ -157,10 +158,11 @@ class GRPO(Objective):
             n % self.group_size].token_ids)) for n in keep]
         input_ids, mask = pack_sequences([p for p, _ in sequences], [c for _, c in sequences],
                                          self.pad_id)
-        old_logp = self._logprobs(model, input_ids)
-        ref_logp = self._reference_logprobs(model, input_ids)
-        batch = {"input_ids": input_ids, "completion_mask": mask, "old_logp": old_logp,
-                 "ref_logp": ref_logp, "advantages": advantages[keep]}
+        batch = {"input_ids": input_ids, "completion_mask": mask,
+                 "ref_logp": self._reference_logprobs(model, input_ids),
+                 "advantages": advantages[keep]}
+        if self.updates_per_rollout > 1:  # later updates are off-policy: keep pi_old
+            batch["old_logp"] = self._logprobs(model, input_ids)
         chunks = _split(batch, micro_batches)
         return [{**c, **{f"stat_{k}": v for k, v in stats.items()}}
                 for _ in range(self.updates_per_rollout) for c in chunks]
@@ -216,8 +218,9 @@ class GRPO(Objective):
         mask = batch["completion_mask"]  # (N, T-1)
         logp = token_logprobs(model, batch["input_ids"], self.params.temperature)  # (N, T-1)
         advantages = batch["advantages"][:, None]  # (N, 1): one advantage per completion
-        per_token, clipped = clipped_policy_loss(logp, batch["old_logp"], advantages,
-                                                 self.clip_eps)
+        # one update per rollout: the policy is still pi_old, so ratio = 1 (no extra forward)
+        old_logp = batch.get("old_logp", logp.detach())
+        per_token, clipped = clipped_policy_loss(logp, old_logp, advantages, self.clip_eps)
         kl = kl_k3(logp, batch["ref_logp"])
         loss = masked_mean(per_token + self.beta * kl, mask)
         return loss, {**metrics, "kl": masked_mean(kl, mask).detach(),
@@ -245,7 +248,8 @@ def _split(batch: dict[str, torch.Tensor], parts: int) -> list[dict[str, torch.T
         width = int(chunk["completion_mask"].any(0).nonzero().max()) + 2
         chunk["input_ids"] = chunk["input_ids"][:, :width]
         for key in ("completion_mask", "old_logp", "ref_logp"):
-            chunk[key] = chunk[key][:, :width - 1]
+            if key in chunk:
+                chunk[key] = chunk[key][:, :width - 1]
         chunks.append(chunk)
     while len(chunks) < parts:  # keep the optimizer step's micro-batch count
         chunks.append({k: v[:0] for k, v in chunks[0].items()})
