@@ -10,11 +10,36 @@ from typing import Annotated
 
 import typer
 
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CODES = ("Exit codes: 0 success; 1 a problem with the input or the run; 2 a usage error "
+              "(unknown option, bad option value); 130 interrupted (Ctrl-C).")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="lmforge: train, fine-tune, run and serve language models.")
+                  rich_markup_mode=None, epilog=EXIT_CODES,
+                  help="lmforge: language models from tokenizer to chat, in readable PyTorch.")
 tokenizer_app = typer.Typer(no_args_is_help=True, help="Tokenizer tasks.")
 app.add_typer(tokenizer_app, name="tokenizer")
+
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"lmforge {version('lmforge')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _top_level(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors "
+                                        "(any position on the line).")] = False,
+) -> None:
+    """lmforge: language models from tokenizer to chat, in readable PyTorch."""
+    # (--debug is read by cli.main() before typer parses the line; listed here for --help)
+
 
 DEFAULT_MODEL = "smollm2-135m-instruct"
 DTYPES = ("fp32", "bf16", "fp16")
@@ -23,7 +48,9 @@ DTYPES = ("fp32", "bf16", "fp16")
 Model = Annotated[str, typer.Option("--model", "-m", help="Bundled name, folder, .gguf or "
                                     "Hugging Face repo.")]
 MaxTokens = Annotated[int, typer.Option(help="Most tokens to generate.")]
-Temperature = Annotated[float, typer.Option(help="0 is greedy; higher is more random.")]
+Temperature = Annotated[float | None, typer.Option(
+    help="0 is greedy; higher is more random. [default: 0.7 for generate, 0 for chat]",
+    show_default=False)]
 TopK = Annotated[int | None, typer.Option(help="Sample only from the k most likely tokens.")]
 TopP = Annotated[float, typer.Option(help="Nucleus: the smallest set with this much mass.")]
 MinP = Annotated[float, typer.Option(help="Drop tokens below min_p x the top probability.")]
@@ -36,16 +63,42 @@ Dtype = Annotated[str, typer.Option(help="Compute precision: fp32, bf16 or fp16.
 System = Annotated[str | None, typer.Option(help="System message for chat models.")]
 
 
+SEED_RANGE = (0, 2**63 - 1)  # what torch.Generator.manual_seed takes
+
+
 def _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed, stop,
-              beams, ignore_eos):
+              beams, ignore_eos, default_temperature: float = 0.7):
+    """SamplingParams from the shared options; a bad value or combination is a usage error
+    (exit 2), found before any model is loaded. temperature None means the command's default."""
+    from lmforge.errors import SamplingError
     from lmforge.infer.params import SamplingParams
 
-    params = SamplingParams(
-        max_tokens=max_tokens, temperature=temperature, top_k=top_k, top_p=top_p, min_p=min_p,
-        repetition_penalty=repetition_penalty, seed=seed, stop=list(stop or []),
-        n_beams=beams, ignore_eos=ignore_eos)
-    params.validate()
-    return params
+    if seed is not None and not SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
+        raise typer.BadParameter(f"--seed must be in {SEED_RANGE[0]}..{SEED_RANGE[1]}, got {seed}")
+    if beams > 1:
+        _check_beam_options(beams, temperature, top_k, top_p, min_p, repetition_penalty, seed)
+        temperature = 0.0
+    try:
+        return SamplingParams(
+            max_tokens=max_tokens,
+            temperature=default_temperature if temperature is None else temperature,
+            top_k=top_k, top_p=top_p, min_p=min_p, repetition_penalty=repetition_penalty,
+            seed=seed, stop=list(stop or []), n_beams=beams, ignore_eos=ignore_eos).validate()
+    except SamplingError as e:
+        raise typer.BadParameter(str(e)) from None
+
+
+def _check_beam_options(beams, temperature, top_k, top_p, min_p, repetition_penalty, seed):
+    """Beam search is deterministic and keeps whole-sequence scores: sampling options would
+    be silently ignored, so name them instead."""
+    given = {"--temperature": temperature not in (None, 0), "--top-k": top_k is not None,
+             "--top-p": top_p != 1.0, "--min-p": min_p != 0.0, "--seed": seed is not None,
+             "--repetition-penalty": repetition_penalty != 1.0}
+    ignored = [name for name, is_set in given.items() if is_set]
+    if ignored:
+        raise typer.BadParameter(
+            f"--beams {beams} is deterministic beam search, which ignores {', '.join(ignored)}; "
+            "drop them, or use --beams 1 to sample")
 
 
 def _load(model: str, dtype: str):
@@ -64,16 +117,64 @@ def _messages(system: str | None, prompt: str) -> list[dict]:
         {"role": "user", "content": prompt}]
 
 
-def _stream_reply(engine, prompt_ids: list[int], params) -> str:
-    """Print a reply token by token; return its full text."""
-    pieces, start, n = [], time.perf_counter(), 0
-    for event in engine.stream([prompt_ids], params):
+def _stream_reply(engine, prompt_ids: list[int], params, stop_now=None) -> str:
+    """Print a reply token by token; return its full text. `stop_now()` true ends it early
+    (chat's Ctrl-C); the engine aborts the request when the stream is closed."""
+    pieces, start, n, reason = [], time.perf_counter(), 0, None
+    events = engine.stream([prompt_ids], params)
+    for event in events:
         n += event.token_id is not None
+        reason = event.finish_reason or reason
         sys.stdout.write(event.text)
         sys.stdout.flush()
         pieces.append(event.text)
+        if stop_now is not None and stop_now():
+            reason = "interrupted"
+            break
+    events.close()
     elapsed = time.perf_counter() - start
     sys.stdout.write("\n")
     sys.stdout.flush()
-    typer.secho(f"[{n} tokens, {n / max(elapsed, 1e-9):.1f} tokens/s]", err=True, dim=True)
+    typer.secho(f"[{n} tokens, {n / max(elapsed, 1e-9):.1f} tokens/s"
+                f"{', stopped by Ctrl-C' if reason == 'interrupted' else ''}]", err=True, dim=True)
+    _explain_length(engine, len(prompt_ids), n, reason, params.max_tokens)
     return "".join(pieces)
+
+
+def _explain_length(engine, prompt_tokens: int, generated: int, reason: str | None,
+                    max_tokens: int) -> None:
+    """Say on stderr when the context window, not --max-tokens, ended the reply."""
+    if reason == "length" and generated < max_tokens:
+        typer.echo(f"lmforge: note: stopped after {generated} tokens because the context window "
+                   f"is full ({engine.max_seq_len} tokens; the prompt used {prompt_tokens}). "
+                   "--keep-last N keeps only the prompt's last N tokens.", err=True)
+
+
+def _text_argument(name: str, text: str) -> str:
+    """Command-line text must be UTF-8: Python hands other bytes over as lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        byte = ord(text[e.start]) - 0xDC00 if 0xDC80 <= ord(text[e.start]) <= 0xDCFF else None
+        shown = f"byte 0x{byte:02x}" if byte is not None else repr(text[e.start])
+        raise typer.BadParameter(f"{name} is not valid UTF-8 ({shown} at character {e.start})"
+                                 ) from None
+    return text
+
+
+def _fit_prompt(ids: list[int], context: int, keep_last: int | None) -> list[int]:
+    """Cut an over-long prompt to its last `keep_last` tokens, or say why it cannot run."""
+    from lmforge.errors import ContextLengthError
+
+    if keep_last is not None:
+        if not 1 <= keep_last < context:
+            raise typer.BadParameter(f"--keep-last must be in 1..{context - 1} (the context "
+                                     f"holds {context} tokens), got {keep_last}")
+        if len(ids) > keep_last:
+            typer.echo(f"lmforge: note: the prompt has {len(ids)} tokens; keeping its last "
+                       f"{keep_last}", err=True)
+            ids = ids[-keep_last:]
+    if len(ids) >= context:
+        raise ContextLengthError(f"the prompt has {len(ids)} tokens but the context holds "
+                                 f"{context}; --keep-last N keeps only its last N tokens")
+    return ids
