@@ -118,6 +118,20 @@ def test_quantized_embedding_reads_rows_of_the_dequantized_table(bits):
     torch.testing.assert_close(embedding(ids), table.dequantize()[ids])
 
 
+def test_int8_weight_at_an_unaligned_address_is_copied_before_the_kernel_reads_it():
+    layer = _linear(n_out=64, n_in=64)
+    q = Int8Linear.from_float(layer.weight)
+    storage = torch.zeros(64 * 64 + 8, dtype=torch.int8)
+    unaligned = storage[8:].view(64, 64)  # as safetensors can hand it over
+    unaligned.copy_(q.qweight)
+    assert unaligned.data_ptr() % 64 != 0
+    q2 = Int8Linear(unaligned, q.scales)
+    assert q2.qweight.data_ptr() % 64 == 0
+    x = torch.randn(4, 64)
+    with torch.no_grad():
+        _assert_kernel_close(q2(x), q.reference_forward(x))
+
+
 def test_quantized_modules_hold_buffers_only():
     q = Int4Linear.from_float(_linear().weight, _linear().bias, 32)
     assert list(q.parameters()) == []

@@ -122,7 +122,7 @@ class Int8Linear(QuantizedLinear):
         out_features, in_features = qweight.shape
         group_size = in_features // scales.shape[1]
         super().__init__(in_features, out_features, group_size, bias, name)
-        self.register_buffer("qweight", qweight.to(torch.int8))
+        self.register_buffer("qweight", aligned(qweight.to(torch.int8)))
         self.register_buffer("scales", scales)
 
     @classmethod
@@ -243,6 +243,13 @@ class QuantizedEmbedding(nn.Module):
         return self.table.dequantize()
 
 
+def aligned(t: torch.Tensor, alignment: int = 64) -> torch.Tensor:
+    """`t`, copied if its data does not start on an `alignment`-byte boundary: the int8 kernel
+    reads the weight with aligned AVX-512 loads and crashes on, e.g., a tensor that
+    safetensors placed at an arbitrary offset of its file buffer."""
+    return t if t.data_ptr() % alignment == 0 else t.clone()
+
+
 def pack_int4(codes: torch.Tensor) -> torch.Tensor:
     """uint8 codes (N, K) in [0, 15] -> (N, K/2) bytes: column 2j low nibble, 2j+1 high."""
     return (codes[:, 0::2] | (codes[:, 1::2] << 4)).to(torch.uint8)
@@ -293,7 +300,9 @@ def quantize_model(model: nn.Module, bits: int, group_size: int = 32,
 
 def quantized_layers(model: nn.Module) -> dict[str, QuantizedLinear]:
     """Name -> quantized linear, for reports and checkpoints."""
-    return {n: m for n, m in model.named_modules() if isinstance(m, QuantizedLinear)}
+    # remove_duplicate=False: a head shared with the embedding appears under both names
+    return {n: m for n, m in model.named_modules(remove_duplicate=False)
+            if isinstance(m, QuantizedLinear)}
 
 
 def check_group_size(name: str, in_features: int, group_size: int, bits: int = 8) -> None:
