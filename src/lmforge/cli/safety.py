@@ -46,6 +46,7 @@ def check_command(
 
 SAFETY_HELP = ("Filter the prompt and the reply with a safety policy: 'default' (the shipped "
                "one) or a policy YAML file. The reply then comes whole, not streamed.")
+Safety = Annotated[str | None, typer.Option("--safety", metavar="POLICY", help=SAFETY_HELP)]
 
 
 def refuse_input(text: str, policy: str) -> str | None:
