@@ -24,7 +24,12 @@ import torch
 from lmforge.atomic import write_text_atomic
 from lmforge.errors import ConfigError
 from lmforge.train.prune import (
-    keep_zeros, magnitude_prune, parameter_count, prune_structured, sparsity_of)
+    keep_zeros,
+    magnitude_prune,
+    parameter_count,
+    prune_structured,
+    sparsity_of,
+)
 from lmforge.train.settings import TrainSettings
 
 SPEED_PROMPT = "The history of the Python programming language"
