@@ -110,7 +110,8 @@ async def one_request(client: httpx.AsyncClient, model: str, prompt: str, max_to
                     stamps.append(time.perf_counter())
     if not stamps:
         raise RuntimeError("no tokens")
-    return {"ttft": stamps[0] - start, "itl": [b - a for a, b in zip(stamps, stamps[1:])],
+    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    return {"ttft": stamps[0] - start, "itl": gaps,
             "tokens": usage or len(stamps), "latency": time.perf_counter() - start}
 
 
