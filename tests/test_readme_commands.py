@@ -25,6 +25,7 @@ EXCLUDED = {  # a substring of the line -> why it does not run in this test
     "pip install": "installs packages: .ci/run runs exactly this line, then the tests",
     "python -m pytest": "the test suite itself (this file is part of it)",
     "--model Qwen/": "downloads a model from the Hugging Face Hub; the tests run offline",
+    "lmforge serve": "a server runs until stopped; tests/serve starts one and sends requests",
 }
 EXPECT = {  # a substring of the line -> text its output must contain
     "capital of France": "Paris",

@@ -61,7 +61,7 @@ class Live:
         while chunk := stream.read1(4096):
             sink.extend(chunk)
 
-    def wait_for(self, predicate: Callable[[], bool], timeout: float = 120) -> None:
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 600) -> None:
         deadline = time.monotonic() + timeout
         while not predicate():
             if self.proc.poll() is not None:
@@ -75,7 +75,7 @@ class Live:
     def interrupt(self) -> None:
         self.proc.send_signal(signal.SIGINT)
 
-    def finish(self, timeout: float = 60) -> int:
+    def finish(self, timeout: float = 300) -> int:
         try:
             return self.proc.wait(timeout)
         finally:
