@@ -31,6 +31,7 @@ from lmforge.cli import (  # noqa: F401
     agent,
     eval,
     infer,
+    quant,
     rag,
     rl,
     safety,

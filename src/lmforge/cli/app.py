@@ -60,6 +60,10 @@ Stop = Annotated[list[str] | None, typer.Option(help="Stop before this text (rep
 Beams = Annotated[int, typer.Option(help="Beam search with this many beams (1 = off).")]
 IgnoreEos = Annotated[bool, typer.Option(help="Keep generating past end-of-sequence.")]
 Dtype = Annotated[str, typer.Option(help="Compute precision: fp32, bf16 or fp16.")]
+Quantize = Annotated[str | None, typer.Option(
+    help="Weights: none (float), auto (a quantized GGUF runs on its own blocks, as llama.cpp "
+    "does), int8 or int4. [default: float; a quantized folder stays quantized]",
+    show_default=False)]
 System = Annotated[str | None, typer.Option(help="System message for chat models.")]
 
 
@@ -101,15 +105,17 @@ def _check_beam_options(beams, temperature, top_k, top_p, min_p, repetition_pena
             "drop them, or use --beams 1 to sample")
 
 
-def _load(model: str, dtype: str):
+def _load(model: str, dtype: str, quantize: str | None = None):
     import torch
 
     from lmforge.io.registry import load
 
     if dtype not in DTYPES:
         raise typer.BadParameter(f"--dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
+    if quantize not in (None, "auto", "none", "int8", "int4"):
+        raise typer.BadParameter(f"--quantize must be auto, none, int8 or int4, got {quantize!r}")
     return load(model, dtype={"fp32": torch.float32, "bf16": torch.bfloat16,
-                              "fp16": torch.float16}[dtype])
+                              "fp16": torch.float16}[dtype], quantize=quantize)
 
 
 def _messages(system: str | None, prompt: str) -> list[dict]:
@@ -117,28 +123,44 @@ def _messages(system: str | None, prompt: str) -> list[dict]:
         {"role": "user", "content": prompt}]
 
 
-def _stream_reply(engine, prompt_ids: list[int], params, stop_now=None) -> str:
-    """Print a reply token by token; return its full text. `stop_now()` true ends it early
-    (chat's Ctrl-C); the engine aborts the request when the stream is closed."""
-    pieces, start, n, reason = [], time.perf_counter(), 0, None
+def _stream_reply(engine, prompt_ids: list[int], params, stop_when=None) -> str:
+    """Print a reply token by token; return its full text. `stop_when(token_ids)` returning
+    a reason ("stopped by Ctrl-C") ends it early; the engine aborts the request then."""
+    pieces, ids, start, reason, stopped = [], [], time.perf_counter(), None, None
     events = engine.stream([prompt_ids], params)
     for event in events:
-        n += event.token_id is not None
+        if event.token_id is not None:
+            ids.append(event.token_id)
         reason = event.finish_reason or reason
         sys.stdout.write(event.text)
         sys.stdout.flush()
         pieces.append(event.text)
-        if stop_now is not None and stop_now():
-            reason = "interrupted"
+        if stop_when is not None and (stopped := stop_when(ids)):
             break
     events.close()
-    elapsed = time.perf_counter() - start
+    elapsed, n = time.perf_counter() - start, len(ids)
     sys.stdout.write("\n")
     sys.stdout.flush()
     typer.secho(f"[{n} tokens, {n / max(elapsed, 1e-9):.1f} tokens/s"
-                f"{', stopped by Ctrl-C' if reason == 'interrupted' else ''}]", err=True, dim=True)
-    _explain_length(engine, len(prompt_ids), n, reason, params.max_tokens)
+                f"{', ' + stopped if stopped else ''}]", err=True, dim=True)
+    if not stopped:
+        _explain_length(engine, len(prompt_ids), n, reason, params.max_tokens)
     return "".join(pieces)
+
+
+def repeating(ids: list[int], times: int = 3, max_period: int = 64, min_span: int = 24) -> bool:
+    """True when the tokens end with one passage `times` times in a row (a reply stuck in a
+    loop): period p <= max_period, p * times >= min_span so "!!!" or "---" do not count."""
+    for period in range(1, max_period + 1):
+        span = period * times
+        if span > len(ids):
+            break
+        if span < min_span:
+            continue
+        tail = ids[-period:]
+        if all(ids[-(k + 1) * period:len(ids) - k * period] == tail for k in range(1, times)):
+            return True
+    return False
 
 
 def _explain_length(engine, prompt_tokens: int, generated: int, reason: str | None,

@@ -17,6 +17,7 @@ from lmforge.cli.app import (
     MaxTokens,
     MinP,
     Model,
+    Quantize,
     RepPenalty,
     Seed,
     Stop,
@@ -32,6 +33,7 @@ from lmforge.cli.app import (
     _stream_reply,
     _text_argument,
     app,
+    repeating,
 )
 from lmforge.cli.safety import Safety, guarded_reply, refuse_input
 
@@ -48,6 +50,7 @@ def generate(
     top_p: TopP = 1.0, min_p: MinP = 0.0, repetition_penalty: RepPenalty = 1.0,
     seed: Seed = None, stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False,
     keep_last: KeepLast = None, dtype: Dtype = "fp32", safety: Safety = None,
+    quantize: Quantize = None,
 ):
     """Generate a continuation of PROMPT; prints only the generated text on stdout."""
     from lmforge.infer.engine import Engine
@@ -58,7 +61,7 @@ def generate(
         return
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.7)
-    lm = _load(model, dtype)
+    lm = _load(model, dtype, quantize)
     ids = (lm.tokenizer.encode_chat(_messages(system, prompt)) if chat
            else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
     engine = Engine(lm.model, lm.tokenizer)
@@ -94,7 +97,9 @@ def chat(
     top_k: TopK = None, top_p: TopP = 1.0, min_p: MinP = 0.0,
     repetition_penalty: RepPenalty = CHAT_REPETITION_PENALTY, seed: Seed = None,
     stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False, dtype: Dtype = "fp32",
-    safety: Safety = None,
+    safety: Safety = None, quantize: Quantize = None,
+    stop_loops: Annotated[bool, typer.Option(help="End a reply that repeats one passage 3 "
+                                             "times in a row.")] = True,
 ):
     """Chat, multi-turn and streaming: /reset, /system TEXT, /exit; piped lines work too.
 
@@ -108,7 +113,7 @@ def chat(
 
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.0)
-    lm = _load(model, dtype)
+    lm = _load(model, dtype, quantize)
     engine = Engine(lm.model, lm.tokenizer)
     interactive = sys.stdin.isatty()
     if interactive:
@@ -139,11 +144,12 @@ def chat(
             reply = guarded_reply(engine, ids, params, safety)
         elif beams > 1:
             reply = _beam_reply(engine, ids, params)
-        elif interactive:
-            with _ctrl_c_stops_reply() as stopped:
-                reply = _stream_reply(engine, ids, params, stop_now=stopped)
         else:
-            reply = _stream_reply(engine, ids, params)
+            with _ctrl_c_stops_reply(interactive) as pressed:
+                reply = _stream_reply(engine, ids, params, stop_when=lambda out: (
+                    "stopped by Ctrl-C" if pressed() else
+                    "stopped: the reply was repeating itself" if stop_loops and repeating(out)
+                    else None))
         history.append({"role": "assistant", "content": reply})
 
 
@@ -159,10 +165,13 @@ def _chat_prompt(tokenizer, system: str | None, history: list[dict], context: in
 
 
 @contextmanager
-def _ctrl_c_stops_reply() -> Iterator[Callable[[], bool]]:
-    """While a reply streams, Ctrl-C sets a flag (read between tokens) instead of raising,
-    so the reply ends cleanly and the chat goes on."""
+def _ctrl_c_stops_reply(interactive: bool) -> Iterator[Callable[[], bool]]:
+    """While a reply streams on a terminal, Ctrl-C sets a flag (read between tokens) instead
+    of raising, so the reply ends cleanly and the chat goes on. Piped: Ctrl-C exits (130)."""
     pressed = []
+    if not interactive:
+        yield lambda: False
+        return
     previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
     try:
         yield lambda: bool(pressed)
