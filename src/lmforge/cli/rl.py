@@ -111,13 +111,19 @@ def prune(
     = 50,
     max_documents: Annotated[int, typer.Option(help="Corpus documents read (stdlib docs).")]
     = 400,
+    eval_blocks: Annotated[int, typer.Option(help="Held-out blocks of 256 tokens for "
+                                             "perplexity.")] = 16,
+    batch_size: Annotated[int, typer.Option(help="Recovery: blocks per step.")] = 4,
+    lr: Annotated[float, typer.Option(help="Recovery: learning rate.")] = 5e-5,
 ):
     """Prune, fine-tune briefly to recover, and print perplexity / size / decode speed before,
     after pruning and after recovery (JSON)."""
-    from lmforge.train.compress import run_prune
+    from lmforge.train.compress import recovery_settings, run_prune
 
+    settings = recovery_settings(out, batch_size=batch_size, lr=lr)
     results = run_prune(model, out, method, sparsity, heads_per_group, mlp_keep,
-                        recover_steps, max_documents=max_documents)
+                        recover_steps, settings, max_documents=max_documents,
+                        eval_blocks=eval_blocks)
     sys.stdout.write(json.dumps(results) + "\n")
 
 
