@@ -26,7 +26,11 @@ def check_command(
 ):
     """Decide whether TEXT may pass; print allowed, categories and the redacted text."""
     from lmforge.safety import check
+    from lmforge.safety.policy import DIRECTIONS
 
+    if direction not in DIRECTIONS:
+        raise typer.BadParameter(f"--direction must be one of {', '.join(DIRECTIONS)}, got "
+                                 f"{direction!r}")
     if text == "-":
         text = sys.stdin.read()
     decision = check(text, direction, policy, audit=audit)
