@@ -9,7 +9,7 @@ speed is the tokens after the first / the time they took (greedy, EOS ignored). 
 (`--streams N`): N requests of 128 prompt + 128 new tokens submitted at once, end to end:
 lmforge's Engine, transformers' continuous batching (`generate_batch`) and, when given its
 binary, llama.cpp's `llama-server --parallel N`. Every engine runs in its own process, so the
-peak RSS printed is its own (ru_maxrss, or VmHWM of the server process).
+peak RSS printed is its own (VmHWM).
 
 Roofline: a decode step reads every weight once, so tokens/s x weight bytes read per token is
 the memory traffic; divided by the copy bandwidth measured here (torch copy of 256 MiB,
@@ -32,7 +32,6 @@ markdown table and, last, one JSON object.
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -87,8 +86,12 @@ def prompts(n_tokens: int, n_prompts: int = 1) -> list[list[int]]:
     return out
 
 
-def peak_rss_mb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+def peak_rss_mb(pid: int | str = "self") -> int:
+    """VmHWM (peak resident set) of a process. Not ru_maxrss: Linux carries that across
+    exec, so a worker would report its parent's peak when that is higher."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+    return int(hwm.split()[1]) // 1024
 
 
 def linear_weight_bytes(model) -> int:
@@ -252,9 +255,7 @@ def streams_llama_server(batch, new_tokens: int, threads: int, binary: str) -> d
         with ThreadPoolExecutor(n) as pool:
             produced = sum(pool.map(complete, batch))
         elapsed = time.perf_counter() - start
-        status = Path(f"/proc/{server.pid}/status").read_text()
-        hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
-        return {**_aggregate(produced, elapsed), "peak_rss_mb": int(hwm.split()[1]) // 1024}
+        return {**_aggregate(produced, elapsed), "peak_rss_mb": peak_rss_mb(server.pid)}
     finally:
         server.terminate()
         server.wait(timeout=30)
