@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from lmforge.cli.app import DEFAULT_MODEL, Model, _load, app
+from lmforge.cli.app import DEFAULT_MODEL, Model, Quantize, _load, app
 
 
 @app.command()
@@ -20,9 +20,7 @@ def serve(
     max_batch: Annotated[int, typer.Option(help="Most requests decoded together.")] = 16,
     kv_blocks: Annotated[int | None, typer.Option(
         help="KV-cache blocks in the pool (default: the Engine's).")] = None,
-    quantize: Annotated[str, typer.Option(
-        help="Weights: auto (a quantized GGUF runs on its blocks), none (float), int8, int4.")]
-    = "auto",
+    quantize: Quantize = None,
     max_queue: Annotated[int, typer.Option(help="Requests waiting beyond the batch; then 429.")]
     = 64,
     max_body_mb: Annotated[float, typer.Option(help="Largest request body (MB); then 413.")]
