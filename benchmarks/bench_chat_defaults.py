@@ -4,6 +4,8 @@ English prompts (half with a known answer), under several repetition penalties.
 A reply "loops" when some 6-token sequence occurs 3 or more times in it (a model stuck
 repeating a sentence or a list item); it "runs to the limit" when it stops at max_tokens
 instead of at its end-of-turn token. A factual reply is "right" when it names the answer.
+"Guard stops" counts the replies `lmforge chat`'s loop guard (`cli.app.repeating`: one
+passage 3 times in a row) would end early, and "tokens with guard" their mean length then.
 
     python benchmarks/bench_chat_defaults.py [--max-tokens 512] [--penalties 1.0 1.1 1.2]
 
@@ -17,6 +19,7 @@ import time
 from collections import Counter
 
 import lmforge
+from lmforge.cli.app import repeating
 from lmforge.infer import Engine, SamplingParams
 
 FACTS = [  # (prompt, a word the right answer contains)
@@ -58,11 +61,18 @@ def run(engine, tokenizer, penalty: float, max_tokens: int) -> dict:
     results = engine.generate(prompts, params)
     seconds = time.perf_counter() - start
     n_out = [len(r.token_ids) for r in results]
+    guarded = [guard_length(r.token_ids) for r in results]
     right = sum(word in r.text.lower() for r, (_, word) in zip(results, FACTS, strict=False))
     return {"penalty": penalty, "loops": sum(loops(r.token_ids) for r in results),
             "at_limit": sum(r.finish_reason == "length" for r in results),
             "right": right, "mean_tokens": sum(n_out) / len(n_out), "seconds": seconds,
-            "sample": results[0].text[:60]}
+            "guard_stops": sum(g < n for g, n in zip(guarded, n_out, strict=True)),
+            "guard_tokens": sum(guarded) / len(guarded), "sample": results[0].text[:60]}
+
+
+def guard_length(ids: list[int]) -> int:
+    """Tokens the reply would have with the chat loop guard on."""
+    return next((i for i in range(1, len(ids) + 1) if repeating(ids[:i])), len(ids))
 
 
 def main() -> None:
@@ -80,12 +90,13 @@ def main() -> None:
     lm = lmforge.load("smollm2-135m-instruct")
     engine = Engine(lm.model, lm.tokenizer, max_batch_size=len(FACTS) + len(OPEN))
     print("| repetition penalty | replies that loop | run to max_tokens | facts right (of 10) "
-          "| mean reply tokens | seconds |")
-    print("| --- | --- | --- | --- | --- | --- |")
+          "| mean reply tokens | guard stops | tokens with guard | seconds |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
     for penalty in args.penalties:
         r = run(engine, lm.tokenizer, penalty, args.max_tokens)
         print(f"| {r['penalty']} | {r['loops']}/20 | {r['at_limit']}/20 | {r['right']} | "
-              f"{r['mean_tokens']:.0f} | {r['seconds']:.0f} |  first reply: {r['sample']!r}")
+              f"{r['mean_tokens']:.0f} | {r['guard_stops']}/20 | {r['guard_tokens']:.0f} | "
+              f"{r['seconds']:.0f} |  first reply: {r['sample']!r}", flush=True)
 
 
 if __name__ == "__main__":

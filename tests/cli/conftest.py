@@ -44,6 +44,12 @@ def tiny_run(tmp_path: Path) -> Path:
     return tmp_path
 
 
+def default_sigint() -> None:
+    """In the child: SIGINT back to its default. A test run started in the background of a
+    non-interactive shell inherits SIGINT ignored, and Python keeps it ignored."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Live:
     """A running `lmforge` subprocess whose stdout/stderr are collected by threads, so a
     test can wait for some output, then send it a signal."""
@@ -51,7 +57,8 @@ class Live:
     def __init__(self, args: list[str], stdin=subprocess.DEVNULL, cwd: Path | None = None):
         self.proc = subprocess.Popen([sys.executable, "-m", "lmforge.cli", *args], stdin=stdin,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
-                                     env={**os.environ, "HF_HUB_OFFLINE": "1"})
+                                     env={**os.environ, "HF_HUB_OFFLINE": "1"},
+                                     preexec_fn=default_sigint)
         self.out, self.err = bytearray(), bytearray()
         for stream, sink in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
             threading.Thread(target=self._pump, args=(stream, sink), daemon=True).start()

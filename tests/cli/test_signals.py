@@ -78,7 +78,8 @@ def test_ctrl_c_in_python_m_pretrain_exits_130(tiny_run: Path):
     proc = subprocess.Popen([sys.executable, "-m", "lmforge.train.pretrain", "--config",
                              str(tiny_run / "recipe.yaml"), "--out", str(tiny_run / "run"),
                              "--max-steps", "100000"], stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, text=True)
+                            stdout=subprocess.DEVNULL, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines = []
     for line in proc.stderr:
         lines.append(line)
