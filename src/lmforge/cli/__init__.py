@@ -30,6 +30,7 @@ import typer
 from lmforge.cli import (  # noqa: F401
     agent,
     eval,
+    finetune,
     infer,
     quant,
     rag,

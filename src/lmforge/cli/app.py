@@ -65,6 +65,8 @@ Quantize = Annotated[str | None, typer.Option(
     "does), int8 or int4. [default: float; a quantized folder stays quantized]",
     show_default=False)]
 System = Annotated[str | None, typer.Option(help="System message for chat models.")]
+Adapter = Annotated[str | None, typer.Option(help="LoRA adapter folder (PEFT layout, e.g. "
+                                             "from `lmforge sft --lora-rank 8`) to apply.")]
 
 
 SEED_RANGE = (0, 2**63 - 1)  # what torch.Generator.manual_seed takes
@@ -105,7 +107,7 @@ def _check_beam_options(beams, temperature, top_k, top_p, min_p, repetition_pena
             "drop them, or use --beams 1 to sample")
 
 
-def _load(model: str, dtype: str, quantize: str | None = None):
+def _load(model: str, dtype: str, quantize: str | None = None, adapter: str | None = None):
     import torch
 
     from lmforge.io.registry import load
@@ -114,8 +116,14 @@ def _load(model: str, dtype: str, quantize: str | None = None):
         raise typer.BadParameter(f"--dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
     if quantize not in (None, "auto", "none", "int8", "int4"):
         raise typer.BadParameter(f"--quantize must be auto, none, int8 or int4, got {quantize!r}")
-    return load(model, dtype={"fp32": torch.float32, "bf16": torch.bfloat16,
-                              "fp16": torch.float16}[dtype], quantize=quantize)
+    lm = load(model, dtype={"fp32": torch.float32, "bf16": torch.bfloat16,
+                            "fp16": torch.float16}[dtype], quantize=quantize)
+    if adapter:  # checked against this base: an adapter for another model is an error
+        from lmforge.train.lora import load_adapter
+
+        load_adapter(lm.model, adapter)
+        lm.model.eval()
+    return lm
 
 
 def _messages(system: str | None, prompt: str) -> list[dict]:

@@ -11,6 +11,7 @@ import typer
 
 from lmforge.cli.app import (
     DEFAULT_MODEL,
+    Adapter,
     Beams,
     Dtype,
     IgnoreEos,
@@ -50,7 +51,7 @@ def generate(
     top_p: TopP = 1.0, min_p: MinP = 0.0, repetition_penalty: RepPenalty = 1.0,
     seed: Seed = None, stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False,
     keep_last: KeepLast = None, dtype: Dtype = "fp32", safety: Safety = None,
-    quantize: Quantize = None,
+    quantize: Quantize = None, adapter: Adapter = None,
 ):
     """Generate a continuation of PROMPT; prints only the generated text on stdout."""
     from lmforge.infer.engine import Engine
@@ -61,7 +62,7 @@ def generate(
         return
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.7)
-    lm = _load(model, dtype, quantize)
+    lm = _load(model, dtype, quantize, adapter)
     ids = (lm.tokenizer.encode_chat(_messages(system, prompt)) if chat
            else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
     engine = Engine(lm.model, lm.tokenizer)
@@ -97,7 +98,7 @@ def chat(
     top_k: TopK = None, top_p: TopP = 1.0, min_p: MinP = 0.0,
     repetition_penalty: RepPenalty = CHAT_REPETITION_PENALTY, seed: Seed = None,
     stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False, dtype: Dtype = "fp32",
-    safety: Safety = None, quantize: Quantize = None,
+    safety: Safety = None, quantize: Quantize = None, adapter: Adapter = None,
     stop_loops: Annotated[bool, typer.Option(help="End a reply that repeats one passage 3 "
                                              "times in a row.")] = True,
 ):
@@ -113,7 +114,7 @@ def chat(
 
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.0)
-    lm = _load(model, dtype, quantize)
+    lm = _load(model, dtype, quantize, adapter)
     engine = Engine(lm.model, lm.tokenizer)
     interactive = sys.stdin.isatty()
     if interactive:
