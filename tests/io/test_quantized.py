@@ -57,6 +57,7 @@ def test_quantized_folder_round_trips_and_generates(tmp_path, tokenizer, bits):
     loaded = lm.model
     cls = Int8Linear if bits == 8 else Int4Linear
     assert isinstance(loaded.decoder.layers[1].mlp.down_proj, cls)
+    assert isinstance(loaded.lm_head, Int8Linear)  # the head stays 8-bit under int4
     assert loaded.embed.tokens.table is loaded.lm_head
     for name, layer in quantized_layers(model).items():
         twin = quantized_layers(loaded)[name]

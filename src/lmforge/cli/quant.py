@@ -20,7 +20,7 @@ def quantize(
     out: Annotated[str, typer.Option(help="Output folder (replaced atomically).")],
     group_size: Annotated[int, typer.Option(help="int4 group size: 32, 64 or 128.")] = 32,
 ):
-    """Quantize every linear layer's weights (LM head included) and save a checkpoint."""
+    """Quantize every linear layer's weights (the LM head to int8) and save a checkpoint."""
     if to not in ("int8", "int4"):
         raise typer.BadParameter(f"--to must be int8 or int4, got {to!r}")
     if group_size not in (32, 64, 128):
