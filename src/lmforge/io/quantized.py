@@ -78,9 +78,9 @@ def load_quantized(path: Path, quantize: str, group_size: int = 32
 def quantize_for_inference(model: Transformer, bits: int, group_size: int = 32,
                            head_bits: int = 8) -> Transformer:
     """Quantize every linear to `bits`, the LM head to `head_bits` (int8 by default, as
-    llama.cpp's Q4 files keep the output matrix in 8 bits: SmolLM2's perplexity on
-    held-out text rises 4x more with an int4 head); a tied embedding reads the quantized head.
-    """
+    llama.cpp's Q4 files keep the output matrix in 8 bits: SmolLM2 int4 g32 on held-out text
+    has perplexity 31.88 with an int8 head, 33.90 with an int4 one, fp32 31.90); a tied
+    embedding reads the quantized head."""
     is_head = lambda name, m: name == "lm_head"  # noqa: E731
     quantize_model(model, bits, group_size, include=lambda name, m: not is_head(name, m))
     if hasattr(model, "lm_head"):
