@@ -98,7 +98,8 @@ class QuantizedLinear(nn.Module):
     def _cached(self, rows: torch.Tensor, build: Callable[[], tuple]) -> tuple:
         """A kernel's own packing of the buffers, built once and rebuilt when the input
         dtype changes or a buffer is replaced or written (`.to()`, `load_state_dict`)."""
-        key = (rows.dtype, *((b.data_ptr(), b._version) for b in self.buffers(recurse=False)))
+        buffers = [b for b in self._buffers.values() if b is not None]  # not .buffers(): slow
+        key = (rows.dtype, *(b.data_ptr() for b in buffers), *(b._version for b in buffers))
         if self._kernel_cache is None or self._kernel_cache[0] != key:
             self._kernel_cache = (key, build())
         return self._kernel_cache[1]
