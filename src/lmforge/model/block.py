@@ -31,7 +31,8 @@ class Block(nn.Module):
             self.cross_attn = Attention(config, is_cross=True)
         self.mlp_norm = make_norm(config)
         self.mlp = MLP(config)
-        self.dropout = nn.Dropout(config.dropout)
+        # no module call per token for a dropout that is off (inference, most fine-tunes)
+        self.dropout = nn.Dropout(config.dropout) if config.dropout > 0 else nn.Identity()
 
     def forward(
         self,

@@ -38,7 +38,8 @@ class MLP(nn.Module):
         self.gate_up_proj: nn.Module | None = None  # gate and up in one linear (fused.py)
         self.down_proj = nn.Linear(H, C, bias=bias)
         self.act = activation(config.activation)
-        self.dropout = nn.Dropout(config.dropout)
+        # no module call per token for a dropout that is off (inference, most fine-tunes)
+        self.dropout = nn.Dropout(config.dropout) if config.dropout > 0 else nn.Identity()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.gate_up_proj is not None:  # fused for inference: one matmul, then split

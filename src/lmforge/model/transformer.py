@@ -88,7 +88,7 @@ class Stack(nn.Module):
         mask = None if cache is not None else self.attention_mask(x, positions, padding_mask)
         if memory is not None and memory_mask is not None:
             memory_mask = memory_mask[:, None, None, :].bool()  # (B, 1, 1, S_enc)
-        rope = self.rotary(positions) if self.rotary is not None else None
+        rope = self.rotary(positions, x.dtype) if self.rotary is not None else None
         for i, block in enumerate(self.layers):
             kwargs = dict(rope=rope, cache=cache, layer=i, is_causal=self.causal,
                           attention_maps=attention_maps)
