@@ -71,9 +71,14 @@ def test_stop_is_masked_until_the_document_is_complete(tok):
 
 
 def test_json_object_mode_and_wider_lm_head(tok):
-    processor = schema_logits_processor(tok, None)
-    text, _ = walk(tok, processor, 0, bias_stop=20)
-    assert isinstance(json.loads(text), dict)
+    first = schema_logits_processor(tok, None)([], torch.zeros(tok.vocab_size))
+    starts = {tok.decode([i]).strip()[:1] for i in torch.isfinite(first).nonzero().flatten().tolist()}
+    assert starts <= {"{", ""}  # an object, perhaps after whitespace; never "[" or "1"
+    done = schema_logits_processor(tok, None)
+    logits = done(tok.encode('{"a": [1, {"b": null}]}'), torch.zeros(tok.vocab_size))
+    allowed = torch.isfinite(logits).nonzero().flatten().tolist()
+    assert set(tok.stop_ids) <= set(allowed)
+    assert all(i in tok.stop_ids or not tok.decode([i]).strip() for i in allowed)
     wide = schema_logits_processor(tok, None)(
         [], torch.zeros(tok.vocab_size + 64))  # padded LM heads are wider than the vocab
     assert torch.isinf(wide[tok.vocab_size:]).all()
@@ -85,7 +90,7 @@ def test_tool_call_schema_ties_arguments_to_the_name(tok):
         {"type": "function", "function": {"name": "echo", "parameters": {
             "type": "object", "properties": {"s": {"enum": ["x", "y"]}}, "required": ["s"]}}}]
     schema = tool_call_schema(tools)
-    for seed in range(4):
+    for seed in range(2):
         text, _ = walk(tok, tool_call_logits_processor(tok, tools), seed, bias_stop=20)
         call = json.loads(text)
         jsonschema.validate(call, schema)
@@ -105,7 +110,8 @@ def test_tagged_tool_calls_are_free_until_the_tag(tok):
     ids = tok.encode('Sure.<tool_call>{"name": "add", "arguments": {"a": ')
     logits = opened(ids, torch.zeros(tok.vocab_size))
     allowed = [tok.decode([i]) for i in torch.isfinite(logits).nonzero().flatten().tolist()]
-    assert allowed and all(a.strip()[:1] in set("-0123456789") for a in allowed)
+    digits = [a for a in allowed if a.strip()]  # (the call's JSON may hold whitespace)
+    assert digits and all(a.strip()[0] in "-0123456789" for a in digits)
 
 
 @pytest.mark.parametrize("schema, words", [

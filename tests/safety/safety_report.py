@@ -43,10 +43,11 @@ def markdown(counts, title: str) -> str:
              "| category | cases | true pos. | false pos. | false neg. | precision | recall |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for c, k in counts.items():
-        precision = k["tp"] / (k["tp"] + k["fp"]) if k["tp"] + k["fp"] else float("nan")
-        recall = k["tp"] / k["support"] if k["support"] else float("nan")
+        predicted = k["tp"] + k["fp"]
+        precision = f"{k['tp'] / predicted:.2f}" if predicted else "- (none flagged)"
+        recall = f"{k['tp'] / k['support']:.2f}" if k["support"] else "-"
         lines.append(f"| {c} | {k['support']} | {k['tp']} | {k['fp']} | {k['fn']} | "
-                     f"{precision:.2f} | {recall:.2f} |")
+                     f"{precision} | {recall} |")
     return "\n".join(lines)
 
 

@@ -41,7 +41,7 @@ def test_a_custom_policy_file_is_used(tmp_path):
     (GOOD.replace("action: warn", "action: [warn"), "line 5: not valid YAML"),
     (GOOD.replace("        intent:", "        inten:"), "line 8: unknown key 'inten'"),
     (GOOD.replace("'apples?'", "'apples('"), "line 6: rule fruit.apples 'terms': pattern"),
-    (GOOD.replace("action: warn", "action: shout"), "line 3: category 'fruit': action must"),
+    (GOOD.replace("action: warn", "action: shout"), "line 4: category 'fruit': action must"),
     (GOOD.replace("        intent: ['eat']\n", ""), "needs 'patterns', or both"),
     ("categories: []", "'categories' must be a non-empty mapping"),
 ])

@@ -71,8 +71,9 @@ def client(server):
     return OpenAI(base_url=f"{server.url}/v1", api_key=API_KEY, max_retries=0, timeout=120)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def aclient(server):
+    """Per test: an async client belongs to the event loop of the test's asyncio.run."""
     from openai import AsyncOpenAI
 
     return AsyncOpenAI(base_url=f"{server.url}/v1", api_key=API_KEY, max_retries=0,

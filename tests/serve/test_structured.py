@@ -103,7 +103,8 @@ def test_json_schema_outputs_validate_on_20_schemas(aclient):
 def test_json_object_mode_parses(client):
     r = client.chat.completions.create(
         model=MODEL, temperature=0, max_tokens=100, response_format={"type": "json_object"},
-        messages=[{"role": "user", "content": "Describe a dog as JSON."}])
+        messages=[{"role": "user",
+                   "content": "Give a JSON object with a person's name and age."}])
     assert isinstance(json.loads(r.choices[0].message.content), dict)
 
 

@@ -59,8 +59,8 @@ def test_refuses_a_connection_to_a_loopback_listener():
     server.bind(("127.0.0.1", 0))
     server.listen(1)
     port = server.getsockname()[1]
-    code = ("import socket\ns = socket.create_connection(('127.0.0.1', %d), timeout=3)\n"
-            "print('connected')" % port)
+    code = (f"import socket\ns = socket.create_connection(('127.0.0.1', {port}), timeout=3)\n"
+            "print('connected')")
     result = run_python(code, timeout_s=10)
     server.setblocking(False)  # a connection that got through would wait in the backlog
     with pytest.raises(BlockingIOError):

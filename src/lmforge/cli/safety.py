@@ -40,3 +40,29 @@ def check_command(
     for f in decision.findings:
         typer.echo(f"  {f.category}.{f.rule} -> {f.action}")
     typer.echo(decision.refusal if not decision.allowed else decision.redacted)
+
+
+# -- the --safety option of `generate` and `chat` --------------------------------------------
+
+SAFETY_HELP = ("Filter the prompt and the reply with a safety policy: 'default' (the shipped "
+               "one) or a policy YAML file. The reply then comes whole, not streamed.")
+
+
+def refuse_input(text: str, policy: str) -> str | None:
+    """The refusal to print instead of answering `text`, or None when it may pass."""
+    from lmforge.safety import check
+
+    decision = check(text, "input", None if policy == "default" else policy)
+    return None if decision.allowed else decision.refusal
+
+
+def guarded_reply(engine, prompt_ids: list[int], params, policy: str) -> str:
+    """Generate the whole reply, check it as output, print it (PII redacted) or a refusal."""
+    from lmforge.safety import check
+
+    text = engine.generate([prompt_ids], params)[0].text
+    decision = check(text, "output", None if policy == "default" else policy)
+    shown = decision.redacted if decision.allowed else decision.refusal
+    sys.stdout.write(shown + "\n")
+    sys.stdout.flush()
+    return shown

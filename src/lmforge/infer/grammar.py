@@ -25,6 +25,7 @@ Test: `pytest tests/infer/test_grammar.py`.
 
 import json
 import threading
+import weakref
 from typing import Any
 
 import jsonschema
@@ -118,17 +119,13 @@ def tool_functions(tools: Any) -> dict[str, dict]:
 def schema_logits_processor(tokenizer: Tokenizer, schema: dict | None) -> GrammarLogitsProcessor:
     """A fresh processor forcing a JSON document matching `schema` (None: any JSON object)."""
     compiler = _compiler(tokenizer)
-    if schema is None:
-        compiled = compiler.compile_builtin_json_grammar()
-    else:
-        check_json_schema(schema)
-        text = json.dumps(schema)
-        try:
-            compiled = compiler.compile_json_schema(text, any_whitespace=False)
-        except (RuntimeError, ValueError) as e:
-            raise ConfigError(f"cannot compile the JSON schema into a grammar: "
-                              f"{str(e).splitlines()[0] if str(e) else e}") from e
-    return GrammarLogitsProcessor(compiled, compiler.tokenizer_info.vocab_size)
+    schema = {"type": "object"} if schema is None else check_json_schema(schema)
+    try:  # compact separators: no runs of whitespace for a small model to get lost in
+        compiled = compiler.compile_json_schema(json.dumps(schema), any_whitespace=False)
+    except (RuntimeError, ValueError) as e:
+        raise ConfigError(f"cannot compile the JSON schema into a grammar: "
+                          f"{str(e).splitlines()[0] if str(e) else e}") from e
+    return GrammarLogitsProcessor(compiled, tokenizer.vocab_size)
 
 
 def tool_call_logits_processor(tokenizer: Tokenizer, tools: list[dict],
@@ -150,22 +147,23 @@ def tool_tag_logits_processor(tokenizer: Tokenizer, tools: list[dict]
         compiled = compiler.compile_structural_tag(tags, [TOOL_CALL_OPEN])
     except (RuntimeError, ValueError) as e:
         raise ConfigError(f"cannot compile the tools' schemas into a grammar: {e}") from e
-    return GrammarLogitsProcessor(compiled, compiler.tokenizer_info.vocab_size)
+    return GrammarLogitsProcessor(compiled, tokenizer.vocab_size)
 
 
 # -- the tokenizer's vocabulary as xgrammar sees it ------------------------------------------
 
-_compilers: dict[int, "xgr.GrammarCompiler"] = {}
+_compilers: "weakref.WeakKeyDictionary[Tokenizer, xgr.GrammarCompiler]" = (
+    weakref.WeakKeyDictionary())
 _compilers_lock = threading.Lock()
 
 
 def _compiler(tokenizer: Tokenizer) -> "xgr.GrammarCompiler":
     """One grammar compiler (with its schema cache) per tokenizer object."""
     with _compilers_lock:
-        compiler = _compilers.get(id(tokenizer))
-        if compiler is None or compiler.tokenizer_info.vocab_size != tokenizer.vocab_size:
+        compiler = _compilers.get(tokenizer)
+        if compiler is None:
             compiler = xgr.GrammarCompiler(tokenizer_info(tokenizer), max_threads=1)
-            _compilers[id(tokenizer)] = compiler
+            _compilers[tokenizer] = compiler
         return compiler
 
 

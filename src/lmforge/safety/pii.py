@@ -31,6 +31,9 @@ class PiiFinding:
     end: int
 
 
+# Boundaries are ASCII-only ([A-Za-z0-9_], not \w): "号是13812345678" has a number right
+# after Chinese characters, which \w would count as part of the same word.
+_B, _E = r"(?<![A-Za-z0-9_])", r"(?![A-Za-z0-9_])"  # not inside an ASCII word
 _EMAIL = re.compile(r"(?<![A-Za-z0-9_.+-])[a-zA-Z0-9._%+-]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*"
                     r"\.[a-zA-Z]{2,}(?![A-Za-z0-9_-])")
 _PHONE = re.compile(
@@ -39,23 +42,22 @@ _PHONE = re.compile(
     r"|1[3-9]\d[ -]?\d{4}[ -]?\d{4}"                     # Chinese mobile
     r"|\+(?!86)[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}"  # international E.164-style
     r"|\(\d{3}\) ?\d{3}-\d{4}"                           # North American
-    r")(?![A-Za-z0-9_])")
+    r")" + _E)
 _CARD = re.compile(r"(?<![A-Za-z0-9_-])\d(?:[ -]?\d){12,18}(?![A-Za-z0-9_-])")
-_CN_ID = re.compile(r"(?<![A-Za-z0-9_])\d{17}[\dXx](?![A-Za-z0-9_])")
-_IBAN = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9_])")
-_IPV4 = re.compile(r"(?<![A-Za-z0-9_.])(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_.]|\.\d)")
-_IPV6 = re.compile(r"(?<![A-Za-z0-9_:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}(?![A-Za-z0-9_:])")
+_CN_ID = re.compile(_B + r"\d{17}[\dXx]" + _E)
+_IBAN = re.compile(_B + r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?" + _E)
+_IPV4 = re.compile(r"(?<![A-Za-z0-9_.])(?:\d{1,3}\.){3}\d{1,3}(?![A-Za-z0-9_]|\.\d)")
+_IPV6 = re.compile(r"(?<![A-Za-z0-9_:])(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}"
+                   r"(?![A-Za-z0-9_:])")
 _SECRETS = [
-    re.compile(r"(?<![A-Za-z0-9_-])sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}"),  # OpenAI / Anthropic style
-    re.compile(r"(?<![A-Za-z0-9_])AKIA[0-9A-Z]{16}(?![A-Za-z0-9_])"),               # AWS access key id
-    re.compile(r"(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}"),             # GitHub tokens
-    re.compile(r"(?<![A-Za-z0-9_])xox[abprs]-[A-Za-z0-9-]{10,}"),           # Slack tokens
-    re.compile(r"(?<![A-Za-z0-9_])AIza[0-9A-Za-z_-]{35}"),                  # Google API key
-    re.compile(r"(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}"),                    # Hugging Face token
+    re.compile(r"(?<![A-Za-z0-9_-])sk-(?:proj-|ant-)?[A-Za-z0-9_-]{20,}"),  # OpenAI/Anthropic
+    re.compile(_B + r"AKIA[0-9A-Z]{16}" + _E),                  # AWS access key id
+    re.compile(_B + r"gh[pousr]_[A-Za-z0-9]{36,}"),             # GitHub tokens
+    re.compile(_B + r"xox[abprs]-[A-Za-z0-9-]{10,}"),           # Slack tokens
+    re.compile(_B + r"AIza[0-9A-Za-z_-]{35}"),                  # Google API key
+    re.compile(_B + r"hf_[A-Za-z0-9]{30,}"),                    # Hugging Face token
     re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----"),
 ]
-# Boundaries are ASCII-only ([A-Za-z0-9_], not \w): "号是13812345678" has a number
-# right after Chinese characters, which \w would count as part of the same word.
 # `password = hunter2secret`, `"api_key": "abc..."`: the value is the secret (group 1)
 _ASSIGNED_SECRET = re.compile(
     r"(?i)(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?token|auth[_-]?token|token|"

@@ -23,6 +23,7 @@ ACTIONS = ("block", "warn", "redact")
 DIRECTIONS = ("input", "output", "document")
 PII_KINDS = ("email", "phone", "credit_card", "cn_id", "iban", "ip", "secret")
 DEFAULT_POLICY = files("lmforge.safety") / "policy.yaml"
+DEFAULT_REFUSAL = {"en": "Sorry, I can't help with that request."}
 
 _CATEGORY_KEYS = {"description", "action", "directions", "refusal", "allow", "safe_phrases",
                   "rules"}
@@ -97,14 +98,18 @@ class _LineDict(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings remember the line they start on (for error messages)."""
+    """A safe loader whose mappings remember their lines (for error messages)."""
 
-    def construct_mapping(self, node, deep=False):
-        mapping = _LineDict(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        mapping.key_lines = {self.construct_object(k, deep=True): k.start_mark.line + 1
-                             for k, _ in node.value}
-        return mapping
+
+def _construct_line_dict(loader: _LineLoader, node) -> _LineDict:
+    mapping = _LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {loader.construct_object(k, deep=True): k.start_mark.line + 1
+                         for k, _ in node.value}
+    return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_line_dict)
 
 
 def _parse(text: str, name: str) -> Policy:
@@ -118,7 +123,7 @@ def _parse(text: str, name: str) -> Policy:
         raise PolicyError(f"{name}: a policy is a mapping with 'categories' (got "
                           f"{type(data).__name__})")
     _check_keys(data, _TOP_KEYS, name, "the policy")
-    refusal = _refusal(data.get("refusal"), name, data, required=True)
+    refusal = {**DEFAULT_REFUSAL, **_refusal(data.get("refusal"), name, data, required=False)}
     categories_raw = data.get("categories")
     if not isinstance(categories_raw, dict) or not categories_raw:
         raise PolicyError(f"{name} line {_line(data)}: 'categories' must be a non-empty mapping")
@@ -143,7 +148,8 @@ def _category(cat_name: str, raw, file: str, default_refusal: dict[str, str]) ->
     return Category(
         name=cat_name,
         description=str(raw.get("description", "")),
-        actions=_actions(raw.get("action", "block"), raw.get("directions"), where),
+        actions=_actions(raw.get("action", "block"), raw.get("directions"),
+                         f"{file} line {_key_line(raw, 'action')}: category {cat_name!r}"),
         refusal=refusal,
         allow=_patterns(raw.get("allow"), f"{where} 'allow'"),
         safe_phrases=_patterns(raw.get("safe_phrases"), f"{where} 'safe_phrases'"),
@@ -224,6 +230,10 @@ def _check_keys(raw: dict, known: set[str], file: str, what: str) -> None:
             line = getattr(raw, "key_lines", {}).get(key, _line(raw))
             raise PolicyError(f"{file} line {line}: unknown key {key!r} in {what} "
                               f"(known: {', '.join(sorted(known))})")
+
+
+def _key_line(raw, key: str) -> int:
+    return getattr(raw, "key_lines", {}).get(key, _line(raw))
 
 
 def _line(raw) -> int:

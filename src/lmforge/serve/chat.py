@@ -31,6 +31,13 @@ router = APIRouter()
 async def chat_completions(body: ChatCompletionRequest, request: Request):
     server = request.app.state.server
     server.check_model(body.model)
+    grounding = None
+    if body.rag is not None:  # ground the last user turn in an index (lmforge.rag.service)
+        from lmforge.rag.service import ground_chat_request, sources_json
+
+        body, grounding = await asyncio.to_thread(ground_chat_request, body)
+        if grounding.not_found is not None:
+            return _rag_not_found(body, grounding.not_found)
     tool_mode = _tool_mode(body)
     prompt_ids = _render(server.lm.tokenizer, body, tool_mode)
     factory = await _processor_factory(server.lm.tokenizer, body, tool_mode)
@@ -50,7 +57,26 @@ async def chat_completions(body: ChatCompletionRequest, request: Request):
     choices = [_choice(server, r, tool_mode, body.logprobs) for r in results]
     return {"id": gen.new_id("chatcmpl"), "object": "chat.completion", "created": gen.now(),
             "model": body.model, "choices": choices,
-            "usage": gen.usage(len(prompt_ids), results)}
+            "usage": gen.usage(len(prompt_ids), results),
+            "sources": sources_json(grounding.sources) if grounding else None}
+
+
+def _rag_not_found(body: ChatCompletionRequest, text: str):
+    """No relevant source: the "not found" reply, without calling the model."""
+    from lmforge.rag.service import not_found_message
+
+    message = not_found_message(text)
+    if body.stream:
+        chunk = {"id": gen.new_id("chatcmpl"), "object": "chat.completion.chunk",
+                 "created": gen.now(), "model": body.model, "choices": [{
+                     "index": 0, "delta": message, "logprobs": None, "finish_reason": "stop"}]}
+        return StreamingResponse(iter([gen.sse(chunk), gen.sse("[DONE]")]),
+                                 media_type="text/event-stream")
+    return {"id": gen.new_id("chatcmpl"), "object": "chat.completion", "created": gen.now(),
+            "model": body.model, "usage": {"prompt_tokens": 0, "completion_tokens": 0,
+                                           "total_tokens": 0}, "sources": [],
+            "choices": [{"index": 0, "message": message, "finish_reason": "stop",
+                         "logprobs": None}]}
 
 
 # -- the prompt ------------------------------------------------------------------------------

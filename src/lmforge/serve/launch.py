@@ -10,6 +10,7 @@ Test: `pytest tests/serve/test_cli.py`.
 """
 
 import logging
+import signal
 import socket
 import sys
 
@@ -54,4 +55,14 @@ def run_server(server: Server, settings: ServeSettings) -> None:
     config = uvicorn.Config(create_app(server), log_config=None, access_log=False,
                             timeout_graceful_shutdown=int(settings.graceful_shutdown_s),
                             log_level="warning")
-    _Uvicorn(config, f"http://{host}:{port}").run(sockets=[sock])
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal: after a
+    # clean shutdown that is a normal exit (status 0), not an interrupt or a kill
+    signal.signal(signal.SIGTERM, _exit_cleanly)
+    try:
+        _Uvicorn(config, f"http://{host}:{port}").run(sockets=[sock])
+    except KeyboardInterrupt:
+        pass
+
+
+def _exit_cleanly(signum, frame) -> None:
+    raise SystemExit(0)

@@ -107,6 +107,8 @@ class ChatCompletionRequest(SamplingFields):
     response_format: ResponseFormat | None = None
     tools: list[Tool] | None = None
     tool_choice: Literal["none", "auto", "required"] | NamedToolChoice | None = None
+    rag: str | None = None
+    """lmforge extra: answer from this index (see docs/rag.md), with numbered sources."""
 
 
 class CompletionRequest(SamplingFields):
@@ -166,6 +168,8 @@ class ChatCompletion(BaseModel):
     choices: list[ChatChoice]
     usage: Usage
     system_fingerprint: str | None = None
+    sources: list[dict[str, Any]] | None = None
+    """lmforge extra, with `rag`: the numbered sources that `[n]` in the answer cites."""
 
 
 class CompletionLogprobs(BaseModel):

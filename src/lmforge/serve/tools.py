@@ -15,6 +15,7 @@ call's header (id, name) is sent as soon as the name is known and its arguments 
 deltas. Test: `pytest tests/serve/test_tools.py`.
 """
 
+import copy
 import json
 import re
 import secrets
@@ -93,7 +94,7 @@ class ToolCallParser:
             self.calls.append({"id": new_call_id(), "type": "function",
                                "function": {"name": json.loads(f'"{match.group(1)}"'),
                                             "arguments": ""}})
-            deltas.append({"index": 0, **self.calls[0]})
+            deltas.append({"index": 0, **copy.deepcopy(self.calls[0])})  # calls[0] grows
         body = self.text[match.end():].rstrip()
         # hold back one character until the end: the object's closing brace is not part
         # of the arguments

@@ -6,9 +6,9 @@ and evaluation can pick it by name (`exact_match`). Test: `tests/verify/test_ver
 
 from collections.abc import Mapping
 
+from lmforge.errors import ConfigError
 from lmforge.verify.answers import MODES, exact_match, extract_answer, normalize_answer
 from lmforge.verify.base import Verdict, Verifier
-from lmforge.errors import ConfigError
 
 
 class ExactMatch(Verifier):

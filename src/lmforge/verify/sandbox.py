@@ -26,6 +26,7 @@ status: "ok" (exit 0), "error" (non-zero exit, e.g. an exception or MemoryError)
 Test: `pytest tests/verify/test_sandbox.py`.
 """
 
+import contextlib
 import functools
 import json
 import os
@@ -201,10 +202,8 @@ def _run(command, workdir, env, stdin_file, timeout_s, cap, cgroup) -> SandboxRe
 
 
 def _kill_group(pgid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def _kill_cgroup(cgroup: Path | None) -> None:
@@ -219,10 +218,8 @@ def _kill_cgroup(cgroup: Path | None) -> None:
         if not pids:
             return
         for pid in pids:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         time.sleep(0.01)
 
 

@@ -1,0 +1,116 @@
+"""`lmforge rag index|search|ask`: documents in, cited answers out (see docs/rag.md).
+
+    lmforge rag index docs/ notes.md --db docs.sqlite
+    lmforge rag search "how do I descale the kettle" --db docs.sqlite --k 5 --json
+    lmforge rag ask "How often should I descale?" --db docs.sqlite
+"""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lmforge.cli.app import DEFAULT_MODEL, Model, app
+
+rag_app = typer.Typer(no_args_is_help=True, help="Retrieval-augmented generation over your "
+                      "documents: index, search, ask.")
+app.add_typer(rag_app, name="rag")
+
+Db = Annotated[Path, typer.Option("--db", help="The index: one SQLite file.")]
+K = Annotated[int, typer.Option("--k", help="How many chunks to retrieve.")]
+Mode = Annotated[str, typer.Option("--mode", help="hybrid, dense or keyword.")]
+
+
+@rag_app.command("index")
+def index(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive).")],
+    db: Db,
+    embedding_model: Annotated[str | None, typer.Option(
+        help="Encoder for the vectors (default all-minilm-l6-v2, or the index's own).")] = None,
+    keyword_tokenizer: Annotated[str, typer.Option(
+        help="Keyword index for Chinese: jieba (segmenter) or trigram.")] = "jieba",
+    chunk_tokens: Annotated[int, typer.Option(help="Most tokens per chunk.")] = 200,
+    overlap_tokens: Annotated[int, typer.Option(help="Tokens shared by neighbours.")] = 40,
+):
+    """Index files and folders into --db; re-running updates only what changed."""
+    from rich.progress import Progress
+
+    from lmforge.rag.embedder import DEFAULT_EMBEDDING_MODEL
+    from lmforge.rag.indexer import index_paths
+    from lmforge.rag.service import cached_embedder
+    from lmforge.rag.store import Store
+
+    if db.exists():  # an existing index keeps its model; another one is an error, early
+        existing = Store(db, embedding_model=embedding_model, create=False)
+        embedding_model = existing.embedding_model
+        existing.close()
+    embedder = cached_embedder(embedding_model or DEFAULT_EMBEDDING_MODEL)
+    store = Store(db, embedding_model=embedder.name, dim=embedder.dim,
+                  keyword_tokenizer=keyword_tokenizer)
+    with Progress(transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task("indexing", total=None)
+
+        def progress(done: int, total: int, path: str) -> None:
+            bar.update(task, completed=done, total=total, description=Path(path).name[:40])
+
+        report = index_paths(paths, store, embedder, max_tokens=chunk_tokens,
+                             overlap_tokens=overlap_tokens, progress=progress)
+    counts = store.counts()
+    for failure in report.failed:
+        typer.secho(f"skipped {failure}", err=True, fg="yellow")
+    typer.echo(f"{db}: {report.added} added, {report.updated} updated, {report.removed} "
+               f"removed, {report.unchanged} unchanged; {report.chunks_embedded} chunks "
+               f"embedded; index holds {counts['files']} files, {counts['chunks']} chunks")
+
+
+@rag_app.command("search")
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    db: Db, k: K = 5, mode: Mode = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON list on stdout.")] = False,
+):
+    """The best chunks for QUERY, best first."""
+    from lmforge.rag.service import open_index
+
+    _, retriever = open_index(db)
+    hits = retriever.search(query, k=k, mode=mode)
+    if as_json:
+        sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False) + "\n")
+        return
+    for n, hit in enumerate(hits, 1):
+        typer.secho(f"[{n}] {hit.source} · {hit.position} (score {hit.score:.4f})", bold=True)
+        typer.echo(hit.text.strip()[:500] + "\n")
+
+
+@rag_app.command("ask")
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    db: Db, model: Model = DEFAULT_MODEL, k: K = 4, mode: Mode = "hybrid",
+    max_tokens: Annotated[int, typer.Option(help="Most tokens in the answer.")] = 160,
+    as_json: Annotated[bool, typer.Option("--json", help="Answer and sources as JSON.")] = False,
+):
+    """Answer QUESTION from the indexed documents, then list the numbered sources."""
+    from lmforge.infer.engine import Engine
+    from lmforge.io.registry import load
+    from lmforge.rag.answer import answer_question
+    from lmforge.rag.service import open_index
+
+    _, retriever = open_index(db)
+    lm = load(model)
+    answer = answer_question(question, retriever, Engine(lm.model, lm.tokenizer), k=k,
+                             mode=mode, max_tokens=max_tokens)
+    if as_json:
+        sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+        return
+    typer.echo(answer.text + "\n")
+    for n, hit in answer.numbered_sources:
+        mark = "*" if n in answer.cited else " "
+        typer.echo(f"{mark}[{n}] {hit.source} · {hit.position}")
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)

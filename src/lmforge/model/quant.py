@@ -1,0 +1,308 @@
+"""Weight-only quantized linears: int8 and int4 weights, float activations.
+
+A decoder spends its time reading weights (each decode step touches every one of them once),
+so storing them in 8 or 4 bits makes a memory-bound step up to 4x or 8x less memory traffic.
+Activations stay in float; only weights are quantized, in groups along the input dimension:
+
+    int8, symmetric     w = scale[n, g] * q            q in [-127, 127]
+    int4, asymmetric    w = scale[n, g] * q + min[n, g]  q in [0, 15]
+
+where n is the output row and g = k // group_size the group of input column k. With one group
+per row (group_size = in_features) int8 is the classic per-output-channel scheme. int4 needs
+small groups (32/64/128) because 16 levels cannot span a whole row's outliers.
+
+These formats hold llama.cpp's blocks exactly: Q4_1 (32 weights, w = d*q + m) is int4 group
+32 with scale d and min m; Q4_0 (w = d*(q - 8)) is int4 with min -8d; Q8_0 (w = d*q) is int8
+group 32 (see io/gguf_quant.py).
+
+Each module keeps a readable reference path (dequantize, then `F.linear`) that runs on any
+device and is the tests' oracle, and uses PyTorch's packed CPU kernels where they apply
+(`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4). The
+kernels run in bf16 (activations rounded to bf16, products accumulated in fp32, output cast
+back): their fp32 versions are scalar loops, 10-25x slower than a dense fp32 matmul on an
+AVX-512 CPU, while the bf16 int4 kernel is ~6x faster than it for one row (measured on
+2026-11-30, see docs/benchmarks.md). int4 wins at every row count tried; per-channel int8
+only for a few rows, so above `kernel_max_rows` int8 dequantizes the layer and runs one dense
+matmul. On CUDA and other devices the reference path runs (correct everywhere, not the
+fastest: `_weight_int4pack_mm` would be the CUDA kernel, untested here, so unused).
+Modules hold buffers only (no trainable parameters), so QLoRA freezes them for free, and have
+nn.Linear's call, `in_features` and `out_features`. `QuantizedEmbedding` looks rows up in a
+quantized matrix, so a tied embedding and LM head share one quantized copy.
+
+Test: pytest tests/model/test_quant.py
+"""
+
+from collections.abc import Callable
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from lmforge.errors import ConfigError
+
+INT4_GROUP_SIZES = (32, 64, 128)
+KERNEL_DTYPE = torch.bfloat16  # the packed CPU kernels' fast path (see the docstring)
+
+
+class QuantizedLinear(nn.Module):
+    """What int8 and int4 linears share: shapes, bias, the reference path and dispatch."""
+
+    bits: int
+    kernel_max_rows: int  # above this many rows, dequantize + dense matmul is faster
+
+    def __init__(self, in_features: int, out_features: int, group_size: int,
+                 bias: torch.Tensor | None, name: str = "") -> None:
+        super().__init__()
+        check_group_size(name, in_features, group_size)
+        self.in_features, self.out_features, self.group_size = in_features, out_features, group_size
+        self.register_buffer("bias", None if bias is None else bias.detach().clone())
+        self._kernel_cache: tuple | None = None  # (key, packed tensors) for the fast path
+
+    @property
+    def n_groups(self) -> int:
+        return self.in_features // self.group_size
+
+    def dequantize(self, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+        """The float weight (out_features, in_features) these codes stand for."""
+        raise NotImplementedError
+
+    def reference_forward(self, x: torch.Tensor) -> torch.Tensor:
+        """The readable path: rebuild the float weight, then an ordinary linear layer."""
+        return F.linear(x, self.dequantize(x.dtype), self._bias(x.dtype))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        rows = x.reshape(-1, self.in_features)  # (M, K)
+        if rows.shape[0] > self.kernel_max_rows or not self._kernel_applies(rows):
+            return self.reference_forward(x)
+        y = self._kernel_matmul(rows.to(KERNEL_DTYPE).contiguous()).to(x.dtype)  # (M, N)
+        if self.bias is not None:
+            y = y + self._bias(y.dtype)
+        return y.reshape(*x.shape[:-1], self.out_features)
+
+    def dequantize_rows(self, index: torch.Tensor, dtype: torch.dtype = torch.float32):
+        """Float rows `index` (any shape) of the weight -> (*index.shape, in_features)."""
+        raise NotImplementedError
+
+    def _bias(self, dtype: torch.dtype) -> torch.Tensor | None:
+        return None if self.bias is None else self.bias.to(dtype)
+
+    def _kernel_applies(self, rows: torch.Tensor) -> bool:
+        # the kernels have no backward: training through the layer (QLoRA) takes the reference
+        needs_grad = torch.is_grad_enabled() and rows.requires_grad
+        return (rows.device.type == "cpu" and not needs_grad
+                and rows.dtype in (torch.float32, torch.bfloat16, torch.float16))
+
+    def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
+
+    def _cached(self, rows: torch.Tensor, build: Callable[[], tuple]) -> tuple:
+        """A kernel's own packing of the buffers, built once and rebuilt when the input
+        dtype changes or a buffer is replaced or written (`.to()`, `load_state_dict`)."""
+        key = (rows.dtype, *((b.data_ptr(), b._version) for b in self.buffers(recurse=False)))
+        if self._kernel_cache is None or self._kernel_cache[0] != key:
+            self._kernel_cache = (key, build())
+        return self._kernel_cache[1]
+
+    def extra_repr(self) -> str:
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bits={self.bits}, group_size={self.group_size}, bias={self.bias is not None}")
+
+
+class Int8Linear(QuantizedLinear):
+    """Symmetric int8 weights: w = scales[n, g] * qweight[n, k] (g = k // group_size).
+
+    Buffers: qweight int8 (N, K), scales float (N, K // group_size).
+    """
+
+    bits = 8
+    kernel_max_rows = 16
+
+    def __init__(self, qweight: torch.Tensor, scales: torch.Tensor,
+                 bias: torch.Tensor | None = None, name: str = "") -> None:
+        out_features, in_features = qweight.shape
+        group_size = in_features // scales.shape[1]
+        super().__init__(in_features, out_features, group_size, bias, name)
+        self.register_buffer("qweight", qweight.to(torch.int8))
+        self.register_buffer("scales", scales)
+
+    @classmethod
+    def from_float(cls, weight: torch.Tensor, bias: torch.Tensor | None = None,
+                   group_size: int | None = None, name: str = "") -> "Int8Linear":
+        """Quantize a float weight (N, K); group_size None means one scale per output row."""
+        N, K = weight.shape
+        G = group_size or K
+        check_group_size(name, K, G)
+        groups = weight.detach().float().reshape(N, K // G, G)
+        scales = groups.abs().amax(-1).clamp(min=1e-12) / 127  # (N, K/G)
+        q = torch.round(groups / scales[..., None]).clamp(-127, 127).to(torch.int8)
+        return cls(q.reshape(N, K), scales, bias, name)
+
+    def dequantize(self, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+        q = self.qweight.reshape(self.out_features, self.n_groups, self.group_size)
+        w = q.to(dtype) * self.scales.to(dtype)[..., None]  # (N, K/G, G)
+        return w.reshape(self.out_features, self.in_features)
+
+    def dequantize_rows(self, index: torch.Tensor, dtype: torch.dtype = torch.float32):
+        q = self.qweight[index].reshape(*index.shape, self.n_groups, self.group_size)
+        w = q.to(dtype) * self.scales[index].to(dtype)[..., None]
+        return w.reshape(*index.shape, self.in_features)
+
+    def _kernel_applies(self, rows: torch.Tensor) -> bool:
+        # the kernel takes one scale per row: per-channel only (grouped int8 uses the reference)
+        return self.n_groups == 1 and super()._kernel_applies(rows)
+
+    def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
+        (scales,) = self._cached(rows, lambda: (self.scales[:, 0].to(rows.dtype),))
+        return torch.ops.aten._weight_int8pack_mm(rows, self.qweight, scales)
+
+
+class Int4Linear(QuantizedLinear):
+    """Asymmetric int4 weights: w = scales[n, g] * q[n, k] + mins[n, g], q in [0, 15].
+
+    Buffers: qweight uint8 (N, K // 2), two codes a byte (column 2j in the low nibble,
+    2j + 1 in the high one); scales and mins float (N, K // group_size).
+    """
+
+    bits = 4
+    kernel_max_rows = 1 << 16  # beat dequantize + dense at every row count measured
+
+    def __init__(self, qweight: torch.Tensor, scales: torch.Tensor, mins: torch.Tensor,
+                 bias: torch.Tensor | None = None, name: str = "") -> None:
+        out_features, in_features = qweight.shape[0], qweight.shape[1] * 2
+        group_size = in_features // scales.shape[1]
+        super().__init__(in_features, out_features, group_size, bias, name)
+        self.register_buffer("qweight", qweight.to(torch.uint8))
+        self.register_buffer("scales", scales)
+        self.register_buffer("mins", mins)
+
+    @classmethod
+    def from_float(cls, weight: torch.Tensor, bias: torch.Tensor | None = None,
+                   group_size: int = 32, name: str = "") -> "Int4Linear":
+        """Quantize a float weight (N, K): each group's [min, max] spread over 16 levels."""
+        N, K = weight.shape
+        check_group_size(name, K, group_size, bits=4)
+        groups = weight.detach().float().reshape(N, K // group_size, group_size)
+        lo, hi = groups.amin(-1), groups.amax(-1)  # (N, K/G)
+        scales = ((hi - lo) / 15).clamp(min=1e-12)
+        q = torch.round((groups - lo[..., None]) / scales[..., None]).clamp(0, 15)
+        return cls(pack_int4(q.reshape(N, K).to(torch.uint8)), scales, lo, bias, name)
+
+    def codes(self) -> torch.Tensor:
+        """The 4-bit codes as uint8 (N, K), one a byte."""
+        return unpack_int4(self.qweight)
+
+    def dequantize(self, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+        q = self.codes().reshape(self.out_features, self.n_groups, self.group_size)
+        w = q.to(dtype) * self.scales.to(dtype)[..., None] + self.mins.to(dtype)[..., None]
+        return w.reshape(self.out_features, self.in_features)  # (N, K)
+
+    def dequantize_rows(self, index: torch.Tensor, dtype: torch.dtype = torch.float32):
+        q = unpack_int4(self.qweight[index].reshape(-1, self.in_features // 2))
+        q = q.reshape(*index.shape, self.n_groups, self.group_size)
+        w = q.to(dtype) * self.scales[index].to(dtype)[..., None]
+        w = w + self.mins[index].to(dtype)[..., None]
+        return w.reshape(*index.shape, self.in_features)
+
+    def _kernel_applies(self, rows: torch.Tensor) -> bool:
+        # the CPU packing works on 16-row tiles
+        return self.out_features % 16 == 0 and super()._kernel_applies(rows)
+
+    def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
+        packed, scale_zero = self._cached(rows, lambda: self._pack(rows.dtype))
+        return torch.ops.aten._weight_int4pack_mm_for_cpu(
+            rows, packed, self.group_size, scale_zero)
+
+    def _pack(self, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+        """PyTorch's int4 kernel computes w = (q - 8) * scale + zero, so zero = min + 8 scale;
+        scales and zeros go in one (K/G, N, 2) tensor, the codes in the kernel's own tiling
+        (a second copy of the codes: int4 weights cost ~1 byte each while the kernel runs)."""
+        zeros = self.mins + 8 * self.scales
+        scale_zero = torch.stack([self.scales.t(), zeros.t()], dim=-1)  # (K/G, N, 2)
+        codes = self.codes().to(torch.int32)  # (N, K)
+        packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1)
+        return packed, scale_zero.to(dtype).contiguous()
+
+
+class QuantizedEmbedding(nn.Module):
+    """An embedding table read from a quantized matrix (e.g. the LM head it is tied to).
+
+    Looks up rows and dequantizes only those: the table stays in 4 or 8 bits.
+    """
+
+    def __init__(self, table: QuantizedLinear) -> None:
+        super().__init__()
+        self.table = table  # (num_embeddings, embedding_dim) as a quantized linear
+        self.num_embeddings, self.embedding_dim = table.out_features, table.in_features
+
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:
+        return self.table.dequantize_rows(ids, self.table.scales.dtype)  # (*ids.shape, C)
+
+    @property
+    def weight(self) -> torch.Tensor:
+        """A dequantized float copy of the whole table (for code that reads `.weight`)."""
+        return self.table.dequantize()
+
+
+def pack_int4(codes: torch.Tensor) -> torch.Tensor:
+    """uint8 codes (N, K) in [0, 15] -> (N, K/2) bytes: column 2j low nibble, 2j+1 high."""
+    return (codes[:, 0::2] | (codes[:, 1::2] << 4)).to(torch.uint8)
+
+
+def unpack_int4(packed: torch.Tensor) -> torch.Tensor:
+    """The inverse of `pack_int4`: (N, K/2) bytes -> (N, K) codes."""
+    low, high = packed & 0x0F, packed >> 4
+    return torch.stack([low, high], dim=-1).reshape(packed.shape[0], -1)
+
+
+def quantize_linear(linear: nn.Linear, bits: int, group_size: int = 32,
+                    name: str = "") -> QuantizedLinear:
+    """An int8 (per output channel) or int4 (group-wise) copy of `linear`."""
+    if bits == 8:
+        return Int8Linear.from_float(linear.weight, linear.bias, None, name)
+    if bits == 4:
+        return Int4Linear.from_float(linear.weight, linear.bias, group_size, name)
+    raise ConfigError(f"quantization bits must be 8 or 4, got {bits}")
+
+
+def default_include(name: str, module: nn.Module) -> bool:
+    """Every Linear except the output head (embeddings are not Linear, so they stay too)."""
+    return isinstance(module, nn.Linear) and name.rsplit(".", 1)[-1] not in ("lm_head",)
+
+
+def quantize_model(model: nn.Module, bits: int, group_size: int = 32,
+                   include: Callable[[str, nn.Module], bool] | None = None) -> nn.Module:
+    """Replace the model's nn.Linear layers in place by int8 or int4 ones; returns the model.
+
+    include(name, module) picks the layers (default: every Linear but lm_head). Every chosen
+    layer is checked before any is replaced, so a bad group size leaves the model unchanged.
+    """
+    if bits not in (4, 8):
+        raise ConfigError(f"quantization bits must be 8 or 4, got {bits}")
+    include = include or default_include
+    chosen = [(name, m) for name, m in model.named_modules()
+              if isinstance(m, nn.Linear) and include(name, m)]
+    if bits == 4:
+        for name, m in chosen:
+            check_group_size(name, m.in_features, group_size, bits=4)
+    for name, linear in chosen:
+        parent_name, _, child = name.rpartition(".")
+        parent = model.get_submodule(parent_name) if parent_name else model
+        setattr(parent, child, quantize_linear(linear, bits, group_size, name))
+    return model
+
+
+def quantized_layers(model: nn.Module) -> dict[str, QuantizedLinear]:
+    """Name -> quantized linear, for reports and checkpoints."""
+    return {n: m for n, m in model.named_modules() if isinstance(m, QuantizedLinear)}
+
+
+def check_group_size(name: str, in_features: int, group_size: int, bits: int = 8) -> None:
+    """A group size must divide the layer's input width (and be 32/64/128 for int4)."""
+    layer = f"layer {name!r}" if name else "layer"
+    if bits == 4 and group_size not in INT4_GROUP_SIZES:
+        raise ConfigError(f"{layer}: int4 group size must be one of {INT4_GROUP_SIZES}, "
+                          f"got {group_size}")
+    if group_size <= 0 or in_features % group_size:
+        fits = [str(g) for g in (32, 64, 128) if in_features % g == 0] or ["none of 32/64/128"]
+        raise ConfigError(f"{layer}: group size {group_size} does not divide its input width "
+                          f"{in_features} (sizes that do: {', '.join(fits)})")

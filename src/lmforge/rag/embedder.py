@@ -1,0 +1,51 @@
+"""The embedding model of an index: any lmforge encoder, all-MiniLM-L6-v2 by default.
+
+Wraps `lmforge.load(name)` + `infer.embeddings.embed_texts` and adds what indexing needs:
+a name and dimension to record in the database (a query must be embedded by the same model
+the chunks were), token counts for chunking, and length-sorted batches (chunks of similar
+length pad less, which matters on a CPU).
+
+Test: `pytest tests/rag/test_store.py` (dimension mismatch), `tests/rag/test_retrieval.py`.
+"""
+
+import numpy as np
+
+DEFAULT_EMBEDDING_MODEL = "all-minilm-l6-v2"
+
+
+class Embedder:
+    """Sentence embeddings from an encoder checkpoint named like `lmforge.load` names."""
+
+    def __init__(self, name: str = DEFAULT_EMBEDDING_MODEL, *, batch_size: int = 32,
+                 max_length: int = 256) -> None:
+        from lmforge.io.registry import load
+
+        loaded = load(name)
+        if loaded.model.config.kind != "encoder":
+            raise ValueError(f"embedding model {name!r} is a {loaded.model.config.kind} model; "
+                             "give an encoder (e.g. all-minilm-l6-v2)")
+        self.name = name
+        self.model, self.tokenizer = loaded.model.eval(), loaded.tokenizer
+        self.batch_size = batch_size
+        # sentence-transformers truncates MiniLM at 256 word pieces; so do we
+        self.max_length = min(max_length, loaded.model.config.max_position_embeddings)
+        self.dim = loaded.model.config.hidden_size
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Word-piece count of each text (without [CLS]/[SEP])."""
+        if not texts:
+            return []
+        return [len(ids) for ids in self.tokenizer.encode_batch(list(texts))]
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """(N, dim) float32 unit vectors, in the order of `texts`."""
+        from lmforge.infer.embeddings import embed_texts
+
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = embed_texts(self.model, self.tokenizer, [texts[i] for i in order],
+                              batch_size=self.batch_size, max_length=self.max_length)
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        out[order] = vectors.numpy()
+        return out

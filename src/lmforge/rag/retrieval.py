@@ -1,0 +1,162 @@
+"""Retrieval: dense, keyword (BM25) and hybrid search over a store, with de-duplication.
+
+- dense: embed the query with the index's encoder, take the nearest chunk vectors (cosine).
+  Good at paraphrase ("how do I join paths" finds `os.path.join`), weak on rare names and,
+  with the English MiniLM, on Chinese.
+- keyword: FTS5 MATCH over the query's content words, ranked by BM25 (Robertson & Zaragoza,
+  2009). Good at names and exact terms in any language the tokenizer segments.
+- hybrid: reciprocal-rank fusion (Cormack et al., 2009): score = sum over the two lists of
+  weight / (60 + rank). Ranks, not raw scores, are fused, so cosine and BM25 need no
+  calibration; a chunk that is high in either list rises. The dense list's weight depends
+  on the query's language: the bundled MiniLM is an English model whose Chinese rankings
+  are close to noise, so for Chinese queries its weight is lower (`DENSE_WEIGHT`, measured
+  in benchmarks/bench_rag.py; give a multilingual encoder weight 1 for both).
+
+Overlapping chunks (the chunker's overlap) of one file are near-duplicates: a hit whose
+character range mostly overlaps a better hit of the same file is dropped, so k hits are k
+different passages. An optional `rerank(query, hits)` callable reorders the final
+candidates (e.g. `rerank.ChatModelReranker`).
+
+Every hit carries `similarity` (cosine of query and chunk) and `coverage` (share of the
+query's content words found in the chunk): answering uses them to decide "not found".
+
+Test: `pytest tests/rag/test_retrieval.py`.
+"""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from lmforge.errors import ConfigError
+from lmforge.rag.embedder import Embedder
+from lmforge.rag.keywords import is_chinese, match_expression, query_terms
+from lmforge.rag.store import Store
+
+MODES = ("hybrid", "dense", "keyword")
+RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first ranks
+DENSE_WEIGHT = {"en": 1.0, "zh": 0.25}  # RRF weight of the dense list by query language
+
+
+@dataclass
+class Hit:
+    source: str
+    text: str
+    score: float
+    start: int
+    end: int
+    heading: list[str] = field(default_factory=list)
+    page: int | None = None
+    chunk_id: int = 0
+    similarity: float = 0.0
+    coverage: float = 0.0
+
+    @property
+    def position(self) -> str:
+        parts = [f"p. {self.page}"] if self.page else []
+        if self.heading:
+            parts.append(" > ".join(self.heading))
+        parts.append(f"chars {self.start}-{self.end}")
+        return " · ".join(parts)
+
+    def to_json(self) -> dict:
+        return {**asdict(self), "position": self.position}
+
+
+Reranker = Callable[[str, list[Hit]], list[Hit]]
+
+
+class Retriever:
+    """Searches one store with the embedder that built it."""
+
+    def __init__(self, store: Store, embedder: Embedder, *, candidates: int = 50,
+                 dense_weight: dict[str, float] | None = None) -> None:
+        if embedder.dim != store.dim or embedder.name != store.embedding_model:
+            raise ConfigError(f"{store.path} holds vectors of {store.embedding_model} "
+                              f"(dimension {store.dim}); got embedder {embedder.name} "
+                              f"(dimension {embedder.dim})")
+        self.store, self.embedder, self.candidates = store, embedder, candidates
+        self.dense_weight = dense_weight or DENSE_WEIGHT
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid",
+               rerank: Reranker | None = None) -> list[Hit]:
+        """The k best distinct chunks for `query`, best first."""
+        if mode not in MODES:
+            raise ConfigError(f"search mode {mode!r} is not one of {', '.join(MODES)}")
+        if not isinstance(query, str) or not query.strip():
+            raise ConfigError("the search query is empty")
+        if k < 1:
+            raise ConfigError(f"k={k} must be >= 1")
+        n = max(self.candidates, 4 * k)
+        query_vector = self.embedder.embed([query])[0]
+        ranked: dict[str, list[tuple[int, float]]] = {}
+        if mode in ("dense", "hybrid"):
+            ranked["dense"] = self.store.nearest(query_vector, n)
+        if mode in ("keyword", "hybrid"):
+            match = match_expression(query, self.store.keyword_tokenizer)
+            ranked["keyword"] = self.store.keyword(match, n) if match else []
+        if mode == "hybrid":
+            language = "zh" if is_chinese(query) else "en"
+            scored = reciprocal_rank_fusion([ranked["dense"], ranked["keyword"]],
+                                            [self.dense_weight[language], 1.0])
+        else:
+            scored = ranked[mode]
+        hits = self._hits(query, query_vector, scored)
+        hits = deduplicate(hits)
+        if rerank is not None:
+            hits = rerank(query, hits[: max(k, 10)])
+        return hits[:k]
+
+    def _hits(self, query: str, query_vector: np.ndarray,
+              scored: list[tuple[int, float]]) -> list[Hit]:
+        chunks = self.store.chunks([i for i, _ in scored])
+        vectors = self._vectors([i for i, _ in scored])
+        terms = query_terms(query, "jieba")
+        hits = []
+        for chunk_id, score in scored:
+            c = chunks[chunk_id]
+            similarity = float(vectors[chunk_id] @ query_vector) if chunk_id in vectors else 0.0
+            hits.append(Hit(c.source, c.text, float(score), c.start, c.end, c.heading, c.page,
+                            chunk_id, similarity, keyword_coverage(terms, c.text)))
+        return hits
+
+    def _vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.store.conn.execute(
+            f"SELECT rowid, embedding FROM chunks_vec WHERE rowid IN ({marks})", ids)
+        return {rowid: np.frombuffer(blob, dtype=np.float32) for rowid, blob in rows}
+
+
+def reciprocal_rank_fusion(rankings, weights=None) -> list[tuple[int, float]]:
+    """Fuse ranked (id, score) lists: each id scores sum of weight / (RRF_K + rank), rank
+    counted from 1; weights default to 1 for every list."""
+    fused: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
+        for rank, (chunk_id, _) in enumerate(ranking, 1):
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (RRF_K + rank)
+    return sorted(fused.items(), key=lambda item: -item[1])
+
+
+def deduplicate(hits: list[Hit], max_overlap: float = 0.5) -> list[Hit]:
+    """Drop hits whose span overlaps a better hit of the same file by > max_overlap."""
+    kept: list[Hit] = []
+    for hit in hits:
+        length = max(1, hit.end - hit.start)
+        if not any(h.source == hit.source
+                   and (min(h.end, hit.end) - max(h.start, hit.start)) / length > max_overlap
+                   for h in kept):
+            kept.append(hit)
+    return kept
+
+
+def keyword_coverage(terms: list[str], text: str) -> float:
+    """Share of the query's content words that occur in `text` (case-insensitive).
+    One-character Chinese words (做, 说, 人...) occur in almost any Chinese passage, so they
+    count only when the query has nothing longer."""
+    terms = [t for t in terms if len(t) > 1 or t.isascii()] or terms
+    if not terms:
+        return 0.0
+    lowered = text.lower()
+    return sum(t in lowered for t in terms) / len(terms)

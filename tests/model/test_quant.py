@@ -1,0 +1,171 @@
+"""Quantized linears (model/quant.py): kernels match the reference path, the reference path
+matches a dequantized nn.Linear, quantization error stays within its bound, and
+quantize_model swaps layers in place with clear errors for impossible group sizes."""
+
+import pytest
+import torch
+from torch import nn
+
+from lmforge.errors import ConfigError
+from lmforge.model import quant
+from lmforge.model.config import ModelConfig
+from lmforge.model.quant import (
+    Int4Linear,
+    Int8Linear,
+    QuantizedLinear,
+    pack_int4,
+    quantize_model,
+    unpack_int4,
+)
+from lmforge.model.transformer import Transformer
+
+
+def _linear(n_out=64, n_in=128, bias=True, seed=0) -> nn.Linear:
+    torch.manual_seed(seed)
+    layer = nn.Linear(n_in, n_out, bias=bias)
+    nn.init.normal_(layer.weight, std=0.05)
+    return layer
+
+
+def test_int4_codes_pack_and_unpack_exactly():
+    codes = torch.randint(0, 16, (16, 64), dtype=torch.uint8)
+    packed = pack_int4(codes)
+    assert packed.shape == (16, 32) and packed.dtype == torch.uint8
+    assert torch.equal(unpack_int4(packed), codes)
+    assert packed[0, 0] == codes[0, 0] | (codes[0, 1] << 4)  # column 0 low nibble
+
+
+def _assert_kernel_close(out, ref):
+    """The kernels compute in bf16 (8 significant bits): relative error ~2^-8 of the output."""
+    err = (out - ref).norm() / ref.norm()
+    assert err < 8e-3, err
+
+
+@pytest.mark.parametrize("rows", [1, 3, 40])  # kernel path (few rows) and dense path (many)
+@torch.no_grad()
+def test_int8_forward_matches_reference_and_float_within_error(rows):
+    layer = _linear()
+    q = Int8Linear.from_float(layer.weight, layer.bias)
+    x = torch.randn(rows, 128)
+    ref = q.reference_forward(x)
+    _assert_kernel_close(q(x), ref)
+    # each weight is off by at most half a step (scale / 2): bound the output error by it
+    step = q.scales.max().item()
+    bound = 0.5 * step * x.abs().sum(-1, keepdim=True)
+    assert ((ref - layer(x)).abs() <= bound + 1e-6).all()
+    assert (q.dequantize() - layer.weight).abs().max() <= 0.5 * step + 1e-7
+
+
+@pytest.mark.parametrize("group_size", [32, 64, 128])
+@pytest.mark.parametrize("rows", [1, 5, 33])
+@torch.no_grad()
+def test_int4_forward_matches_reference_and_float_within_error(group_size, rows):
+    layer = _linear(n_out=48, n_in=256)
+    q = Int4Linear.from_float(layer.weight, layer.bias, group_size)
+    assert q.qweight.shape == (48, 128) and q.scales.shape == (48, 256 // group_size)
+    x = torch.randn(2, rows, 256)  # any leading dims, like nn.Linear
+    ref = q.reference_forward(x)
+    out = q(x)
+    assert out.shape == (2, rows, 48) and out.dtype == torch.float32
+    _assert_kernel_close(out, ref)
+    deq = q.dequantize()
+    step = q.scales.repeat_interleave(group_size, dim=1)  # (N, K) each weight's step
+    assert ((deq - layer.weight).abs() <= 0.5 * step + 1e-6).all()
+    # the dequantized weight in an ordinary nn.Linear gives the reference output
+    torch.testing.assert_close(ref, nn.functional.linear(x, deq, layer.bias))
+
+
+def test_int4_kernel_path_is_taken_for_decode_and_equals_reference(monkeypatch):
+    layer = _linear(n_out=32, n_in=64)
+    q = Int4Linear.from_float(layer.weight, None, 32)
+    calls = []
+    real = torch.ops.aten._weight_int4pack_mm_for_cpu
+    monkeypatch.setattr(quant.torch.ops.aten, "_weight_int4pack_mm_for_cpu",
+                        lambda *a: calls.append(1) or real(*a), raising=False)
+    x = torch.randn(1, 64)
+    with torch.no_grad():
+        _assert_kernel_close(q(x), q.reference_forward(x))
+    assert calls, "the packed CPU kernel did not run for a single row"
+    # exactness of the kernel's input format: bf16 codes of the reference inputs agree
+    xb = x.bfloat16().float()
+    with torch.no_grad():
+        torch.testing.assert_close(q(xb), q.reference_forward(xb), rtol=1e-2, atol=1e-2)
+
+
+def test_gradient_flows_to_the_input_through_the_reference_path():
+    q = Int4Linear.from_float(_linear(32, 64).weight, None, 32)
+    x = torch.randn(1, 64, requires_grad=True)
+    q(x).sum().backward()  # QLoRA's adapters below a frozen quantized layer need this
+    torch.testing.assert_close(x.grad[0], q.dequantize().sum(0))
+
+
+def test_kernel_cache_follows_loaded_weights():
+    a = Int4Linear.from_float(_linear(32, 64, seed=1).weight, None, 32)
+    b = Int4Linear.from_float(_linear(32, 64, seed=2).weight, None, 32)
+    x = torch.randn(1, 64)
+    with torch.no_grad():
+        a(x)  # builds a's packed copy
+        a.load_state_dict(b.state_dict())
+        _assert_kernel_close(a(x), b.reference_forward(x))
+
+
+@pytest.mark.parametrize("bits", [8, 4])
+def test_quantized_embedding_reads_rows_of_the_dequantized_table(bits):
+    layer = _linear(n_out=32, n_in=64)
+    table = quant.quantize_linear(layer, bits, 32)
+    embedding = quant.QuantizedEmbedding(table)
+    ids = torch.tensor([[3, 0, 31], [7, 7, 1]])
+    torch.testing.assert_close(embedding(ids), table.dequantize()[ids])
+
+
+def test_quantized_modules_hold_buffers_only():
+    q = Int4Linear.from_float(_linear().weight, _linear().bias, 32)
+    assert list(q.parameters()) == []
+    assert set(q.state_dict()) == {"qweight", "scales", "mins", "bias"}
+    assert (q.in_features, q.out_features, q.bits, q.group_size) == (128, 64, 4, 32)
+
+
+def test_group_size_that_does_not_divide_width_names_the_layer():
+    with pytest.raises(ConfigError, match=r"'mlp.up'.*group size 128.*width 96"):
+        Int4Linear.from_float(torch.randn(16, 96), None, 128, name="mlp.up")
+    with pytest.raises(ConfigError, match="must be one of"):
+        Int4Linear.from_float(torch.randn(16, 96), None, 48)
+
+
+def _tiny_model() -> Transformer:
+    config = ModelConfig(arch="llama", vocab_size=100, hidden_size=64, intermediate_size=96,
+                         num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                         max_position_embeddings=64)  # llama defaults: RMSNorm, RoPE, SwiGLU
+    torch.manual_seed(0)
+    model = Transformer(config).eval()
+    model.init_weights()
+    return model
+
+
+@pytest.mark.parametrize("bits,tolerance", [(8, 0.02), (4, 0.25)])
+def test_quantize_model_replaces_linears_and_keeps_logits_close(bits, tolerance):
+    model = _tiny_model()
+    ids = torch.randint(0, 100, (1, 12))
+    with torch.no_grad():
+        before = model.logits(model(ids))
+        quantize_model(model, bits, group_size=32)
+        after = model.logits(model(ids))
+    layers = quant.quantized_layers(model)
+    assert len(layers) == 2 * 7  # q, k, v, o, gate, up, down in each block
+    assert isinstance(model.decoder.layers[0].mlp.down_proj, QuantizedLinear)
+    assert isinstance(model.lm_head, nn.Linear)  # the head stays unless asked for
+    rel = (after - before).norm() / before.norm()
+    assert rel < tolerance, rel
+
+
+def test_quantize_model_checks_every_layer_before_changing_any():
+    model = _tiny_model()  # down_proj is 96 wide: 64 does not divide it
+    with pytest.raises(ConfigError, match=r"down_proj.*group size 64.*width 96"):
+        quantize_model(model, 4, group_size=64)
+    assert not quant.quantized_layers(model)
+
+
+def test_quantize_model_include_picks_layers():
+    model = quantize_model(_tiny_model(), 8, include=lambda name, m: name.endswith("q_proj"))
+    assert sorted(quant.quantized_layers(model)) == [
+        "decoder.layers.0.attn.q_proj", "decoder.layers.1.attn.q_proj"]
