@@ -72,8 +72,9 @@ def test_kv_cache_equals_full_recompute():
     with torch.no_grad():
         full = model(IDS)
         pos = torch.arange(12).expand(2, -1)
-        prefix = model(IDS[:, :7], pos[:, :7], cache=cache)
-        steps = [model(IDS[:, t:t + 1], pos[:, t:t + 1], cache=cache) for t in range(7, 12)]
+        prefix = model(IDS[:, :7], pos[:, :7], cache=cache.view(pos[:, :7]))
+        steps = [model(IDS[:, t:t + 1], pos[:, t:t + 1], cache=cache.view(pos[:, t:t + 1]))
+                 for t in range(7, 12)]
     incremental = torch.cat([prefix, *steps], dim=1)
     assert torch.allclose(full, incremental, atol=1e-5)
 

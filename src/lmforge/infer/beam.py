@@ -59,9 +59,10 @@ def beam_search(
     n, P = params.n_beams, len(prompt_ids)
     budget = max_len - P  # new tokens we may generate
     cache = KVCache.for_model(model, batch_size=1, capacity=max_len)
-    device = cache.slot_positions.device
-    hidden = model(torch.tensor([prompt_ids], device=device),
-                   torch.arange(P, device=device)[None], cache=cache)
+    device = next(model.parameters()).device
+    positions = torch.arange(P, device=device)[None]  # (1, P)
+    hidden = model(torch.tensor([prompt_ids], device=device), positions,
+                   cache=cache.view(positions, span=P))
     logprobs = model.logits(hidden[:, -1]).float().log_softmax(dim=-1)  # (1, V)
     beams, finished = [Hypothesis()], []
     for step in range(budget):
@@ -74,7 +75,7 @@ def beam_search(
         cache.reorder(torch.tensor(parents, device=device))
         tokens = torch.tensor([[b.token_ids[-1]] for b in beams], device=device)  # (n, 1)
         positions = torch.full_like(tokens, P + step)
-        hidden = model(tokens, positions, cache=cache)
+        hidden = model(tokens, positions, cache=cache.view(positions, span=P + step + 1))
         logprobs = model.logits(hidden[:, -1]).float().log_softmax(dim=-1)  # (n, V)
     return max(finished, key=lambda h: h.score(params.length_penalty))
 

@@ -8,11 +8,13 @@ Callers hand in requests (text or token ids, plus SamplingParams) and get per-re
 outputs back: whole `Completion`s, or a stream of `StreamEvent`s interleaved across
 requests. Batching is the Engine's business; no padding or row policy leaks out.
 
-One `step()` is three calls, like nano-vllm: schedule (who prefills, who decodes; see
-scheduler.py), run (one right-padded forward prefills all newly admitted rows, one forward
-decodes one token for every running row, then one batched sampler call), postprocess
-(append tokens, detect stops, free finished rows). New requests join between steps:
-continuous batching. Beam search (n_beams > 1) runs on its own path (beam.py).
+One `step()` is three calls, like nano-vllm: schedule (who runs and how many tokens each:
+decode tokens and prefill chunks under one token budget; scheduler.py), run (one forward
+over all of them on the paged KV pool, then one batched sampler call; model_runner.py),
+postprocess (append tokens, detect stops, release finished sequences' blocks). New
+requests join between steps: continuous batching. KV memory is blocks (block_manager.py),
+shared between requests with the same prompt prefix. Beam search (n_beams > 1) runs on its
+own path (beam.py).
 
 The server, RL rollouts and agents drive it through `add_request` / `step` / `abort`;
 `generate`, `stream` and `astream` are loops over those.
@@ -31,16 +33,16 @@ import torch
 
 from lmforge.errors import ConfigError, ContextLengthError, SamplingError
 from lmforge.infer.beam import beam_search
+from lmforge.infer.block_manager import BlockManager
+from lmforge.infer.kv_pool import KVPool
+from lmforge.infer.model_runner import ModelRunner, set_cpu_threads
 from lmforge.infer.params import SamplingParams
-from lmforge.infer.sampler import SamplingTensors, sample, token_counts
-from lmforge.infer.scheduler import RowMove, Schedule, Scheduler
+from lmforge.infer.scheduler import Schedule, Scheduler
 from lmforge.infer.sequence import Sequence, TokenLogprob
-from lmforge.model.kv_cache import KVCache
 from lmforge.model.transformer import Transformer
 from lmforge.tokenizer.streaming import StreamDecoder
 
 Prompt = str | list[int]
-CAPACITY_STEP = 256  # the cache grows in chunks of slots, so growth (a copy) is rare
 
 
 @dataclass(slots=True)
@@ -83,7 +85,17 @@ class Engine:
         max_batch_size: int = 8,
         max_seq_len: int | None = None,
         device: torch.device | str | None = None,
+        num_kv_blocks: int | None = None,
+        block_size: int = 16,
+        max_num_batched_tokens: int = 512,
+        num_threads: int | None = None,
+        compile: bool = False,
     ) -> None:
+        """max_batch_size: most sequences running at once. num_kv_blocks x block_size token
+        slots of KV cache (default: one max_seq_len sequence, or max_batch_size x 512
+        tokens, whichever is more). max_num_batched_tokens: tokens computed per step (decode
+        tokens + prefill chunks). num_threads: CPU threads (default: torch's, capped at the
+        cores this process may use). compile: torch.compile the forward (slow first steps)."""
         config = model.config
         if config.kind != "decoder":
             raise ConfigError(f"Engine generates from decoder models; this model is kind "
@@ -97,11 +109,16 @@ class Engine:
         if config.position == "learned" and self.max_seq_len > config.max_position_embeddings:
             raise ConfigError(f"max_seq_len {self.max_seq_len} exceeds the model's learned "
                               f"position table ({config.max_position_embeddings})")
-        self.scheduler = Scheduler(max_batch_size)
-        self.cache: KVCache | None = None  # allocated on first use, grown on demand
-        # (rows, V) which tokens each row's prompt+output holds, for the repetition penalty
-        self.seen = torch.zeros(max_batch_size, config.vocab_size, dtype=torch.bool,
-                                device=self.device)
+        if self.device.type == "cpu":
+            set_cpu_threads(num_threads)
+        if num_kv_blocks is None:
+            tokens = max(self.max_seq_len, max_batch_size * 512)
+            num_kv_blocks = -(-tokens // block_size)
+        self.block_manager = BlockManager(num_kv_blocks, block_size)
+        self.scheduler = Scheduler(self.block_manager, max_batch_size, max_num_batched_tokens)
+        self.runner = ModelRunner(model, KVPool.for_model(model, num_kv_blocks, block_size))
+        if compile:
+            self.runner.compile()
         self._pending: list[StreamEvent] = []  # abort events, returned by the next step
         self._inboxes: dict[str, deque[StreamEvent]] = {}  # requests stream/generate follow
         self._lock = threading.Lock()  # step() may run in a worker thread (astream)
@@ -122,13 +139,13 @@ class Engine:
         return seq.request_id
 
     def abort(self, request_id: str) -> bool:
-        """Stop a request now and free its row; its final event comes with the next step."""
-        with self._lock, torch.inference_mode():  # the cache is an inference tensor
+        """Stop a request now and free its blocks; its final event comes with the next step."""
+        with self._lock:
             seq = self.scheduler.find(request_id)
             if seq is None:
                 return False
+            self.scheduler.finish(seq)
             text = seq.finish("abort")
-            self._apply(self.scheduler.finish(seq))
             self._pending.append(StreamEvent(request_id, None, text, None, True, "abort"))
             return True
 
@@ -138,125 +155,72 @@ class Engine:
     # -- one step: schedule, run, postprocess ---------------------------------------------
 
     def step(self) -> list[StreamEvent]:
-        """Advance every running request by one token; return their events."""
+        """Advance every running request by one token (or one prefill chunk)."""
         with self._lock, torch.inference_mode():
             events, self._pending = self._pending, []
             batch = self.scheduler.schedule()
             if not batch.is_empty:
-                sequences, logits = self._run(batch)
-                events += self._postprocess(sequences, logits)
+                logits, owners = self.runner.run(batch)
+                events += self._postprocess(batch, logits, owners)
         for event in events:  # hand events to the stream/generate calls following them
             inbox = self._inboxes.get(event.request_id)
             if inbox is not None:
                 inbox.append(event)
         return events
 
-    def _run(self, batch: Schedule) -> tuple[list[Sequence], torch.Tensor]:
-        """Prefill new rows and decode running rows; one (N, V) logits row per sequence."""
-        self._reserve(batch.prefill)
-        parts = []
-        if batch.decode:
-            parts.append(self._decode(batch.decode))
-        if batch.prefill:
-            parts.append(self._prefill(batch.prefill))
-        return batch.decode + batch.prefill, torch.cat(parts)
-
-    def _decode(self, seqs: list[Sequence]) -> torch.Tensor:
-        """Feed each running sequence's last token; rows 0..n-1 hold them in order."""
-        tokens = torch.tensor([[s.last_token] for s in seqs], device=self.device)  # (n, 1)
-        positions = torch.tensor([[s.num_tokens - 1] for s in seqs], device=self.device)
-        span = max(s.num_tokens for s in seqs)  # attention reads only the slots in use
-        hidden = self.model(tokens, positions, cache=self.cache.view(0, len(seqs), span))
-        return self.model.logits(hidden[:, -1])  # (n, V)
-
-    def _prefill(self, seqs: list[Sequence]) -> torch.Tensor:
-        """One forward for all new prompts, right-padded: padding slots past a short prompt
-        are overwritten by its own later tokens before any of its queries can see them."""
-        lengths = [len(s.prompt_ids) for s in seqs]
-        T = max(lengths)
-        tokens = torch.tensor([s.prompt_ids + [0] * (T - len(s.prompt_ids)) for s in seqs],
-                              device=self.device)  # (k, T)
-        positions = torch.arange(T, device=self.device).expand(len(seqs), -1)
-        first = seqs[0].row  # admitted rows are contiguous
-        hidden = self.model(tokens, positions, cache=self.cache.view(first, first + len(seqs), T))
-        last = torch.tensor(lengths, device=self.device) - 1
-        return self.model.logits(hidden[torch.arange(len(seqs)), last])  # (k, V)
-
-    def _postprocess(self, seqs: list[Sequence], logits: torch.Tensor) -> list[StreamEvent]:
-        """Sample, append each token, detect stops, free finished rows."""
-        out = self._sample(seqs, logits)
-        tokens, chosen = out.token_ids.tolist(), out.logprobs.tolist()
+    def _postprocess(self, batch: Schedule, logits: torch.Tensor,
+                     owners: list[tuple[Sequence, int]]) -> list[StreamEvent]:
+        """Mark the computed tokens cached, sample, append each token, detect stops, and
+        release finished sequences' blocks."""
+        for seq, n in zip(batch.seqs, batch.num_tokens, strict=True):
+            seq.num_cached_tokens += n
+            self.block_manager.commit(seq)  # full blocks become shareable prefixes
+        seqs = [seq for seq, _ in owners]
+        if not seqs:
+            return []
+        out = self.runner.sample(seqs, logits)
+        tokens, chosen = out.token_ids.tolist(), out.logprobs.tolist()  # the one host sync
         top_ids, top_lps = out.top_ids.tolist(), out.top_logprobs.tolist()
-        rows = torch.tensor([s.row for s in seqs], device=self.device)
-        self.seen[rows, out.token_ids] = True
         events = []
         for i, seq in enumerate(seqs):
             n_top = seq.params.logprobs or 0
             record = TokenLogprob(tokens[i], chosen[i], list(zip(top_ids[i][:n_top],
                                                                  top_lps[i][:n_top],
                                                                  strict=True)))
-            text = seq.append_token(tokens[i], record)
-            event_logprob = record if seq.params.logprobs is not None else None
-            if seq.finish_reason is not None:
-                seq.finish(seq.finish_reason)
-                self._apply(self.scheduler.finish(seq))
-            events.append(StreamEvent(seq.request_id, tokens[i], text, event_logprob,
-                                      seq.is_finished, seq.finish_reason))
+            events.append(self._append(seq, tokens[i], record))
         return events
 
-    def _sample(self, seqs: list[Sequence], logits: torch.Tensor):
-        params = [s.params for s in seqs]
-        settings = SamplingTensors.from_params(params, logits.shape[-1], self.device)
-        needs_seen = any(p.repetition_penalty != 1 for p in params)
-        seen = self.seen[[s.row for s in seqs]] if needs_seen else None
-        counts = None  # only requests with frequency/presence penalties pay for their history
-        if any(p.frequency_penalty != 0 or p.presence_penalty != 0 for p in params):
-            histories = [s.output_ids if s.params.has_penalties else [] for s in seqs]
-            counts = token_counts(histories, logits.shape[-1], self.device)
-        processors = [(s.output_ids, s.params.logits_processors)
-                      if s.params.logits_processors else None for s in seqs]
-        n_top = max(p.logprobs or 0 for p in params)
-        return sample(logits, settings, [s.generator for s in seqs], seen, n_top, counts,
-                      processors)
+    def _append(self, seq: Sequence, token: int, record: TokenLogprob) -> StreamEvent:
+        """Add one sampled token to a sequence; finish it if it stopped."""
+        text = seq.append_token(token, record)
+        if seq.finish_reason is not None:
+            self.scheduler.finish(seq)
+            seq.finish(seq.finish_reason)
+        event_logprob = record if seq.params.logprobs is not None else None
+        return StreamEvent(seq.request_id, token, text, event_logprob, seq.is_finished,
+                           seq.finish_reason)
 
     # -- introspection ----------------------------------------------------------------------
 
     def stats(self) -> dict:
-        """Queue sizes and KV-cache use, for servers and dashboards."""
+        """Queue sizes, KV blocks and prefix-cache counters, for servers and dashboards."""
         with self._lock:
+            manager = self.block_manager
             return {
                 "waiting": len(self.scheduler.waiting),
                 "running": len(self.scheduler.running),
-                "kv_blocks_total": 0,  # this engine keeps dense rows, not blocks
-                "kv_blocks_used": 0,
-                "kv_blocks_free": 0,
-                "prefix_cache_hit_tokens": 0,
-                "prefix_cache_query_tokens": 0,
+                "kv_blocks_total": manager.num_blocks,
+                "kv_blocks_used": manager.num_blocks - manager.num_free,
+                "kv_blocks_free": manager.num_free,
+                "prefix_cache_hit_tokens": manager.hit_tokens,
+                "prefix_cache_query_tokens": manager.query_tokens,
+                "preemptions": self.scheduler.num_preemptions,
             }
 
     def reset_prefix_cache(self) -> None:
         """Forget cached prompt prefixes; call after changing the model's weights."""
-        # dense rows keep no prefix cache yet: nothing outlives its request
-
-    # -- cache rows -------------------------------------------------------------------------
-
-    def _reserve(self, admitted: list[Sequence]) -> None:
-        """Make room for newly admitted sequences: cache slots and a fresh `seen` row."""
-        needed = max((s.max_len for s in self.scheduler.running), default=1)
-        capacity = min(self.max_seq_len, -(-needed // CAPACITY_STEP) * CAPACITY_STEP)
-        if self.cache is None:
-            self.cache = KVCache.for_model(self.model, self.scheduler.max_batch_size, capacity)
-        elif needed > self.cache.capacity:
-            self.cache.grow(capacity)
-        for seq in admitted:
-            self.seen[seq.row] = False
-            self.seen[seq.row, seq.prompt_ids] = True
-
-    def _apply(self, move: RowMove | None) -> None:
-        """Copy a moved sequence's cache row (the scheduler keeps rows packed)."""
-        if move is not None and self.cache is not None:
-            self.cache.copy_row(move.src, move.dst)
-            self.seen[move.dst] = self.seen[move.src]
+        with self._lock:
+            self.block_manager.reset_prefix_cache()
 
     # -- building requests ----------------------------------------------------------------
 
@@ -276,12 +240,19 @@ class Engine:
         decoder = None
         if self.tokenizer is not None:
             decoder = StreamDecoder(self.tokenizer, skip_special=True)
+        max_len = min(len(prompt_ids) + params.max_tokens, self.max_seq_len)
+        manager = self.block_manager
+        if manager.blocks_for(max_len) > manager.num_blocks:
+            raise ContextLengthError(
+                f"a request of {max_len} tokens (prompt + max_tokens) needs "
+                f"{manager.blocks_for(max_len)} KV blocks of {manager.block_size} tokens; the "
+                f"Engine has {manager.num_blocks} (raise num_kv_blocks or lower max_tokens)")
         return Sequence(
             request_id=request_id or f"req-{next(self._ids)}",
             prompt_ids=prompt_ids,
             params=params,
             stop_ids=frozenset(stop_ids),
-            max_len=min(len(prompt_ids) + params.max_tokens, self.max_seq_len),
+            max_len=max_len,
             decoder=decoder,
             generator=generator,
             logprobs=[] if params.logprobs is not None else None,

@@ -45,6 +45,10 @@ class SamplingTensors:
     repetition_penalty: torch.Tensor  # float, 1 for "off"
     frequency_penalty: torch.Tensor  # float, 0 for "off"
     presence_penalty: torch.Tensor  # float, 0 for "off"
+    sampled_rows: list[int] | None = None
+    """Host copies of which rows sample and which filters any row uses, so the sampler
+    never reads a device tensor back to decide what to run (None: derive from tensors)."""
+    uses: frozenset[str] = frozenset({"repetition", "top_k", "top_p", "min_p"})
 
     @classmethod
     def from_params(
@@ -61,6 +65,12 @@ class SamplingTensors:
             repetition_penalty=tensor([p.repetition_penalty for p in params]),
             frequency_penalty=tensor([p.frequency_penalty for p in params]),
             presence_penalty=tensor([p.presence_penalty for p in params]),
+            sampled_rows=[i for i, p in enumerate(params) if p.temperature > 0],
+            uses=frozenset(name for name, used in (
+                ("repetition", any(p.repetition_penalty != 1 for p in params)),
+                ("top_k", any(p.top_k is not None and p.top_k < vocab_size for p in params)),
+                ("top_p", any(p.top_p < 1 for p in params)),
+                ("min_p", any(p.min_p > 0 for p in params))) if used),
         )
 
 
@@ -164,7 +174,7 @@ def process_logits(
     seen (B, V) bool: tokens in prompt or output (repetition penalty); counts (B, V) float:
     generated-token counts (frequency/presence). Either may be None when no row needs it."""
     logits = logits.float()
-    if seen is not None and bool((settings.repetition_penalty != 1).any()):
+    if seen is not None and "repetition" in settings.uses:
         logits = apply_repetition_penalty(logits, seen, settings.repetition_penalty)
     if counts is not None:
         logits = apply_frequency_presence(logits, counts, settings.frequency_penalty,
@@ -172,12 +182,12 @@ def process_logits(
     # greedy rows divide by 1: their argmax is taken from the penalised logits anyway
     temperature = torch.where(settings.temperature > 0, settings.temperature, 1.0)
     logits = logits / temperature[:, None]
-    V = logits.shape[-1]
-    if bool((settings.top_k < V).any()):  # each filter runs only when some row asks for it
+    # each filter runs only when some row asks for it
+    if "top_k" in settings.uses:
         logits = apply_top_k(logits, settings.top_k)
-    if bool((settings.top_p < 1).any()):
+    if "top_p" in settings.uses:
         logits = apply_top_p(logits, settings.top_p)
-    if bool((settings.min_p > 0).any()):
+    if "min_p" in settings.uses:
         logits = apply_min_p(logits, settings.min_p)
     return logits
 
@@ -211,11 +221,14 @@ def sample(
         logits = apply_logits_processors(logits, processors)
     processed = process_logits(logits, settings, seen, counts)
     token_ids = processed.argmax(dim=-1)
-    is_sampled = settings.temperature > 0
-    if bool(is_sampled.any()):
-        rows = is_sampled.nonzero().squeeze(-1)
-        row_generators = [generators[i] for i in rows.tolist()]
-        token_ids[rows] = draw(processed[rows].softmax(dim=-1), row_generators)
+    rows = settings.sampled_rows
+    if rows is None:
+        rows = (settings.temperature > 0).nonzero().squeeze(-1).tolist()
+    if len(rows) == logits.shape[0]:
+        token_ids = draw(processed.softmax(dim=-1), generators)
+    elif rows:
+        index = torch.tensor(rows, device=logits.device)
+        token_ids[index] = draw(processed[index].softmax(dim=-1), [generators[i] for i in rows])
     chosen = raw_logprobs.gather(-1, token_ids[:, None]).squeeze(-1)
     top = raw_logprobs.topk(num_top_logprobs, dim=-1)  # sorted, most likely first
     return SampleOutput(token_ids, chosen, top.indices, top.values)

@@ -1,8 +1,9 @@
 """Per-request state: one `Sequence` for each prompt the Engine is working on.
 
 A Sequence is plain data (no tensors), created once per request and updated once per
-generated token: its prompt and output ids, its sampling params, where it sits in the
-batch (`row` of the KV cache), why it finished, and its text. Text is produced
+generated token: its prompt and output ids, its sampling params, where its keys/values live
+(a block table: see block_manager.py) and how many of its tokens are already in the cache,
+why it finished, and its text. Text is produced
 incrementally by a `StreamDecoder`; stop strings are matched on that text, and any tail
 that could still grow into a stop string is held back from the stream until it cannot.
 
@@ -25,9 +26,9 @@ if TYPE_CHECKING:  # the scheduler imports this module and must stay free of tor
 
 
 class Status(Enum):
-    WAITING = "waiting"  # queued, no cache row yet
-    RUNNING = "running"  # owns a cache row, generating
-    FINISHED = "finished"  # done; its row is free again
+    WAITING = "waiting"  # queued (new, or preempted: its blocks were freed), no blocks
+    RUNNING = "running"  # holds blocks; prefilling in chunks or decoding
+    FINISHED = "finished"  # done; its blocks are released
 
 
 @dataclass(slots=True)
@@ -54,8 +55,16 @@ class Sequence:
     generator: "torch.Generator | None" = None
     status: Status = Status.WAITING
     output_ids: list[int] = field(default_factory=list)
-    row: int | None = None
-    """The KV-cache row this sequence owns while running."""
+    token_ids: list[int] = field(default_factory=list)
+    """prompt_ids + output_ids, kept as one list (the block manager hashes its blocks)."""
+    block_table: list[int] = field(default_factory=list)
+    """KV-cache blocks holding this sequence's tokens, in order (empty while waiting)."""
+    num_cached_tokens: int = 0
+    """Leading tokens whose keys/values are in the cache (prefix hits + computed)."""
+    num_committed_blocks: int = 0
+    """Leading blocks already hashed for prefix sharing (block_manager.commit)."""
+    draft_ids: list[int] = field(default_factory=list)
+    """Speculative tokens proposed for this step (speculative.py), verified by the model."""
     finish_reason: str | None = None
     """'stop' (stop token or string), 'length' (max_tokens or context) or 'abort'."""
     text: str = ""
@@ -67,13 +76,21 @@ class Sequence:
     logprobs: list[TokenLogprob] | None = None
     cumulative_logprob: float = 0.0
 
+    def __post_init__(self) -> None:
+        self.token_ids = list(self.prompt_ids) + list(self.output_ids)
+
     @property
     def num_tokens(self) -> int:
-        return len(self.prompt_ids) + len(self.output_ids)
+        return len(self.token_ids)
 
     @property
     def last_token(self) -> int:
-        return self.output_ids[-1] if self.output_ids else self.prompt_ids[-1]
+        return self.token_ids[-1]
+
+    @property
+    def num_uncomputed(self) -> int:
+        """Tokens still to feed through the model: the prompt's rest, or the last token."""
+        return self.num_tokens - self.num_cached_tokens
 
     @property
     def is_finished(self) -> bool:
@@ -82,6 +99,7 @@ class Sequence:
     def append_token(self, token_id: int, record: TokenLogprob | None) -> str:
         """Record a sampled token, decide whether it ends the request; return new text."""
         self.output_ids.append(token_id)
+        self.token_ids.append(token_id)
         if record is not None:
             self.cumulative_logprob += record.logprob
             if self.logprobs is not None:

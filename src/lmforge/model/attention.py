@@ -23,7 +23,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmforge.model.config import ModelConfig
-from lmforge.model.kv_cache import KVCache
+from lmforge.model.kv_cache import CacheView
 from lmforge.model.positions import apply_rope
 
 
@@ -41,12 +41,13 @@ class Attention(nn.Module):
         # softmax does not saturate (T5 folds this into its initialisation: scale 1.0)
         self.scale = config.attention_scale or 1.0 / math.sqrt(self.head_dim)
         self.dropout = config.dropout
-        q_dim, kv_dim = self.n_head * self.head_dim, self.n_kv_head * self.head_dim
+        self.q_dim, self.kv_dim = self.n_head * self.head_dim, self.n_kv_head * self.head_dim
         bias, C = config.attention_bias, config.hidden_size
-        self.q_proj = nn.Linear(C, q_dim, bias=bias)
-        self.k_proj = nn.Linear(C, kv_dim, bias=bias)
-        self.v_proj = nn.Linear(C, kv_dim, bias=bias)
-        self.o_proj = nn.Linear(q_dim, C, bias=config.attention_out_bias)
+        self.q_proj = nn.Linear(C, self.q_dim, bias=bias)
+        self.k_proj = nn.Linear(C, self.kv_dim, bias=bias)
+        self.v_proj = nn.Linear(C, self.kv_dim, bias=bias)
+        self.qkv_proj: nn.Module | None = None  # q, k, v in one linear, set by fuse_projections
+        self.o_proj = nn.Linear(self.q_dim, C, bias=config.attention_out_bias)
 
     def forward(
         self,
@@ -54,8 +55,7 @@ class Attention(nn.Module):
         mask: torch.Tensor | None,
         *,
         rope: tuple[torch.Tensor, torch.Tensor] | None = None,
-        positions: torch.Tensor | None = None,
-        cache: KVCache | None = None,
+        cache: CacheView | None = None,
         layer: int = 0,
         memory: torch.Tensor | None = None,
         is_causal: bool = False,
@@ -65,24 +65,39 @@ class Attention(nn.Module):
 
         mask: bool (B, 1, T, S) True where a query may attend, or a float bias (B, H, T, S)
         with -inf where it may not; None with is_causal=True is plain causal attention.
+        cache: a KV-cache view (kv_cache.py); it supplies the keys, values and mask instead.
         memory: the encoder output that cross-attention reads keys and values from.
         """
         B, T, _ = x.shape
-        source = memory if self.is_cross else x
-        q = self.q_proj(x).view(B, T, self.n_head, self.head_dim).transpose(1, 2)  # (B,H,T,D)
-        k = self.k_proj(source).view(B, -1, self.n_kv_head, self.head_dim).transpose(1, 2)
-        v = self.v_proj(source).view(B, -1, self.n_kv_head, self.head_dim).transpose(1, 2)
+        q, k, v = self.project(x, memory if self.is_cross else x)
         if self.use_rope:
             q, k = apply_rope(q, *rope), apply_rope(k, *rope)
-        if cache is not None and not self.is_cross:
-            k, v = cache.update(layer, k, v, positions)  # (B, n_kv, capacity, D)
+        if cache is not None and not self.is_cross:  # generation: keys/values live in a cache
+            cache.write(layer, k, v)  # this forward's new tokens
+            k, v = cache.read(layer)  # (n_seq, n_kv, S, D): all each sequence may see
+            q = cache.queries(q)  # (n_seq, H, Tq, D): the new queries of each sequence
+            mask, is_causal = cache.mask, cache.is_causal
         if attention_maps is not None:
             y, weights = self.explicit_attention(q, k, v, mask, is_causal)
             attention_maps.append(weights)
         else:
             y = self.fused_attention(q, k, v, mask, is_causal)
+        if cache is not None and not self.is_cross:
+            y = cache.outputs(y)  # (B, H, T, D) in the input's token order
         y = y.transpose(1, 2).reshape(B, T, self.n_head * self.head_dim)  # re-join the heads
         return self.o_proj(y)
+
+    def project(self, x: torch.Tensor, source: torch.Tensor):
+        """Queries from x (B, T, C), keys and values from source: (B, heads, tokens, D) each."""
+        B, T, _ = x.shape
+        if self.qkv_proj is not None:  # fused for inference (fused.py): one matmul, not three
+            q, k, v = self.qkv_proj(x).split([self.q_dim, self.kv_dim, self.kv_dim], dim=-1)
+        else:
+            q, k, v = self.q_proj(x), self.k_proj(source), self.v_proj(source)
+        q = q.view(B, T, self.n_head, self.head_dim).transpose(1, 2)  # (B, H, T, D)
+        k = k.view(B, -1, self.n_kv_head, self.head_dim).transpose(1, 2)  # (B, n_kv, S, D)
+        v = v.view(B, -1, self.n_kv_head, self.head_dim).transpose(1, 2)
+        return q, k, v
 
     def fused_attention(self, q, k, v, mask, is_causal: bool) -> torch.Tensor:
         """softmax(QK^T * scale + mask) V in one kernel (FlashAttention when it applies)."""

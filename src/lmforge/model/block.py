@@ -15,6 +15,7 @@ from torch import nn
 
 from lmforge.model.attention import Attention
 from lmforge.model.config import ModelConfig
+from lmforge.model.kv_cache import CacheView
 from lmforge.model.mlp import MLP
 from lmforge.model.norm import make_norm
 
@@ -30,7 +31,8 @@ class Block(nn.Module):
             self.cross_attn = Attention(config, is_cross=True)
         self.mlp_norm = make_norm(config)
         self.mlp = MLP(config)
-        self.dropout = nn.Dropout(config.dropout)
+        # no module call per token for a dropout that is off (inference, most fine-tunes)
+        self.dropout = nn.Dropout(config.dropout) if config.dropout > 0 else nn.Identity()
 
     def forward(
         self,
@@ -38,17 +40,27 @@ class Block(nn.Module):
         mask: torch.Tensor | None,
         memory: torch.Tensor | None = None,
         memory_mask: torch.Tensor | None = None,
-        **attn_kwargs,
+        *,
+        rope: tuple[torch.Tensor, torch.Tensor] | None = None,
+        cache: CacheView | None = None,
+        layer: int = 0,
+        is_causal: bool = False,
+        attention_maps: list | None = None,
     ) -> torch.Tensor:
-        maps = attn_kwargs.get("attention_maps")
-        x = self.residual(x, self.attn_norm, lambda h: self.attn(h, mask, **attn_kwargs))
-        if memory is not None:
-            x = self.residual(x, self.cross_norm, lambda h: self.cross_attn(
-                h, memory_mask, memory=memory, attention_maps=maps))
-        return self.residual(x, self.mlp_norm, self.mlp)
+        """x (B, T, C) -> (B, T, C); the arguments after `*` are Attention's (attention.py)."""
+        def attend(h):
+            return self.attn(h, mask, rope=rope, cache=cache, layer=layer, is_causal=is_causal,
+                             attention_maps=attention_maps)
 
-    def residual(self, x: torch.Tensor, norm: nn.Module, sublayer) -> torch.Tensor:
-        """Add one sublayer to the residual stream, normalising before or after."""
+        def cross(h):
+            return self.cross_attn(h, memory_mask, memory=memory, attention_maps=attention_maps)
+
         if self.pre_norm:
-            return x + self.dropout(sublayer(norm(x)))
-        return norm(x + self.dropout(sublayer(x)))
+            x = x + self.dropout(attend(self.attn_norm(x)))
+            if memory is not None:
+                x = x + self.dropout(cross(self.cross_norm(x)))
+            return x + self.dropout(self.mlp(self.mlp_norm(x)))
+        x = self.attn_norm(x + self.dropout(attend(x)))
+        if memory is not None:
+            x = self.cross_norm(x + self.dropout(cross(x)))
+        return self.mlp_norm(x + self.dropout(self.mlp(x)))

@@ -1,24 +1,41 @@
-"""The KV cache view the model reads and writes during generation.
+"""The KV cache as the model sees it: a small per-layer interface, and a dense implementation.
 
 At decode step t a causal model needs the keys and values of every earlier token. Keeping
 them (instead of recomputing the whole prefix) turns each step from O(t) forward work into
 O(1) new tokens plus one attention read of the cache.
 
-This cache gives each sequence of a batch its own row of `capacity` slots. A token at
-position p is written to slot p, and a query at position p may read slots 0..p. That one
-rule handles prompts of different lengths with no padding mask: padding written past a
-short prompt sits in slots that its later queries overwrite before they can see them.
-The Engine owns the cache; the model only calls `update` on the view it is handed.
+Whoever owns the memory (the Engine's paged pool in `infer/kv_pool.py`, or the dense rows
+below) hands the model a *view* for one forward. Attention asks it four things:
 
-    keys of layer l:  (batch, n_kv_head, capacity, head_dim)
+    cache.write(layer, k, v)       store this forward's new keys/values    k: (B, n_kv, T, D)
+    k, v = cache.read(layer)       every key/value each sequence may see   (n_seq, n_kv, S, D)
+    q = cache.queries(q)           the new queries, grouped by sequence    (n_seq, H, Tq, D)
+    y = cache.outputs(y)           attention outputs back in input order   (B, H, T, D)
+    cache.mask, cache.is_causal    which of the S keys each query sees     (n_seq, 1, Tq, S)
 
-For continuous batching the Engine hands the model a `view(start, stop, span)`: rows
-start..stop-1 and slots 0..span-1 of the same storage. New requests are prefilled into free
-rows while the running ones sit untouched in theirs, and attention reads only the `span`
-slots in use, not the whole capacity.
+so attention reads like the textbook and knows nothing of rows, blocks or slots. The mask
+is built once per forward by the view (it knows the layout), not by the model.
+
+`KVCache` here is the dense layout: one row of `capacity` slots per sequence, the token at
+position p in slot p. Beam search uses it (reordering rows), and tests use it as the plain
+reference the paged pool must match. Test: `pytest tests/model/test_kv_cache.py`.
 """
 
+from typing import Protocol
+
 import torch
+
+
+class CacheView(Protocol):
+    """What attention needs from a KV cache during one forward (see the module docstring)."""
+
+    mask: torch.Tensor | None
+    is_causal: bool
+
+    def write(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> None: ...
+    def read(self, layer: int) -> tuple[torch.Tensor, torch.Tensor]: ...
+    def queries(self, q: torch.Tensor) -> torch.Tensor: ...
+    def outputs(self, y: torch.Tensor) -> torch.Tensor: ...
 
 
 class KVCache:
@@ -38,7 +55,6 @@ class KVCache:
         self.keys = [torch.zeros(shape, dtype=dtype, device=device) for _ in range(n_layer)]
         self.values = [torch.zeros(shape, dtype=dtype, device=device) for _ in range(n_layer)]
         self.capacity = capacity
-        self.slot_positions = torch.arange(capacity, device=device)  # slot i holds position i
 
     @classmethod
     def for_model(cls, model: torch.nn.Module, batch_size: int, capacity: int) -> "KVCache":
@@ -52,57 +68,49 @@ class KVCache:
     def batch_size(self) -> int:
         return self.keys[0].shape[0]
 
-    def update(
-        self, layer: int, k: torch.Tensor, v: torch.Tensor, positions: torch.Tensor
-    ) -> tuple[torch.Tensor, torch.Tensor]:
-        """Write k, v (B, n_kv, T, D) at slots `positions` (B, T); return the whole layer.
+    def view(self, positions: torch.Tensor, span: int | None = None) -> "DenseView":
+        """The view for one forward whose tokens sit at `positions` (B, T), B == rows.
 
-        The caller keeps positions below `capacity` (the Engine reserves slots before each
-        step); checking here would cost a GPU->CPU sync in every layer of every step.
-        """
-        rows = torch.arange(k.shape[0], device=k.device)[:, None]  # (B, 1)
-        # advanced indexing puts the (B, T) index dims first: assign as (B, T, n_kv, D)
-        self.keys[layer][rows, :, positions] = k.transpose(1, 2).to(self.keys[layer].dtype)
-        self.values[layer][rows, :, positions] = v.transpose(1, 2).to(self.values[layer].dtype)
-        return self.keys[layer][: k.shape[0]], self.values[layer][: k.shape[0]]
-
-    def key_positions(self, batch_size: int) -> torch.Tensor:
-        """Position held by each slot, (B, capacity), for the attention mask."""
-        return self.slot_positions.expand(batch_size, -1)
-
-    def view(self, start: int, stop: int, span: int | None = None) -> "KVCache":
-        """Rows start..stop-1 and slots 0..span-1, sharing storage: writes land in self."""
-        span = self.capacity if span is None else span
-        if not (0 <= start < stop <= self.batch_size and 0 < span <= self.capacity):
-            raise ValueError(f"view rows {start}:{stop}, span {span} outside cache of "
-                             f"{self.batch_size} rows x {self.capacity} slots")
-        view = KVCache.__new__(KVCache)
-        view.keys = [k[start:stop, :, :span] for k in self.keys]  # slices are views
-        view.values = [v[start:stop, :, :span] for v in self.values]
-        view.capacity = span
-        view.slot_positions = self.slot_positions[:span]
-        return view
-
-    def copy_row(self, src: int, dst: int) -> None:
-        """Copy one sequence's keys/values to another row (the Engine keeps rows packed)."""
-        for k, v in zip(self.keys, self.values, strict=True):
-            k[dst] = k[src]
-            v[dst] = v[src]
-
-    def grow(self, capacity: int) -> None:
-        """Enlarge every row to `capacity` slots, keeping what is stored (memory on demand)."""
-        if capacity <= self.capacity:
-            return
-        def grown(t: torch.Tensor) -> torch.Tensor:
-            new = t.new_zeros(t.shape[0], t.shape[1], capacity, t.shape[3])
-            new[:, :, : self.capacity] = t
-            return new
-        self.keys = [grown(k) for k in self.keys]
-        self.values = [grown(v) for v in self.values]
-        self.capacity = capacity
-        self.slot_positions = torch.arange(capacity, device=self.slot_positions.device)
+        span: how many slots attention reads (default: up to the largest position; pass it
+        from the host to avoid a device sync). Positions must stay below `capacity`."""
+        if span is None:
+            span = int(positions.max()) + 1
+        if not 0 < span <= self.capacity:
+            raise ValueError(f"span {span} outside a cache of {self.capacity} slots")
+        return DenseView(self, positions, span)
 
     def reorder(self, rows: torch.Tensor) -> None:
         """Keep/duplicate rows (beam search picks which hypotheses continue)."""
         self.keys = [k[rows] for k in self.keys]
         self.values = [v[rows] for v in self.values]
+
+
+class DenseView:
+    """One forward over rows 0..B-1 of a `KVCache`: token at position p goes to slot p,
+    and a query at position p sees slots 0..p of its own row."""
+
+    is_causal = False  # the mask below says it all
+
+    def __init__(self, cache: KVCache, positions: torch.Tensor, span: int) -> None:
+        self.cache, self.positions, self.span = cache, positions, span
+        B = positions.shape[0]
+        self.rows = torch.arange(B, device=positions.device)[:, None]  # (B, 1)
+        slots = torch.arange(span, device=positions.device)
+        self.mask = (slots[None, None, :] <= positions[:, :, None])[:, None]  # (B, 1, T, span)
+
+    def write(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> None:
+        keys, values = self.cache.keys[layer], self.cache.values[layer]
+        # advanced indexing puts the (B, T) index dims first: assign as (B, T, n_kv, D)
+        keys[self.rows, :, self.positions] = k.transpose(1, 2).to(keys.dtype)
+        values[self.rows, :, self.positions] = v.transpose(1, 2).to(values.dtype)
+
+    def read(self, layer: int) -> tuple[torch.Tensor, torch.Tensor]:
+        B = self.positions.shape[0]
+        k, v = self.cache.keys[layer], self.cache.values[layer]
+        return k[:B, :, : self.span], v[:B, :, : self.span]  # (B, n_kv, span, D)
+
+    def queries(self, q: torch.Tensor) -> torch.Tensor:
+        return q  # already one row per sequence
+
+    def outputs(self, y: torch.Tensor) -> torch.Tensor:
+        return y

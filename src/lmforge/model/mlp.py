@@ -35,11 +35,17 @@ class MLP(nn.Module):
         if self.is_gated:
             self.gate_proj = nn.Linear(C, H, bias=bias)
         self.up_proj = nn.Linear(C, H, bias=bias)
+        self.gate_up_proj: nn.Module | None = None  # gate and up in one linear (fused.py)
         self.down_proj = nn.Linear(H, C, bias=bias)
         self.act = activation(config.activation)
-        self.dropout = nn.Dropout(config.dropout)
+        # no module call per token for a dropout that is off (inference, most fine-tunes)
+        self.dropout = nn.Dropout(config.dropout) if config.dropout > 0 else nn.Identity()
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        h = self.up_proj(x)  # (B, T, intermediate)
-        h = self.act(self.gate_proj(x)) * h if self.is_gated else self.act(h)
+        if self.gate_up_proj is not None:  # fused for inference: one matmul, then split
+            gate, up = self.gate_up_proj(x).chunk(2, dim=-1)  # (B, T, intermediate) each
+            h = self.act(gate) * up
+        else:
+            h = self.up_proj(x)  # (B, T, intermediate)
+            h = self.act(self.gate_proj(x)) * h if self.is_gated else self.act(h)
         return self.down_proj(self.dropout(h))  # (B, T, C)

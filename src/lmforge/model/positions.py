@@ -66,11 +66,15 @@ class RotaryEmbedding(nn.Module):
         super().__init__()
         self.register_buffer("inv_freq", rope_inv_freq(config), persistent=False)
 
-    def forward(self, positions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, positions: torch.Tensor, dtype: torch.dtype = torch.float32
+                ) -> tuple[torch.Tensor, torch.Tensor]:
+        """positions (B, T) -> cos and signed sin (B, 1, T, head_dim) in `dtype`, computed
+        once per forward and broadcast over the heads of every layer."""
         angles = positions[..., None].float() * self.inv_freq  # (B, T, head_dim/2)
         cos, sin = angles.cos(), angles.sin()
         # HF's half-split layout pairs channel i with channel i + d/2
-        return torch.cat([cos, cos], dim=-1), torch.cat([-sin, sin], dim=-1)  # (B, T, head_dim)
+        cos, signed_sin = torch.cat([cos, cos], dim=-1), torch.cat([-sin, sin], dim=-1)
+        return cos[:, None].to(dtype), signed_sin[:, None].to(dtype)  # (B, 1, T, head_dim)
 
 
 def apply_rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> torch.Tensor:
@@ -80,8 +84,8 @@ def apply_rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> 
 
     Rolling x by d/2 puts b where a was (and a where b was), so the rotation is
     x * [cos, cos] + roll(x) * [-sin, sin]: two multiplies, no slicing.
+    cos, signed_sin: (B, 1, T, D) from RotaryEmbedding.
     """
-    cos, signed_sin = cos[:, None].to(x.dtype), signed_sin[:, None].to(x.dtype)  # (B,1,T,D)
     return x * cos + x.roll(x.shape[-1] // 2, dims=-1) * signed_sin
 
 

@@ -9,8 +9,9 @@ One class builds all three families from a `ModelConfig`:
                      target -> embed -> decoder stack (causal + cross-attn) -> lm_head
 
 Inputs are explicit: token ids, their positions, and optionally a KV-cache view owned by the
-caller (the Engine). The model returns hidden states; `logits` applies the head only to the
-positions the caller passes (generation needs the last one, training all of them).
+caller (the Engine's paged pool, or a dense `KVCache.view`; see kv_cache.py). The model
+returns hidden states; `logits` applies the head only to the positions the caller passes
+(generation needs the last one, training all of them).
 """
 
 import torch
@@ -19,7 +20,7 @@ from torch import nn
 
 from lmforge.model.block import Block
 from lmforge.model.config import ModelConfig
-from lmforge.model.kv_cache import KVCache
+from lmforge.model.kv_cache import CacheView
 from lmforge.model.mlp import activation
 from lmforge.model.norm import make_norm
 from lmforge.model.positions import RelativePositionBias, RotaryEmbedding, sinusoidal_table
@@ -77,50 +78,45 @@ class Stack(nn.Module):
         x: torch.Tensor,
         positions: torch.Tensor,
         padding_mask: torch.Tensor | None = None,
-        cache: KVCache | None = None,
+        cache: CacheView | None = None,
         memory: torch.Tensor | None = None,
         memory_mask: torch.Tensor | None = None,
         attention_maps: list | None = None,
     ) -> torch.Tensor:
-        mask = self.attention_mask(x, positions, padding_mask, cache)
+        if cache is not None and hasattr(self, "relative_bias"):
+            raise ValueError("a KV cache with relative position bias is not supported")
+        mask = None if cache is not None else self.attention_mask(x, positions, padding_mask)
         if memory is not None and memory_mask is not None:
             memory_mask = memory_mask[:, None, None, :].bool()  # (B, 1, 1, S_enc)
-        kwargs = dict(
-            positions=positions, cache=cache, attention_maps=attention_maps,
-            rope=self.rotary(positions) if self.rotary is not None else None,
-            is_causal=self.causal,
-        )
+        rope = self.rotary(positions, x.dtype) if self.rotary is not None else None
         for i, block in enumerate(self.layers):
+            kwargs = dict(rope=rope, cache=cache, layer=i, is_causal=self.causal,
+                          attention_maps=attention_maps)
             if self.gradient_checkpointing and self.training:
                 x = torch.utils.checkpoint.checkpoint(
-                    block, x, mask, memory, memory_mask, layer=i, use_reentrant=False, **kwargs)
+                    block, x, mask, memory, memory_mask, use_reentrant=False, **kwargs)
             else:
-                x = block(x, mask, memory, memory_mask, layer=i, **kwargs)
+                x = block(x, mask, memory, memory_mask, **kwargs)
         return self.norm(x) if self.norm is not None else x
 
-    def attention_mask(self, x, positions, padding_mask, cache) -> torch.Tensor | None:
+    def attention_mask(self, x, positions, padding_mask) -> torch.Tensor | None:
         """Which keys each query may see: bool (B, 1, T, S), or a float bias (B, H, T, S).
 
-        Returns None for plain causal attention without a cache, so SDPA can use its
-        fastest causal kernel.
+        Returns None for plain causal attention, so SDPA can use its fastest causal kernel.
+        (With a KV cache the cache view supplies the mask: it knows where keys are stored.)
         """
-        B = x.shape[0]
+        B, T = positions.shape
         has_bias = hasattr(self, "relative_bias")
-        if cache is None and padding_mask is None and not has_bias:
+        if padding_mask is None and not has_bias:
             return None
-        key_pos = cache.key_positions(B) if cache is not None else positions
-        allowed = torch.ones(B, positions.shape[1], key_pos.shape[1], dtype=torch.bool,
-                             device=x.device)
+        allowed = torch.ones(B, T, T, dtype=torch.bool, device=x.device)
         if self.causal:  # a query at position p sees keys at positions <= p
-            allowed = key_pos[:, None, :] <= positions[:, :, None]
-        if padding_mask is not None:  # (B, S) with 1 for real tokens, or (B, T, S) bool:
-            # which keys each query may see (packed examples: block-diagonal)
-            if padding_mask.dim() == 2:
-                padding_mask = padding_mask[:, None, :]
-            allowed = allowed & padding_mask.bool()
+            allowed = positions[:, None, :] <= positions[:, :, None]
+        if padding_mask is not None:  # (B, S) with 1 for real tokens
+            allowed = allowed & padding_mask[:, None, :].bool()
         if not has_bias:
             return allowed[:, None]
-        bias = self.relative_bias(positions, key_pos).to(x.dtype)
+        bias = self.relative_bias(positions, positions).to(x.dtype)
         return bias.masked_fill(~allowed[:, None], float("-inf"))
 
 
@@ -165,7 +161,7 @@ class Transformer(nn.Module):
         *,
         attention_mask: torch.Tensor | None = None,
         token_type_ids: torch.Tensor | None = None,
-        cache: KVCache | None = None,
+        cache: CacheView | None = None,
         encoder_hidden: torch.Tensor | None = None,
         encoder_mask: torch.Tensor | None = None,
         attention_maps: list | None = None,

@@ -1,0 +1,90 @@
+"""Fused projections: q/k/v in one linear, gate/up in one linear, for inference speed.
+
+Decoding one token multiplies each weight matrix by one vector; three small matmuls cost
+three kernel launches and three passes over the input where one would do. `fuse_projections`
+concatenates the weights once, in place:
+
+    q_proj (Hq*D, C)  k_proj (Hkv*D, C)  v_proj (Hkv*D, C)  ->  qkv_proj ((Hq+2Hkv)*D, C)
+    gate_proj (I, C)  up_proj (I, C)                        ->  gate_up_proj (2I, C)
+
+The checkpoint keeps its standard names: a fused model's `state_dict()` still has
+q_proj/k_proj/v_proj/gate_proj/up_proj (split on the way out), and `load_state_dict` takes
+them (concatenated on the way in), so export, GGUF writing and HF parity are unchanged.
+The Engine never fuses a model it is handed (a training model with LoRA adapters on
+q_proj must stay as it is); callers opt in: `lmforge.load(..., fuse=True)`-style loaders
+and the CLI call `fuse_projections(lm.model)` before building the Engine.
+
+Only plain `nn.Linear` projections are fused; a layer whose projections were replaced
+(quantized, LoRA-wrapped) is left alone. Test: `pytest tests/model/test_fused.py`.
+"""
+
+import torch
+from torch import nn
+
+from lmforge.model.attention import Attention
+from lmforge.model.mlp import MLP
+
+FUSED = {  # fused module name -> the standard names it concatenates, in order
+    "qkv_proj": ("q_proj", "k_proj", "v_proj"),
+    "gate_up_proj": ("gate_proj", "up_proj"),
+}
+
+
+def fuse_projections(model: nn.Module) -> int:
+    """Fuse every self-attention's q/k/v and every gated MLP's gate/up; return how many
+    modules were fused. Idempotent."""
+    count = 0
+    for module in model.modules():
+        if isinstance(module, Attention) and not module.is_cross:
+            count += _fuse(module, "qkv_proj")
+        elif isinstance(module, MLP) and module.is_gated:
+            count += _fuse(module, "gate_up_proj")
+    return count
+
+
+def _fuse(module: nn.Module, fused_name: str) -> int:
+    parts = [getattr(module, name, None) for name in FUSED[fused_name]]
+    if getattr(module, fused_name) is not None or not all(type(p) is nn.Linear for p in parts):
+        return 0
+    has_bias = parts[0].bias is not None
+    weight = torch.cat([p.weight.detach() for p in parts])  # (sum of outs, C)
+    fused = nn.Linear(weight.shape[1], weight.shape[0], bias=has_bias,
+                      device=weight.device, dtype=weight.dtype)
+    fused.weight = nn.Parameter(weight, requires_grad=parts[0].weight.requires_grad)
+    if has_bias:
+        fused.bias = nn.Parameter(torch.cat([p.bias.detach() for p in parts]),
+                                  requires_grad=parts[0].bias.requires_grad)
+    fused.split_sizes = [p.out_features for p in parts]
+    for name in FUSED[fused_name]:
+        delattr(module, name)
+    setattr(module, fused_name, fused)
+    module._register_state_dict_hook(_split_on_save)
+    module._register_load_state_dict_pre_hook(_concat_on_load, with_module=True)
+    return 1
+
+
+def _split_on_save(module, state_dict, prefix, local_metadata):
+    """state_dict: replace `<prefix>qkv_proj.weight` by the standard q/k/v entries."""
+    for fused_name, names in FUSED.items():
+        fused = getattr(module, fused_name, None)
+        if fused is None:
+            continue
+        for kind in ("weight", "bias"):
+            key = f"{prefix}{fused_name}.{kind}"
+            if key in state_dict:
+                pieces = state_dict.pop(key).split(fused.split_sizes)
+                for name, piece in zip(names, pieces, strict=True):
+                    state_dict[f"{prefix}{name}.{kind}"] = piece
+    return state_dict
+
+
+def _concat_on_load(module, state_dict, prefix, *args):
+    """load_state_dict: concatenate standard q/k/v entries into the fused one."""
+    for fused_name, names in FUSED.items():
+        if getattr(module, fused_name, None) is None:
+            continue
+        for kind in ("weight", "bias"):
+            keys = [f"{prefix}{name}.{kind}" for name in names]
+            if all(k in state_dict for k in keys):
+                state_dict[f"{prefix}{fused_name}.{kind}"] = torch.cat(
+                    [state_dict.pop(k) for k in keys])
