@@ -110,6 +110,7 @@ class GRPO(Objective):
         self.rollouts = 0
         self.history: list[dict] = []  # per rollout: reward, accuracy, length (for curves)
         self._order = random.Random(seed)
+        self._queue: list[int] = []  # task indices left in this epoch
 
     # -- rollouts ---------------------------------------------------------------------------
 
@@ -171,9 +172,6 @@ class GRPO(Objective):
 
     def _next_tasks(self) -> list[Mapping]:
         """Walk the tasks in a seeded random order, epoch after epoch."""
-        if not getattr(self, "_queue", None):
-            self._queue = list(range(len(self.tasks)))
-            self._order.shuffle(self._queue)
         picked = []
         while len(picked) < self.prompts_per_rollout:
             if not self._queue:
