@@ -8,7 +8,8 @@
 `--llama-cpp-python` adds llama-cpp-python's OpenAI server (`python -m llama_cpp.server`,
 needs `pip install sse-starlette starlette-context pydantic-settings`): the same llama.cpp
 kernels on the same GGUF, but one request at a time (no parallel slots), so it shows
-llama.cpp's per-token speed rather than its batching.
+llama.cpp's per-token speed rather than its batching. It runs with
+`--interrupt_requests False`: by default a new request cuts off the one streaming.
 
 Each level runs `clients` workers that each send `--requests-per-client` streamed chat
 requests back to back (bounded also by --level-timeout). Reported per server and level:
@@ -107,7 +108,8 @@ def start_llama_cpp_python(port: int, threads: int) -> tuple[subprocess.Popen, s
 
     proc = start([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()),
                   "--port", str(port), "--host", "127.0.0.1", "--n_ctx", "2048",
-                  "--n_threads", str(threads), "--n_threads_batch", str(threads)], ready)
+                  "--n_threads", str(threads), "--n_threads_batch", str(threads),
+                  "--interrupt_requests", "False"], ready)  # queue, don't cut others off
     return proc, url
 
 
