@@ -19,8 +19,25 @@ def test_recipes_exist():
             "smollm2-135m.yaml", "quickstart.yaml"} <= names
 
 
+def _section(path: Path) -> str:
+    """finetune / rl recipes have their own loaders; the rest are pretraining recipes."""
+    raw = yaml.safe_load(path.read_text()) or {}
+    return next((k for k in ("finetune", "rl") if k in raw), "pretrain")
+
+
 @pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
 def test_every_recipe_loads_and_validates(path):
+    if _section(path) == "rl":
+        from lmforge.train.rl import load_rl_recipe
+
+        assert load_rl_recipe(path, {}) is not None
+        return
+    if _section(path) == "finetune":
+        from lmforge.train.finetune import FinetuneSettings, load_finetune_recipe
+
+        ft, train = load_finetune_recipe(path, {})
+        assert isinstance(ft, FinetuneSettings) and isinstance(train, TrainSettings)
+        return
     model, data, train = load_recipe(path)
     config = ModelConfig.from_dict({"vocab_size": 1000, **model}, str(path))
     assert isinstance(data, DataSettings) and isinstance(train, TrainSettings)
