@@ -208,12 +208,18 @@ def streams_lmforge(name: str, batch: list[list[int]], new_tokens: int) -> dict:
 
 def streams_transformers(batch: list[list[int]], new_tokens: int) -> dict:
     from transformers import GenerationConfig
+    from transformers.generation.configuration_utils import ContinuousBatchingConfig
 
     model = _hf_model()
     config = GenerationConfig(max_new_tokens=new_tokens, min_new_tokens=new_tokens,
                               do_sample=False, eos_token_id=None)
+    # size the paged cache for this batch: by default it takes a share of free memory, which
+    # on a shared machine got the process killed
+    pages = 2 * len(batch) * (len(batch[0]) + new_tokens) // 256 + 2
+    cache = ContinuousBatchingConfig(num_blocks=pages, max_batch_tokens=512)
     start = time.perf_counter()
-    outputs = model.generate_batch(batch, generation_config=config, progress_bar=False)
+    outputs = model.generate_batch(batch, generation_config=config, progress_bar=False,
+                                   continuous_batching_config=cache)
     elapsed = time.perf_counter() - start
     return _aggregate(sum(len(o.generated_tokens) for o in outputs.values()), elapsed)
 
