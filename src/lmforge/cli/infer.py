@@ -85,8 +85,11 @@ def _beam_reply(engine, ids: list[int], params) -> str:
     return result.text
 
 
-# Chat defaults, measured on 20 English prompts with the bundled SmolLM2-135M-Instruct
-# (benchmarks/bench_chat_defaults.py; numbers in docs/benchmarks.md).
+# Chat defaults: greedy, 512 tokens, no repetition penalty, and the loop guard (--stop-loops)
+# that ends a reply repeating one passage 3 times in a row, the failure issue 13 saw.
+# benchmarks/bench_chat_defaults.py compares penalties and the guard on 20 English prompts;
+# it did not finish on the shared machine on 2026-11-30 (docs/benchmarks.md), so the penalty
+# stays off until a measurement says otherwise.
 CHAT_MAX_TOKENS = 512
 CHAT_REPETITION_PENALTY = 1.0
 
