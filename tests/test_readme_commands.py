@@ -26,6 +26,7 @@ EXCLUDED = {  # a substring of the line -> why it does not run in this test
     "python -m pytest": "the test suite itself (this file is part of it)",
     "--model Qwen/": "downloads a model from the Hugging Face Hub; the tests run offline",
     "lmforge serve": "a server runs until stopped; tests/serve starts one and sends requests",
+    "127.0.0.1:8000": "talks to a running `lmforge serve`; tests/serve sends these requests",
 }
 EXPECT = {  # a substring of the line -> text its output must contain
     "capital of France": "Paris",
@@ -47,7 +48,7 @@ def commands() -> list[tuple[str, str]]:
         text = (REPO / readme).read_text(encoding="utf-8")
         for lang, body in re.findall(r"```(bash|python)\n(.*?)```", text, flags=re.S):
             lines = [body] if lang == "python" else [
-                line for line in body.splitlines() if line.strip() and not line.startswith("#")]
+                line for line in bash_lines(body) if not line.startswith("#")]
             for line in lines:
                 command = f"python - <<'EOF'\n{line}EOF" if lang == "python" else line
                 bare = command.split("  #")[0].strip()  # the same command, another comment
@@ -55,6 +56,19 @@ def commands() -> list[tuple[str, str]]:
                     seen.add(bare)
                     out.append((readme, command))
     return out
+
+
+def bash_lines(body: str) -> list[str]:
+    """The non-empty command lines of a bash block, `\\`-continued lines joined."""
+    lines, pending = [], ""
+    for line in body.splitlines():
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        if (pending + line).strip():
+            lines.append(pending + line)
+        pending = ""
+    return lines
 
 
 def shortened(command: str) -> str:
@@ -81,7 +95,7 @@ def test_every_line_is_accounted_for():
     for readme in READMES:
         text = (REPO / readme).read_text(encoding="utf-8")
         for body in re.findall(r"```bash\n(.*?)```", text, flags=re.S):
-            for line in filter(str.strip, body.splitlines()):
+            for line in bash_lines(body):
                 assert (line.split("  #")[0].strip() in runnable or line.startswith("#")
                         or any(k in line for k in EXCLUDED)), line
     assert len(runnable) >= 15
