@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from lmforge.cli.app import DEFAULT_MODEL, Model, Quantize, _load, app
+from lmforge.cli.app import DEFAULT_MODEL, Adapter, Model, Quantize, _load, app
 
 
 @app.command()
@@ -26,6 +26,7 @@ def serve(
     max_body_mb: Annotated[float, typer.Option(help="Largest request body (MB); then 413.")]
     = 4.0,
     dtype: Annotated[str, typer.Option(help="Compute precision: fp32, bf16 or fp16.")] = "fp32",
+    adapter: Adapter = None,
 ):
     """Serve MODEL over OpenAI's HTTP API, with a chat page at /."""
     from lmforge.infer import Engine
@@ -41,7 +42,7 @@ def serve(
         host=host, port=port, api_key=api_key or os.environ.get("LMFORGE_API_KEY") or None,
         max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20))
     options = engine_options(max_batch, kv_blocks)
-    lm = _load(model, dtype, quantize)
+    lm = _load(model, dtype, quantize, adapter)
     engine = Engine(lm.model, lm.tokenizer, **options)
     embedder = None if settings.embedding_model_id is None else _load(embedding_model, "fp32")
     run_server(Server(lm, embedder, settings, engine), settings)
