@@ -83,3 +83,38 @@ def test_two_process_sft_equals_one(tmp_path, base):
     for a, b in zip(rows_one, rows_two, strict=True):
         assert float(a["train_loss"]) == pytest.approx(float(b["train_loss"]), abs=1e-5)
     assert two["train_loss"] == pytest.approx(one["train_loss"], abs=1e-5)
+
+
+def test_cli_adapter_and_merge(tmp_path, base):
+    """`generate --adapter` applies it (another base: exit 1, named); `merge` writes a full
+    model whose logits equal base + adapter."""
+    import torch
+    from test_lora import with_random_adapters
+    from typer.testing import CliRunner
+
+    from lmforge.cli.app import app
+    from lmforge.io.registry import load
+    from lmforge.train.lora import save_adapter
+
+    model = with_random_adapters(load(str(base)).model.eval())
+    save_adapter(model, tmp_path / "adapter", base_name=str(base))
+    runner = CliRunner()
+    args = ["generate", "What is 2 plus 3?", "--chat", "--model", str(base), "--max-tokens",
+            "4", "--temperature", "0"]
+    plain = runner.invoke(app, args)
+    tuned = runner.invoke(app, [*args, "--adapter", str(tmp_path / "adapter")])
+    assert plain.exit_code == 0 and tuned.exit_code == 0, tuned.output
+    other = tmp_path / "other"
+    save_hf_folder(tiny_llama(chat_tokenizer().vocab_size, seed=5), other)
+    save_hf_tokenizer(chat_tokenizer(), other)
+    wrong = runner.invoke(app, ["generate", "hi", "--model", str(other), "--adapter",
+                                str(tmp_path / "adapter"), "--max-tokens", "2"])
+    assert wrong.exit_code != 0 and "made for another base" in str(wrong.exception)
+    result = runner.invoke(app, ["merge", str(base), str(tmp_path / "adapter"), "--out",
+                                 str(tmp_path / "merged")])
+    assert result.exit_code == 0, result.output
+    merged = load(str(tmp_path / "merged")).model.eval()
+    ids = torch.tensor([[5, 9, 13, 2, 77]])
+    with torch.no_grad():
+        torch.testing.assert_close(merged.logits(merged(ids)), model.logits(model(ids)),
+                                   atol=1e-5, rtol=1e-5)
