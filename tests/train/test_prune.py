@@ -67,6 +67,26 @@ def test_structured_pruning_keeps_the_important_heads_and_channels():
     assert pruned.logits(pruned(ids)).shape == (1, 10, 97)
 
 
+def test_pruned_model_equals_the_original_with_those_heads_and_channels_silenced():
+    model = gqa_model(seed=2)
+    pruned = prune_structured(model, heads_per_group=2, mlp_keep=0.5)
+    silenced = gqa_model(seed=2)
+    with torch.no_grad():
+        for ours, theirs in zip(silenced.decoder.layers, pruned.decoder.layers, strict=True):
+            q_kept = theirs.attn.q_proj.weight.view(4, 8, 48)
+            q_all = ours.attn.q_proj.weight.view(6, 8, 48)
+            for h in range(6):  # a head whose weights were dropped writes nothing
+                if not any(torch.equal(k, q_all[h]) for k in q_kept):
+                    ours.attn.o_proj.weight[:, h * 8:(h + 1) * 8] = 0
+            kept = theirs.mlp.up_proj.weight
+            for j in range(64):
+                if not any(torch.equal(k, ours.mlp.up_proj.weight[j]) for k in kept):
+                    ours.mlp.down_proj.weight[:, j] = 0
+    ids = torch.randint(0, 97, (2, 9))
+    assert torch.allclose(pruned.logits(pruned(ids)), silenced.logits(silenced(ids)),
+                          atol=1e-5)
+
+
 def test_pruning_nothing_changes_nothing():
     model = gqa_model(seed=1)
     same = prune_structured(model, heads_per_group=3, mlp_keep=1.0)

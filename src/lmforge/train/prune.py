@@ -103,6 +103,9 @@ def prune_structured(model: Transformer, heads_per_group: int | None = None,
     heads_per_group: query heads kept in each kv group (None keeps all);
     mlp_keep: share of intermediate channels kept (the same count in every layer)."""
     config = model.config
+    if any(getattr(b.attn, "qkv_proj", None) is not None for b in _blocks(model)):
+        raise ConfigError("structured pruning needs separate q/k/v projections (this model's "
+                          "are fused for inference)")
     H, KV, D = config.num_attention_heads, config.num_key_value_heads, config.head_dim
     per_group = H // KV
     keep_heads = per_group if heads_per_group is None else heads_per_group
@@ -123,6 +126,7 @@ def prune_structured(model: Transformer, heads_per_group: int | None = None,
             _take_rows(attn.q_proj, rows)
             _take_columns(attn.o_proj, rows)
             attn.n_head = len(heads)
+            attn.q_dim = len(heads) * D
             kept = _channel_importance(mlp).topk(channels).indices.sort().values
             for linear in (mlp.up_proj, getattr(mlp, "gate_proj", None)):
                 if linear is not None:
