@@ -112,8 +112,11 @@ class Stack(nn.Module):
         allowed = torch.ones(B, T, T, dtype=torch.bool, device=x.device)
         if self.causal:  # a query at position p sees keys at positions <= p
             allowed = positions[:, None, :] <= positions[:, :, None]
-        if padding_mask is not None:  # (B, S) with 1 for real tokens
-            allowed = allowed & padding_mask[:, None, :].bool()
+        if padding_mask is not None:  # (B, S) with 1 for real tokens, or (B, T, S) bool:
+            # which keys each query may see (packed SFT examples: block-diagonal)
+            if padding_mask.dim() == 2:
+                padding_mask = padding_mask[:, None, :]
+            allowed = allowed & padding_mask.bool()
         if not has_bias:
             return allowed[:, None]
         bias = self.relative_bias(positions, positions).to(x.dtype)
