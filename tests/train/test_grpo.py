@@ -92,7 +92,7 @@ def test_grpo_raises_the_reward_of_a_tiny_policy(tmp_path):
     assert len(rewards) == 6  # 12 steps, 2 updates per rollout batch
     assert sum(rewards[-2:]) / 2 > sum(rewards[:2]) / 2 + 0.06, rewards
     logged = trainer.history[-1]
-    assert {"reward", "accuracy", "kl", "clip_fraction", "completion_len"} <= set(logged)
+    assert {"reward", "accuracy", "best_of_group", "clip_fraction", "completion_len"} <= set(logged)
 
 
 def test_rollouts_sample_the_updated_weights(tmp_path):

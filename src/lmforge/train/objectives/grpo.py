@@ -214,17 +214,20 @@ class GRPO(Objective):
         metrics = {k[5:]: v for k, v in batch.items() if k.startswith("stat_")}
         if batch["input_ids"].shape[0] == 0:  # a rollout where every group was uniform
             zero = sum(p.sum() * 0 for p in model.parameters() if p.requires_grad)
-            return zero, {**metrics, "kl": torch.zeros(()), "clip_fraction": torch.zeros(())}
+            kl = {"kl": torch.zeros(())} if self.beta else {}
+            return zero, {**metrics, **kl, "clip_fraction": torch.zeros(())}
         mask = batch["completion_mask"]  # (N, T-1)
         logp = token_logprobs(model, batch["input_ids"], self.params.temperature)  # (N, T-1)
         advantages = batch["advantages"][:, None]  # (N, 1): one advantage per completion
         # one update per rollout: the policy is still pi_old, so ratio = 1 (no extra forward)
         old_logp = batch.get("old_logp", logp.detach())
         per_token, clipped = clipped_policy_loss(logp, old_logp, advantages, self.clip_eps)
+        metrics["clip_fraction"] = masked_mean(clipped, mask)
+        if self.beta == 0:  # no reference pass was made: no KL term, nothing to log
+            return masked_mean(per_token, mask), metrics
         kl = kl_k3(logp, batch["ref_logp"])
         loss = masked_mean(per_token + self.beta * kl, mask)
-        return loss, {**metrics, "kl": masked_mean(kl, mask).detach(),
-                      "clip_fraction": masked_mean(clipped, mask)}
+        return loss, {**metrics, "kl": masked_mean(kl, mask).detach()}
 
     def num_tokens(self, batch: dict[str, torch.Tensor]) -> int:
         return batch["input_ids"].numel()
