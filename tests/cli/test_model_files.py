@@ -98,3 +98,18 @@ def test_full_context_is_said_on_stderr_and_keep_last(cli, tmp_path):
     assert "keeping its last 16" in long.stderr and "context window is full" not in long.stderr
     refused = cli("generate", "word " * 100, "--model", str(tmp_path))
     assert refused.returncode == 1 and "--keep-last" in refused.stderr
+
+
+def test_gpt2_block_with_swiglu_keeps_its_gate(tmp_path):
+    """recipes/char-shakespeare.yaml (GPT-2 block + SwiGLU) saved no gate weights, so its run
+    folder could not be loaded by `lmforge generate --model runs/x` (found via the README)."""
+    import torch
+
+    config = ModelConfig(arch="gpt2", vocab_size=100, hidden_size=32, num_hidden_layers=2,
+                         num_attention_heads=4, intermediate_size=40, max_position_embeddings=64,
+                         norm="layernorm", position="rope", mlp="swiglu", activation="silu")
+    model = Transformer(config)
+    model.init_weights()
+    save_hf_folder(model, tmp_path)
+    loaded = load_hf_folder(tmp_path).state_dict()
+    assert all(torch.equal(v, loaded[k]) for k, v in model.state_dict().items())

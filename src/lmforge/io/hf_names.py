@@ -50,6 +50,11 @@ GPT2 = [
     *[Rule(f"{_GPT2_LAYER}.ln_2.{w}", f"{_OURS_DEC}.mlp_norm.{w}") for w in ("weight", "bias")],
     Rule(f"{_GPT2_LAYER}.mlp.c_fc.weight", f"{_OURS_DEC}.mlp.up_proj.weight", "t"),
     Rule(f"{_GPT2_LAYER}.mlp.c_fc.bias", f"{_OURS_DEC}.mlp.up_proj.bias"),
+    # GPT-2 has no gated MLP; a GPT-2 block with SwiGLU (recipes/char-shakespeare.yaml) is
+    # lmforge-only (its config.json says so), and its gate needs a name to be saved at all
+    Rule(f"{_GPT2_LAYER}.mlp.c_gate.weight", f"{_OURS_DEC}.mlp.gate_proj.weight", "t",
+         gated=True),
+    Rule(f"{_GPT2_LAYER}.mlp.c_gate.bias", f"{_OURS_DEC}.mlp.gate_proj.bias", gated=True),
     Rule(f"{_GPT2_LAYER}.mlp.c_proj.weight", f"{_OURS_DEC}.mlp.down_proj.weight", "t"),
     Rule(f"{_GPT2_LAYER}.mlp.c_proj.bias", f"{_OURS_DEC}.mlp.down_proj.bias"),
     *[Rule(f"ln_f.{w}", f"decoder.norm.{w}") for w in ("weight", "bias")],
