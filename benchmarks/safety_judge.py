@@ -1,7 +1,7 @@
 """Does a small chat model help the rules? SmolLM2-135M-Instruct as a yes/no judge through
 the classifier hook, measured on the safety test tables (binary: harmful or not).
 
-    python benchmarks/safety_judge.py [--threshold 0.5] [--limit N]
+    python benchmarks/safety_judge.py [--threshold 0.5] [--limit N] [--tables held-out]
 
 For every case of tests/safety/cases.py that is either benign or harmful (PII-only and
 injection cases left out), it records whether the rules block it, the judge's P(yes), and
@@ -48,6 +48,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--threshold", type=float, default=0.5)
     parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--tables", nargs="+", default=["development", "held-out"])
     args = parser.parse_args()
     lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     print(next(line for line in lscpu.splitlines() if line.startswith("Model name")),
@@ -55,6 +56,8 @@ def main() -> None:
     lm = lmforge.load("smollm2-135m-instruct")
     judge = ChatModelJudge(lm.model, lm.tokenizer, "harmful", what=WHAT)
     for name, cases in (("development", ALL_CASES), ("held-out", HELD_OUT)):
+        if name not in args.tables:
+            continue
         rows = []
         for text, harmful in list(binary_cases(cases))[:args.limit]:
             p = judge(text, "input")["harmful"]
@@ -66,7 +69,7 @@ def main() -> None:
             print(f"  {key:6s} {score(rows, key)}")
         mean = {h: sum(r["p"] for r in rows if r["harmful"] == h) / max(
             1, sum(r["harmful"] == h for r in rows)) for h in (True, False)}
-        print(f"  mean P(yes): harmful {mean[True]:.3f}, benign {mean[False]:.3f}")
+        print(f"  mean P(yes): harmful {mean[True]:.3f}, benign {mean[False]:.3f}", flush=True)
 
 
 if __name__ == "__main__":
