@@ -31,7 +31,7 @@ EXCLUDED = {  # a substring of the line -> why it does not run in this test
 EXPECT = {  # a substring of the line -> text its output must contain
     "capital of France": "Paris",
     "What is 2+2": "4",
-    "tokenize": "id",
+    "lmforge tokenize ": "id",
     "lmforge embed": "[[",
     "lmforge info": "134,515,008",
     "--version": "lmforge ",
