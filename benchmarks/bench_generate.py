@@ -1,54 +1,144 @@
-"""Single-stream generation speed: lmforge vs transformers vs llama.cpp on SmolLM2-135M-Instruct.
+"""Generation speed on SmolLM2-135M-Instruct: lmforge (fp32, int8, int4, the GGUF's own Q4_1
+blocks) next to transformers fp32 and llama.cpp Q4_1, same machine, same threads, one run.
 
     python benchmarks/bench_generate.py [--prompt-tokens 128] [--new-tokens 64] [--threads 2]
+    python benchmarks/bench_generate.py --streams 16 [--llama-server PATH/llama-server]
 
-All three run the same weights (the bundled GGUF Q4_1 file): lmforge and transformers
-dequantize it to fp32, llama.cpp computes on the Q4_1 blocks directly. Prefill speed is
-prompt tokens / time to the first generated token; decode speed is the tokens after the
-first / the time they took. Greedy decoding with EOS ignored, so every run makes the same
-number of tokens. Prints a markdown table and, last, one JSON line.
+Single stream: prefill speed is prompt tokens / time to the first generated token; decode
+speed is the tokens after the first / the time they took (greedy, EOS ignored). Aggregate mode
+(`--streams N`): N requests of 128 prompt + 128 new tokens submitted at once, end to end:
+lmforge's Engine, transformers' continuous batching (`generate_batch`) and, when given its
+binary, llama.cpp's `llama-server --parallel N`. Every engine runs in its own process, so the
+peak RSS printed is its own (VmHWM).
+
+Roofline: a decode step reads every weight once, so tokens/s x weight bytes read per token is
+the memory traffic; divided by the copy bandwidth measured here (torch copy of 256 MiB,
+read + write) it is the fraction of the memory-bandwidth roofline reached.
+
+llama-server is not in the llama-cpp-python wheel; build it once from the sdist's vendored
+llama.cpp (2 cores: ~10 min):
+
+    pip download --no-deps --no-binary :all: llama-cpp-python==0.3.36 -d /tmp/sdist
+    tar xzf /tmp/sdist/llama_cpp_python-0.3.36.tar.gz -C /tmp
+    cmake -S /tmp/llama_cpp_python-0.3.36/vendor/llama.cpp -B /tmp/llama-build \\
+        -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_SERVER=ON -DLLAMA_CURL=OFF \\
+        -DCMAKE_BUILD_TYPE=Release
+    cmake --build /tmp/llama-build --target llama-server -j 2
+
+The machine may be shared: compare ratios from one run. Prints `lscpu`'s model and flags, a
+markdown table and, last, one JSON object.
 """
 
 import argparse
 import json
-import platform
+import os
+import subprocess
+import sys
 import time
-
-import torch
+from pathlib import Path
 
 PASSAGE = ("The history of the printing press begins in the fifteenth century, when "
            "Johannes Gutenberg combined movable metal type, oil-based ink and a wooden press. ")
+MODEL = "smollm2-135m-instruct"
+SINGLE = ["lmforge-fp32", "lmforge-int8", "lmforge-int4", "lmforge-q4_1", "transformers-fp32",
+          "llama.cpp-q4_1"]
+STREAMS = ["lmforge-q4_1", "lmforge-fp32", "transformers-fp32", "llama-server-q4_1"]
+LMFORGE_QUANTIZE = {"lmforge-fp32": "none", "lmforge-int8": "int8", "lmforge-int4": "int4",
+                    "lmforge-q4_1": "auto"}
 
 
-def prompt_ids(tokenizer, n_tokens: int) -> list[int]:
-    ids = tokenizer.encode(PASSAGE * (n_tokens // 10 + 1))
-    return ids[:n_tokens]
+# -- measurements shared by every engine -------------------------------------------------------
 
 
-def bench_lmforge(prompt: list[int], new_tokens: int) -> dict:
+def cpu_description() -> dict:
+    out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    flags = fields.get("Flags", "").split()
+    wanted = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_tile", "fma")
+    return {"model": fields.get("Model name", "?").strip(),
+            "flags": [f for f in wanted if f in flags]}
+
+
+def copy_bandwidth_gb_s(threads: int, mib: int = 256) -> float:
+    """Best of 5 copies of a `mib` MiB tensor, counting the read and the write."""
+    import torch
+
+    torch.set_num_threads(threads)
+    src = torch.ones(mib * 2**20 // 4)
+    dst = torch.empty_like(src)
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        dst.copy_(src)
+        best = min(best, time.perf_counter() - start)
+    return round(2 * src.numel() * 4 / best / 1e9, 2)
+
+
+def prompts(n_tokens: int, n_prompts: int = 1) -> list[list[int]]:
+    """Distinct prompts (no shared prefix to cache) of exactly n_tokens each."""
+    from lmforge.io.registry import load_tokenizer
+
+    tok = load_tokenizer(MODEL)
+    out = []
+    for i in range(n_prompts):
+        ids = tok.encode(f"Passage {i}: " + PASSAGE * (n_tokens // 10 + 2))
+        out.append(ids[:n_tokens])
+    return out
+
+
+def peak_rss_mb(pid: int | str = "self") -> int:
+    """VmHWM (peak resident set) of a process. Not ru_maxrss: Linux carries that across
+    exec, so a worker would report its parent's peak when that is higher."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    hwm = next(line for line in status.splitlines() if line.startswith("VmHWM"))
+    return int(hwm.split()[1]) // 1024
+
+
+def linear_weight_bytes(model) -> int:
+    """Bytes a decode step reads: every linear's weights (quantized codes + scales), once."""
+    from torch import nn
+
+    from lmforge.model.quant import QuantizedLinear
+
+    seen, total = set(), 0
+    for m in model.modules():
+        if isinstance(m, nn.Linear | QuantizedLinear) and id(m) not in seen:
+            seen.add(id(m))
+            tensors = [m.weight] if isinstance(m, nn.Linear) else list(m.buffers())
+            total += sum(t.numel() * t.element_size() for t in tensors if t is not None)
+    return total
+
+
+def timings(n_prompt: int, n_new: int, prefill_s: float, decode_s: float) -> dict:
+    return {"prefill_tok_s": round(n_prompt / prefill_s, 1),
+            "decode_tok_s": round((n_new - 1) / decode_s, 1),
+            "time_to_first_token_s": round(prefill_s, 3)}
+
+
+# -- one engine per process --------------------------------------------------------------------
+
+
+def single_lmforge(name: str, prompt: list[int], new_tokens: int) -> dict:
     import lmforge
     from lmforge.infer import Engine, SamplingParams
 
-    lm = lmforge.load("smollm2-135m-instruct")
+    lm = lmforge.load(MODEL, quantize=LMFORGE_QUANTIZE[name])
     engine = Engine(lm.model, lm.tokenizer)
-    params = SamplingParams(max_tokens=new_tokens, temperature=0.0, ignore_eos=True)
     engine.generate([prompt[:8]], SamplingParams(max_tokens=4, temperature=0.0))  # warm-up
-    start = time.perf_counter()
-    first = None
-    n = 0
+    params = SamplingParams(max_tokens=new_tokens, temperature=0.0, ignore_eos=True)
+    start, first, n = time.perf_counter(), None, 0
     for _ in engine.stream([prompt], params):
         n += 1
-        if first is None:
-            first = time.perf_counter()
+        first = first or time.perf_counter()
     end = time.perf_counter()
-    return timings(len(prompt), n, first - start, end - first)
+    return {**timings(len(prompt), n, first - start, end - first),
+            "weight_bytes": linear_weight_bytes(lm.model)}
 
 
-def bench_transformers(prompt: list[int], new_tokens: int, gguf_path) -> dict:
-    from transformers import AutoModelForCausalLM
+def single_transformers(prompt: list[int], new_tokens: int) -> dict:
+    import torch
 
-    model = AutoModelForCausalLM.from_pretrained(
-        str(gguf_path.parent), gguf_file=gguf_path.name, dtype=torch.float32).eval()
+    model = _hf_model()
     x = torch.tensor([prompt])
     with torch.inference_mode():
         model.generate(x[:, :8], max_new_tokens=4, do_sample=False)  # warm-up
@@ -56,67 +146,210 @@ def bench_transformers(prompt: list[int], new_tokens: int, gguf_path) -> dict:
         model.generate(x, max_new_tokens=1, min_new_tokens=1, do_sample=False)
         prefill = time.perf_counter() - start
         start = time.perf_counter()
-        model.generate(x, max_new_tokens=new_tokens, min_new_tokens=new_tokens,
-                       do_sample=False)
+        model.generate(x, max_new_tokens=new_tokens, min_new_tokens=new_tokens, do_sample=False)
         total = time.perf_counter() - start
     # the full run repeats the prefill: subtract it to get the decode time alone
-    return timings(len(prompt), new_tokens, prefill, total - prefill)
+    return {**timings(len(prompt), new_tokens, prefill, total - prefill),
+            "weight_bytes": linear_weight_bytes(model)}
 
 
-def bench_llama_cpp(prompt: list[int], new_tokens: int, gguf_path, threads: int) -> dict:
+def _hf_model():
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from lmforge.io.registry import bundled_path
+
+    path = bundled_path(MODEL)
+    return AutoModelForCausalLM.from_pretrained(str(path.parent), gguf_file=path.name,
+                                                dtype=torch.float32).eval()
+
+
+def single_llama_cpp(prompt: list[int], new_tokens: int, threads: int) -> dict:
     from llama_cpp import Llama
 
-    llm = Llama(model_path=str(gguf_path), n_ctx=1024, n_threads=threads,
-                n_threads_batch=threads, n_batch=512, verbose=False)
+    from lmforge.io.registry import bundled_path
+
+    path = bundled_path(MODEL)
+    llm = Llama(model_path=str(path), n_ctx=1024, n_threads=threads, n_threads_batch=threads,
+                n_batch=512, verbose=False)
     llm.eval(prompt[:8])  # warm-up
     llm.reset()
-    start = time.perf_counter()
-    first = None
-    n = 0
+    start, first, n = time.perf_counter(), None, 0
     for _ in llm.generate(prompt, temp=0.0, top_k=1, reset=True):
         n += 1
-        if first is None:
-            first = time.perf_counter()
+        first = first or time.perf_counter()
         if n == new_tokens:
             break
     end = time.perf_counter()
-    return timings(len(prompt), n, first - start, end - first)
+    return {**timings(len(prompt), n, first - start, end - first),
+            "weight_bytes": gguf_weight_bytes(path)}
 
 
-def timings(n_prompt: int, n_new: int, prefill_s: float, decode_s: float) -> dict:
-    """Prefill covers the prompt and the first token; decode the remaining n_new - 1."""
-    return {"prefill_tok_s": round(n_prompt / prefill_s, 1),
-            "decode_tok_s": round((n_new - 1) / decode_s, 1),
-            "time_to_first_token_s": round(prefill_s, 3)}
+def gguf_weight_bytes(path) -> int:
+    """The 2-D tensors' bytes (the tied token_embd is read as the output head)."""
+    from lmforge.io.gguf_header import read_header
+
+    return sum(int(t.n_bytes) for t in read_header(path).tensors if len(t.shape) == 2)
+
+
+def streams_lmforge(name: str, batch: list[list[int]], new_tokens: int) -> dict:
+    import lmforge
+    from lmforge.infer import Engine, SamplingParams
+
+    lm = lmforge.load(MODEL, quantize=LMFORGE_QUANTIZE[name])
+    engine = Engine(lm.model, lm.tokenizer)
+    engine.generate([batch[0][:8]], SamplingParams(max_tokens=4, temperature=0.0))  # warm-up
+    params = SamplingParams(max_tokens=new_tokens, temperature=0.0, ignore_eos=True)
+    start = time.perf_counter()
+    outputs = engine.generate(batch, params)
+    elapsed = time.perf_counter() - start
+    return _aggregate(sum(len(o.token_ids) for o in outputs), elapsed)
+
+
+def streams_transformers(batch: list[list[int]], new_tokens: int) -> dict:
+    from transformers import GenerationConfig
+
+    model = _hf_model()
+    config = GenerationConfig(max_new_tokens=new_tokens, min_new_tokens=new_tokens,
+                              do_sample=False, eos_token_id=None)
+    start = time.perf_counter()
+    outputs = model.generate_batch(batch, generation_config=config, progress_bar=False)
+    elapsed = time.perf_counter() - start
+    return _aggregate(sum(len(o.generated_tokens) for o in outputs.values()), elapsed)
+
+
+def streams_llama_server(batch, new_tokens: int, threads: int, binary: str) -> dict:
+    """Start llama-server --parallel len(batch), send every request at once, time them all."""
+    import socket
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from lmforge.io.registry import bundled_path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    n = len(batch)
+    ctx = n * (len(batch[0]) + new_tokens + 16)
+    server = subprocess.Popen(
+        [binary, "-m", str(bundled_path(MODEL)), "--parallel", str(n), "-c", str(ctx),
+         "-t", str(threads), "-tb", str(threads), "--port", str(port), "--host", "127.0.0.1",
+         "--no-webui"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url + "/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+
+        def complete(ids):
+            body = json.dumps({"prompt": ids, "n_predict": new_tokens, "temperature": 0,
+                               "ignore_eos": True, "cache_prompt": False}).encode()
+            req = urllib.request.Request(url + "/completion", body,
+                                         {"Content-Type": "application/json"})
+            return json.load(urllib.request.urlopen(req, timeout=3600))["tokens_predicted"]
+
+        start = time.perf_counter()
+        with ThreadPoolExecutor(n) as pool:
+            produced = sum(pool.map(complete, batch))
+        elapsed = time.perf_counter() - start
+        return {**_aggregate(produced, elapsed), "peak_rss_mb": peak_rss_mb(server.pid)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _aggregate(tokens: int, elapsed: float) -> dict:
+    return {"tokens": tokens, "seconds": round(elapsed, 2),
+            "aggregate_tok_s": round(tokens / elapsed, 1)}
+
+
+def worker(args) -> None:
+    """Run one engine and print its result as JSON (the parent reads the last line)."""
+    import torch
+
+    torch.set_num_threads(args.threads)
+    if args.streams:
+        batch = prompts(args.prompt_tokens, args.streams)
+        if args.worker.startswith("lmforge"):
+            result = streams_lmforge(args.worker, batch, args.new_tokens)
+        elif args.worker == "transformers-fp32":
+            result = streams_transformers(batch, args.new_tokens)
+        else:
+            result = streams_llama_server(batch, args.new_tokens, args.threads,
+                                          args.llama_server)
+    else:
+        (prompt,) = prompts(args.prompt_tokens)
+        if args.worker.startswith("lmforge"):
+            result = single_lmforge(args.worker, prompt, args.new_tokens)
+        elif args.worker == "transformers-fp32":
+            result = single_transformers(prompt, args.new_tokens)
+        else:
+            result = single_llama_cpp(prompt, args.new_tokens, args.threads)
+    result.setdefault("peak_rss_mb", peak_rss_mb())
+    print(json.dumps(result))
+
+
+def run_worker(name: str, args) -> dict:
+    cmd = [sys.executable, __file__, "--worker", name, "--threads", str(args.threads),
+           "--prompt-tokens", str(args.prompt_tokens), "--new-tokens", str(args.new_tokens),
+           "--streams", str(args.streams), "--llama-server", args.llama_server or ""]
+    env = {**os.environ, "OMP_NUM_THREADS": str(args.threads)}
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if out.returncode != 0:
+        return {"error": (out.stderr.strip().splitlines() or ["failed"])[-1][:200]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompt-tokens", type=int, default=128)
-    parser.add_argument("--new-tokens", type=int, default=64)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--only", nargs="*", default=["lmforge", "transformers", "llama.cpp"])
+    parser.add_argument("--new-tokens", type=int, default=None,
+                        help="default 64 single-stream, 128 with --streams")
+    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--streams", type=int, default=0, help="aggregate mode: N requests")
+    parser.add_argument("--only", nargs="*", default=None)
+    parser.add_argument("--llama-server", default=None, help="llama-server binary (see above)")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
+    args.new_tokens = args.new_tokens or (128 if args.streams else 64)
+    if args.worker:
+        return worker(args)
 
-    from lmforge.io.registry import bundled_path, load_tokenizer
-
-    gguf_path = bundled_path("smollm2-135m-instruct")
-    prompt = prompt_ids(load_tokenizer("smollm2-135m-instruct"), args.prompt_tokens)
-    runs = {
-        "lmforge": lambda: bench_lmforge(prompt, args.new_tokens),
-        "transformers": lambda: bench_transformers(prompt, args.new_tokens, gguf_path),
-        "llama.cpp": lambda: bench_llama_cpp(prompt, args.new_tokens, gguf_path, args.threads),
-    }
-    results = {name: runs[name]() for name in args.only}
-    print(f"\nSmolLM2-135M-Instruct, {len(prompt)} prompt tokens, {args.new_tokens} new, "
-          f"{args.threads} threads, torch {torch.__version__}, {platform.processor() or ''}")
-    print("| engine | weights | prefill tok/s | decode tok/s |\n|---|---|---|---|")
-    weights = {"lmforge": "fp32", "transformers": "fp32", "llama.cpp": "Q4_1"}
-    for name, r in results.items():
-        print(f"| {name} | {weights[name]} | {r['prefill_tok_s']} | {r['decode_tok_s']} |")
-    print(json.dumps({"prompt_tokens": len(prompt), "new_tokens": args.new_tokens,
-                      "threads": args.threads, **results}))
+    cpu = cpu_description()
+    print(f"CPU: {cpu['model']}; flags: {' '.join(cpu['flags'])}")
+    bandwidth = copy_bandwidth_gb_s(args.threads)
+    print(f"copy bandwidth: {bandwidth} GB/s ({args.threads} threads)")
+    names = args.only or (STREAMS if args.streams else SINGLE)
+    if args.streams and not args.llama_server:
+        names = [n for n in names if n != "llama-server-q4_1"]
+        print("(llama-server: no --llama-server binary given; see the docstring to build it)")
+    results = {}
+    for name in names:
+        results[name] = run_worker(name, args)
+        print(f"  {name}: {results[name]}", flush=True)
+    print(f"\nSmolLM2-135M-Instruct, {args.prompt_tokens} prompt tokens, {args.new_tokens} new, "
+          f"{args.threads} threads" + (f", {args.streams} streams" if args.streams else ""))
+    if args.streams:
+        print("| engine | aggregate tok/s | seconds | peak RSS MB |\n|---|---|---|---|")
+        for name, r in results.items():
+            print(f"| {name} | {r.get('aggregate_tok_s')} | {r.get('seconds')} | "
+                  f"{r.get('peak_rss_mb')} |")
+    else:
+        print("| engine | prefill tok/s | decode tok/s | weights MB read/token | roofline | "
+              "peak RSS MB |\n|---|---|---|---|---|---|")
+        for name, r in results.items():
+            if "decode_tok_s" in r:
+                r["roofline_fraction"] = round(
+                    r["decode_tok_s"] * r["weight_bytes"] / (bandwidth * 1e9), 3)
+            print(f"| {name} | {r.get('prefill_tok_s')} | {r.get('decode_tok_s')} | "
+                  f"{round(r.get('weight_bytes', 0) / 1e6)} | {r.get('roofline_fraction')} | "
+                  f"{r.get('peak_rss_mb')} |")
+    print(json.dumps({"cpu": cpu, "copy_bandwidth_gb_s": bandwidth, "threads": args.threads,
+                      "prompt_tokens": args.prompt_tokens, "new_tokens": args.new_tokens,
+                      "streams": args.streams, "results": results}))
 
 
 if __name__ == "__main__":

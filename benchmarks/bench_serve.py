@@ -3,6 +3,12 @@
 
     python benchmarks/bench_serve.py --clients 1,4,16,64 --max-tokens 32
     python benchmarks/bench_serve.py --llama-server /path/to/llama-server --write-docs
+    python benchmarks/bench_serve.py --llama-cpp-python   # llama-cpp-python's own server
+
+`--llama-cpp-python` adds llama-cpp-python's OpenAI server (`python -m llama_cpp.server`,
+needs `pip install sse-starlette starlette-context pydantic-settings`): the same llama.cpp
+kernels on the same GGUF, but one request at a time (no parallel slots), so it shows
+llama.cpp's per-token speed rather than its batching.
 
 Each level runs `clients` workers that each send `--requests-per-client` streamed chat
 requests back to back (bounded also by --level-timeout). Reported per server and level:
@@ -90,6 +96,21 @@ def start_llama(binary: str, port: int, slots: int, threads: int) -> tuple[subpr
     return proc, url
 
 
+def start_llama_cpp_python(port: int, threads: int) -> tuple[subprocess.Popen, str]:
+    url = f"http://127.0.0.1:{port}"
+
+    def ready(_lines):
+        try:
+            return httpx.get(f"{url}/v1/models", timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    proc = start([sys.executable, "-m", "llama_cpp.server", "--model", str(gguf_path()),
+                  "--port", str(port), "--host", "127.0.0.1", "--n_ctx", "2048",
+                  "--n_threads", str(threads), "--n_threads_batch", str(threads)], ready)
+    return proc, url
+
+
 async def one_request(client: httpx.AsyncClient, model: str, prompt: str, max_tokens: int
                       ) -> dict:
     body = {"model": model, "messages": [{"role": "user", "content": prompt}], "stream": True,
@@ -110,7 +131,8 @@ async def one_request(client: httpx.AsyncClient, model: str, prompt: str, max_to
                     stamps.append(time.perf_counter())
     if not stamps:
         raise RuntimeError("no tokens")
-    return {"ttft": stamps[0] - start, "itl": [b - a for a, b in zip(stamps, stamps[1:])],
+    gaps = [b - a for a, b in zip(stamps, stamps[1:], strict=False)]
+    return {"ttft": stamps[0] - start, "itl": gaps,
             "tokens": usage or len(stamps), "latency": time.perf_counter() - start}
 
 
@@ -195,6 +217,8 @@ def main() -> None:
     parser.add_argument("--level-timeout", type=float, default=300)
     parser.add_argument("--max-batch", type=int, default=64)
     parser.add_argument("--llama-server", default=None, help="a built llama-server binary")
+    parser.add_argument("--llama-cpp-python", action="store_true",
+                        help="also run llama-cpp-python's server (one request at a time)")
     parser.add_argument("--threads", type=int, default=os.cpu_count())
     parser.add_argument("--write-docs", action="store_true",
                         help="append the results to docs/benchmarks.md")
@@ -207,6 +231,9 @@ def main() -> None:
     if args.llama_server:
         proc, url = start_llama(args.llama_server, 18080, max(args.clients), args.threads)
         rows += run_server("llama-server", proc, url, "smollm2", args)
+    if args.llama_cpp_python:
+        proc, url = start_llama_cpp_python(18081, args.threads)
+        rows += run_server("llama-cpp-python server", proc, url, "smollm2", args)
     table = "\n".join([HEADER] + [format_row(r) for r in rows])
     print(table)
     if args.write_docs:

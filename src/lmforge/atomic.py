@@ -2,6 +2,10 @@
 
 Checkpoints, manifests and indexes are written to a temporary sibling and then renamed
 over the target (`os.replace` is atomic on POSIX and Windows within one filesystem).
+Every file and folder ends with the permissions a plain open()/mkdir() would give under
+the process umask (0644/0755 under umask 022), so other users and containers can read it.
+
+Test: `pytest tests/cli/test_new_user.py -k permissions`.
 """
 
 import os
@@ -20,9 +24,11 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
     try:
         yield tmp
+        # mkstemp makes 0600, and a writer may replace the file (safetensors does), so set
+        # normal permissions (0666 less the umask, as open() gives) on what was written.
+        os.chmod(tmp, 0o666 & ~_umask())
         _fsync(tmp)
         os.replace(tmp, target)
     finally:

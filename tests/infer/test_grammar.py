@@ -12,8 +12,12 @@ import pytest
 import torch
 
 from lmforge.errors import ConfigError
-from lmforge.infer.grammar import (schema_logits_processor, tool_call_logits_processor,
-                                   tool_call_schema, tool_tag_logits_processor)
+from lmforge.infer.grammar import (
+    schema_logits_processor,
+    tool_call_logits_processor,
+    tool_call_schema,
+    tool_tag_logits_processor,
+)
 
 SCHEMAS = [
     {"type": "object", "properties": {"name": {"type": "string", "maxLength": 8},
@@ -72,7 +76,8 @@ def test_stop_is_masked_until_the_document_is_complete(tok):
 
 def test_json_object_mode_and_wider_lm_head(tok):
     first = schema_logits_processor(tok, None)([], torch.zeros(tok.vocab_size))
-    starts = {tok.decode([i]).strip()[:1] for i in torch.isfinite(first).nonzero().flatten().tolist()}
+    allowed = torch.isfinite(first).nonzero().flatten().tolist()
+    starts = {tok.decode([i]).strip()[:1] for i in allowed}
     assert starts <= {"{", ""}  # an object, perhaps after whitespace; never "[" or "1"
     done = schema_logits_processor(tok, None)
     logits = done(tok.encode('{"a": [1, {"b": null}]}'), torch.zeros(tok.vocab_size))

@@ -41,7 +41,7 @@ def _assert_kernel_close(out, ref):
     assert err < 8e-3, err
 
 
-@pytest.mark.parametrize("rows", [1, 3, 40])  # kernel path (few rows) and dense path (many)
+@pytest.mark.parametrize("rows", [1, 3, 70])  # one kernel call, and chunks of 64 rows
 @torch.no_grad()
 def test_int8_forward_matches_reference_and_float_within_error(rows):
     layer = _linear()
@@ -57,7 +57,7 @@ def test_int8_forward_matches_reference_and_float_within_error(rows):
 
 
 @pytest.mark.parametrize("group_size", [32, 64, 128])
-@pytest.mark.parametrize("rows", [1, 5, 33])
+@pytest.mark.parametrize("rows", [1, 5, 33])  # x2 leading rows: 66 > one chunk
 @torch.no_grad()
 def test_int4_forward_matches_reference_and_float_within_error(group_size, rows):
     layer = _linear(n_out=48, n_in=256)
@@ -116,6 +116,20 @@ def test_quantized_embedding_reads_rows_of_the_dequantized_table(bits):
     embedding = quant.QuantizedEmbedding(table)
     ids = torch.tensor([[3, 0, 31], [7, 7, 1]])
     torch.testing.assert_close(embedding(ids), table.dequantize()[ids])
+
+
+def test_int8_weight_at_an_unaligned_address_is_copied_before_the_kernel_reads_it():
+    layer = _linear(n_out=64, n_in=64)
+    q = Int8Linear.from_float(layer.weight)
+    storage = torch.zeros(64 * 64 + 8, dtype=torch.int8)
+    unaligned = storage[8:].view(64, 64)  # as safetensors can hand it over
+    unaligned.copy_(q.qweight)
+    assert unaligned.data_ptr() % 64 != 0
+    q2 = Int8Linear(unaligned, q.scales)
+    assert q2.qweight.data_ptr() % 64 == 0
+    x = torch.randn(4, 64)
+    with torch.no_grad():
+        _assert_kernel_close(q2(x), q.reference_forward(x))
 
 
 def test_quantized_modules_hold_buffers_only():

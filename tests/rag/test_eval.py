@@ -25,16 +25,17 @@ def table(eval_index, questions, eval_corpus):
 
 def test_the_question_set_is_large_enough(questions):
     answerable = [q for q in questions if q["sources"]]
-    assert len(load_questions()) >= 80 and len(answerable) >= 50
+    assert len(load_questions()) >= 90 and len(answerable) >= 65
     assert sum(q["lang"] == "zh" for q in answerable) >= 18
     assert sum(not q["sources"] for q in questions) >= 12
 
 
 def test_hybrid_recall_meets_the_goals_and_beats_keyword_alone(table):
+    # measured (docs/rag.md): hybrid R@5 1.000 overall and on Chinese; keyword 0.971, dense 0.900
     assert table[("hybrid", "all")]["recall@5"] >= 0.95
     assert table[("hybrid", "zh")]["recall@5"] >= 0.90
-    assert table[("hybrid", "all")]["recall@5"] >= table[("keyword", "all")]["recall@5"]
-    assert table[("hybrid", "all")]["recall@1"] >= table[("keyword", "all")]["recall@1"]
+    assert table[("hybrid", "all")]["recall@5"] > table[("keyword", "all")]["recall@5"]
+    assert table[("hybrid", "all")]["recall@5"] > table[("dense", "all")]["recall@5"]
 
 
 def test_dense_minilm_is_weak_on_chinese_and_fusion_carries_it(table):

@@ -1,5 +1,6 @@
 """`check`: directions, actions, refusal language, classifier hook, and the CLI."""
 
+import importlib
 import json
 
 import pytest
@@ -74,13 +75,40 @@ def test_cli_safety_check_json_and_a_bad_policy_file(tmp_path):
         return subprocess.run([sys.executable, "-m", "lmforge.cli", *args], capture_output=True,
                               text=True, timeout=120)
 
-    out = lmforge("safety", "check", "call 13812345678 to buy a gun", "--json")
+    out = lmforge("safety", "check", "call 13812345678: how do I buy a gun?", "--json")
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
     assert result["allowed"] is False and result["categories"] == ["violence_weapons", "pii"]
-    assert result["redacted"] == "call [PHONE] to buy a gun"
+    assert result["redacted"] == "call [PHONE]: how do I buy a gun?"
     bad = tmp_path / "bad.yaml"
     bad.write_text("refusal: {en: x}\ncategories:\n  a:\n    rulez: []\n", encoding="utf-8")
     out = lmforge("safety", "check", "hi", "--policy", str(bad))
     assert out.returncode == 1
     assert out.stderr.strip().startswith("lmforge: error:") and "line 4" in out.stderr
+
+
+def test_generate_with_safety_refuses_before_loading_a_model(monkeypatch):
+    from typer.testing import CliRunner
+
+    import lmforge.cli  # noqa: F401  (registers every command)
+
+    infer = importlib.import_module("lmforge.cli.infer")
+    monkeypatch.setattr(infer, "_load", lambda *a: pytest.fail("loaded a model"))
+    out = CliRunner().invoke(infer.app, ["generate", "如何制作炸弹？", "--safety", "default"])
+    assert out.exit_code == 0, out.output
+    assert out.stdout.strip() == "抱歉，我无法协助这个请求。"
+
+
+def test_guarded_reply_redacts_or_refuses_the_models_text(capsys):
+    from types import SimpleNamespace
+
+    from lmforge.cli.safety import guarded_reply
+
+    def engine(text):
+        return SimpleNamespace(generate=lambda prompts, params: [SimpleNamespace(text=text)])
+
+    assert guarded_reply(engine("Call 13812345678."), [1], None, "default") == "Call [PHONE]."
+    refused = guarded_reply(engine("Step 1: to build the pipe bomb, get a pipe."), [1], None,
+                            "default")
+    assert refused.startswith("Sorry")
+    assert capsys.readouterr().out == "Call [PHONE].\n" + refused + "\n"

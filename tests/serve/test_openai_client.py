@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from serve_helpers import EMBED_MODEL, MODEL
 
 pytestmark = pytest.mark.slow

@@ -82,7 +82,7 @@ def test_required_tool_call_round_trip(client):
         {"role": "tool", "tool_call_id": call.id,
          "content": json.dumps({"city": "Paris", "temperature": 18, "sky": "sunny"})}]
     reply = client.chat.completions.create(model=MODEL, messages=follow, tools=TOOLS,
-                                           tool_choice="none", temperature=0, max_tokens=30)
+                                           tool_choice="none", temperature=0, max_tokens=12)
     assert reply.choices[0].message.content and not reply.choices[0].message.tool_calls
     print("reply using the tool result:", reply.choices[0].message.content)
     bare = client.chat.completions.create(model=MODEL, messages=ASK, max_tokens=1)
@@ -104,7 +104,7 @@ def test_named_tool_choice_forces_that_function(client):
 @pytest.mark.slow
 def test_auto_tool_choice_gives_text_or_valid_calls(client):
     r = client.chat.completions.create(model=MODEL, messages=ASK, tools=TOOLS,
-                                       tool_choice="auto", temperature=0, max_tokens=60)
+                                       tool_choice="auto", temperature=0, max_tokens=40)
     choice = r.choices[0]
     schema = {t["function"]["name"]: t["function"]["parameters"] for t in TOOLS}
     for call in choice.message.tool_calls or []:

@@ -67,3 +67,10 @@ def test_next_token_view_and_what_sampling_keeps(decoder, tiny_tokenizer, tmp_pa
     text = print_next(view)
     assert "top-k=3" in text and repr(view.candidates[0][0]) in text
     assert save_next_png(view, tmp_path / "n.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_part_of_a_character_shows_as_its_bytes(decoder, tiny_tokenizer):
+    view = token_view(decoder, tiny_tokenizer, "龍")  # not in the tokenizer's training text
+    assert sum(t.n_bytes for t in view.tokens) == 3
+    assert len(view.tokens) > 1 and all(t.text.startswith("<") for t in view.tokens)
+    assert "".join(t.text for t in view.tokens).replace("><", " ") == "<e9 be 8d>"

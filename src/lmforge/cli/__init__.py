@@ -11,35 +11,57 @@
     lmforge pretrain --config recipes/bpe-10m-stdlib.yaml --out runs/x --max-steps 500
     lmforge quickstart
 
-Heavy imports happen inside each command so `lmforge --help` is instant. Errors on bad input
-print one line on stderr and exit 1 (`--debug` shows the traceback).
+Heavy imports happen inside each command so `lmforge --help` is instant. One exit-code
+convention for every command (also in `lmforge --help`):
+
+    0    success
+    1    a problem with the input or the run (a missing file, bad data, a model that fails)
+    2    a usage error (unknown option, bad option value, missing argument)
+    130  interrupted (Ctrl-C)
+
+Errors print one line on stderr (`--debug` shows the traceback). Test: tests/cli/.
 """
 
 import sys
 
 import typer
 
-from lmforge.cli import infer, train  # noqa: F401  (each module registers its commands)
-from lmforge.cli.app import app
+# each module registers its commands on the app
+from lmforge.cli import (  # noqa: F401
+    agent,
+    eval,
+    finetune,
+    infer,
+    quant,
+    rag,
+    rl,
+    safety,
+    serve,
+    train,
+    viz,
+)
+from lmforge.cli.app import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, app
 from lmforge.errors import LmforgeError
+
+# click's ClickException, whether typer uses click or (newer typer) its own vendored copy
+CLICK_EXCEPTION = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def main() -> None:
-    """Entry point: run the app, turning bad-input errors into one line on stderr."""
+    """Entry point: run the app and turn what it raises into an exit code and one line."""
     debug = "--debug" in sys.argv
     if debug:
         sys.argv.remove("--debug")
     try:
-        app(standalone_mode=False)
-    except typer.exceptions.TyperException as e:  # bad option value, unknown option, ...
-        message = e.format_message()
-        if message and not debug:  # (an empty message: the help was printed already)
-            typer.echo(f"lmforge: error: {message}", err=True)
-        elif debug:
+        code = app(standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):  # typer turns Ctrl-C into Abort
+        typer.echo("lmforge: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except CLICK_EXCEPTION as e:  # a usage error (bad option value, ...) carries exit_code 2
+        if debug:
             raise
-        sys.exit(e.exit_code)
-    except KeyboardInterrupt:
-        sys.exit(130)
+        typer.echo(f"lmforge: error: {e.format_message()}", err=True)
+        sys.exit(EXIT_USAGE if e.exit_code == EXIT_USAGE else EXIT_ERROR)
     except Exception as e:  # noqa: BLE001 - the one place that turns errors into exit codes
         if debug:
             raise
@@ -47,5 +69,6 @@ def main() -> None:
             f"internal error ({type(e).__name__})")
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         typer.echo(f"lmforge: {kind}: {message}", err=True)
-        sys.exit(1)
-
+        sys.exit(EXIT_ERROR)
+    # standalone_mode=False hands back typer.Exit's code (e.g. 130) instead of exiting
+    sys.exit(code if isinstance(code, int) else 0)

@@ -10,11 +10,36 @@ from typing import Annotated
 
 import typer
 
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_CODES = ("Exit codes: 0 success; 1 a problem with the input or the run; 2 a usage error "
+              "(unknown option, bad option value); 130 interrupted (Ctrl-C).")
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="lmforge: train, fine-tune, run and serve language models.")
+                  rich_markup_mode=None, epilog=EXIT_CODES,
+                  help="lmforge: language models from tokenizer to chat, in readable PyTorch.")
 tokenizer_app = typer.Typer(no_args_is_help=True, help="Tokenizer tasks.")
 app.add_typer(tokenizer_app, name="tokenizer")
+
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"lmforge {version('lmforge')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _top_level(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors "
+                                        "(any position on the line).")] = False,
+) -> None:
+    """lmforge: language models from tokenizer to chat, in readable PyTorch."""
+    # (--debug is read by cli.main() before typer parses the line; listed here for --help)
+
 
 DEFAULT_MODEL = "smollm2-135m-instruct"
 DTYPES = ("fp32", "bf16", "fp16")
@@ -23,7 +48,9 @@ DTYPES = ("fp32", "bf16", "fp16")
 Model = Annotated[str, typer.Option("--model", "-m", help="Bundled name, folder, .gguf or "
                                     "Hugging Face repo.")]
 MaxTokens = Annotated[int, typer.Option(help="Most tokens to generate.")]
-Temperature = Annotated[float, typer.Option(help="0 is greedy; higher is more random.")]
+Temperature = Annotated[float | None, typer.Option(
+    help="0 is greedy; higher is more random. [default: 0.7 for generate, 0 for chat]",
+    show_default=False)]
 TopK = Annotated[int | None, typer.Option(help="Sample only from the k most likely tokens.")]
 TopP = Annotated[float, typer.Option(help="Nucleus: the smallest set with this much mass.")]
 MinP = Annotated[float, typer.Option(help="Drop tokens below min_p x the top probability.")]
@@ -33,30 +60,70 @@ Stop = Annotated[list[str] | None, typer.Option(help="Stop before this text (rep
 Beams = Annotated[int, typer.Option(help="Beam search with this many beams (1 = off).")]
 IgnoreEos = Annotated[bool, typer.Option(help="Keep generating past end-of-sequence.")]
 Dtype = Annotated[str, typer.Option(help="Compute precision: fp32, bf16 or fp16.")]
+Quantize = Annotated[str | None, typer.Option(
+    help="Weights: none (float), auto (a quantized GGUF runs on its own blocks, as llama.cpp "
+    "does), int8 or int4. [default: float; a quantized folder stays quantized]",
+    show_default=False)]
 System = Annotated[str | None, typer.Option(help="System message for chat models.")]
+Adapter = Annotated[str | None, typer.Option(help="LoRA adapter folder (PEFT layout, e.g. "
+                                             "from `lmforge sft --lora-rank 8`) to apply.")]
+
+
+SEED_RANGE = (0, 2**63 - 1)  # what torch.Generator.manual_seed takes
 
 
 def _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed, stop,
-              beams, ignore_eos):
+              beams, ignore_eos, default_temperature: float = 0.7):
+    """SamplingParams from the shared options; a bad value or combination is a usage error
+    (exit 2), found before any model is loaded. temperature None means the command's default."""
+    from lmforge.errors import SamplingError
     from lmforge.infer.params import SamplingParams
 
-    params = SamplingParams(
-        max_tokens=max_tokens, temperature=temperature, top_k=top_k, top_p=top_p, min_p=min_p,
-        repetition_penalty=repetition_penalty, seed=seed, stop=list(stop or []),
-        n_beams=beams, ignore_eos=ignore_eos)
-    params.validate()
-    return params
+    if seed is not None and not SEED_RANGE[0] <= seed <= SEED_RANGE[1]:
+        raise typer.BadParameter(f"--seed must be in {SEED_RANGE[0]}..{SEED_RANGE[1]}, got {seed}")
+    if beams > 1:
+        _check_beam_options(beams, temperature, top_k, top_p, min_p, repetition_penalty, seed)
+        temperature = 0.0
+    try:
+        return SamplingParams(
+            max_tokens=max_tokens,
+            temperature=default_temperature if temperature is None else temperature,
+            top_k=top_k, top_p=top_p, min_p=min_p, repetition_penalty=repetition_penalty,
+            seed=seed, stop=list(stop or []), n_beams=beams, ignore_eos=ignore_eos).validate()
+    except SamplingError as e:
+        raise typer.BadParameter(str(e)) from None
 
 
-def _load(model: str, dtype: str):
+def _check_beam_options(beams, temperature, top_k, top_p, min_p, repetition_penalty, seed):
+    """Beam search is deterministic and keeps whole-sequence scores: sampling options would
+    be silently ignored, so name them instead."""
+    given = {"--temperature": temperature not in (None, 0), "--top-k": top_k is not None,
+             "--top-p": top_p != 1.0, "--min-p": min_p != 0.0, "--seed": seed is not None,
+             "--repetition-penalty": repetition_penalty != 1.0}
+    ignored = [name for name, is_set in given.items() if is_set]
+    if ignored:
+        raise typer.BadParameter(
+            f"--beams {beams} is deterministic beam search, which ignores {', '.join(ignored)}; "
+            "drop them, or use --beams 1 to sample")
+
+
+def _load(model: str, dtype: str, quantize: str | None = None, adapter: str | None = None):
     import torch
 
     from lmforge.io.registry import load
 
     if dtype not in DTYPES:
         raise typer.BadParameter(f"--dtype must be one of {', '.join(DTYPES)}, got {dtype!r}")
-    return load(model, dtype={"fp32": torch.float32, "bf16": torch.bfloat16,
-                              "fp16": torch.float16}[dtype])
+    if quantize not in (None, "auto", "none", "int8", "int4"):
+        raise typer.BadParameter(f"--quantize must be auto, none, int8 or int4, got {quantize!r}")
+    lm = load(model, dtype={"fp32": torch.float32, "bf16": torch.bfloat16,
+                            "fp16": torch.float16}[dtype], quantize=quantize)
+    if adapter:  # checked against this base: an adapter for another model is an error
+        from lmforge.train.lora import load_adapter
+
+        load_adapter(lm.model, adapter)
+        lm.model.eval()
+    return lm
 
 
 def _messages(system: str | None, prompt: str) -> list[dict]:
@@ -64,16 +131,80 @@ def _messages(system: str | None, prompt: str) -> list[dict]:
         {"role": "user", "content": prompt}]
 
 
-def _stream_reply(engine, prompt_ids: list[int], params) -> str:
-    """Print a reply token by token; return its full text."""
-    pieces, start, n = [], time.perf_counter(), 0
-    for event in engine.stream([prompt_ids], params):
-        n += event.token_id is not None
+def _stream_reply(engine, prompt_ids: list[int], params, stop_when=None) -> str:
+    """Print a reply token by token; return its full text. `stop_when(token_ids)` returning
+    a reason ("stopped by Ctrl-C") ends it early; the engine aborts the request then."""
+    pieces, ids, start, reason, stopped = [], [], time.perf_counter(), None, None
+    events = engine.stream([prompt_ids], params)
+    for event in events:
+        if event.token_id is not None:
+            ids.append(event.token_id)
+        reason = event.finish_reason or reason
         sys.stdout.write(event.text)
         sys.stdout.flush()
         pieces.append(event.text)
-    elapsed = time.perf_counter() - start
+        if stop_when is not None and (stopped := stop_when(ids)):
+            break
+    events.close()
+    elapsed, n = time.perf_counter() - start, len(ids)
     sys.stdout.write("\n")
     sys.stdout.flush()
-    typer.secho(f"[{n} tokens, {n / max(elapsed, 1e-9):.1f} tokens/s]", err=True, dim=True)
+    typer.secho(f"[{n} tokens, {n / max(elapsed, 1e-9):.1f} tokens/s"
+                f"{', ' + stopped if stopped else ''}]", err=True, dim=True)
+    if not stopped:
+        _explain_length(engine, len(prompt_ids), n, reason, params.max_tokens)
     return "".join(pieces)
+
+
+def repeating(ids: list[int], times: int = 3, max_period: int = 64, min_span: int = 24) -> bool:
+    """True when the tokens end with one passage `times` times in a row (a reply stuck in a
+    loop): period p <= max_period, p * times >= min_span so "!!!" or "---" do not count."""
+    for period in range(1, max_period + 1):
+        span = period * times
+        if span > len(ids):
+            break
+        if span < min_span:
+            continue
+        tail = ids[-period:]
+        if all(ids[-(k + 1) * period:len(ids) - k * period] == tail for k in range(1, times)):
+            return True
+    return False
+
+
+def _explain_length(engine, prompt_tokens: int, generated: int, reason: str | None,
+                    max_tokens: int) -> None:
+    """Say on stderr when the context window, not --max-tokens, ended the reply."""
+    if reason == "length" and generated < max_tokens:
+        typer.echo(f"lmforge: note: stopped after {generated} tokens because the context window "
+                   f"is full ({engine.max_seq_len} tokens; the prompt used {prompt_tokens}). "
+                   "--keep-last N keeps only the prompt's last N tokens.", err=True)
+
+
+def _text_argument(name: str, text: str) -> str:
+    """Command-line text must be UTF-8: Python hands other bytes over as lone surrogates."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        byte = ord(text[e.start]) - 0xDC00 if 0xDC80 <= ord(text[e.start]) <= 0xDCFF else None
+        shown = f"byte 0x{byte:02x}" if byte is not None else repr(text[e.start])
+        raise typer.BadParameter(f"{name} is not valid UTF-8 ({shown} at character {e.start})"
+                                 ) from None
+    return text
+
+
+def _fit_prompt(ids: list[int], context: int, keep_last: int | None) -> list[int]:
+    """Cut an over-long prompt to its last `keep_last` tokens, or say why it cannot run."""
+    from lmforge.errors import ContextLengthError
+
+    if keep_last is not None:
+        if not 1 <= keep_last < context:
+            raise typer.BadParameter(f"--keep-last must be in 1..{context - 1} (the context "
+                                     f"holds {context} tokens), got {keep_last}")
+        if len(ids) > keep_last:
+            typer.echo(f"lmforge: note: the prompt has {len(ids)} tokens; keeping its last "
+                       f"{keep_last}", err=True)
+            ids = ids[-keep_last:]
+    if len(ids) >= context:
+        raise ContextLengthError(f"the prompt has {len(ids)} tokens but the context holds "
+                                 f"{context}; --keep-last N keeps only its last N tokens")
+    return ids

@@ -39,7 +39,7 @@ def eval_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
 ):
     """Evaluate models on tasks (a results table), or 'perplexity FILE'."""
-    from lmforge.io.registry import load
+    from lmforge.cli.app import _load
 
     targets = list(targets or BUILTIN_DEFAULT)
     models = list(model or [DEFAULT_MODEL])
@@ -50,7 +50,7 @@ def eval_command(
 
     for target in targets:  # check every task file before loading any model
         load_task(target)
-    loaded = {name: load(name) for name in models}
+    loaded = {name: _load(name, "fp32") for name in models}
     results = evaluate_models(loaded, targets, shots, limit, seed, cot)
     if out:
         json_path, md_path = write_results(results, out)
@@ -62,14 +62,14 @@ def eval_command(
 
 
 def _perplexity(files: list[str], models: list[str], context, stride, as_json: bool) -> None:
+    from lmforge.cli.app import _load
     from lmforge.eval.perplexity import perplexity
-    from lmforge.io.registry import load
 
     if len(files) != 1:
         raise typer.BadParameter("usage: lmforge eval perplexity FILE [--context N] "
                                  "[--stride S]")
     text = Path(files[0]).read_text(encoding="utf-8")
-    lm = load(models[0])
+    lm = _load(models[0], "fp32")
     result = perplexity(lm.model, lm.tokenizer, text, context, stride)
     if as_json:
         sys.stdout.write(json.dumps({"perplexity": result.perplexity, "tokens": result.tokens,

@@ -1,14 +1,45 @@
 """Commands that run a model: generate, chat, embed, tokenize, convert, info."""
 
 import json
+import signal
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
-from lmforge.cli.app import (DEFAULT_MODEL, Beams, Dtype, IgnoreEos, MaxTokens, MinP, Model,
-                             RepPenalty, Seed, Stop, System, Temperature, TopK, TopP, _load,
-                             _messages, _sampling, _stream_reply, app)
+from lmforge.cli.app import (
+    DEFAULT_MODEL,
+    Adapter,
+    Beams,
+    Dtype,
+    IgnoreEos,
+    MaxTokens,
+    MinP,
+    Model,
+    Quantize,
+    RepPenalty,
+    Seed,
+    Stop,
+    System,
+    Temperature,
+    TopK,
+    TopP,
+    _explain_length,
+    _fit_prompt,
+    _load,
+    _messages,
+    _sampling,
+    _stream_reply,
+    _text_argument,
+    app,
+    repeating,
+)
+from lmforge.cli.safety import Safety, guarded_reply, refuse_input
+
+KeepLast = Annotated[int | None, typer.Option(
+    help="Keep only the last N tokens of a prompt longer than that (default: refuse).")]
 
 @app.command()
 def generate(
@@ -16,47 +47,79 @@ def generate(
     model: Model = DEFAULT_MODEL,
     chat: Annotated[bool, typer.Option(help="Wrap the prompt in the chat template.")] = False,
     system: System = None,
-    max_tokens: MaxTokens = 128, temperature: Temperature = 0.7, top_k: TopK = None,
+    max_tokens: MaxTokens = 128, temperature: Temperature = None, top_k: TopK = None,
     top_p: TopP = 1.0, min_p: MinP = 0.0, repetition_penalty: RepPenalty = 1.0,
     seed: Seed = None, stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False,
-    dtype: Dtype = "fp32",
+    keep_last: KeepLast = None, dtype: Dtype = "fp32", safety: Safety = None,
+    quantize: Quantize = None, adapter: Adapter = None,
 ):
     """Generate a continuation of PROMPT; prints only the generated text on stdout."""
     from lmforge.infer.engine import Engine
 
+    prompt = _text_argument("PROMPT", prompt)
+    if safety and (refusal := refuse_input(prompt, safety)):
+        sys.stdout.write(refusal + "\n")
+        return
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
-                       stop, beams, ignore_eos)
-    lm = _load(model, dtype)
+                       stop, beams, ignore_eos, default_temperature=0.7)
+    lm = _load(model, dtype, quantize, adapter)
     ids = (lm.tokenizer.encode_chat(_messages(system, prompt)) if chat
            else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
     engine = Engine(lm.model, lm.tokenizer)
-    if beams > 1:
-        sys.stdout.write(engine.generate([ids], params)[0].text + "\n")
+    ids = _fit_prompt(ids, engine.max_seq_len, keep_last)
+    if safety:
+        guarded_reply(engine, ids, params, safety)
+    elif beams > 1:
+        _beam_reply(engine, ids, params)
     else:
         _stream_reply(engine, ids, params)
+
+
+def _beam_reply(engine, ids: list[int], params) -> str:
+    """Beam search keeps several hypotheses to the end, so its text comes at once."""
+    result = engine.generate([ids], params)[0]
+    sys.stdout.write(result.text + "\n")
+    sys.stdout.flush()
+    _explain_length(engine, len(ids), len(result.token_ids), result.finish_reason,
+                    params.max_tokens)
+    return result.text
+
+
+# Chat defaults, measured on 20 English prompts with the bundled SmolLM2-135M-Instruct
+# (benchmarks/bench_chat_defaults.py; numbers in docs/benchmarks.md).
+CHAT_MAX_TOKENS = 512
+CHAT_REPETITION_PENALTY = 1.0
 
 
 @app.command()
 def chat(
     model: Model = DEFAULT_MODEL, system: System = None,
-    max_tokens: MaxTokens = 512, temperature: Temperature = 0.0, top_k: TopK = None,
-    top_p: TopP = 1.0, min_p: MinP = 0.0, repetition_penalty: RepPenalty = 1.0,
-    seed: Seed = None, stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False,
-    dtype: Dtype = "fp32",
+    max_tokens: MaxTokens = CHAT_MAX_TOKENS, temperature: Temperature = None,
+    top_k: TopK = None, top_p: TopP = 1.0, min_p: MinP = 0.0,
+    repetition_penalty: RepPenalty = CHAT_REPETITION_PENALTY, seed: Seed = None,
+    stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False, dtype: Dtype = "fp32",
+    safety: Safety = None, quantize: Quantize = None, adapter: Adapter = None,
+    stop_loops: Annotated[bool, typer.Option(help="End a reply that repeats one passage 3 "
+                                             "times in a row.")] = True,
 ):
-    """Chat, multi-turn and streaming: /reset, /system TEXT, /exit; piped lines work too."""
+    """Chat, multi-turn and streaming: /reset, /system TEXT, /exit; piped lines work too.
+
+    Ctrl-C stops the reply being written and returns to the prompt; Ctrl-D or /exit leaves.
+    With --beams N each reply comes whole once the search ends.
+    """
     # Greedy by default: a 135M model answers facts most reliably that way (its Q4_1 weights
     # give "The" 55% and "L" 36% after "What is the capital of France?" at temperature 0.2);
     # --temperature 0.7 --top-p 0.9 gives more varied replies.
     from lmforge.infer.engine import Engine
 
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
-                       stop, beams, ignore_eos)
-    lm = _load(model, dtype)
+                       stop, beams, ignore_eos, default_temperature=0.0)
+    lm = _load(model, dtype, quantize, adapter)
     engine = Engine(lm.model, lm.tokenizer)
     interactive = sys.stdin.isatty()
     if interactive:
-        typer.echo(f"{lm.name} ready. /reset, /system TEXT, /exit", err=True)
+        typer.echo(f"{lm.name} ready. /reset, /system TEXT, /exit (or Ctrl-D); Ctrl-C stops "
+                   "a reply", err=True)
     history: list[dict] = []
     while (line := _read_turn(interactive)) is not None:
         if not line.strip():
@@ -73,18 +136,62 @@ def chat(
             typer.echo(f"(system message {'set' if system else 'cleared'}; history cleared)",
                        err=True)
             continue
+        if safety and (refusal := refuse_input(line, safety)):
+            sys.stdout.write(refusal + "\n")
+            continue
         history.append({"role": "user", "content": line})
-        messages = ([{"role": "system", "content": system}] if system else []) + history
-        reply = _stream_reply(engine, lm.tokenizer.encode_chat(messages), params)
+        ids = _chat_prompt(lm.tokenizer, system, history, engine.max_seq_len)
+        if safety:
+            reply = guarded_reply(engine, ids, params, safety)
+        elif beams > 1:
+            reply = _beam_reply(engine, ids, params)
+        else:
+            with _ctrl_c_stops_reply(interactive) as pressed:
+                reply = _stream_reply(engine, ids, params, stop_when=lambda out: (
+                    "stopped by Ctrl-C" if pressed() else
+                    "stopped: the reply was repeating itself" if stop_loops and repeating(out)
+                    else None))
         history.append({"role": "assistant", "content": reply})
 
 
-def _read_turn(interactive: bool) -> str | None:
+def _chat_prompt(tokenizer, system: str | None, history: list[dict], context: int) -> list[int]:
+    """The templated conversation; the oldest turns go when it would fill the context."""
+    while True:
+        messages = ([{"role": "system", "content": system}] if system else []) + history
+        ids = tokenizer.encode_chat(messages)
+        if len(ids) < context * 3 // 4 or len(history) <= 1:
+            return ids
+        del history[:2]  # one user turn and its reply
+        typer.echo("(the oldest turn was dropped to fit the context window)", err=True)
+
+
+@contextmanager
+def _ctrl_c_stops_reply(interactive: bool) -> Iterator[Callable[[], bool]]:
+    """While a reply streams on a terminal, Ctrl-C sets a flag (read between tokens) instead
+    of raising, so the reply ends cleanly and the chat goes on. Piped: Ctrl-C exits (130)."""
+    pressed = []
+    if not interactive:
+        yield lambda: False
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
     try:
-        line = input(">>> ") if interactive else sys.stdin.readline()
-        return line.rstrip("\r\n") if line else None
-    except EOFError:
-        return None
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _read_turn(interactive: bool) -> str | None:
+    """The next line; None at end of input (Ctrl-D). At the prompt, Ctrl-C only reminds."""
+    while True:
+        try:
+            line = input(">>> ") if interactive else sys.stdin.readline()
+            return line.rstrip("\r\n") if line else None
+        except EOFError:
+            return None
+        except KeyboardInterrupt:
+            if not interactive:
+                raise
+            typer.echo("\n(Ctrl-D or /exit leaves)", err=True)
 
 
 @app.command()
@@ -95,6 +202,7 @@ def embed(
     """Print one JSON array of normalized sentence embeddings (one per text)."""
     from lmforge.infer.embeddings import embed_texts
 
+    texts = [_text_argument(f"TEXT {i + 1}", t) for i, t in enumerate(texts)]
     lm = _load(model, "fp32")
     vectors = embed_texts(lm.model, lm.tokenizer, texts)
     sys.stdout.write(json.dumps([[round(x, 7) for x in v] for v in vectors.tolist()]) + "\n")
@@ -104,20 +212,48 @@ def embed(
 def tokenize(
     text: Annotated[str, typer.Argument(help="Text to tokenize.")],
     model: Model = DEFAULT_MODEL,
-    as_json: Annotated[bool, typer.Option("--json", help="Print {ids, tokens} as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print {ids, tokens, texts} as "
+                                          "JSON.")] = False,
     add_special: Annotated[bool, typer.Option(help="Add BOS/EOS as the model does.")] = False,
 ):
-    """Show how a model's tokenizer splits TEXT."""
+    """Show how a model's tokenizer splits TEXT: each token's id, the text it stands for, and
+    its symbol in the vocabulary (byte-level BPE spells bytes as symbols: 'é' is 'Ã©')."""
     from lmforge.io.registry import load_tokenizer
 
+    text = _text_argument("TEXT", text)
     tok = load_tokenizer(model)
     ids = tok.encode(text, add_special=add_special)
-    if as_json:
-        sys.stdout.write(json.dumps({"ids": ids, "tokens": tok.tokens(ids)},
+    symbols, texts = tok.tokens(ids), token_texts(tok, ids)
+    if as_json:  # part of a character: its bytes as "\\xNN" escapes
+        shown = [t if isinstance(t, str) else t.decode("utf-8", "backslashreplace")
+                 for t in texts]
+        sys.stdout.write(json.dumps({"ids": ids, "tokens": symbols, "texts": shown},
                                     ensure_ascii=False) + "\n")
-    else:
-        for i, t in zip(ids, tok.tokens(ids), strict=True):
-            sys.stdout.write(f"{i}\t{t!r}\n")
+    else:  # 'é' for text, b'\xe4\xb8' for part of a character, then the vocabulary symbol
+        sys.stdout.write("id\ttext\tsymbol\n")
+        for i, t, sym in zip(ids, texts, symbols, strict=True):
+            sys.stdout.write(f"{i}\t{t!r}\t{sym!r}\n")
+
+
+def token_texts(tok, ids: list[int]) -> list[str | bytes]:
+    """The text each token stands for; bytes for a token that holds only part of a
+    character's UTF-8 bytes (common for Chinese and emoji in byte-level BPE)."""
+    from lmforge.io.gguf_tokenizer import _bytes_to_unicode
+
+    byte_of = {ch: b for b, ch in _bytes_to_unicode().items()}
+    is_byte_level = '"ByteLevel"' in (tok.backend.decoder.__getstate__().decode()
+                                      if tok.backend.decoder is not None else "")
+    texts = []
+    for i, symbol in zip(ids, tok.tokens(ids), strict=True):
+        if is_byte_level and all(c in byte_of for c in symbol):
+            raw = bytes(byte_of[c] for c in symbol)
+            try:
+                texts.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                texts.append(raw)
+        else:
+            texts.append(tok.decode([i], skip_special=False))
+    return texts
 
 
 @app.command()

@@ -93,3 +93,66 @@ def ppo(
     results = run(config or recipe, **overrides)
     summary = {k: results.get(k) for k in ("before", "after", "train_seconds")}
     sys.stdout.write(json.dumps(summary, default=str) + "\n")
+
+
+@app.command()
+def prune(
+    model: Annotated[str, typer.Argument(help="Model to prune: bundled name, folder, .gguf.")],
+    out: Annotated[str, typer.Option(help="Folder for the pruned model and results.json.")],
+    method: Annotated[str, typer.Option(help="magnitude (unstructured) or structured.")]
+    = "magnitude",
+    sparsity: Annotated[float, typer.Option(help="magnitude: share of block weights zeroed.")]
+    = 0.5,
+    heads_per_group: Annotated[int | None, typer.Option(help="structured: query heads kept "
+                                                        "per kv group.")] = None,
+    mlp_keep: Annotated[float, typer.Option(help="structured: share of MLP channels kept.")]
+    = 1.0,
+    recover_steps: Annotated[int, typer.Option(help="Recovery fine-tune steps (0: none).")]
+    = 50,
+    max_documents: Annotated[int, typer.Option(help="Corpus documents read (stdlib docs).")]
+    = 400,
+    eval_blocks: Annotated[int, typer.Option(help="Held-out blocks of 256 tokens for "
+                                             "perplexity.")] = 16,
+    batch_size: Annotated[int, typer.Option(help="Recovery: blocks per step.")] = 4,
+    lr: Annotated[float, typer.Option(help="Recovery: learning rate.")] = 5e-5,
+):
+    """Prune, fine-tune briefly to recover, and print perplexity / size / decode speed before,
+    after pruning and after recovery (JSON)."""
+    from lmforge.train.compress import recovery_settings, run_prune
+
+    settings = recovery_settings(out, batch_size=batch_size, lr=lr)
+    results = run_prune(model, out, method, sparsity, heads_per_group, mlp_keep,
+                        recover_steps, settings, max_documents=max_documents,
+                        eval_blocks=eval_blocks)
+    sys.stdout.write(json.dumps(results) + "\n")
+
+
+@app.command()
+def distill(
+    out: Annotated[str, typer.Option(help="Folder for the student and results.json.")],
+    teacher: Annotated[str, typer.Option(help="Teacher model.")] = "smollm2-135m-instruct",
+    hidden_size: Annotated[int, typer.Option(help="Student width.")] = 256,
+    layers: Annotated[int, typer.Option(help="Student layers.")] = 6,
+    heads: Annotated[int, typer.Option(help="Student attention heads.")] = 4,
+    kv_heads: Annotated[int, typer.Option(help="Student kv heads.")] = 2,
+    intermediate_size: Annotated[int, typer.Option(help="Student MLP width.")] = 768,
+    temperature: Annotated[float, typer.Option(help="Softmax temperature T.")] = 2.0,
+    alpha: Annotated[float, typer.Option(help="Weight of the soft (teacher) term.")] = 0.5,
+    max_steps: Annotated[int, typer.Option(help="Optimizer steps.")] = 200,
+    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 1e-3,
+    batch_size: Annotated[int, typer.Option(help="Blocks per step.")] = 8,
+    block_size: Annotated[int, typer.Option(help="Tokens per block.")] = 256,
+):
+    """Distill the teacher into a small student (same vocabulary) on the stdlib docs; print
+    perplexity / size / decode speed of both (JSON)."""
+    from lmforge.train.compress import run_distill
+    from lmforge.train.settings import TrainSettings
+
+    settings = TrainSettings(out_dir=out, max_steps=max_steps, batch_size=batch_size,
+                             block_size=block_size, lr=lr, min_lr=lr / 10,
+                             warmup_steps=max(1, max_steps // 20), weight_decay=0.0,
+                             eval_every=0, log_every=10, checkpoint_every=0, keep_last=0,
+                             tensorboard=False)
+    results = run_distill(teacher, out, hidden_size, layers, heads, kv_heads,
+                          intermediate_size, temperature, alpha, settings)
+    sys.stdout.write(json.dumps(results) + "\n")

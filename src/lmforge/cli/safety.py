@@ -26,7 +26,11 @@ def check_command(
 ):
     """Decide whether TEXT may pass; print allowed, categories and the redacted text."""
     from lmforge.safety import check
+    from lmforge.safety.policy import DIRECTIONS
 
+    if direction not in DIRECTIONS:
+        raise typer.BadParameter(f"--direction must be one of {', '.join(DIRECTIONS)}, got "
+                                 f"{direction!r}")
     if text == "-":
         text = sys.stdin.read()
     decision = check(text, direction, policy, audit=audit)
@@ -46,6 +50,7 @@ def check_command(
 
 SAFETY_HELP = ("Filter the prompt and the reply with a safety policy: 'default' (the shipped "
                "one) or a policy YAML file. The reply then comes whole, not streamed.")
+Safety = Annotated[str | None, typer.Option("--safety", metavar="POLICY", help=SAFETY_HELP)]
 
 
 def refuse_input(text: str, policy: str) -> str | None:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from lmforge.cli.app import DEFAULT_MODEL, Model, _load, app
+from lmforge.cli.app import DEFAULT_MODEL, Model, Quantize, _load, app
 
 
 @app.command()
@@ -20,8 +20,7 @@ def serve(
     max_batch: Annotated[int, typer.Option(help="Most requests decoded together.")] = 16,
     kv_blocks: Annotated[int | None, typer.Option(
         help="KV-cache blocks in the pool (default: the Engine's).")] = None,
-    quantize: Annotated[str, typer.Option(
-        help="Weights: auto (as stored), none (fp32), int8 or int4.")] = "auto",
+    quantize: Quantize = None,
     max_queue: Annotated[int, typer.Option(help="Requests waiting beyond the batch; then 429.")]
     = 64,
     max_body_mb: Annotated[float, typer.Option(help="Largest request body (MB); then 413.")]
@@ -29,9 +28,10 @@ def serve(
     dtype: Annotated[str, typer.Option(help="Compute precision: fp32, bf16 or fp16.")] = "fp32",
 ):
     """Serve MODEL over OpenAI's HTTP API, with a chat page at /."""
+    from lmforge.infer import Engine
     from lmforge.serve.app import Server, ServeSettings
     from lmforge.serve.launch import run_server
-    from lmforge.serve.model_setup import build_engine
+    from lmforge.serve.model_setup import engine_options
 
     if max_batch < 1 or max_queue < 0 or port < 0 or port > 65535 or max_body_mb <= 0:
         raise typer.BadParameter("--max-batch >= 1, --max-queue >= 0, --port 0..65535 and "
@@ -40,7 +40,8 @@ def serve(
         model_id=model, embedding_model_id=None if embedding_model == "none" else embedding_model,
         host=host, port=port, api_key=api_key or os.environ.get("LMFORGE_API_KEY") or None,
         max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20))
-    lm = _load(model, dtype)
-    engine = build_engine(lm, quantize, max_batch, kv_blocks)
+    options = engine_options(max_batch, kv_blocks)
+    lm = _load(model, dtype, quantize)
+    engine = Engine(lm.model, lm.tokenizer, **options)
     embedder = None if settings.embedding_model_id is None else _load(embedding_model, "fp32")
     run_server(Server(lm, embedder, settings, engine), settings)

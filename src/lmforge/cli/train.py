@@ -8,6 +8,7 @@ import typer
 
 from lmforge.cli.app import app, tokenizer_app
 
+
 @tokenizer_app.command("train")
 def tokenizer_train(
     sources: Annotated[list[str], typer.Argument(help="Text/JSONL/parquet files, folders, "
@@ -25,12 +26,23 @@ def tokenizer_train(
 
     settings = TokenizerTrainSettings(vocab_size=vocab_size, kind=kind,
                                       min_frequency=min_frequency, held_out_fraction=held_out)
-    report = train_tokenizer_from_files(sources, out, settings)
+    report = _rounded(train_tokenizer_from_files(sources, out, settings))
     held = report["held_out"] or {}
-    typer.echo(f"wrote {out}: vocab {report['vocab_size']}, {report['train_bytes']:,} bytes "
+    typer.echo(f"wrote {out}: vocab {report['vocab_size']:,}, {report['train_bytes']:,} bytes "
                f"in {report['train_seconds']} s; held-out bytes/token "
                f"{held.get('bytes_per_token', 'n/a')}", err=True)
     sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+
+
+def _rounded(value, digits: int = 4):
+    """Floats to `digits` decimals, all the way down (reports are read by people too)."""
+    if isinstance(value, float):
+        return round(value, digits)
+    if isinstance(value, dict):
+        return {k: _rounded(v, digits) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v, digits) for v in value]
+    return value
 
 
 @app.command()
@@ -46,7 +58,9 @@ def prepare(
     """Tokenize a corpus once into memory-mapped train/val token shards."""
     from lmforge.data.prepare import PrepareSettings
     from lmforge.data.prepare import prepare as run
+    from lmforge.data.sources import check_source
 
+    check_source(source)  # an empty or missing source fails first, named
     manifest = run(PrepareSettings(source=source, tokenizer=tokenizer, out_dir=out,
                                    val_fraction=val_fraction, seed=seed, num_workers=workers))
     sys.stdout.write(json.dumps(manifest, ensure_ascii=False) + "\n")
@@ -63,17 +77,40 @@ def pretrain(
     = None,
     strategy: Annotated[str | None, typer.Option(help="none, ddp or fsdp (under torchrun).")]
     = None,
-    resume: Annotated[bool, typer.Option(help="Continue from the latest checkpoint.")] = False,
+    resume: Annotated[bool, typer.Option(help="Continue from the newest checkpoint in --out "
+                                         "(a folder: --train.resume DIR).")] = False,
+    nproc: Annotated[int, typer.Option(help="Processes: > 1 launches torchrun with these "
+                                       "same options.")] = 1,
 ):
-    """Pretrain from a recipe; every recipe key is a flag too (--lr 3e-4, --data.source F)."""
-    from lmforge.train.pretrain import parse_argv
+    """Pretrain from a recipe; every recipe key is an option too (--lr 3e-4, --data.source F).
+
+    `torchrun --nproc_per_node N -m lmforge.train.pretrain` takes the same options. Ctrl-C
+    saves a checkpoint after the current step and exits 130 (twice: stop at once).
+    """
+    from lmforge.errors import ConfigError
+    from lmforge.train.pretrain import check_command_line, parse_argv
     from lmforge.train.pretrain import pretrain as run
 
-    _, _, overrides = parse_argv(ctx.args)
-    named = {"out_dir": out, "max_steps": max_steps, "seed": seed, "strategy": strategy,
-             "resume": "latest" if resume else None}
-    overrides.update({k: v for k, v in named.items() if v is not None})
-    metrics = run(config, **overrides)
+    named = {"config": config, "out": out, "max-steps": max_steps, "seed": seed,
+             "strategy": strategy}
+    argv = [x for k, v in named.items() if v is not None for x in (f"--{k}", str(v))]
+    argv += ["--resume"] * resume + ctx.args
+    try:
+        recipe, quick, overrides = parse_argv(argv)
+        if quick is not None:
+            raise ConfigError("--quickstart belongs to `lmforge quickstart`")
+        check_command_line(overrides)
+    except ConfigError as e:
+        raise typer.BadParameter(str(e)) from None
+    if nproc < 1:
+        raise typer.BadParameter(f"--nproc must be >= 1, got {nproc}")
+    if nproc > 1:
+        import subprocess
+
+        command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node",
+                   str(nproc), "-m", "lmforge.train.pretrain", *argv]
+        raise typer.Exit(subprocess.call(command))
+    metrics = run(recipe, **overrides)
     sys.stdout.write(json.dumps({k: v for k, v in metrics.items() if k != "eval_curve"},
                                 default=str) + "\n")
 
@@ -81,11 +118,15 @@ def pretrain(
 @app.command()
 def quickstart(
     out: Annotated[str, typer.Option(help="Run folder.")] = "runs/quickstart",
+    max_steps: Annotated[int | None, typer.Option(help="Optimizer steps (default 1,200).")]
+    = None,
 ):
     """Tokenizer -> data -> pretrain -> sample on the embedded corpus (minutes on a CPU)."""
     from lmforge.train.pretrain import quickstart as run
 
-    metrics = run(out)
+    if max_steps is not None and max_steps < 1:
+        raise typer.BadParameter(f"--max-steps must be >= 1, got {max_steps}")
+    metrics = run(out, **({"max_steps": max_steps} if max_steps else {}))
     typer.echo(f"sample: {metrics.get('sample', '')}", err=True)
     sys.stdout.write(json.dumps({k: v for k, v in metrics.items() if k != "eval_curve"},
                                 default=str) + "\n")

@@ -10,11 +10,13 @@
   wrong split would put end-of-text tokens mid-thought. A corpus that is one big file
   (tinyshakespeare) is therefore one document; `prepare` then splits train/val by tokens;
 - a directory: every non-hidden file below it, in sorted path order, read as above;
-- anything else is taken as a Hugging Face dataset name, streamed with `datasets` when that
-  package is installed and the network allows.
+- a name shaped like a Hugging Face dataset (`name` or `org/name`) is streamed with
+  `datasets` when that package is installed and the network allows.
 
-Bad input raises `DataError` naming the file (and line or row): an empty file, a binary file
-(NUL bytes or invalid UTF-8), a JSONL line that is not JSON or has no `text`.
+Bad input raises `DataError` naming the source (file, line or row): an empty source string
+(never "the current directory"), a path that does not exist, a folder with no text files,
+an empty file, a binary file (NUL bytes or invalid UTF-8), a JSONL line that is not JSON or
+has no `text`. Test: `pytest tests/data/test_sources.py tests/cli/test_new_user.py`.
 
 Try: `python -m lmforge.data.sources stdlib-docs` prints the document count and size.
 """
@@ -50,7 +52,28 @@ def iter_documents(source: str | Path, max_documents: int | None = None) -> Iter
             yield document
 
 
+def check_source(source: str | Path) -> None:
+    """Fail fast (before any work) on a source that cannot be read: empty, or a missing path."""
+    text = str(source)
+    if not text.strip():
+        raise DataError("the data source is empty: give a text/JSONL/parquet file, a folder, "
+                        f"{STDLIB_DOCS!r} or a Hugging Face dataset name")
+    if text != STDLIB_DOCS and not Path(text).exists() and _looks_like_path(text):
+        raise DataError(f"data source {text!r}: no such file or folder")
+
+
+def _looks_like_path(text: str) -> bool:
+    """A dataset name is `name` or `org/name`; anything with a file suffix, a leading
+    `.`/`/`/`~` or several slashes is a path the user meant to exist."""
+    return (text.startswith((".", "/", "~")) or text.count("/") > 1 or "\\" in text
+            or Path(text).suffix.lower() in KNOWN_SUFFIXES)
+
+
+KNOWN_SUFFIXES = (".txt", ".md", ".rst", ".jsonl", ".json", ".parquet", ".csv", ".text")
+
+
 def _iter_all(source: str | Path) -> Iterator[str]:
+    check_source(source)
     if str(source) == STDLIB_DOCS:
         from lmforge.data.corpus import stdlib_docs_corpus
 

@@ -86,12 +86,12 @@ def _byte_level_bpe(
     tokens: list[str], merges: list[str], meta: dict[str, Any]
 ) -> tokenizers.Tokenizer:
     """GPT-2 style BPE over bytes: every byte is spelled as one printable character."""
-    alphabet = pre_tokenizers.ByteLevel.alphabet()
+    alphabet = set(pre_tokenizers.ByteLevel.alphabet())  # built once: 49k tokens check it
     byte_spelling = _bytes_to_unicode()
     # A token outside the byte alphabet (a mislabelled added token with a real space, say)
     # is respelled through its UTF-8 bytes, as transformers does.
     vocab = {
-        t if set(t) <= set(alphabet) else "".join(byte_spelling[b] for b in t.encode()): i
+        t if alphabet.issuperset(t) else "".join(byte_spelling[b] for b in t.encode()): i
         for i, t in enumerate(tokens)
     }
     pairs = [_split_merge(m) for m in merges]

@@ -16,7 +16,7 @@ from safetensors.torch import load_file, save_file
 
 from lmforge.atomic import atomic_path, write_text_atomic
 from lmforge.errors import LmforgeError, ModelFileError
-from lmforge.io.hf_config import config_from_hf, config_to_hf
+from lmforge.io.hf_config import check_native_agrees, config_from_hf, config_to_hf
 from lmforge.io.hf_names import IGNORED_SUFFIXES, PREFIXES, TABLES, Rule
 from lmforge.model.config import ModelConfig
 from lmforge.model.transformer import Transformer
@@ -101,10 +101,13 @@ def _layer_indices(rule: Rule, ours: str, state: dict) -> list[str | None]:
 
 
 def read_config(folder: Path) -> ModelConfig:
-    native = folder / NATIVE_CONFIG
+    native, hf = folder / NATIVE_CONFIG, folder / "config.json"
     if native.exists():
-        return ModelConfig.from_dict(_read_json(native), source=str(native))
-    return config_from_hf(_read_json(folder / "config.json"))
+        config = ModelConfig.from_dict(_read_json(native), source=str(native))
+        if hf.exists():  # both files: an edit to either must not be ignored
+            check_native_agrees(config, _read_json(hf), str(native), str(hf))
+        return config
+    return config_from_hf(_read_json(hf), str(hf))
 
 
 def load_hf_folder(folder: str | Path, dtype: torch.dtype = torch.float32) -> Transformer:

@@ -4,6 +4,7 @@ Each family names the same sizes differently (GPT-2's `n_embd` is Llama's `hidde
 and T5's `d_model`); this file is the one place that knows those spellings.
 """
 
+from dataclasses import fields
 from typing import Any
 
 from lmforge.errors import ConfigError, UnknownArchitectureError
@@ -104,17 +105,42 @@ READERS = {"gpt2": from_gpt2, "llama": from_llama, "qwen2": from_llama, "bert": 
            "t5": from_t5}
 
 
-def config_from_hf(hf: dict) -> ModelConfig:
-    """Translate an HF config.json dict into a ModelConfig."""
+def config_from_hf(hf: dict, source: str = "config.json") -> ModelConfig:
+    """Translate an HF config.json dict into a ModelConfig (`source` names it in errors)."""
     model_type = hf.get("model_type")
     if model_type not in READERS:
         raise UnknownArchitectureError(
-            f"unknown architecture {model_type!r} (model_type in config.json); "
+            f"unknown architecture {model_type!r} (model_type in {source}); "
             f"lmforge supports: {', '.join(SUPPORTED)}")
     try:
         return READERS[model_type](hf)
     except KeyError as e:
-        raise ConfigError(f"config.json for {model_type} is missing the key {e.args[0]!r}") from e
+        raise ConfigError(f"{source} for {model_type} is missing the key {e.args[0]!r}") from e
+    except (TypeError, ValueError) as e:  # "192" where a number belongs, named by ModelConfig
+        raise ConfigError(f"{source}: {e}") from None
+
+
+# Fields that decide the computation; metadata (token ids, dropout, extra) may differ.
+_METADATA_FIELDS = ("dropout", "extra", "bos_token_id", "eos_token_id", "pad_token_id",
+                    "decoder_start_token_id")
+
+
+def check_native_agrees(native: ModelConfig, hf: dict, native_source: str, hf_source: str
+                        ) -> None:
+    """lmforge writes its exact config (lmforge_config.json) beside HF's config.json. When a
+    user edits one of them, the two disagree; refuse, naming the field, rather than silently
+    follow one file while transformers follows the other."""
+    if hf.get("model_type") not in READERS:
+        return  # config.json only points at lmforge_config.json: nothing to disagree with
+    derived = config_from_hf(hf, hf_source)
+    for f in fields(ModelConfig):
+        if f.name in _METADATA_FIELDS:
+            continue
+        ours, theirs = getattr(native, f.name), getattr(derived, f.name)
+        if ours != theirs:
+            raise ConfigError(
+                f"{hf_source} and {native_source} disagree on {f.name} ({theirs!r} vs "
+                f"{ours!r}); make them agree, or delete {native_source} to use {hf_source}")
 
 
 def config_to_hf(c: ModelConfig) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Literal
 
 from lmforge.errors import ConfigError
+from lmforge.field_types import check_fields
 
 Kind = Literal["decoder", "encoder", "encoder-decoder"]
 
@@ -99,6 +100,8 @@ class ModelConfig:
     """Metadata carried through unchanged (e.g. the source file's architecture name)."""
 
     def __post_init__(self) -> None:
+        # "192" for an int fails here, named; a bad choice (kind "x") is named by validate()
+        check_fields(self, "model config", ConfigError, choices=False)
         if self.num_key_value_heads is None:
             self.num_key_value_heads = self.num_attention_heads
         if self.head_dim is None:
@@ -144,4 +147,7 @@ class ModelConfig:
         unknown = sorted(set(d) - known)
         if unknown:
             raise ConfigError(f"{source}: unknown model config key(s): {', '.join(unknown)}")
-        return cls(**d)
+        try:
+            return cls(**d)
+        except ConfigError as e:
+            raise ConfigError(f"{source}: {e}") from None

@@ -20,11 +20,12 @@ device and is the tests' oracle, and uses PyTorch's packed CPU kernels where the
 (`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4). The
 kernels run in bf16 (activations rounded to bf16, products accumulated in fp32, output cast
 back): their fp32 versions are scalar loops, 10-25x slower than a dense fp32 matmul on an
-AVX-512 CPU, while the bf16 int4 kernel is ~6x faster than it for one row (measured on
-2026-11-30, see docs/benchmarks.md). int4 wins at every row count tried; per-channel int8
-only for a few rows, so above `kernel_max_rows` int8 dequantizes the layer and runs one dense
-matmul. On CUDA and other devices the reference path runs (correct everywhere, not the
-fastest: `_weight_int4pack_mm` would be the CUDA kernel, untested here, so unused).
+AVX-512 CPU, while the bf16 int4 kernel was ~6x faster than it for one row on a quiet core
+(measured 2026-11-30). Their cost per row triples past 64 rows, so a prefill is fed to them
+in chunks of 64 rows (measured ~3x faster than one call at 128-512 rows, 2-6x faster than
+dequantizing the layer for a dense matmul). On CUDA and other devices the reference path
+runs (correct everywhere, not the fastest: `_weight_int4pack_mm` would be the CUDA kernel,
+untested here, so unused).
 Modules hold buffers only (no trainable parameters), so QLoRA freezes them for free, and have
 nn.Linear's call, `in_features` and `out_features`. `QuantizedEmbedding` looks rows up in a
 quantized matrix, so a tied embedding and LM head share one quantized copy.
@@ -42,13 +43,13 @@ from lmforge.errors import ConfigError
 
 INT4_GROUP_SIZES = (32, 64, 128)
 KERNEL_DTYPE = torch.bfloat16  # the packed CPU kernels' fast path (see the docstring)
+KERNEL_CHUNK_ROWS = 64  # rows per kernel call: the per-row cost triples past 64
 
 
 class QuantizedLinear(nn.Module):
     """What int8 and int4 linears share: shapes, bias, the reference path and dispatch."""
 
     bits: int
-    kernel_max_rows: int  # above this many rows, dequantize + dense matmul is faster
 
     def __init__(self, in_features: int, out_features: int, group_size: int,
                  bias: torch.Tensor | None, name: str = "") -> None:
@@ -72,9 +73,11 @@ class QuantizedLinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, self.in_features)  # (M, K)
-        if rows.shape[0] > self.kernel_max_rows or not self._kernel_applies(rows):
+        if not self._kernel_applies(rows):
             return self.reference_forward(x)
-        y = self._kernel_matmul(rows.to(KERNEL_DTYPE).contiguous()).to(x.dtype)  # (M, N)
+        rows = rows.to(KERNEL_DTYPE)
+        y = torch.cat([self._kernel_matmul(chunk.contiguous())  # (M, N)
+                       for chunk in rows.split(KERNEL_CHUNK_ROWS)]).to(x.dtype)
         if self.bias is not None:
             y = y + self._bias(y.dtype)
         return y.reshape(*x.shape[:-1], self.out_features)
@@ -98,7 +101,8 @@ class QuantizedLinear(nn.Module):
     def _cached(self, rows: torch.Tensor, build: Callable[[], tuple]) -> tuple:
         """A kernel's own packing of the buffers, built once and rebuilt when the input
         dtype changes or a buffer is replaced or written (`.to()`, `load_state_dict`)."""
-        key = (rows.dtype, *((b.data_ptr(), b._version) for b in self.buffers(recurse=False)))
+        buffers = [b for b in self._buffers.values() if b is not None]  # not .buffers(): slow
+        key = (rows.dtype, *(b.data_ptr() for b in buffers), *(b._version for b in buffers))
         if self._kernel_cache is None or self._kernel_cache[0] != key:
             self._kernel_cache = (key, build())
         return self._kernel_cache[1]
@@ -115,14 +119,13 @@ class Int8Linear(QuantizedLinear):
     """
 
     bits = 8
-    kernel_max_rows = 16
 
     def __init__(self, qweight: torch.Tensor, scales: torch.Tensor,
                  bias: torch.Tensor | None = None, name: str = "") -> None:
         out_features, in_features = qweight.shape
         group_size = in_features // scales.shape[1]
         super().__init__(in_features, out_features, group_size, bias, name)
-        self.register_buffer("qweight", qweight.to(torch.int8))
+        self.register_buffer("qweight", aligned(qweight.to(torch.int8)))
         self.register_buffer("scales", scales)
 
     @classmethod
@@ -164,7 +167,6 @@ class Int4Linear(QuantizedLinear):
     """
 
     bits = 4
-    kernel_max_rows = 1 << 16  # beat dequantize + dense at every row count measured
 
     def __init__(self, qweight: torch.Tensor, scales: torch.Tensor, mins: torch.Tensor,
                  bias: torch.Tensor | None = None, name: str = "") -> None:
@@ -243,6 +245,13 @@ class QuantizedEmbedding(nn.Module):
         return self.table.dequantize()
 
 
+def aligned(t: torch.Tensor, alignment: int = 64) -> torch.Tensor:
+    """`t`, copied if its data does not start on an `alignment`-byte boundary: the int8 kernel
+    reads the weight with aligned AVX-512 loads and crashes on, e.g., a tensor that
+    safetensors placed at an arbitrary offset of its file buffer."""
+    return t if t.data_ptr() % alignment == 0 else t.clone()
+
+
 def pack_int4(codes: torch.Tensor) -> torch.Tensor:
     """uint8 codes (N, K) in [0, 15] -> (N, K/2) bytes: column 2j low nibble, 2j+1 high."""
     return (codes[:, 0::2] | (codes[:, 1::2] << 4)).to(torch.uint8)
@@ -293,7 +302,9 @@ def quantize_model(model: nn.Module, bits: int, group_size: int = 32,
 
 def quantized_layers(model: nn.Module) -> dict[str, QuantizedLinear]:
     """Name -> quantized linear, for reports and checkpoints."""
-    return {n: m for n, m in model.named_modules() if isinstance(m, QuantizedLinear)}
+    # remove_duplicate=False: a head shared with the embedding appears under both names
+    return {n: m for n, m in model.named_modules(remove_duplicate=False)
+            if isinstance(m, QuantizedLinear)}
 
 
 def check_group_size(name: str, in_features: int, group_size: int, bits: int = 8) -> None:

@@ -15,8 +15,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from lmforge.errors import LmforgeError
-from lmforge.infer.grammar import (schema_logits_processor, tool_call_logits_processor,
-                                   tool_tag_logits_processor)
+from lmforge.infer.grammar import (
+    schema_logits_processor,
+    tool_call_logits_processor,
+    tool_tag_logits_processor,
+)
 from lmforge.serve import generation as gen
 from lmforge.serve.errors import APIError, bad_request
 from lmforge.serve.logprobs import chat_logprobs

@@ -85,7 +85,9 @@ def sampling_params(body: SamplingFields, prompt_len: int, context: int, max_tok
 
 
 def admit(runner: EngineRunner, n: int) -> None:
-    """429 when the bounded queue is full, before any work is queued."""
+    """503 while shutting down; 429 when the bounded queue is full (before queuing work)."""
+    if not runner.accepting:
+        raise APIError(503, "the server is shutting down", None, "shutting_down")
     if runner.in_flight + n > runner.max_in_flight:
         raise APIError(429, f"the server is busy: {runner.in_flight} requests in flight, "
                        f"limit {runner.max_in_flight} (--max-batch + --max-queue); retry",
@@ -117,7 +119,6 @@ async def stream_events(runner: EngineRunner, prompt_ids: list[int],
                 raise _failure(item.error)
             if item.finished:
                 remaining.discard(index)
-                runner.finished(ids[index])
             yield index, item
     finally:
         for task in pumps:

@@ -9,6 +9,7 @@ then abort the rest.
 Test: `pytest tests/serve/test_cli.py`.
 """
 
+import contextlib
 import logging
 import signal
 import socket
@@ -58,10 +59,8 @@ def run_server(server: Server, settings: ServeSettings) -> None:
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal: after a
     # clean shutdown that is a normal exit (status 0), not an interrupt or a kill
     signal.signal(signal.SIGTERM, _exit_cleanly)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         _Uvicorn(config, f"http://{host}:{port}").run(sockets=[sock])
-    except KeyboardInterrupt:
-        pass
 
 
 def _exit_cleanly(signum, frame) -> None:

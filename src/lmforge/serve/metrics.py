@@ -44,7 +44,8 @@ class Metrics:
             lines.extend(f"lmforge_{name}{labels} {value}" for labels, value in samples)
 
         metric("requests_total", "counter", "HTTP requests by route and status.",
-               [(f'{{route="{r}",status="{s}"}}', n) for (r, s), n in sorted(self.requests.items())])
+               [(f'{{route="{r}",status="{s}"}}', n)
+                for (r, s), n in sorted(self.requests.items())])
         metric("prompt_tokens_total", "counter", "Prompt tokens received.",
                [("", self.prompt_tokens)])
         metric("generation_tokens_total", "counter", "Tokens generated.",

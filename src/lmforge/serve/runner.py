@@ -55,6 +55,10 @@ class EngineRunner:
         self.started = True
 
     @property
+    def accepting(self) -> bool:
+        return self.started and not self._stopping
+
+    @property
     def in_flight(self) -> int:
         return len(self._queues)
 
@@ -72,10 +76,6 @@ class EngineRunner:
         """Stop a request (client gone); its cache is freed before the next step."""
         if self._queues.pop(request_id, None) is not None:
             self._send(("abort", request_id))
-
-    def finished(self, request_id: str) -> None:
-        """The handler has read the last event: forget the queue."""
-        self._queues.pop(request_id, None)
 
     def stop(self) -> None:
         """Abort everything still in flight and end the thread (graceful shutdown)."""
@@ -128,15 +128,16 @@ class EngineRunner:
 
     def _deliver(self, events: list[StreamEvent]) -> None:
         by_loop: dict[asyncio.AbstractEventLoop, list] = {}
-        for event in events:
-            target = self._queues.get(event.request_id)
+        for event in events:  # a finished request's queue gets its last event, then is dropped
+            target = (self._queues.pop(event.request_id, None) if event.finished
+                      else self._queues.get(event.request_id))
             if target is not None:
                 by_loop.setdefault(target[0], []).append((target[1], event))
         for loop, items in by_loop.items():  # one wake-up of the event loop per step
             loop.call_soon_threadsafe(_put_all, items)
 
     def _deliver_to(self, request_id: str, item: object) -> None:
-        target = self._queues.get(request_id)
+        target = self._queues.pop(request_id, None)  # (only ever a final Failure)
         if target is not None:
             target[0].call_soon_threadsafe(target[1].put_nowait, item)
 

@@ -29,7 +29,9 @@ REPLACEMENT_CHAR = "\ufffd"  # what a decoder writes for incomplete or invalid U
 class StreamDecoder:
     """Returns only newly completed text for each pushed id; never half a character.
 
-    The concatenation of every `push` plus `flush` equals `tokenizer.decode(all_ids)`.
+    The concatenation of every `push` plus `flush` equals `tokenizer.decode(all_ids)`, less
+    a character cut off at the very end (see `flush`): text never holds U+FFFD where the
+    tokens joined are valid UTF-8, and never ends with a U+FFFD from a cut character.
     """
 
     def __init__(self, tokenizer: Tokenizer, skip_special: bool = True) -> None:
@@ -54,9 +56,16 @@ class StreamDecoder:
         return delta
 
     def flush(self) -> str:
-        """Return whatever is still held back (e.g. a truly invalid byte at the very end)."""
+        """Return whatever is still held back, except a character cut off at the very end.
+
+        Generation that stops (max_tokens, the context end) between the bytes of one
+        character leaves bytes that are no text; decoding them would end the reply with
+        U+FFFD, so they are dropped. U+FFFD inside the text (bytes that are invalid
+        whatever follows) stays, as `decode` writes it.
+        """
         text = self._decode(self.window)
-        delta = text[self._emitted :]
+        end = len(text.rstrip(REPLACEMENT_CHAR))
+        delta = text[self._emitted : end] if end > self._emitted else ""
         self._emitted = len(text)
         return delta
 

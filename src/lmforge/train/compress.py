@@ -24,7 +24,12 @@ import torch
 from lmforge.atomic import write_text_atomic
 from lmforge.errors import ConfigError
 from lmforge.train.prune import (
-    keep_zeros, magnitude_prune, parameter_count, prune_structured, sparsity_of)
+    keep_zeros,
+    magnitude_prune,
+    parameter_count,
+    prune_structured,
+    sparsity_of,
+)
 from lmforge.train.settings import TrainSettings
 
 SPEED_PROMPT = "The history of the Python programming language"
@@ -79,10 +84,12 @@ def decode_speed(model, tokenizer, n_tokens: int = 64) -> float:
     return len(out.token_ids) / seconds
 
 
-def measure(model, tokenizer, held: np.ndarray, speed_tokens: int = 64) -> dict:
+def measure(model, tokenizer, held: np.ndarray, speed_tokens: int = 64,
+            eval_blocks: int = 16) -> dict:
     params = parameter_count(model)
     zero = sum(int((p == 0).sum()) for p in model.parameters())
-    return {"perplexity": round(perplexity(model, held), 3), "parameters": params,
+    ppl = perplexity(model, held, max_blocks=eval_blocks)
+    return {"perplexity": round(ppl, 3), "parameters": params,
             "nonzero_parameters": params - zero, "size_mb_fp32": round(params * 4 / 2**20, 1),
             "block_sparsity": round(sparsity_of(model), 4),
             "decode_tokens_per_s": round(decode_speed(model, tokenizer, speed_tokens), 2)}
@@ -105,7 +112,7 @@ def recover(model, tokens: np.ndarray, settings: TrainSettings, masks=None) -> d
 def run_prune(model_name: str, out_dir: str, method: str = "magnitude", sparsity: float = 0.5,
               heads_per_group: int | None = None, mlp_keep: float = 1.0,
               recover_steps: int = 50, settings: TrainSettings | None = None,
-              max_documents: int = 400) -> dict:
+              max_documents: int = 400, eval_blocks: int = 16) -> dict:
     """Prune, recover, measure before / after pruning / after recovery; save the model."""
     from lmforge.io.hf_checkpoint import save_hf_folder
     from lmforge.io.hf_tokenizer import save_hf_tokenizer
@@ -116,7 +123,11 @@ def run_prune(model_name: str, out_dir: str, method: str = "magnitude", sparsity
     loaded = load(model_name)
     model, tokenizer = loaded.model, loaded.tokenizer
     train_tokens, held = text_tokens(tokenizer, max_documents=max_documents)
-    results = {"method": method, "before": measure(model, tokenizer, held)}
+    def measured() -> dict:
+        return measure(model, tokenizer, held, eval_blocks=eval_blocks)
+
+    results = {"method": method, "eval_tokens": min(len(held), 256 * eval_blocks),
+               "before": measured()}
     masks = None
     if method == "magnitude":
         masks = magnitude_prune(model, sparsity)
@@ -124,11 +135,11 @@ def run_prune(model_name: str, out_dir: str, method: str = "magnitude", sparsity
     else:
         model = prune_structured(model, heads_per_group, mlp_keep)
         results.update(heads_per_group=heads_per_group, mlp_keep=mlp_keep)
-    results["pruned"] = measure(model, tokenizer, held)
+    results["pruned"] = measured()
     if recover_steps:
-        settings = replace(settings or _recovery_settings(out_dir), max_steps=recover_steps)
+        settings = replace(settings or recovery_settings(out_dir), max_steps=recover_steps)
         results["recovery"] = recover(model, train_tokens, settings, masks)
-        results["recovered"] = measure(model, tokenizer, held)
+        results["recovered"] = measured()
     save_hf_folder(model, out_dir)
     save_hf_tokenizer(tokenizer, out_dir)
     write_text_atomic(Path(out_dir) / "results.json", json.dumps(results, indent=1) + "\n")
@@ -158,7 +169,7 @@ def run_distill(teacher_name: str, out_dir: str, hidden_size: int = 256, layers:
 
     loaded = load(teacher_name)
     teacher, tokenizer = loaded.model, loaded.tokenizer
-    settings = settings or _recovery_settings(out_dir)
+    settings = settings or recovery_settings(out_dir)
     torch.manual_seed(settings.seed)
     student = Transformer(student_config(teacher.config, hidden_size, layers, heads, kv_heads,
                                          intermediate_size))
@@ -179,7 +190,10 @@ def run_distill(teacher_name: str, out_dir: str, hidden_size: int = 256, layers:
     return results
 
 
-def _recovery_settings(out_dir: str) -> TrainSettings:
-    return TrainSettings(out_dir=out_dir, max_steps=50, batch_size=4, block_size=256, lr=5e-5,
-                         min_lr=5e-6, warmup_steps=5, weight_decay=0.0, eval_every=0,
-                         log_every=10, checkpoint_every=0, keep_last=0, tensorboard=False)
+def recovery_settings(out_dir: str, batch_size: int = 4, lr: float = 5e-5,
+                      block_size: int = 256) -> TrainSettings:
+    """A short, gentle fine-tune: small constant-ish lr, no evaluation, log every 10."""
+    return TrainSettings(out_dir=out_dir, max_steps=50, batch_size=batch_size,
+                         block_size=block_size, lr=lr, min_lr=lr / 10, warmup_steps=5,
+                         weight_decay=0.0, eval_every=0, log_every=10, checkpoint_every=0,
+                         keep_last=0, tensorboard=False)

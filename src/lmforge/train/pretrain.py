@@ -15,14 +15,19 @@ Test: `pytest tests/train/test_pretrain.py`.
 
 import json
 import os
+import signal
 import sys
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import torch
 
 from lmforge.data.loader import BlockLoader, SequentialLoader
 from lmforge.data.shards import open_split, read_manifest, sha256_file
+from lmforge.data.sources import check_source
 from lmforge.errors import ConfigError, DataError, LmforgeError
 from lmforge.model.config import ModelConfig
 from lmforge.model.transformer import Transformer
@@ -40,6 +45,7 @@ TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 def pretrain(recipe_path: str | Path | None = None, **overrides) -> dict:
     """Run the recipe (with `--key value` style overrides); return the final metrics."""
     model_dict, data, train = load_recipe(recipe_path, overrides)
+    check_before_work(model_dict, data, train, str(recipe_path or "overrides"))
     dist = distributed.init(train.device)
     try:
         tokenizer_dir = ensure_tokenizer(data, train, model_dict.get("kind", "decoder"))
@@ -52,9 +58,56 @@ def pretrain(recipe_path: str | Path | None = None, **overrides) -> dict:
         trainer = Trainer(model, objective, train_loader, train, val_loader, tokenizer,
                           extra_files={f: tokenizer_dir / f for f in TOKENIZER_FILES
                                        if (tokenizer_dir / f).is_file()})
-        return trainer.fit()
+        with stop_on_interrupt(trainer):
+            metrics = trainer.fit()
+        if trainer.stop_requested:
+            print(f"interrupted at step {trainer.step}; checkpoint {metrics.get('checkpoint')}; "
+                  "continue with --resume", file=sys.stderr)
+            raise KeyboardInterrupt
+        return metrics
     finally:
         distributed.cleanup()
+
+
+def check_before_work(model_dict: dict, data: DataSettings, train: TrainSettings,
+                      recipe: str) -> None:
+    """Fail in the first second, not after minutes of tokenizer training and sharding."""
+    if train.resume:
+        from lmforge.train.checkpoint import resolve
+
+        resolve(train.resume, train.out_dir)  # --resume with nothing to resume from
+    if data.pairs and model_dict.get("kind") == "encoder-decoder":
+        return  # supervised pairs replace the corpus
+    try:
+        check_source(data.source)
+    except DataError as e:
+        hint = " (this recipe needs a data file: --data.source PATH)" if not data.source else ""
+        raise DataError(f"{recipe}: data.source: {e}{hint}") from None
+
+
+@contextmanager
+def stop_on_interrupt(trainer: Trainer) -> Iterator[None]:
+    """First Ctrl-C: finish the step, save a checkpoint, then stop. Second: stop at once.
+
+    Single-process runs only: under torchrun every rank would have to agree on the step,
+    so there Ctrl-C keeps its default (the last periodic checkpoint is the resume point).
+    """
+    if threading.current_thread() is not threading.main_thread() or trainer.dist.world_size > 1:
+        yield
+        return
+
+    def handler(signum, frame):
+        if trainer.stop_requested:
+            raise KeyboardInterrupt
+        trainer.stop_requested = True
+        print("\ninterrupted: saving a checkpoint after this step (Ctrl-C again to stop at "
+              "once)", file=sys.stderr, flush=True)
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def ensure_tokenizer(data: DataSettings, train: TrainSettings, kind: str) -> Path:
@@ -193,8 +246,15 @@ def _announce(model: Transformer, train: TrainSettings, world_size: int) -> None
     tokens = train.batch_size * train.block_size * train.grad_accum_steps
     print(f"model: {model.num_parameters() / 1e6:.2f}M parameters ({model.config.kind}, "
           f"{model.config.arch}); {tokens:,} tokens per step over {world_size} rank(s); "
-          f"{train.max_steps} steps = {tokens * train.max_steps / 1e6:.1f}M tokens",
+          f"{train.max_steps:,} steps = {count(tokens * train.max_steps)} tokens",
           file=sys.stderr)
+
+
+def count(n: int) -> str:
+    """A count people read at a glance: 40,960 / 2.5M / 1.2B."""
+    if n < 1_000_000:
+        return f"{n:,}"
+    return f"{n / 1e6:.1f}M" if n < 1_000_000_000 else f"{n / 1e9:.2f}B"
 
 
 # -- quickstart -----------------------------------------------------------------------------
@@ -234,37 +294,76 @@ def quickstart(out_dir: str | Path = "runs/quickstart", **overrides) -> dict:
     return metrics
 
 
-# -- command line (also under torchrun) -----------------------------------------------------
+# -- command line: `lmforge pretrain` and `torchrun -m lmforge.train.pretrain` share it -----
+
+USAGE = """usage: lmforge pretrain [--config RECIPE] [--out DIR] [--max-steps N] [--resume]
+                        [--nproc N] [--KEY VALUE ...]
+   or: torchrun --nproc_per_node N -m lmforge.train.pretrain [the same options]
+   or: python -m lmforge.train.pretrain [the same options]
+
+Every recipe setting is an option: a bare key (--lr 3e-4, --max-steps 500) goes to the
+section that has it; a dotted one names the section (--data.source notes.txt,
+--model.hidden_size 256). --out is --out_dir; --resume alone continues from the newest
+checkpoint in --out. Ctrl-C saves a checkpoint after the current step (exit 130); a second
+Ctrl-C stops at once. Exit codes: 0 success, 1 a problem with the input or the run, 2 a
+usage error, 130 interrupted.
+"""
+ALIASES = {"out": "out_dir"}  # the short names `lmforge pretrain --help` shows
+FLAGS = {"resume": "latest"}  # options that may stand alone, and the value they then mean
+
 
 def parse_argv(argv: list[str]) -> tuple[str | None, str | None, dict[str, str]]:
-    """`--config PATH --key value --key=value --quickstart DIR` -> (config, quick, overrides)."""
+    """`--config PATH --key value --key=value --resume --quickstart DIR` ->
+    (config, quickstart dir, overrides). A malformed line raises ConfigError."""
     config, quick, overrides, i = None, None, {}, 0
     while i < len(argv):
         arg = argv[i]
-        if not arg.startswith("--"):
+        if not arg.startswith("--") or arg == "--":
             raise ConfigError(f"unexpected argument {arg!r}; use --key value")
         key, has_value, value = arg[2:].partition("=")
+        key = ALIASES.get(key.replace("-", "_"), key.replace("-", "_"))
         if not has_value:
-            if i + 1 >= len(argv):
+            if key in FLAGS and (i + 1 >= len(argv) or argv[i + 1].startswith("--")):
+                value = FLAGS[key]
+            elif i + 1 >= len(argv):
                 raise ConfigError(f"--{key} needs a value")
-            value, i = argv[i + 1], i + 1
+            else:
+                value, i = argv[i + 1], i + 1
         i += 1
         if key == "config":
             config = value
         elif key == "quickstart":
             quick = value
         else:
-            overrides[key.replace("-", "_")] = value
+            overrides[key] = value
     return config, quick, overrides
 
 
+def check_command_line(overrides: dict[str, str]) -> None:
+    """Reject unknown keys and mistyped values (`--lr abc`) as a usage error, before work."""
+    from lmforge.train.settings import check_overrides
+
+    check_overrides(overrides)
+
+
 def main(argv: list[str]) -> int:
+    """`python -m lmforge.train.pretrain` (also under torchrun); returns the exit code."""
+    if "-h" in argv or "--help" in argv:
+        print(USAGE)
+        return 0
     try:
         config, quick, overrides = parse_argv(argv)
+        check_command_line(overrides)
+    except ConfigError as e:
+        print(f"lmforge pretrain: usage error: {e}", file=sys.stderr)
+        return 2
+    try:
         metrics = quickstart(quick, **overrides) if quick else pretrain(config, **overrides)
     except LmforgeError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
+        print(f"lmforge pretrain: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
     if int(os.environ.get("RANK", 0)) == 0:  # the process group is gone by now
         shown = {k: v for k, v in metrics.items() if k != "eval_curve"}
         print(json.dumps(shown, default=str))

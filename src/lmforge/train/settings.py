@@ -23,6 +23,7 @@ from typing import Any, Literal
 import yaml
 
 from lmforge.errors import ConfigError
+from lmforge.field_types import type_problem
 from lmforge.model.config import ModelConfig
 
 
@@ -186,6 +187,14 @@ def _apply_overrides(sections: dict[str, dict], overrides: dict[str, Any], sourc
             raise ConfigError(f"override {key!r}: unknown section {section!r}")
         _check_keys({name: value}, SECTIONS[section], f"override {key!r} for {source}")
         sections[section][name] = _coerce(value, SECTIONS[section], name)
+        problem = type_problem(SECTIONS[section], name, sections[section][name])
+        if problem:
+            raise ConfigError(f"--{key}: {problem}")
+
+
+def check_overrides(overrides: dict[str, Any]) -> None:
+    """Check override keys and value types alone (a command line's part), before any work."""
+    _apply_overrides({name: {} for name in SECTIONS}, overrides, "the command line")
 
 
 def _owner(name: str, source: str) -> str:
@@ -221,6 +230,11 @@ def _check_keys(values: dict, cls: type, source: str) -> None:
 
 
 def _build(cls: type, values: dict, source: str) -> Any:
+    for name, value in values.items():
+        problem = type_problem(cls, name, value)
+        if problem:
+            section = next(k for k, v in SECTIONS.items() if v is cls)
+            raise ConfigError(f"{source}: {section}.{name}: {problem}")
     try:
         return cls(**values)
     except TypeError as e:

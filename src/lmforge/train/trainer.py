@@ -75,6 +75,7 @@ class Trainer:
         use_scaler = settings.precision == "fp16" and self.device.startswith("cuda")
         self.scaler = torch.amp.GradScaler("cuda", enabled=use_scaler)
         self.step = 0
+        self.stop_requested = False  # set by a Ctrl-C handler: checkpoint after this step, stop
         if self.resume_from is not None:
             self._restore(self.resume_from)
         self.history: list[dict] = []  # every logged row, as in metrics.csv
@@ -105,6 +106,7 @@ class Trainer:
             self._task = progress.add_task("train", total=s.max_steps, completed=self.step,
                                            loss="", speed="")
             self.progress = progress
+            self._estimate_from = (self.step, 0.0)  # (step, time) after the first step
             while self.step < s.max_steps:
                 self.objective.before_step(self, self.step)
                 lr = learning_rate(self.step, s.lr, s.min_lr, s.warmup_steps,
@@ -113,6 +115,10 @@ class Trainer:
                 self._loss_sum += self.train_step()
                 self.step += 1
                 self._after_step(lr)
+                self._print_estimate()
+                if self.stop_requested and self.step < s.max_steps:
+                    self.save_checkpoint()  # Ctrl-C: keep the work done so far
+                    break
         self.logger.close()
         return self._final_metrics()
 
@@ -190,6 +196,10 @@ class Trainer:
         shown = "".join(f" {k} {v:.3g}" for k, v in list(extra.items())[:3])
         self.progress.update(self._task, completed=self.step, loss=f"loss {loss:.4f}{shown}",
                              speed=f"{speed:,.0f} tok/s")
+        if not self.progress.console.is_terminal:  # a pipe or log file sees no bar: one line
+            left = (self.settings.max_steps - self.step) * seconds / max(steps, 1)
+            self._say(f"step {self.step}/{self.settings.max_steps} | loss {loss:.4f}{shown} | "
+                      f"{speed:,.0f} tok/s | ETA {duration(left)}")
         self._reset_interval()
         return {"train_loss": loss, "lr": lr, "tokens_per_s": speed, **extra}
 
@@ -270,9 +280,32 @@ class Trainer:
             disable=not (self.settings.progress and self.dist.is_main),
         )
 
+    def _print_estimate(self) -> None:
+        """Time steps 2-4 (step 1 pays one-off costs) and print the whole run's expected time."""
+        first, since = self._estimate_from
+        done = self.step - first
+        if done == 1:
+            self._estimate_from = (first, time.perf_counter())
+        elif done == 1 + ESTIMATE_STEPS and self.step < self.settings.max_steps:
+            per_step = (time.perf_counter() - since) / ESTIMATE_STEPS
+            left = self.settings.max_steps - self.step
+            self._say(f"estimated time: {duration(per_step * left)} for the {left:,} steps left "
+                      f"({per_step:.2f} s/step over steps {first + 2}-{self.step})")
+
     def _say(self, message: str) -> None:
         if self.dist.is_main and self.settings.progress:
             self.progress.console.print(message)
+
+
+ESTIMATE_STEPS = 3  # steps timed for the estimate printed at the start of a run
+
+
+def duration(seconds: float) -> str:
+    """3 h 05 min / 4 min 10 s / 12 s."""
+    seconds = int(round(seconds))
+    if seconds >= 3600:
+        return f"{seconds // 3600} h {seconds % 3600 // 60:02d} min"
+    return f"{seconds // 60} min {seconds % 60:02d} s" if seconds >= 60 else f"{seconds} s"
 
 
 def _add_metrics(sums: dict[str, torch.Tensor], metrics: dict, weight: float) -> None:

@@ -29,7 +29,8 @@ DEFAULT_MAX_TOKENS = 512  # beyond this a T x T map is unreadable anyway
 class AttentionResult:
     ids: list[int]
     tokens: list[str]
-    """Each token as text (decoded on its own, so 'Ġthe' reads ' the')."""
+    """Each token as text (decoded on its own, so 'Ġthe' reads ' the'; part of a character
+    shows as its bytes, "<e4 bb>")."""
     maps: torch.Tensor
     """(L, H, T, T) float32 attention weights; each row sums to 1."""
     truncated: int = 0
@@ -37,7 +38,9 @@ class AttentionResult:
 
 
 def token_texts(tokenizer, ids: list[int]) -> list[str]:
-    return [tokenizer.decode([i]) for i in ids]
+    from lmforge.viz.tokens import readable_token
+
+    return [readable_token(tokenizer, i) for i in ids]
 
 
 @torch.inference_mode()

@@ -33,6 +33,25 @@ def find_cjk_font() -> str | None:
     for name in sorted(names):  # any other family that says it is CJK
         if "CJK" in name or "Hei" in name or "Han Sans" in name:
             return name
+    return _register_system_cjk_font(font_manager)
+
+
+def _register_system_cjk_font(font_manager) -> str | None:
+    """Fonts installed after matplotlib built its cache are not in its list: look through
+    the system's font files for a CJK one and register it."""
+    hints = ("cjk", "wqy", "wenquanyi", "sourcehan", "droidsansfallback", "msyh", "simhei",
+             "pingfang", "uming", "ukai")
+    def preference(path: str):  # regular sans faces first
+        name = path.lower()
+        return ("regular" not in name, "bold" in name, "serif" in name, name)
+
+    for path in sorted(font_manager.findSystemFonts(), key=preference):
+        if any(h in path.lower().replace("-", "").replace("_", "") for h in hints):
+            try:
+                font_manager.fontManager.addfont(path)
+                return font_manager.FontProperties(fname=path).get_name()
+            except (OSError, RuntimeError, ValueError):
+                continue
     return None
 
 

@@ -21,6 +21,7 @@ from lmforge.atomic import write_bytes_atomic
 from lmforge.errors import ContextLengthError
 from lmforge.infer.sampler import apply_top_k, apply_top_p
 from lmforge.viz.fonts import quiet_missing_glyphs, use_cjk_font
+from lmforge.viz.tokens import readable_token
 
 SETTINGS = [  # (label, temperature, top_k, top_p): the bars `lmforge viz next` shows
     ("T=1", 1.0, None, 1.0),
@@ -52,7 +53,7 @@ def next_token_view(model, tokenizer, prompt: str, top: int = 10) -> NextTokenVi
     logits = model.logits(hidden[0, -1]).float().cpu()  # (V,)
     probs = torch.softmax(logits, dim=-1)
     values, top_ids = probs.topk(top)
-    candidates = [(tokenizer.decode([i]), i, v)
+    candidates = [(readable_token(tokenizer, i), i, v)
                   for i, v in zip(top_ids.tolist(), values.tolist(), strict=True)]
     return NextTokenView(prompt, logits, candidates)
 

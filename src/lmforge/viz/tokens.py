@@ -28,7 +28,8 @@ PALETTE = ["#ffcdd2", "#c8e6c9", "#bbdefb", "#fff9c4", "#e1bee7", "#ffe0b2", "#b
 class TokenInfo:
     id: int
     text: str
-    """The token decoded on its own ('\\ufffd' when it holds part of a UTF-8 character)."""
+    """The token decoded on its own; its bytes in hex ("<e4 bb>") when it holds only part
+    of a UTF-8 character."""
     n_bytes: int
     prob: float | None
     """P(this token | the tokens before it); None for the first token."""
@@ -41,6 +42,15 @@ class TokenView:
     text: str
     tokens: list[TokenInfo]
     truncated: int = 0
+
+
+def readable_token(tokenizer, token_id: int) -> str:
+    """The token's text, or its bytes in hex ("<e4 bb>") when it holds part of a character
+    (byte-level BPE splits most Chinese characters into 2-3 tokens)."""
+    text = tokenizer.decode([token_id])
+    if "\ufffd" not in text:
+        return text
+    return "<" + " ".join(f"{b:02x}" for b in token_bytes(tokenizer, token_id)) + ">"
 
 
 def token_bytes(tokenizer, token_id: int) -> bytes:
@@ -76,9 +86,9 @@ def token_view(model, tokenizer, text: str, top: int = 5, truncate: bool = False
         if probs is not None and i > 0:
             p = probs[i - 1, token_id].item()
             values, top_ids = probs[i - 1].topk(top)
-            alternatives = [(tokenizer.decode([j]), v) for j, v in
+            alternatives = [(readable_token(tokenizer, j), v) for j, v in
                             zip(top_ids.tolist(), values.tolist(), strict=True)]
-        tokens.append(TokenInfo(token_id, tokenizer.decode([token_id]),
+        tokens.append(TokenInfo(token_id, readable_token(tokenizer, token_id),
                                 len(token_bytes(tokenizer, token_id)), p, alternatives))
     return TokenView(text, tokens, truncated)
 

@@ -16,10 +16,10 @@ The token mean is over all completion tokens of the micro-batch (DAPO's token-le
 
 One rollout batch (prompts_per_rollout x G sequences) feeds `updates_per_rollout`
 optimizer steps (the "mu" of the paper); pi_old is the policy that sampled (with one
-update per batch it is the current policy, so pi_old = pi_theta.detach(): no extra pass). The Trainer
-calls `before_step`, which samples a new batch through the Engine when the last one is
-used up; the reference is a frozen copy of the base, or under LoRA the same model with
-its adapters disabled.
+update per batch it is the current policy, so pi_old = pi_theta.detach(): no extra pass).
+The Trainer calls `before_step`, which samples a new batch through the Engine when the
+last one is used up; the reference is a frozen copy of the base, or under LoRA the same
+model with its adapters disabled.
 
 Test: `pytest tests/train/test_grpo.py`.
 """
@@ -110,6 +110,7 @@ class GRPO(Objective):
         self.rollouts = 0
         self.history: list[dict] = []  # per rollout: reward, accuracy, length (for curves)
         self._order = random.Random(seed)
+        self._queue: list[int] = []  # task indices left in this epoch
 
     # -- rollouts ---------------------------------------------------------------------------
 
@@ -147,7 +148,9 @@ class GRPO(Objective):
             [v.score for v in self.accuracy_verifier.score_many(texts, group_tasks)])
         advantages = group_advantages(rewards.view(len(tasks), self.group_size)).flatten()
         lengths = torch.tensor([len(c.token_ids) for g in groups for c in g], dtype=torch.float)
+        solved = accuracy.view(len(tasks), self.group_size).max(1).values >= 1  # (P,)
         stats = {"reward": rewards.mean(), "accuracy": accuracy.mean(),
+                 "best_of_group": solved.float().mean(),  # best-of-G on the train prompts
                  "completion_len": lengths.mean(),
                  "uniform_groups": (advantages.view(len(tasks), -1) == 0).all(1).float().mean()}
         self.history.append({k: float(v) for k, v in stats.items()})
@@ -169,9 +172,6 @@ class GRPO(Objective):
 
     def _next_tasks(self) -> list[Mapping]:
         """Walk the tasks in a seeded random order, epoch after epoch."""
-        if not getattr(self, "_queue", None):
-            self._queue = list(range(len(self.tasks)))
-            self._order.shuffle(self._queue)
         picked = []
         while len(picked) < self.prompts_per_rollout:
             if not self._queue:

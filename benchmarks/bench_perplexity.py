@@ -1,0 +1,127 @@
+"""What quantization costs in quality: perplexity of SmolLM2-135M-Instruct on held-out English
+(the end of tinyshakespeare, not the model's training mix) at fp32, int8, int4 g32/g64/g128 and
+on the GGUF's own Q4_1 blocks, next to llama.cpp's perplexity of the same Q4_1 file on the same
+tokens.
+
+    python benchmarks/bench_perplexity.py [--tokens 2048] [--window 512] [--threads 2]
+
+The text is tokenized once; every model scores the same non-overlapping windows of `--window`
+tokens (each window starts with an empty context), and perplexity = exp(mean next-token
+negative log-likelihood) over all predicted tokens. Prints a markdown table and, last, one
+JSON object.
+"""
+
+import argparse
+import gc
+import json
+import math
+import os
+import time
+from pathlib import Path
+
+MODEL = "smollm2-135m-instruct"
+CONFIGS = {  # name -> (quantize mode, int4 group size)
+    "fp32": ("none", None), "int8": ("int8", None), "int4 g32": ("int4", 32),
+    "int4 g64": ("int4", 64), "int4 g128": ("int4", 128), "Q4_1 blocks": ("auto", None),
+}
+
+
+def held_out_text() -> str:
+    here = Path(__file__).resolve().parent.parent
+    for base in (here.parent / "shared" / "data", here / "shared" / "data",
+                 Path("/work/shared/data")):
+        path = base / "tinyshakespeare.txt"
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            return text[len(text) * 9 // 10:]  # the last tenth
+    raise SystemExit("tinyshakespeare.txt not found in shared/data beside the checkout")
+
+
+def windows(n_tokens: int, window: int) -> list[list[int]]:
+    from lmforge.io.registry import load_tokenizer
+
+    ids = load_tokenizer(MODEL).encode(held_out_text())[:n_tokens]
+    return [ids[i:i + window] for i in range(0, len(ids) - 1, window)]
+
+
+def lmforge_nll(mode: str, group_size: int | None, chunks) -> tuple[float, int]:
+    import torch
+    import torch.nn.functional as F
+
+    import lmforge
+    from lmforge.io.quantized import quantize_for_inference
+
+    lm = lmforge.load(MODEL, quantize="none" if mode == "int4" else mode)
+    if mode == "int4":
+        quantize_for_inference(lm.model, 4, group_size)
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for chunk in chunks:
+            ids = torch.tensor([chunk])
+            logits = lm.model.logits(lm.model(ids))[0]  # (T, V)
+            total += F.cross_entropy(logits[:-1].float(), ids[0, 1:], reduction="sum").item()
+            count += len(chunk) - 1
+    return total, count
+
+
+def llama_cpp_nll(chunks, threads: int) -> tuple[float, int]:
+    import numpy as np
+    from llama_cpp import Llama
+
+    from lmforge.io.registry import bundled_path
+
+    llm = Llama(model_path=str(bundled_path(MODEL)), n_ctx=max(map(len, chunks)) + 8,
+                n_threads=threads, n_threads_batch=threads, n_batch=512, logits_all=True,
+                verbose=False)
+    total, count = 0.0, 0
+    for chunk in chunks:
+        llm.reset()
+        llm.eval(chunk)
+        logits = np.array(llm.scores[:len(chunk)], dtype=np.float64)  # (T, V)
+        logits -= logits.max(-1, keepdims=True)
+        logprobs = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+        total -= float(logprobs[np.arange(len(chunk) - 1), chunk[1:]].sum())
+        count += len(chunk) - 1
+    return total, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tokens", type=int, default=2048)
+    parser.add_argument("--window", type=int, default=512)
+    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--only", nargs="*", default=None)
+    args = parser.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
+    chunks = windows(args.tokens, args.window)
+    results = {}
+    for name in args.only or [*CONFIGS, "llama.cpp Q4_1"]:
+        start = time.perf_counter()
+        try:
+            if name == "llama.cpp Q4_1":
+                total, count = llama_cpp_nll(chunks, args.threads)
+            else:
+                total, count = lmforge_nll(*CONFIGS[name], chunks)
+            results[name] = {"ppl": round(math.exp(total / count), 3), "tokens": count,
+                             "seconds": round(time.perf_counter() - start, 1)}
+        except ValueError as e:  # e.g. a group size that does not divide a layer's width
+            results[name] = {"error": str(e)}
+        gc.collect()
+        print(f"  {name}: {results[name]}", flush=True)
+    fp32 = results.get("fp32", {}).get("ppl")
+    print(f"\nSmolLM2-135M-Instruct, tinyshakespeare (last tenth), {args.tokens} tokens in "
+          f"windows of {args.window}")
+    print("| weights | perplexity | vs fp32 |\n|---|---|---|")
+    for name, r in results.items():
+        if "ppl" in r:
+            rel = f"{(r['ppl'] / fp32 - 1) * 100:+.2f}%" if fp32 else "-"
+            print(f"| {name} | {r['ppl']} | {rel} |")
+        else:
+            print(f"| {name} | n/a: {r['error']} | |")
+    print(json.dumps({"tokens": args.tokens, "window": args.window, "results": results}))
+
+
+if __name__ == "__main__":
+    main()

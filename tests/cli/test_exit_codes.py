@@ -1,0 +1,90 @@
+"""One exit-code convention (0 ok, 1 input/run problem, 2 usage, 130 interrupted), one line
+per bad value, found before any model loads, and help that tells the truth (issue 13)."""
+
+import json
+import time
+
+import pytest
+
+
+def one_line(out) -> str:
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in out.stderr, out.stderr
+    return lines[0]
+
+
+def test_help_lists_exit_codes_version_and_debug(cli):
+    out = cli("--help")
+    assert out.returncode == 0
+    for needle in ("--version", "--debug", "130 interrupted", "Exit codes"):
+        assert needle in out.stdout, needle
+    assert "fine-tune" not in out.stdout  # promised before it existed; help lists what is
+    version = cli("--version")
+    assert version.returncode == 0 and version.stdout.startswith("lmforge ")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["generate", "hi", "--top-p", "1.5"], "top_p"),
+    (["generate", "hi", "--max-tokens", "abc"], "--max-tokens"),
+    (["generate", "hi", "--seed", "18446744073709551616"], "--seed"),
+    (["generate", "hi", "--dtype", "int3"], "--dtype"),
+    (["generate", "hi", "--beams", "2", "--temperature", "0.7"], "--temperature"),
+    (["generate", "hi", "--beams", "2", "--top-k", "5"], "--top-k"),
+    (["generate", "\udcff"], "UTF-8"),
+    (["tokenize", "a\udcffb"], "byte 0xff"),
+    (["embed", "ok", "\udcfe"], "TEXT 2"),
+    (["pretrain", "--lr", "abc"], "--lr"),
+    (["pretrain", "--no-such-setting", "1"], "no_such_setting"),
+    (["chat", "--no-such-option"], "--no-such-option"),
+])
+def test_usage_errors_exit_2_in_one_line_before_loading(cli, args, needle):
+    start = time.perf_counter()
+    out = cli(*args)
+    assert out.returncode == 2, (out.returncode, out.stderr)
+    assert needle in one_line(out)
+    assert time.perf_counter() - start < 20  # no model load (generate's takes seconds)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["generate", "hi", "--model", "./missing-model"], "not found"),
+    (["tokenizer", "train", "", "--out", "tok"], "empty"),
+    (["pretrain", "--data.source", "missing.txt", "--out", "run"], "no such file"),
+])
+def test_input_problems_exit_1(cli, tmp_path, args, needle):
+    out = cli(*args, cwd=tmp_path)
+    assert out.returncode == 1, (out.returncode, out.stderr)
+    assert needle in one_line(out)
+
+
+def test_tokenizer_report_rounds_bytes_per_token(cli, tmp_path):
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("the cat sat on the mat. " * 300, encoding="utf-8")
+    out = cli("tokenizer", "train", str(corpus), "--out", str(tmp_path / "tok"),
+              "--vocab-size", "300", "--held-out", "0.2")
+    assert out.returncode == 0, out.stderr
+    per_token = json.loads(out.stdout)["held_out"]["bytes_per_token"]
+    assert per_token == round(per_token, 4)
+    shown = out.stderr.split("bytes/token")[-1].strip()
+    assert len(shown.split(".")[-1]) <= 4, shown
+
+
+@pytest.mark.slow
+def test_beams_in_chat_reply_at_once(cli):
+    out = cli("chat", "--beams", "2", "--max-tokens", "12",
+              stdin="What is the capital of France?\n")
+    assert out.returncode == 0, out.stderr
+    assert "Paris" in out.stdout
+
+
+@pytest.mark.slow
+def test_tokenize_shows_text_and_byte_level_symbols(cli):
+    out = cli("tokenize", "café 世界")
+    assert out.returncode == 0, out.stderr
+    rows = [line.split("\t") for line in out.stdout.strip().splitlines()]
+    assert rows[0] == ["id", "text", "symbol"]
+    texts, symbols = [eval(r[1]) for r in rows[1:]], [eval(r[2]) for r in rows[1:]]
+    assert any("é" in t for t in texts) and any("Ã©" in s for s in symbols)
+    assert any("\\x" in t for t in texts)  # a token with part of a character: \xNN
+    as_json = json.loads(cli("tokenize", "世界", "--json").stdout)
+    assert set(as_json) == {"ids", "tokens", "texts"}
+    assert len(as_json["texts"]) == len(as_json["ids"])
