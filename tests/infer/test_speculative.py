@@ -108,3 +108,19 @@ def test_bad_speculative_setups_are_clear_errors(target):
         SamplingParams(speculative="ngram", frequency_penalty=0.5).validate()
     with pytest.raises(SamplingError, match="^speculative="):
         SamplingParams(speculative="medusa").validate()
+
+
+@pytest.mark.slow
+def test_cli_generate_with_ngram_speculation_prints_the_plain_greedy_text():
+    import subprocess
+    import sys
+
+    def generate(*extra: str) -> str:
+        out = subprocess.run([sys.executable, "-m", "lmforge.cli", "generate",
+                              "Repeat after me: one two three four five six seven.",
+                              "--temperature", "0", "--max-tokens", "40", *extra],
+                             capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    assert generate("--speculative", "ngram", "--draft-tokens", "3") == generate()
