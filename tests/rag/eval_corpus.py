@@ -91,6 +91,8 @@ def recall_table(retriever, questions: list[dict], root: Path,
             rows.append((q["lang"], ranks[0] if ranks else None))
         for lang in ("all", "en", "zh"):
             picked = [r for lg, r in rows if lang in ("all", lg)]
+            if not picked:
+                continue
             table[(mode, lang)] = {
                 "n": len(picked),
                 "recall@1": sum(r == 1 for r in picked) / len(picked),

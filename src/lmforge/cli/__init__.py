@@ -70,5 +70,8 @@ def main() -> None:
         message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         typer.echo(f"lmforge: {kind}: {message}", err=True)
         sys.exit(EXIT_ERROR)
-    # standalone_mode=False hands back typer.Exit's code (e.g. 130) instead of exiting
+    # standalone_mode=False hands back typer.Exit's code instead of exiting; newer typer
+    # also turns Ctrl-C into a returned 130
+    if code == EXIT_INTERRUPTED:
+        typer.echo("lmforge: interrupted", err=True)
     sys.exit(code if isinstance(code, int) else 0)

@@ -32,10 +32,11 @@ from lmforge.rag.keywords import is_chinese, query_terms
 from lmforge.rag.retrieval import Hit, Retriever
 
 NOT_FOUND = {"en": "Not found in the documents.", "zh": "文档中未找到相关内容。"}
-# measured on tests/rag/eval_questions.jsonl (answerable vs. unanswerable questions, see
-# docs/rag.md); MiniLM's cosine says little about Chinese text, so Chinese relies on keywords
-MIN_SIMILARITY = {"en": 0.45, "zh": 1.01}
-MIN_COVERAGE = {"en": 0.6, "zh": 0.6}
+# measured on tests/rag/eval_questions.jsonl (70 answerable, 12 unanswerable questions; see
+# docs/rag.md): every unanswerable question fell below both; MiniLM's cosine says little
+# about Chinese text (unanswerable Chinese questions reach 0.64), so Chinese uses keywords only
+MIN_SIMILARITY = {"en": 0.35, "zh": 1.01}
+MIN_COVERAGE = {"en": 0.2, "zh": 0.2}
 
 INSTRUCTIONS = {
     "en": ("Answer the question using only the numbered sources below. After each fact, cite "

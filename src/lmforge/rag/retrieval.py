@@ -17,12 +17,15 @@ character range mostly overlaps a better hit of the same file is dropped, so k h
 different passages. An optional `rerank(query, hits)` callable reorders the final
 candidates (e.g. `rerank.ChatModelReranker`).
 
-Every hit carries `similarity` (cosine of query and chunk) and `coverage` (share of the
-query's content words found in the chunk): answering uses them to decide "not found".
+Every hit carries `similarity` (cosine of query and chunk) and `coverage` (the share of the
+query's content words found in the chunk, each word weighted by its BM25 inverse document
+frequency, so a rare name counts more than a common word and a word the index never saw
+counts most): answering uses them to decide "not found".
 
 Test: `pytest tests/rag/test_retrieval.py`.
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
@@ -111,14 +114,24 @@ class Retriever:
               scored: list[tuple[int, float]]) -> list[Hit]:
         chunks = self.store.chunks([i for i, _ in scored])
         vectors = self._vectors([i for i, _ in scored])
-        terms = query_terms(query, "jieba")
+        weights = self._idf(query_terms(query, "jieba"))
         hits = []
         for chunk_id, score in scored:
             c = chunks[chunk_id]
             similarity = float(vectors[chunk_id] @ query_vector) if chunk_id in vectors else 0.0
             hits.append(Hit(c.source, c.text, float(score), c.start, c.end, c.heading, c.page,
-                            chunk_id, similarity, keyword_coverage(terms, c.text)))
+                            chunk_id, similarity, keyword_coverage(weights, c.text)))
         return hits
+
+    def _idf(self, terms: list[str]) -> dict[str, float]:
+        """BM25's inverse document frequency of each term over the index's chunks."""
+        n = max(1, self.store.counts()["chunks"])
+        weights = {}
+        for term in terms:
+            df = self.store.document_frequency(term) if self.store.keyword_tokenizer == "jieba" \
+                else 0
+            weights[term] = math.log((n - df + 0.5) / (df + 0.5) + 1.0)
+        return weights
 
     def _vectors(self, ids: list[int]) -> dict[int, np.ndarray]:
         if not ids:
@@ -151,12 +164,13 @@ def deduplicate(hits: list[Hit], max_overlap: float = 0.5) -> list[Hit]:
     return kept
 
 
-def keyword_coverage(terms: list[str], text: str) -> float:
-    """Share of the query's content words that occur in `text` (case-insensitive).
+def keyword_coverage(weights: dict[str, float], text: str) -> float:
+    """Weighted share of the query's content words that occur in `text` (case-insensitive).
     One-character Chinese words (做, 说, 人...) occur in almost any Chinese passage, so they
     count only when the query has nothing longer."""
-    terms = [t for t in terms if len(t) > 1 or t.isascii()] or terms
-    if not terms:
+    terms = [t for t in weights if len(t) > 1 or t.isascii()] or list(weights)
+    total = sum(weights[t] for t in terms)
+    if not terms or total <= 0:
         return 0.0
     lowered = text.lower()
-    return sum(t in lowered for t in terms) / len(terms)
+    return sum(weights[t] for t in terms if t in lowered) / total

@@ -209,6 +209,12 @@ class Store:
             "ORDER BY distance", (np.ascontiguousarray(vector, np.float32).tobytes(), int(k)))
         return [(rowid, 1.0 - distance) for rowid, distance in rows]
 
+    def document_frequency(self, term: str) -> int:
+        """How many chunks contain `term` (a word as the keyword index spells it)."""
+        phrase = '"' + term.replace('"', '""') + '"'
+        return self.conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?",
+                                 (phrase,)).fetchone()[0]
+
     def keyword(self, match: str, k: int) -> list[tuple[int, float]]:
         """(chunk id, BM25 score, higher is better) for an FTS5 MATCH expression."""
         rows = self.conn.execute(
