@@ -30,6 +30,16 @@ def tiny_model(vocab_size: int = 300, seed: int = 0, **overrides) -> Transformer
     return model.eval()
 
 
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Tiny models gain nothing from threads, and on a shared machine every parallel op
+    waits for a descheduled worker (softmax of a 3x5 tensor took 29 ms with 2 threads)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(name="tiny_model")
 def tiny_model_factory():
     """The `tiny_model` builder, for tests that need their own model."""

@@ -43,8 +43,8 @@ def test_paged_logits_equal_the_dense_reference_for_mixed_batches(model, tokeniz
         batch = engine.scheduler.schedule()
         if batch.is_empty:
             break
-        layouts.add(engine.runner.prepare(batch)[2].layout)
         logits, owners = engine.runner.run(batch)
+        layouts.add(engine.runner.last_layout)
         for row, (seq, _) in enumerate(owners):
             expected = reference_logits(model, seq.token_ids)
             torch.testing.assert_close(logits[row], expected, atol=tolerance, rtol=0)

@@ -52,9 +52,15 @@ def generate(
     seed: Seed = None, stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False,
     keep_last: KeepLast = None, dtype: Dtype = "fp32", safety: Safety = None,
     quantize: Quantize = None, adapter: Adapter = None,
+    speculative: Annotated[str | None, typer.Option(
+        help="Speculative decoding: ngram (prompt lookup) or a draft MODEL with the same "
+             "tokenizer; output as without it.")] = None,
+    draft_tokens: Annotated[int, typer.Option(
+        help="Tokens proposed per step with --speculative.")] = 4,
 ):
     """Generate a continuation of PROMPT; prints only the generated text on stdout."""
     from lmforge.infer.engine import Engine
+    from lmforge.model.fused import fuse_projections
 
     prompt = _text_argument("PROMPT", prompt)
     if safety and (refusal := refuse_input(prompt, safety)):
@@ -62,10 +68,19 @@ def generate(
         return
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.7)
+    if speculative:
+        params.speculative = "ngram" if speculative == "ngram" else "draft"
+        params.draft_tokens = draft_tokens
+        params.validate()
     lm = _load(model, dtype, quantize, adapter)
+    fuse_projections(lm.model)  # one matmul for q/k/v and one for gate/up per layer
+    draft = None
+    if params.speculative == "draft":
+        draft = _load(speculative, dtype).model
+        fuse_projections(draft)
     ids = (lm.tokenizer.encode_chat(_messages(system, prompt)) if chat
            else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
-    engine = Engine(lm.model, lm.tokenizer)
+    engine = Engine(lm.model, lm.tokenizer, draft_model=draft)
     ids = _fit_prompt(ids, engine.max_seq_len, keep_last)
     if safety:
         guarded_reply(engine, ids, params, safety)
@@ -114,10 +129,12 @@ def chat(
     # give "The" 55% and "L" 36% after "What is the capital of France?" at temperature 0.2);
     # --temperature 0.7 --top-p 0.9 gives more varied replies.
     from lmforge.infer.engine import Engine
+    from lmforge.model.fused import fuse_projections
 
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.0)
     lm = _load(model, dtype, quantize, adapter)
+    fuse_projections(lm.model)  # one matmul for q/k/v and one for gate/up per layer
     engine = Engine(lm.model, lm.tokenizer)
     interactive = sys.stdin.isatty()
     if interactive:

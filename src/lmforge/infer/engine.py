@@ -39,6 +39,7 @@ from lmforge.infer.model_runner import ModelRunner, set_cpu_threads
 from lmforge.infer.params import SamplingParams
 from lmforge.infer.scheduler import Schedule, Scheduler
 from lmforge.infer.sequence import Sequence, TokenLogprob
+from lmforge.infer.speculative import DraftModel, propose_ngram, verify
 from lmforge.model.transformer import Transformer
 from lmforge.tokenizer.streaming import StreamDecoder
 
@@ -90,12 +91,14 @@ class Engine:
         max_num_batched_tokens: int = 512,
         num_threads: int | None = None,
         compile: bool = False,
+        draft_model: Transformer | None = None,
     ) -> None:
         """max_batch_size: most sequences running at once. num_kv_blocks x block_size token
         slots of KV cache (default: one max_seq_len sequence, or max_batch_size x 512
         tokens, whichever is more). max_num_batched_tokens: tokens computed per step (decode
         tokens + prefill chunks). num_threads: CPU threads (default: torch's, capped at the
-        cores this process may use). compile: torch.compile the forward (slow first steps)."""
+        cores this process may use). compile: torch.compile the forward (slow first steps).
+        draft_model: a small model with the same vocabulary, for speculative="draft"."""
         config = model.config
         if config.kind != "decoder":
             raise ConfigError(f"Engine generates from decoder models; this model is kind "
@@ -119,6 +122,16 @@ class Engine:
         self.runner = ModelRunner(model, KVPool.for_model(model, num_kv_blocks, block_size))
         if compile:
             self.runner.compile()
+        self.draft = None
+        if draft_model is not None:
+            draft_vocab = draft_model.config.vocab_size
+            if draft_vocab != config.vocab_size:
+                raise ConfigError(f"the draft model's vocabulary has {draft_vocab} tokens, the "
+                                  f"target's {config.vocab_size}: speculative decoding needs "
+                                  "the same tokenizer")
+            draft_model.to(self.device)
+            self.draft = DraftModel(draft_model, num_kv_blocks, block_size)
+        self.num_draft_tokens = self.num_accepted_tokens = 0  # speculative decoding counters
         self._pending: list[StreamEvent] = []  # abort events, returned by the next step
         self._inboxes: dict[str, deque[StreamEvent]] = {}  # requests stream/generate follow
         self._lock = threading.Lock()  # step() may run in a worker thread (astream)
@@ -158,7 +171,12 @@ class Engine:
         """Advance every running request by one token (or one prefill chunk)."""
         with self._lock, torch.inference_mode():
             events, self._pending = self._pending, []
+            self._set_drafts()
             batch = self.scheduler.schedule()
+            drafted = [seq for seq in batch.seqs if seq.draft_ids
+                       and seq.params.speculative == "draft"]
+            if drafted:  # after scheduling: the drafts' blocks exist now
+                self.draft.propose(drafted)
             if not batch.is_empty:
                 logits, owners = self.runner.run(batch)
                 events += self._postprocess(batch, logits, owners)
@@ -168,16 +186,59 @@ class Engine:
                 inbox.append(event)
         return events
 
+    def _set_drafts(self) -> None:
+        """Propose tokens for decoding speculative requests (n-gram now; for a draft
+        model, placeholders it fills once the scheduler has found their blocks)."""
+        for seq in self.scheduler.running:
+            seq.draft_ids, seq.draft_probs = [], None
+            if seq.params.speculative is None or seq.num_uncomputed != 1:
+                continue
+            k = min(seq.params.draft_tokens, seq.max_len - seq.num_tokens - 1)
+            if k <= 0:
+                continue
+            if seq.params.speculative == "ngram":
+                seq.draft_ids = propose_ngram(seq.token_ids, k)
+            else:
+                seq.draft_ids = [0] * k
+
     def _postprocess(self, batch: Schedule, logits: torch.Tensor,
                      owners: list[tuple[Sequence, int]]) -> list[StreamEvent]:
-        """Mark the computed tokens cached, sample, append each token, detect stops, and
-        release finished sequences' blocks."""
+        """Verify drafts, mark the computed tokens cached, sample, append each token,
+        detect stops, and release finished sequences' blocks."""
+        verdicts, plain, plain_rows, row = {}, [], [], 0
+        for seq, rows in owners:
+            if rows > 1:
+                verdicts[seq.request_id] = verify(seq, logits[row : row + rows])
+            else:
+                plain.append(seq)
+                plain_rows.append(row)
+            row += rows
         for seq, n in zip(batch.seqs, batch.num_tokens, strict=True):
             seq.num_cached_tokens += n
+            verdict = verdicts.get(seq.request_id)
+            if verdict is not None:  # rejected drafts' keys/values are not the sequence's
+                self.num_draft_tokens += len(seq.draft_ids)
+                self.num_accepted_tokens += verdict.num_accepted
+                seq.num_cached_tokens -= len(seq.draft_ids) - verdict.num_accepted
+                seq.draft_cached_tokens = min(seq.draft_cached_tokens,
+                                              seq.num_tokens + verdict.num_accepted)
             self.block_manager.commit(seq)  # full blocks become shareable prefixes
-        seqs = [seq for seq, _ in owners]
-        if not seqs:
-            return []
+        events = []
+        if plain:
+            index = torch.tensor(plain_rows, device=logits.device)
+            events += self._sample(plain, logits.index_select(0, index))
+        for seq, _ in owners:
+            verdict = verdicts.get(seq.request_id)
+            if verdict is None:
+                continue
+            for token, logprob, top in zip(verdict.token_ids, verdict.logprobs, verdict.top,
+                                           strict=True):
+                events.append(self._append(seq, token, TokenLogprob(token, logprob, top)))
+                if seq.is_finished:  # a stop inside the accepted drafts ends it there
+                    break
+        return events
+
+    def _sample(self, seqs: list[Sequence], logits: torch.Tensor) -> list[StreamEvent]:
         out = self.runner.sample(seqs, logits)
         tokens, chosen = out.token_ids.tolist(), out.logprobs.tolist()  # the one host sync
         top_ids, top_lps = out.top_ids.tolist(), out.top_logprobs.tolist()
@@ -215,6 +276,8 @@ class Engine:
                 "prefix_cache_hit_tokens": manager.hit_tokens,
                 "prefix_cache_query_tokens": manager.query_tokens,
                 "preemptions": self.scheduler.num_preemptions,
+                "draft_tokens": self.num_draft_tokens,
+                "draft_tokens_accepted": self.num_accepted_tokens,
             }
 
     def reset_prefix_cache(self) -> None:
@@ -229,6 +292,9 @@ class Engine:
     ) -> Sequence:
         params = (params or SamplingParams()).validate()
         prompt_ids = self._encode(prompt)
+        if params.speculative == "draft" and self.draft is None:
+            raise SamplingError('speculative="draft" needs a draft model: '
+                                "Engine(model, tokenizer, draft_model=small_model)")
         if params.stop and self.tokenizer is None:
             raise SamplingError(f"stop={params.stop!r} needs text: give the Engine a tokenizer")
         stop_ids = set(params.stop_token_ids)

@@ -17,6 +17,7 @@ Test: `pytest tests/infer/test_paged.py`.
 """
 
 import os
+from dataclasses import dataclass
 
 import torch
 
@@ -27,6 +28,17 @@ from lmforge.infer.sequence import Sequence
 from lmforge.model.transformer import Transformer
 
 
+@dataclass(slots=True)
+class Feed:
+    """One sequence's part of a forward: tokens at positions start.., stored via its block
+    table; the logits of its last `rows` tokens are wanted (0 mid-prefill)."""
+
+    token_ids: list[int]
+    start: int
+    block_table: list[int]
+    rows: int
+
+
 class ModelRunner:
     """Turns a Schedule into one forward of `model` over the paged `pool`."""
 
@@ -34,42 +46,50 @@ class ModelRunner:
         self.model, self.pool = model, pool
         self.device = next(model.parameters()).device
         self.forward_fn = model  # replaced by a compiled forward when the Engine asks
+        self.last_layout = ""
 
     def run(self, batch: Schedule) -> tuple[torch.Tensor, list[tuple[Sequence, int]]]:
         """Forward the step's tokens. Returns logits (M, V) for the positions to sample and
         [(seq, rows)]: consecutive rows per sequence (1, or 1 + drafts), in order.
         A sequence in the middle of its prefill gets no row."""
-        input_ids, positions, view, sample_index, owners = self.prepare(batch)
-        hidden = self.forward_fn(input_ids, positions, cache=view)  # (1, N, C)
-        if not sample_index:
-            return hidden.new_zeros(0, self.model.config.vocab_size), []
-        index = torch.tensor(sample_index, device=self.device)
-        return self.model.logits(hidden[0].index_select(0, index)), owners  # (M, V)
-
-    def prepare(self, batch: Schedule):
-        """Flat inputs (1, N), a PagedView, and which positions to sample (see `run`)."""
-        bs = self.pool.block_size
-        ids, positions, slots, sample_index, owners = [], [], [], [], []
-        starts, lengths, tables = [], [], []
+        feeds, owners = [], []
         for seq, n in zip(batch.seqs, batch.num_tokens, strict=True):
-            start, table, offset = seq.num_cached_tokens, seq.block_table, len(ids)
+            start = seq.num_cached_tokens
             tokens = seq.token_ids[start : start + n]
             tokens += seq.draft_ids[: n - len(tokens)]  # drafts follow the last real token
-            ids += tokens
-            positions += range(start, start + n)
-            slots += [table[p // bs] * bs + p % bs for p in range(start, start + n)]
+            rows = 0
             if start + n == seq.num_tokens + len(seq.draft_ids):  # reached its end: sample
                 rows = 1 + len(seq.draft_ids)
-                sample_index += range(offset + n - rows, offset + n)
                 owners.append((seq, rows))
-            starts.append(start)
-            lengths.append(n)
-            tables.append(table)
+            feeds.append(Feed(tokens, start, seq.block_table, rows))
+        return self.forward(feeds), owners
+
+    def forward(self, feeds: list["Feed"]) -> torch.Tensor:
+        """One forward over every feed's tokens; logits (M, V) of each feed's last `rows`."""
+        input_ids, positions, view, sample_index = self.prepare(feeds)
+        self.last_layout = view.layout  # for tests: which attention layout ran
+        hidden = self.forward_fn(input_ids, positions, cache=view)  # (1, N, C)
+        if not sample_index:
+            return hidden.new_zeros(0, self.model.config.vocab_size)
+        index = torch.tensor(sample_index, device=self.device)
+        return self.model.logits(hidden[0].index_select(0, index))  # (M, V)
+
+    def prepare(self, feeds: list["Feed"]):
+        """Flat inputs (1, N), a PagedView, and the flat indices of the rows to sample."""
+        bs = self.pool.block_size
+        ids, positions, slots, sample_index = [], [], [], []
+        for feed in feeds:
+            start, n, table, offset = feed.start, len(feed.token_ids), feed.block_table, len(ids)
+            ids += feed.token_ids
+            positions += range(start, start + n)
+            slots += [table[p // bs] * bs + p % bs for p in range(start, start + n)]
+            sample_index += range(offset + n - feed.rows, offset + n)
         device = self.device
         input_ids = torch.tensor([ids], device=device)  # (1, N)
         position_ids = torch.tensor([positions], device=device)  # (1, N)
-        view = self._view(torch.tensor(slots, device=device), starts, lengths, tables)
-        return input_ids, position_ids, view, sample_index, owners
+        view = self._view(torch.tensor(slots, device=device), [f.start for f in feeds],
+                          [len(f.token_ids) for f in feeds], [f.block_table for f in feeds])
+        return input_ids, position_ids, view, sample_index
 
     def _view(self, slot_mapping, starts, lengths, tables) -> PagedView:
         """Key slots and mask for sequences that computed `lengths` tokens after `starts`."""

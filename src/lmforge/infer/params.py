@@ -59,6 +59,11 @@ class SamplingParams:
     """Beam search width; > 1 runs deterministic beam search instead of sampling."""
     length_penalty: float = 1.0
     """Beam search scores finished hypotheses by sum logprob / length**length_penalty."""
+    speculative: str | None = None
+    """Speculative decoding: "ngram" (prompt lookup) or "draft" (the Engine's draft model);
+    the output keeps the target's distribution (greedy: identical tokens)."""
+    draft_tokens: int = 4
+    """Tokens proposed per step under speculative decoding."""
 
     @property
     def has_penalties(self) -> bool:
@@ -107,6 +112,14 @@ class SamplingParams:
                "must be an integer >= 1")
         _check(_is_real(self.length_penalty), "length_penalty", self.length_penalty,
                "must be a finite number")
+        _check(self.speculative in (None, "ngram", "draft"), "speculative", self.speculative,
+               'must be None, "ngram" or "draft"')
+        _check(_is_int(self.draft_tokens) and 1 <= self.draft_tokens <= 32, "draft_tokens",
+               self.draft_tokens, "must be an integer in 1..32")
+        _check(self.speculative is None or not (self.has_penalties or self.logits_processors
+                                                or self.n_beams > 1),
+               "speculative", self.speculative, "does not combine with penalties, logits "
+               "processors or beam search (they need each token before the next)")
         return self
 
 

@@ -113,7 +113,7 @@ class Scheduler:
         self.running.remove(seq)
         self.block_manager.free_blocks(seq)
         seq.status = Status.WAITING
-        seq.draft_ids = []
+        seq.draft_ids, seq.draft_cached_tokens = [], 0  # its blocks will be new ones
         self.waiting.appendleft(seq)
         self.num_preemptions += 1
 

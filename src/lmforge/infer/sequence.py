@@ -65,6 +65,10 @@ class Sequence:
     """Leading blocks already hashed for prefix sharing (block_manager.commit)."""
     draft_ids: list[int] = field(default_factory=list)
     """Speculative tokens proposed for this step (speculative.py), verified by the model."""
+    draft_probs: "torch.Tensor | None" = None
+    """(K, V) the draft model's distributions for draft_ids (None for n-gram drafts)."""
+    draft_cached_tokens: int = 0
+    """Leading tokens whose keys/values are in the draft model's pool."""
     finish_reason: str | None = None
     """'stop' (stop token or string), 'length' (max_tokens or context) or 'abort'."""
     text: str = ""
