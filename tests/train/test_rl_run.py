@@ -77,3 +77,19 @@ def test_tiny_grpo_run_writes_results(tmp_path, one_thread):
     assert len(results["curve"]) == 2
     assert (out / "reward_curve.png").is_file() and (out / "adapter_model.safetensors").is_file()
     assert json.loads((out / "results.json").read_text())["after"] == results["after"]
+
+
+def test_lora_fingerprint_of_an_embedding_past_2_to_the_24():
+    """SmolLM2's 49152 x 576 embedding: float32 linspace rounded the last place out of range,
+    so saving a LoRA adapter (and the GRPO run's final checkpoint) crashed."""
+    from types import SimpleNamespace
+
+    from lmforge.train.lora import base_fingerprint
+
+    weight = torch.zeros(49152, 576)
+    weight[-1, -1] = 7.0  # the last place is sampled, not one past it
+    model = SimpleNamespace(config=SimpleNamespace(arch="llama", vocab_size=49152,
+                                                   hidden_size=576, num_hidden_layers=1),
+                            embed=SimpleNamespace(tokens=SimpleNamespace(weight=weight)))
+    sample = base_fingerprint(model)["embed_sample"]
+    assert len(sample) == 256 and sample[-1] == 7.0

@@ -231,7 +231,8 @@ def base_fingerprint(model: nn.Module) -> dict:
     another precision or quantization correlates > 0.9)."""
     config = model.config
     embed = model.embed.tokens.weight.detach().float().flatten()
-    places = torch.linspace(0, embed.numel() - 1, FINGERPRINT_SIZE).long()
+    # float64: in float32, numel - 1 above 2**24 rounds up past the last index (SmolLM2)
+    places = torch.linspace(0, embed.numel() - 1, FINGERPRINT_SIZE, dtype=torch.float64).long()
     return {"arch": config.arch, "vocab_size": config.vocab_size,
             "hidden_size": config.hidden_size, "num_hidden_layers": config.num_hidden_layers,
             "embed_sample": [round(v, 5) for v in embed[places].tolist()]}
