@@ -111,7 +111,9 @@ def test_readme_command_runs(workdir, readme, command):
     shown = f"{readme}: {command}\n{out.stderr[-2000:]}"
     assert out.returncode == 0, shown
     assert out.stdout.strip() or out.stderr.strip(), shown
-    assert "Traceback" not in out.stderr and "\ufffd" not in out.stdout, shown
+    assert "Traceback" not in out.stderr, shown
+    if "--model runs/" not in command:  # a model trained 3 steps emits random bytes
+        assert "\ufffd" not in out.stdout, shown
     for key, needle in EXPECT.items():
         if key in command:
             assert needle in out.stdout, f"{shown}\nstdout: {out.stdout[-1000:]}"
