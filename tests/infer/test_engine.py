@@ -107,7 +107,9 @@ def test_eos_stops_and_ignore_eos_continues(tokenizer, tiny_model):
     greedy.ignore_eos = False
     [stopped] = engine.generate("hello world", greedy)
     assert stopped.token_ids == renamed[: k + 1] and stopped.finish_reason == "stop"
-    assert stopped.text == tokenizer.decode(renamed[:k], skip_special=True)
+    # streamed text is decode() less a character cut off at the very end (StreamDecoder.flush)
+    full = tokenizer.decode(renamed[:k], skip_special=True)
+    assert full.startswith(stopped.text) and set(full[len(stopped.text):]) <= {"\ufffd"}
 
 
 def find_spanning_stop(tokenizer, ids: list[int]) -> str | None:
