@@ -258,9 +258,9 @@ def tokenize(
 def token_texts(tok, ids: list[int]) -> list[str | bytes]:
     """The text each token stands for; bytes for a token that holds only part of a
     character's UTF-8 bytes (common for Chinese and emoji in byte-level BPE)."""
-    from lmforge.io.gguf_tokenizer import _bytes_to_unicode
+    from lmforge.tokenizer.byte_table import unicode_to_byte
 
-    byte_of = {ch: b for b, ch in _bytes_to_unicode().items()}
+    byte_of = unicode_to_byte()
     is_byte_level = '"ByteLevel"' in (tok.backend.decoder.__getstate__().decode()
                                       if tok.backend.decoder is not None else "")
     texts = []

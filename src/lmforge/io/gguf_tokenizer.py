@@ -20,6 +20,7 @@ from tokenizers import AddedToken, Regex, decoders, models, pre_tokenizers
 
 from lmforge.errors import ConfigError, ModelFileError
 from lmforge.tokenizer import Tokenizer
+from lmforge.tokenizer.byte_table import byte_to_unicode
 
 TOKEN_TYPE_NORMAL, TOKEN_TYPE_CONTROL, TOKEN_TYPE_USER_DEFINED = 1, 3, 4
 
@@ -87,7 +88,7 @@ def _byte_level_bpe(
 ) -> tokenizers.Tokenizer:
     """GPT-2 style BPE over bytes: every byte is spelled as one printable character."""
     alphabet = set(pre_tokenizers.ByteLevel.alphabet())  # built once: 49k tokens check it
-    byte_spelling = _bytes_to_unicode()
+    byte_spelling = byte_to_unicode()
     # A token outside the byte alphabet (a mislabelled added token with a real space, say)
     # is respelled through its UTF-8 bytes, as transformers does.
     vocab = {
@@ -271,20 +272,3 @@ def _split_merge(merge: str) -> tuple[str, str]:
     if not sep:
         raise ModelFileError(f"GGUF tokenizer.ggml.merges entry {merge!r} is not 'left right'")
     return left, right
-
-
-def _bytes_to_unicode() -> dict[int, str]:
-    """GPT-2's byte -> printable character table (printable bytes map to themselves)."""
-    printable = [
-        *range(ord("!"), ord("~") + 1),
-        *range(ord("¡"), ord("¬") + 1),
-        *range(ord("®"), ord("ÿ") + 1),
-    ]
-    table, extra = {}, 0
-    for b in range(256):
-        if b in printable:
-            table[b] = chr(b)
-        else:
-            table[b] = chr(256 + extra)
-            extra += 1
-    return table

@@ -9,10 +9,10 @@ Test: `pytest tests/serve/test_openai_client.py -k logprobs`.
 """
 
 import json
-from functools import lru_cache
 
 from lmforge.infer.sequence import TokenLogprob
 from lmforge.tokenizer import Tokenizer
+from lmforge.tokenizer.byte_table import unicode_to_byte
 
 
 class TokenText:
@@ -36,26 +36,12 @@ class TokenText:
             return text, list(text.encode())
         if self.byte_level:
             piece = self.tokenizer.id_to_token(token_id)
-            table = _unicode_to_byte()
+            table = unicode_to_byte()
             if all(c in table for c in piece):
                 raw = bytes(table[c] for c in piece)
                 return raw.decode("utf-8", errors="replace"), list(raw)
         text = self.tokenizer.decode([token_id])
         return text, list(text.encode())
-
-
-@lru_cache(maxsize=1)
-def _unicode_to_byte() -> dict[str, int]:
-    """GPT-2's table (Radford et al. 2019): printable stand-ins for the 256 byte values."""
-    printable = (list(range(ord("!"), ord("~") + 1)) + list(range(ord("¡"), ord("¬") + 1))
-                 + list(range(ord("®"), ord("ÿ") + 1)))
-    chars, n = list(printable), 0
-    for b in range(256):
-        if b not in printable:
-            printable.append(b)
-            chars.append(256 + n)
-            n += 1
-    return {chr(c): b for b, c in zip(printable, chars, strict=True)}
 
 
 def chat_logprobs(records: list[TokenLogprob], text_of: TokenText) -> dict:

@@ -15,8 +15,9 @@ import json
 import math
 from pathlib import Path
 
-from lmforge.atomic import write_bytes_atomic, write_text_atomic
-from lmforge.viz.fonts import quiet_missing_glyphs, use_cjk_font
+from lmforge.atomic import write_text_atomic
+from lmforge.viz.fonts import use_cjk_font
+from lmforge.viz.png import save_png
 
 MAX_GRID_PANELS = 64  # more panels than this and each map is too small to read
 MAX_HTML_WEIGHTS = 2_000_000  # ~14 MB of JSON; past this the page holds one layer
@@ -24,7 +25,6 @@ MAX_HTML_WEIGHTS = 2_000_000  # ~14 MB of JSON; past this the page holds one lay
 
 def save_heatmaps(result, maps, titles: list[str], path: str | Path) -> Path:
     """One heatmap per map (N, T, T), on a grid, tokens on both axes; written atomically."""
-    import io
 
     import matplotlib
 
@@ -53,13 +53,7 @@ def save_heatmaps(result, maps, titles: list[str], path: str | Path) -> Path:
         ax.axis("off")
     if result.truncated:
         fig.suptitle(f"(first {T} tokens; {result.truncated} more were cut)", fontsize=9)
-    buffer = io.BytesIO()
-    with quiet_missing_glyphs():
-        fig.tight_layout()
-        fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    write_bytes_atomic(path, buffer.getvalue())
-    return Path(path)
+    return save_png(fig, path)
 
 
 def save_attention_html(result, path: str | Path, layer: int = 0, head: int | None = None,

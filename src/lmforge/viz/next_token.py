@@ -11,16 +11,15 @@ view shows exactly what `lmforge generate` would draw from.
 Test: `pytest tests/viz/test_tokens.py`.
 """
 
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from lmforge.atomic import write_bytes_atomic
 from lmforge.errors import ContextLengthError
 from lmforge.infer.sampler import apply_top_k, apply_top_p
-from lmforge.viz.fonts import quiet_missing_glyphs, use_cjk_font
+from lmforge.viz.fonts import use_cjk_font
+from lmforge.viz.png import save_png
 from lmforge.viz.tokens import readable_token
 
 SETTINGS = [  # (label, temperature, top_k, top_p): the bars `lmforge viz next` shows
@@ -116,10 +115,4 @@ def save_next_png(view: NextTokenView, path: str | Path, settings=SETTINGS) -> P
     axes[0].set_yticks(range(len(labels)), labels, fontsize=8)
     axes[0].invert_yaxis()
     fig.suptitle(f"next token after {view.prompt!r}", fontsize=10)
-    buffer = io.BytesIO()
-    with quiet_missing_glyphs():
-        fig.tight_layout()
-        fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    write_bytes_atomic(path, buffer.getvalue())
-    return Path(path)
+    return save_png(fig, path)

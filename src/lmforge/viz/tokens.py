@@ -17,9 +17,10 @@ from pathlib import Path
 
 import torch
 
-from lmforge.atomic import write_bytes_atomic, write_text_atomic
+from lmforge.atomic import write_text_atomic
 from lmforge.errors import ContextLengthError
-from lmforge.viz.fonts import quiet_missing_glyphs, use_cjk_font
+from lmforge.viz.fonts import use_cjk_font
+from lmforge.viz.png import save_png
 
 PALETTE = ["#ffcdd2", "#c8e6c9", "#bbdefb", "#fff9c4", "#e1bee7", "#ffe0b2", "#b2dfdb"]
 
@@ -55,7 +56,7 @@ def readable_token(tokenizer, token_id: int) -> str:
 
 def token_bytes(tokenizer, token_id: int) -> bytes:
     """The raw bytes of one byte-level BPE token (GPT-2's byte-to-unicode table reversed)."""
-    from lmforge.viz.byte_table import unicode_to_byte
+    from lmforge.tokenizer.byte_table import unicode_to_byte
 
     piece = tokenizer.id_to_token(token_id)
     table = unicode_to_byte()
@@ -140,7 +141,6 @@ def save_tokens_html(view: TokenView, path: str | Path) -> Path:
 
 def save_tokens_png(view: TokenView, path: str | Path) -> Path:
     """A bar per token: its probability under the model, labelled with the token."""
-    import io
 
     import matplotlib
 
@@ -156,13 +156,7 @@ def save_tokens_png(view: TokenView, path: str | Path) -> Path:
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel("P(token | tokens before it)")
-    buffer = io.BytesIO()
-    with quiet_missing_glyphs():
-        fig.tight_layout()
-        fig.savefig(buffer, format="png", dpi=110)
-    plt.close(fig)
-    write_bytes_atomic(path, buffer.getvalue())
-    return Path(path)
+    return save_png(fig, path)
 
 
 def _heat(p: float) -> str:
