@@ -163,6 +163,9 @@ class Guard:
                      time.perf_counter() - start)
 
 
+DRAIN_FACTOR = 16  # an upload this many times the cap is cut off, not read to its end
+
+
 class BodyLimit:
     """Pure ASGI middleware: read the body (at most `limit` bytes), 413 beyond it, then
     replay it to the app. Checks Content-Length first, so a huge upload is refused unread."""
@@ -198,8 +201,21 @@ class BodyLimit:
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope, receive, send):
+        await self._drain(receive)
         response = error_response(APIError(
             413, f"the request body is larger than the limit of {self.limit} bytes",
             None, "request_too_large"))
         response.headers["connection"] = "close"
         await response(scope, receive, send)
+
+    async def _drain(self, receive) -> None:
+        """Read and drop the rest of an oversized body (up to DRAIN_FACTOR x the limit).
+
+        Closing a connection whose upload is still unread makes the kernel send a reset,
+        and the client may then lose the 413 it was already sent."""
+        budget = self.limit * DRAIN_FACTOR
+        while budget > 0:
+            message = await receive()
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                return
+            budget -= len(message.get("body", b""))
