@@ -62,7 +62,6 @@ def server(tmp_path_factory) -> ServerProcess:
     reader.join(timeout=5)
     assert code == 0, f"exit code {code}:\n{handle.stderr[-2000:]}"
     assert len(lines) == 1, f"stdout had more than the listening line: {lines!r}"
-    assert "POST /v1/chat/completions 200" in handle.stderr  # requests are logged on stderr
 
 
 @pytest.fixture(scope="session")

@@ -112,3 +112,9 @@ def test_models_health_and_openapi(client, http):
     for field in ("messages", "stream", "response_format", "tools", "tool_choice", "top_k",
                   "max_completion_tokens", "logprobs", "top_logprobs", "seed", "n"):
         assert field in chat, field
+
+
+def test_requests_are_logged_on_stderr(client, server):
+    client.chat.completions.create(model=MODEL, max_tokens=2, temperature=0,
+                                   messages=[{"role": "user", "content": "Hi"}])
+    assert "POST /v1/chat/completions 200" in server.stderr
