@@ -15,7 +15,6 @@ decoder_start + target[:-1] and predicts target, one position ahead.
 Test: `pytest tests/train/test_objectives.py -k "span or seq2seq"`.
 """
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lmforge.data.jsonl import iter_jsonl
 from lmforge.errors import DataError
 from lmforge.train.objectives import IGNORE_INDEX, Objective
 
@@ -169,16 +169,8 @@ class PairLoader:
 
 def _read_pairs(path: str | Path) -> list[dict]:
     records = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise DataError(f"{path}:{number}: invalid JSON ({e.msg})") from None
-            if not isinstance(record.get("source"), str) or not isinstance(
-                    record.get("target"), str):
-                raise DataError(f"{path}:{number}: need string fields 'source' and 'target'")
-            records.append(record)
+    for number, record in iter_jsonl(path):
+        if not isinstance(record.get("source"), str) or not isinstance(record.get("target"), str):
+            raise DataError(f"{path}:{number}: need string fields 'source' and 'target'")
+        records.append(record)
     return records
