@@ -18,7 +18,7 @@ Test: `pytest tests/train/test_finetune.py`.
 import json
 import os
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ import torch
 from lmforge.errors import ConfigError, LmforgeError
 from lmforge.train import distributed
 from lmforge.train.lora import DEFAULT_TARGETS
-from lmforge.train.settings import TrainSettings, _check_keys, _coerce, _read_yaml
+from lmforge.train.settings import TrainSettings, load_sections
 
 OBJECTIVE_FORMATS = {"sft": ("chat", "alpaca"), "reward": ("preference",),
                      "dpo": ("preference",)}
@@ -80,37 +80,12 @@ class FinetuneSettings:
 
 def load_finetune_recipe(path: str | Path | None, overrides: dict[str, Any]
                          ) -> tuple[FinetuneSettings, TrainSettings]:
-    source = str(path) if path else "overrides"
-    raw = _read_yaml(path) if path else {}
-    unknown = sorted(set(raw) - {"finetune", "train"})
-    if unknown:
-        raise ConfigError(f"{source}: unknown section(s) {unknown}; expected finetune, train")
-    sections = {"finetune": dict(raw.get("finetune") or {}),
-                "train": {**FINETUNE_DEFAULTS, **(raw.get("train") or {})}}
-    owners = {"finetune": FinetuneSettings, "train": TrainSettings}
-    for key, value in overrides.items():
-        section, _, name = key.rpartition(".")
-        if not section:
-            section = next((s for s, cls in owners.items()
-                            if name in {f.name for f in fields(cls)}), "")
-        if section not in owners:
-            raise ConfigError(f"unknown setting {key!r}")
-        _check_keys({name: value}, owners[section], f"override {key!r}")
-        sections[section][name] = _coerce(value, owners[section], name)
-    for name, cls in owners.items():
-        _check_keys(sections[name], cls, f"{source} [{name}]")
-    ft = _build(FinetuneSettings, sections["finetune"], f"{source} [finetune]")
-    train = _build(TrainSettings, sections["train"], f"{source} [train]")
+    ft, train = load_sections(path, overrides, {"finetune": FinetuneSettings,
+                                                "train": TrainSettings},
+                              {"train": FINETUNE_DEFAULTS})
     if ft.qlora and ft.lora_rank < 1:
         raise ConfigError("qlora needs LoRA adapters: set lora_rank (e.g. 8)")
     return ft, train
-
-
-def _build(cls: type, values: dict, source: str) -> Any:
-    try:
-        return cls(**values)
-    except TypeError as e:
-        raise ConfigError(f"{source}: {e}") from None
 
 
 def finetune(recipe: str | Path | None = None, **overrides: Any) -> dict:

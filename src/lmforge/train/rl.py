@@ -13,14 +13,14 @@ Test: `pytest tests/train/test_rl_run.py`.
 import json
 import sys
 import time
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from lmforge.atomic import write_text_atomic
 from lmforge.errors import ConfigError
 from lmforge.train.lora import DEFAULT_TARGETS
-from lmforge.train.settings import TrainSettings, _check_keys, _coerce, _read_yaml
+from lmforge.train.settings import TrainSettings, load_sections
 
 TASK_VERIFIERS = {"arithmetic": "exact_match", "python": "code", "json": "json_match"}
 RL_TRAIN_DEFAULTS = {"out_dir": "runs/grpo", "max_steps": 40, "lr": 2e-4, "min_lr": 2e-4,
@@ -86,29 +86,9 @@ class RLSettings:
 def load_rl_recipe(path: str | Path | None, overrides: dict[str, Any]
                    ) -> tuple[RLSettings, TrainSettings]:
     """Recipe file (sections rl, train) + command-line overrides -> settings."""
-    source = str(path) if path else "overrides"
-    raw = _read_yaml(path) if path else {}
-    unknown = sorted(set(raw) - {"rl", "train"})
-    if unknown:
-        raise ConfigError(f"{source}: unknown section(s) {unknown}; expected rl, train")
-    sections = {"rl": dict(raw.get("rl") or {}),
-                "train": {**RL_TRAIN_DEFAULTS, **(raw.get("train") or {})}}
-    owners = {"rl": RLSettings, "train": TrainSettings}
-    for name, values in sections.items():
-        _check_keys(values, owners[name], f"{source} [{name}]")
-    for key, value in overrides.items():
-        section, _, name = key.rpartition(".")
-        if not section:
-            section = next((s for s, cls in owners.items()
-                            if name in {f.name for f in fields(cls)}), "")
-        if section not in owners:
-            raise ConfigError(f"unknown setting {key!r}")
-        _check_keys({name: value}, owners[section], f"override {key!r}")
-        sections[section][name] = _coerce(value, owners[section], name)
-    try:
-        return RLSettings(**sections["rl"]), TrainSettings(**sections["train"])
-    except TypeError as e:
-        raise ConfigError(f"{source}: {e}") from None
+    rl, train = load_sections(path, overrides, {"rl": RLSettings, "train": TrainSettings},
+                              {"train": RL_TRAIN_DEFAULTS})
+    return rl, train
 
 
 def load_tasks(rl: RLSettings, seed: int) -> tuple[list[dict], list[dict], str]:

@@ -241,5 +241,37 @@ def _build(cls: type, values: dict, source: str) -> Any:
         raise ConfigError(f"{source}: {e}") from None
 
 
+def load_sections(path: str | Path | None, overrides: dict[str, Any], owners: dict[str, type],
+                  defaults: dict[str, dict] | None = None) -> list[Any]:
+    """A recipe of named sections (each a dataclass in `owners`) + overrides -> the built
+    dataclasses, in `owners` order. An override is `section.name` or a bare name that one
+    section's dataclass owns; unknown sections, keys and settings are errors naming them."""
+    source = str(path) if path else "overrides"
+    raw = _read_yaml(path) if path else {}
+    unknown = sorted(set(raw) - set(owners))
+    if unknown:
+        raise ConfigError(f"{source}: unknown section(s) {unknown}; expected "
+                          f"{', '.join(owners)}")
+    defaults = defaults or {}
+    sections = {name: {**defaults.get(name, {}), **(raw.get(name) or {})} for name in owners}
+    for key, value in overrides.items():
+        section, _, name = key.rpartition(".")
+        if not section:
+            section = next((s for s, cls in owners.items()
+                            if name in {f.name for f in fields(cls)}), "")
+        if section not in owners:
+            raise ConfigError(f"unknown setting {key!r}")
+        _check_keys({name: value}, owners[section], f"override {key!r}")
+        sections[section][name] = _coerce(value, owners[section], name)
+    built = []
+    for name, cls in owners.items():
+        _check_keys(sections[name], cls, f"{source} [{name}]")
+        try:
+            built.append(cls(**sections[name]))
+        except TypeError as e:
+            raise ConfigError(f"{source} [{name}]: {e}") from None
+    return built
+
+
 def settings_to_dict(settings: Any) -> dict:
     return dataclasses.asdict(settings)
