@@ -13,7 +13,7 @@ from gguf.quants import dequantize, quantize
 
 from lmforge.errors import ModelFileError
 from lmforge.io.gguf_header import read_header
-from lmforge.io.gguf_quant import quantized_linear
+from lmforge.io.gguf_quant import dequantize_blocks, quantized_linear
 from lmforge.model.quant import Int4Linear, Int8Linear
 
 
@@ -49,6 +49,21 @@ def test_q4_k_blocks_are_exactly_int4_group_32():
     assert isinstance(layer, Int4Linear) and layer.scales.shape == (16, 16)
     expected = torch.from_numpy(dequantize(blocks, T.Q4_K))
     torch.testing.assert_close(layer.dequantize(), expected, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("kind", [T.Q4_0, T.Q4_1, T.Q8_0, T.Q4_K, T.Q6_K])
+def test_fast_dequantization_is_bit_identical_to_gguf(kind):
+    """The loader's whole-tensor dequantization (float weights from a quantized GGUF) gives
+    gguf's numbers exactly, not merely close: same products, same rounding."""
+    if kind in (T.Q4_K, T.Q6_K):
+        size, d_at = {T.Q4_K: (144, [0, 2]), T.Q6_K: (210, [208])}[kind]
+        blocks = _random_k_blocks(kind, rows=8, n_blocks=2, block_bytes=size, d_at=d_at)
+    else:
+        w = np.random.default_rng(3).normal(0, 0.05, (8, 512)).astype(np.float32)
+        blocks = quantize(w, kind)
+    fast = dequantize_blocks(blocks, kind, 512)
+    assert fast.shape == (8, 512) and fast.dtype == np.float32
+    assert np.array_equal(fast, dequantize(blocks, kind).reshape(8, 512))
 
 
 @pytest.mark.parametrize("kind,block_bytes,d_at", [(T.Q8_0, 34, [0]), (T.Q6_K, 210, [208]),

