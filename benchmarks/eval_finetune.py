@@ -2,13 +2,17 @@
 
     python benchmarks/eval_finetune.py sft --adapter runs/sft-lora --n 60
     python benchmarks/eval_finetune.py dpo --adapter runs/dpo-lora --n 100
+    python benchmarks/eval_finetune.py rm --adapter runs/rm-lora --n 200
 
 sft: greedy replies to instruction prompts from a seed the training set never used; the
 share in the taught `<answer>...</answer>` format and the share also correct, base vs tuned.
 dpo: on held-out preference pairs, the share where the model gives the chosen reply a higher
 log-likelihood than the rejected one (base vs tuned), and DPO's own accuracy (chosen
 log-ratio to the base > rejected log-ratio) for the tuned model.
-The last line printed is one JSON object.
+rm: the reward model's pairwise accuracy (chosen scored above rejected) on held-out pairs,
+overall and split by kind: pairs where the chosen reply is the short one, and pairs where it
+is the long, correct one against a short wrong one (length alone gets those wrong).
+dpo reports the same split. The last line printed is one JSON object.
 """
 
 import argparse
@@ -52,27 +56,54 @@ def dpo_report(base, tuned, tok, n: int) -> dict:
     (bc, br), (tc, tr) = logps["base"], logps["tuned"]
     return {"base_likelihood_pref": (bc > br).float().mean().item(),
             "tuned_likelihood_pref": (tc > tr).float().mean().item(),
-            "tuned_dpo_accuracy": ((tc - bc) > (tr - br)).float().mean().item(),
-            "tuned_mean_margin": ((tc - bc) - (tr - br)).mean().item()}
+            "tuned_mean_margin": ((tc - bc) - (tr - br)).mean().item(),
+            **_split_accuracy("tuned_dpo_accuracy", ((tc - bc) > (tr - br)).tolist(),
+                              preferences.generate(n, seed=12345))}
+
+
+def rm_report(folder: str, n: int) -> dict:
+    from lmforge.data.synthetic import preferences
+    from lmforge.train.reward_model import RewardModel
+
+    rm = RewardModel.load(folder)
+    records = preferences.generate(n, seed=12345)
+    chosen = rm.score_batch([(r["prompt"], r["chosen"]) for r in records])
+    rejected = rm.score_batch([(r["prompt"], r["rejected"]) for r in records])
+    wins = [c > r for c, r in zip(chosen, rejected, strict=True)]
+    return _split_accuracy("rm_accuracy", wins, records)
+
+
+def _split_accuracy(name: str, wins: list[bool], records: list[dict]) -> dict:
+    """Accuracy overall, on pairs whose chosen reply is the shorter, and on the others."""
+    short = [len(r["chosen"]) < len(r["rejected"]) for r in records]
+    out = {name: sum(wins) / len(wins), "n": len(wins)}
+    for label, keep in (("chosen_shorter", True), ("chosen_longer", False)):
+        picked = [w for w, s in zip(wins, short, strict=True) if s == keep]
+        out[f"{name}_{label}"] = f"{sum(picked)}/{len(picked)}"
+    return out
+
+
+def tuned_vs_base(args) -> dict:
+    from lmforge.io.registry import load
+    from lmforge.train.lora import load_adapter
+
+    base = load(args.model)
+    tuned = load(args.model).model
+    load_adapter(tuned, args.adapter)
+    report = sft_report if args.kind == "sft" else dpo_report
+    return report(base.model, tuned.eval(), base.tokenizer, args.n)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("kind", choices=("sft", "dpo"))
+    parser.add_argument("kind", choices=("sft", "dpo", "rm"))
     parser.add_argument("--adapter", required=True)
     parser.add_argument("--model", default="smollm2-135m-instruct")
     parser.add_argument("--n", type=int, default=60)
     args = parser.parse_args()
-    from lmforge.io.registry import load
-    from lmforge.train.lora import load_adapter
-
     torch.set_num_threads(2)
     start = time.perf_counter()
-    base = load(args.model)
-    tuned = load(args.model).model
-    load_adapter(tuned, args.adapter)
-    report = (sft_report if args.kind == "sft" else dpo_report)(base.model, tuned.eval(),
-                                                               base.tokenizer, args.n)
+    report = rm_report(args.adapter, args.n) if args.kind == "rm" else tuned_vs_base(args)
     report["wall_s"] = round(time.perf_counter() - start, 1)
     print(json.dumps(report))
 
