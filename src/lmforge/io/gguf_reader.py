@@ -17,6 +17,7 @@ Test: pytest tests/io/test_gguf_reader.py
 """
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,14 +71,17 @@ def read_gguf(path: str | os.PathLike, dtype: torch.dtype = torch.float32) -> GG
     arch = _architecture(path, metadata)
     tensors = _known_tensors(path, arch, header.tensors)
     hf_config = _hf_config(path, arch, metadata, tensors)
-    state_dict: dict[str, torch.Tensor] = {}
-    tensor_types: dict[str, str] = {}
-    for hf_name, tensor in tensors.items():
+
+    def read(hf_name: str, tensor: ReaderTensor) -> torch.Tensor:
         weights = _dequantize(path, tensor)
         if arch == "llama" and hf_name.endswith(("q_proj.weight", "k_proj.weight")):
             weights = unpermute_qk(weights, _rotary_heads(hf_name, hf_config))
-        state_dict[hf_name] = torch.from_numpy(weights).to(dtype)
-        tensor_types[hf_name] = tensor.tensor_type.name
+        return torch.from_numpy(weights).to(dtype)
+
+    # numpy and torch release the GIL while copying and dequantizing: one tensor per core
+    with ThreadPoolExecutor(max_workers=torch.get_num_threads()) as pool:
+        state_dict = dict(zip(tensors, pool.map(read, tensors, tensors.values()), strict=True))
+    tensor_types = {hf_name: tensor.tensor_type.name for hf_name, tensor in tensors.items()}
     return GGUFCheckpoint(arch, hf_config, state_dict, metadata, tensor_types)
 
 
