@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serve_helpers import API_KEY, MAX_BATCH, MAX_QUEUE  # noqa: E402
+from serve_helpers import API_KEY, KV_BLOCKS, MAX_BATCH, MAX_QUEUE  # noqa: E402
 
 READY_TIMEOUT_S = 240
 
@@ -36,7 +36,8 @@ def server(tmp_path_factory) -> ServerProcess:
     with open(log, "w") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "lmforge.cli", "serve", "--port", "0",
-             "--max-batch", str(MAX_BATCH), "--max-queue", str(MAX_QUEUE)],
+             "--max-batch", str(MAX_BATCH), "--max-queue", str(MAX_QUEUE),
+             "--kv-blocks", str(KV_BLOCKS)],
             stdout=subprocess.PIPE, stderr=err, text=True, env=env)
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)

@@ -4,6 +4,7 @@ API_KEY = "test-key-123"
 MODEL = "smollm2-135m-instruct"
 EMBED_MODEL = "all-minilm-l6-v2"
 MAX_BATCH, MAX_QUEUE = 16, 16
+KV_BLOCKS = 512  # `serve --kv-blocks`: 8,192 tokens of 16-token blocks
 
 
 def metric(text: str, name: str) -> float:

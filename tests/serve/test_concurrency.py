@@ -7,7 +7,7 @@ import time
 
 import httpx
 import pytest
-from serve_helpers import API_KEY, MODEL, metric
+from serve_helpers import API_KEY, KV_BLOCKS, MODEL, metric
 
 pytestmark = pytest.mark.slow
 QUESTIONS = ["What is the capital of France?", "Name a color.", "Say hi.", "Count to three."]
@@ -39,8 +39,9 @@ def test_disconnect_mid_stream_frees_the_request(server, http):
         lines = r.iter_lines()
         received = [next(lines) for _ in range(6)]  # a few tokens in: the request is running
         assert any("content" in line for line in received)
-        running = metric(http.get("/metrics").text, "requests_running")
-        assert running >= 1
+        during = http.get("/metrics").text
+        assert metric(during, "requests_running") >= 1
+        assert metric(during, "kv_blocks_used") >= 1  # its prompt and reply hold blocks
     # the connection is closed: within a moment the Engine has no request left
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
@@ -95,4 +96,6 @@ def test_metrics_count_requests_and_tokens(http):
     assert metric(after, "generation_tokens_total") - metric(
         before, "generation_tokens_total") == generated
     assert 'lmforge_requests_total{route="/v1/chat/completions",status="200"}' in after
-    assert "lmforge_prefix_cache_hit_rate" in after and "lmforge_kv_blocks_free" in after
+    assert "lmforge_prefix_cache_hit_rate" in after
+    assert metric(after, "kv_blocks_total") == KV_BLOCKS  # serve --kv-blocks sized the pool
+    assert metric(after, "kv_blocks_used") + metric(after, "kv_blocks_free") == KV_BLOCKS

@@ -30,19 +30,21 @@ def serve(
 ):
     """Serve MODEL over OpenAI's HTTP API, with a chat page at /."""
     from lmforge.infer import Engine
+    from lmforge.model.fused import fuse_projections
     from lmforge.serve.app import Server, ServeSettings
     from lmforge.serve.launch import run_server
-    from lmforge.serve.model_setup import engine_options
 
     if max_batch < 1 or max_queue < 0 or port < 0 or port > 65535 or max_body_mb <= 0:
         raise typer.BadParameter("--max-batch >= 1, --max-queue >= 0, --port 0..65535 and "
                                  "--max-body-mb > 0 are required")
+    if kv_blocks is not None and kv_blocks < 1:
+        raise typer.BadParameter(f"--kv-blocks must be at least 1, got {kv_blocks}")
     settings = ServeSettings(
         model_id=model, embedding_model_id=None if embedding_model == "none" else embedding_model,
         host=host, port=port, api_key=api_key or os.environ.get("LMFORGE_API_KEY") or None,
         max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20))
-    options = engine_options(max_batch, kv_blocks)
     lm = _load(model, dtype, quantize, adapter)
-    engine = Engine(lm.model, lm.tokenizer, **options)
+    fuse_projections(lm.model)  # one matmul for q/k/v and for gate/up (LoRA layers stay)
+    engine = Engine(lm.model, lm.tokenizer, max_batch_size=max_batch, num_kv_blocks=kv_blocks)
     embedder = None if settings.embedding_model_id is None else _load(embedding_model, "fp32")
     run_server(Server(lm, embedder, settings, engine), settings)
