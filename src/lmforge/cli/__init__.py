@@ -46,6 +46,7 @@ from lmforge.errors import LmforgeError
 
 # Commands that only print: after success they skip Python's teardown of torch and a loaded
 # model (~0.5 s of a 3 s `generate`); their files, if any (audit log), are closed already.
+# Not under a profiler or tracer (cProfile, coverage), which write their results at exit.
 PRINT_ONLY = {"generate", "chat", "tokenize", "embed", "info"}
 
 # click's ClickException, whether typer uses click or (newer typer) its own vendored copy
@@ -80,7 +81,8 @@ def main() -> None:
     if code == EXIT_INTERRUPTED:
         typer.echo("lmforge: interrupted", err=True)
     code = code if isinstance(code, int) else 0
-    if code == 0 and len(sys.argv) > 1 and sys.argv[1] in PRINT_ONLY:
+    profiled = sys.getprofile() is not None or sys.gettrace() is not None
+    if code == 0 and len(sys.argv) > 1 and sys.argv[1] in PRINT_ONLY and not profiled:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
