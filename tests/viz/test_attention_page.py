@@ -4,7 +4,6 @@ weight, and clicking a token or choosing another layer/head redraws from that ro
 Set LMFORGE_SCREENSHOT_DIR to keep the screenshot (e.g. docs/images)."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,6 @@ from lmforge.viz.attention_view import save_attention_html
 pytestmark = pytest.mark.slow
 
 TEXT = "the cat sat on the mat. 今天天气真好"
-
-
-def _chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        if path := shutil.which(name):
-            return path
-    raise AssertionError("no chromium on PATH: apt-get install -y chromium")
 
 
 def _drawn(page) -> list[tuple[int, float]]:
@@ -35,36 +27,31 @@ def _expected(row) -> list[tuple[int, float]]:
 
 
 def test_attention_page_draws_the_models_weights_and_follows_clicks(decoder, tiny_tokenizer,
-                                                                     tmp_path):
-    from playwright.sync_api import sync_playwright
-
+                                                                     browser, tmp_path):
     result = attention_maps(decoder, tiny_tokenizer, TEXT)
     path = save_attention_html(result, tmp_path / "attention.html", layer=1, head=2)
     T = len(result.tokens)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=_chromium(),
-                                    args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_page(viewport={"width": 900, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(path.as_uri())
-        assert page.locator("#left .tok").count() == T == page.locator("#right .tok").count()
-        assert "今" in page.inner_text("#left") or "天" in page.inner_text("#left")
+    page = browser.new_page(viewport={"width": 900, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri())
+    assert page.locator("#left .tok").count() == T == page.locator("#right .tok").count()
+    assert "今" in page.inner_text("#left") or "天" in page.inner_text("#left")
 
-        def check(layer: int, head: int, token: int) -> None:
-            got = sorted((j, round(w, 4)) for j, w in _drawn(page))
-            assert got == _expected(result.maps[layer, head, token]), (layer, head, token)
+    def check(layer: int, head: int, token: int) -> None:
+        got = sorted((j, round(w, 4)) for j, w in _drawn(page))
+        assert got == _expected(result.maps[layer, head, token]), (layer, head, token)
 
-        check(1, 2, T - 1)  # the page opens on the last token of the chosen layer and head
-        page.locator("#left .tok").nth(3).click()
-        assert page.locator("#left .tok.sel").inner_text() == page.locator(
-            "#left .tok").nth(3).inner_text()
-        check(1, 2, 3)
-        page.select_option("#layer", "2")
-        page.select_option("#head", "0")
-        check(2, 0, 3)
-        shots = Path(os.environ.get("LMFORGE_SCREENSHOT_DIR", tmp_path))
-        shots.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(shots / "attention-html.png"))
-        browser.close()
+    check(1, 2, T - 1)  # the page opens on the last token of the chosen layer and head
+    page.locator("#left .tok").nth(3).click()
+    assert page.locator("#left .tok.sel").inner_text() == page.locator(
+        "#left .tok").nth(3).inner_text()
+    check(1, 2, 3)
+    page.select_option("#layer", "2")
+    page.select_option("#head", "0")
+    check(2, 0, 3)
+    shots = Path(os.environ.get("LMFORGE_SCREENSHOT_DIR", tmp_path))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "attention-html.png"))
+    page.close()
     assert errors == []
