@@ -16,13 +16,13 @@ the memory traffic; divided by the copy bandwidth measured here (torch copy of 2
 read + write) it is the fraction of the memory-bandwidth roofline reached.
 
 llama-server is not in the llama-cpp-python wheel; build it once from the sdist's vendored
-llama.cpp (2 cores: ~10 min):
+llama.cpp (2 cores: ~30 min; done this way on 2026-11-30):
 
     pip download --no-deps --no-binary :all: llama-cpp-python==0.3.36 -d /tmp/sdist
     tar xzf /tmp/sdist/llama_cpp_python-0.3.36.tar.gz -C /tmp
     cmake -S /tmp/llama_cpp_python-0.3.36/vendor/llama.cpp -B /tmp/llama-build \\
-        -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_SERVER=ON -DLLAMA_CURL=OFF \\
-        -DCMAKE_BUILD_TYPE=Release
+        -DLLAMA_USE_PREBUILT_UI=OFF -DLLAMA_BUILD_SERVER=ON -DLLAMA_OPENSSL=OFF \\
+        -DGGML_NATIVE=ON -DCMAKE_BUILD_TYPE=Release
     cmake --build /tmp/llama-build --target llama-server -j 2
 
 The machine may be shared: compare ratios from one run. Prints `lscpu`'s model and flags, a

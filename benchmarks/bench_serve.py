@@ -5,15 +5,8 @@
     python benchmarks/bench_serve.py --llama-server /path/to/llama-server --write-docs
     python benchmarks/bench_serve.py --llama-cpp-python   # llama-cpp-python's own server
 
-Building `llama-server` offline from the llama.cpp source vendored in llama-cpp-python's
-sdist (the same ggml as the Python package; ~30 min on 2 cores):
-
-    pip download llama-cpp-python==0.3.36 --no-deps --no-binary :all: -d /tmp/llsrc
-    tar xzf /tmp/llsrc/llama_cpp_python-0.3.36.tar.gz -C /tmp/llsrc
-    cd /tmp/llsrc/llama_cpp_python-0.3.36/vendor/llama.cpp
-    cmake -B build -DCMAKE_BUILD_TYPE=Release -DLLAMA_USE_PREBUILT_UI=OFF \
-        -DLLAMA_BUILD_SERVER=ON -DLLAMA_OPENSSL=OFF -DGGML_NATIVE=ON
-    cmake --build build --target llama-server -j2      # -> build/bin/llama-server
+`llama-server` is built offline from llama-cpp-python's vendored llama.cpp source as
+bench_generate.py's docstring shows (~30 min on 2 cores).
 
 `--llama-cpp-python` adds llama-cpp-python's OpenAI server (`python -m llama_cpp.server`,
 needs `pip install sse-starlette starlette-context pydantic-settings`): the same llama.cpp
