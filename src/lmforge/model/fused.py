@@ -14,14 +14,16 @@ The Engine never fuses a model it is handed (a training model with LoRA adapters
 q_proj must stay as it is); callers opt in: `lmforge.load(..., fuse=True)`-style loaders
 and the CLI call `fuse_projections(lm.model)` before building the Engine.
 
-Only plain `nn.Linear` projections are fused; a layer whose projections were replaced
-(quantized, LoRA-wrapped) is left alone. Test: `pytest tests/model/test_fused.py`.
+Plain `nn.Linear` projections are fused, and quantized ones of one kind and group size
+(int4 or int8 codes, scales and mins stacked the same way); a layer whose projections were
+replaced otherwise (LoRA-wrapped, mixed kinds) is left alone. Test: `pytest tests/model/test_fused.py`.
 """
 
 import torch
 from torch import nn
 
 from lmforge.model.attention import Attention
+from lmforge.model.quant import QuantizedLinear, concat_quantized
 from lmforge.model.mlp import MLP
 
 FUSED = {  # fused module name -> the standard names it concatenates, in order
@@ -44,16 +46,16 @@ def fuse_projections(model: nn.Module) -> int:
 
 def _fuse(module: nn.Module, fused_name: str) -> int:
     parts = [getattr(module, name, None) for name in FUSED[fused_name]]
-    if getattr(module, fused_name) is not None or not all(type(p) is nn.Linear for p in parts):
+    if getattr(module, fused_name) is not None:
         return 0
-    has_bias = parts[0].bias is not None
-    weight = torch.cat([p.weight.detach() for p in parts])  # (sum of outs, C)
-    # built on "meta": no random init of weights that are replaced at once
-    fused = nn.Linear(weight.shape[1], weight.shape[0], bias=has_bias, device="meta")
-    fused.weight = nn.Parameter(weight, requires_grad=parts[0].weight.requires_grad)
-    if has_bias:
-        fused.bias = nn.Parameter(torch.cat([p.bias.detach() for p in parts]),
-                                  requires_grad=parts[0].bias.requires_grad)
+    if all(type(p) is nn.Linear for p in parts):
+        fused = _stack_linears(parts)
+    elif all(isinstance(p, QuantizedLinear) for p in parts):
+        fused = concat_quantized(parts)
+    else:
+        return 0
+    if fused is None:
+        return 0
     fused.split_sizes = [p.out_features for p in parts]
     for name in FUSED[fused_name]:
         delattr(module, name)
@@ -63,18 +65,31 @@ def _fuse(module: nn.Module, fused_name: str) -> int:
     return 1
 
 
+def _stack_linears(parts: list[nn.Linear]) -> nn.Linear:
+    weight = torch.cat([p.weight.detach() for p in parts])  # (sum of outs, C)
+    # built on "meta": no random init of weights that are replaced at once
+    fused = nn.Linear(weight.shape[1], weight.shape[0], bias=parts[0].bias is not None,
+                      device="meta")
+    fused.weight = nn.Parameter(weight, requires_grad=parts[0].weight.requires_grad)
+    if parts[0].bias is not None:
+        fused.bias = nn.Parameter(torch.cat([p.bias.detach() for p in parts]),
+                                  requires_grad=parts[0].bias.requires_grad)
+    return fused
+
+
 def _split_on_save(module, state_dict, prefix, local_metadata):
-    """state_dict: replace `<prefix>qkv_proj.weight` by the standard q/k/v entries."""
+    """state_dict: replace `<prefix>qkv_proj.<tensor>` by the standard q/k/v entries (every
+    tensor of a fused module, float or quantized, has the output rows first)."""
     for fused_name, names in FUSED.items():
         fused = getattr(module, fused_name, None)
         if fused is None:
             continue
-        for kind in ("weight", "bias"):
-            key = f"{prefix}{fused_name}.{kind}"
-            if key in state_dict:
-                pieces = state_dict.pop(key).split(fused.split_sizes)
-                for name, piece in zip(names, pieces, strict=True):
-                    state_dict[f"{prefix}{name}.{kind}"] = piece
+        fused_prefix = f"{prefix}{fused_name}."
+        for key in [k for k in state_dict if k.startswith(fused_prefix)]:
+            kind = key[len(fused_prefix):]
+            pieces = state_dict.pop(key).split(fused.split_sizes)
+            for name, piece in zip(names, pieces, strict=True):
+                state_dict[f"{prefix}{name}.{kind}"] = piece
     return state_dict
 
 
@@ -83,7 +98,8 @@ def _concat_on_load(module, state_dict, prefix, *args):
     for fused_name, names in FUSED.items():
         if getattr(module, fused_name, None) is None:
             continue
-        for kind in ("weight", "bias"):
+        first = f"{prefix}{names[0]}."
+        for kind in [k[len(first):] for k in state_dict if k.startswith(first)]:
             keys = [f"{prefix}{name}.{kind}" for name in names]
             if all(k in state_dict for k in keys):
                 state_dict[f"{prefix}{fused_name}.{kind}"] = torch.cat(

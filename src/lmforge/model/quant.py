@@ -76,8 +76,11 @@ class QuantizedLinear(nn.Module):
         if not self._kernel_applies(rows):
             return self.reference_forward(x)
         rows = rows.to(KERNEL_DTYPE)
-        y = torch.cat([self._kernel_matmul(chunk.contiguous())  # (M, N)
-                       for chunk in rows.split(KERNEL_CHUNK_ROWS)]).to(x.dtype)
+        if len(rows) <= KERNEL_CHUNK_ROWS:  # a decode step: one call, no split and cat
+            y = self._kernel_matmul(rows.contiguous()).to(x.dtype)  # (M, N)
+        else:
+            y = torch.cat([self._kernel_matmul(chunk.contiguous())
+                           for chunk in rows.split(KERNEL_CHUNK_ROWS)]).to(x.dtype)
         if self.bias is not None:
             y = y + self._bias(y.dtype)
         return y.reshape(*x.shape[:-1], self.out_features)
@@ -223,6 +226,24 @@ class Int4Linear(QuantizedLinear):
         codes = self.codes().to(torch.int32)  # (N, K)
         packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1)
         return packed, scale_zero.to(dtype).contiguous()
+
+
+def concat_quantized(parts: list[QuantizedLinear]) -> QuantizedLinear | None:
+    """One quantized linear whose output rows are the parts' in order (fused q/k/v or
+    gate/up), or None when they cannot be stacked (other kinds, widths or group sizes)."""
+    first = parts[0]
+    if any(type(p) is not type(first) or p.in_features != first.in_features
+           or p.group_size != first.group_size or (p.bias is None) != (first.bias is None)
+           for p in parts) or type(first) not in (Int4Linear, Int8Linear):
+        return None
+
+    def cat(buffer: str) -> torch.Tensor:  # every buffer has the output rows first
+        return torch.cat([getattr(p, buffer) for p in parts])
+
+    bias = None if first.bias is None else cat("bias")
+    if type(first) is Int4Linear:
+        return Int4Linear(cat("qweight"), cat("scales"), cat("mins"), bias)
+    return Int8Linear(cat("qweight"), cat("scales"), bias)
 
 
 class QuantizedEmbedding(nn.Module):
