@@ -106,6 +106,9 @@ def _beam_reply(engine, ids: list[int], params) -> str:
 # replies that loop 9/20 at penalty 1.0, 3/20 at 1.1, 0/20 at 1.2, facts right 6/10 at each.
 CHAT_MAX_TOKENS = 512
 CHAT_REPETITION_PENALTY = 1.2
+ChatRepPenalty = Annotated[float | None, typer.Option(
+    help=f"Penalise tokens already seen (>1). Default {CHAT_REPETITION_PENALTY}; none with "
+    "--beams, which keeps whole-sequence scores.")]
 
 
 @app.command()
@@ -113,7 +116,7 @@ def chat(
     model: Model = DEFAULT_MODEL, system: System = None,
     max_tokens: MaxTokens = CHAT_MAX_TOKENS, temperature: Temperature = None,
     top_k: TopK = None, top_p: TopP = 1.0, min_p: MinP = 0.0,
-    repetition_penalty: RepPenalty = CHAT_REPETITION_PENALTY, seed: Seed = None,
+    repetition_penalty: ChatRepPenalty = None, seed: Seed = None,
     stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False, dtype: Dtype = "fp32",
     safety: Safety = None, quantize: Quantize = None, adapter: Adapter = None,
     stop_loops: Annotated[bool, typer.Option(help="End a reply that repeats one passage 3 "
@@ -130,6 +133,8 @@ def chat(
     from lmforge.infer.engine import Engine
     from lmforge.model.fused import fuse_projections
 
+    if repetition_penalty is None:
+        repetition_penalty = 1.0 if beams > 1 else CHAT_REPETITION_PENALTY
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.0)
     lm = _load(model, dtype, quantize, adapter)
