@@ -1,0 +1,71 @@
+"""What a GRPO run changed on held-out arithmetic, read closer than one accuracy number.
+
+    python benchmarks/eval_grpo.py --adapter runs/grpo-arith --level 1 --n 100
+
+For the base model and the tuned one (base + the run's LoRA adapter), greedy replies to the
+held-out test split (the problems `lmforge grpo` evaluates on, same seed), scored by the
+exact-match verifier in two modes: `auto` (the run's reward: "The answer is N", a tag or a
+box, else the LAST number in the reply) and `answer_is` (only "The answer is N", the form
+the prompt asks for). Also: the share of replies that end in a loop (one word 5+ times in a
+row) and the mean reply length. A policy that games `auto` (an equation, then filler words
+so the last number is the result) scores high there and shows it in the loop share.
+The last line printed is one JSON object.
+"""
+
+import argparse
+import json
+import re
+import time
+
+import torch
+
+from lmforge.data.synthetic import generate_tasks
+from lmforge.infer.engine import Engine
+from lmforge.infer.params import SamplingParams
+from lmforge.io.registry import load
+from lmforge.train.lora import load_adapter
+from lmforge.train.objectives.grpo import chat_prompt_ids
+from lmforge.verify import make_verifier
+
+LOOP = re.compile(r"\b(\w+)(?:\W+\1\b){4,}")  # one word 5+ times in a row
+
+
+def report(model, tokenizer, tasks, max_new_tokens: int) -> dict:
+    engine = Engine(model, tokenizer, max_batch_size=min(64, len(tasks)))
+    prompts = [chat_prompt_ids(tokenizer, t["prompt"]) for t in tasks]
+    replies = [r.text for r in engine.generate(
+        prompts, SamplingParams(max_tokens=max_new_tokens, temperature=0.0))]
+    out = {}
+    for mode in ("auto", "answer_is"):
+        verifier = make_verifier({"name": "exact_match", "mode": mode})
+        out[f"accuracy_{mode}"] = sum(verifier(r, t).score for r, t in
+                                      zip(replies, tasks, strict=True)) / len(tasks)
+    out["loop_share"] = sum(bool(LOOP.search(r)) for r in replies) / len(replies)
+    out["mean_words"] = sum(len(r.split()) for r in replies) / len(replies)
+    out["examples"] = replies[:3]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--adapter", required=True)
+    parser.add_argument("--model", default="smollm2-135m-instruct")
+    parser.add_argument("--level", type=int, default=1)
+    parser.add_argument("--n", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1337, help="the run's train.seed")
+    parser.add_argument("--max-new-tokens", type=int, default=48)
+    args = parser.parse_args()
+    torch.set_num_threads(2)
+    start = time.perf_counter()
+    tasks = generate_tasks("arithmetic", args.n, "test", args.seed, level=args.level)
+    base = load(args.model)
+    results = {"n": len(tasks), "base": report(base.model, base.tokenizer, tasks,
+                                               args.max_new_tokens)}
+    load_adapter(base.model, args.adapter)
+    results["tuned"] = report(base.model.eval(), base.tokenizer, tasks, args.max_new_tokens)
+    results["wall_s"] = round(time.perf_counter() - start, 1)
+    print(json.dumps(results, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
