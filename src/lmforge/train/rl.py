@@ -245,7 +245,8 @@ def run_ppo(rl: RLSettings, train: TrainSettings) -> dict:
         results["after"] = evaluate()
     save_policy(model, tokenizer, rl.model, train.out_dir)
     out = Path(train.out_dir)
-    plot_reward_curve(objective.history, out / "reward_curve.png", None, keys=("reward", "kl"))
+    plot_reward_curve(objective.history, out / "reward_curve.png", results, keys=("reward", "kl"),
+                      held_out="mean_reward")
     write_text_atomic(out / "results.json", json.dumps(results, indent=1) + "\n")
     return results
 
@@ -296,9 +297,9 @@ def save_policy(model, tokenizer, base_name: str, out_dir: str | Path) -> None:
 
 
 def plot_reward_curve(history: list[dict], path: Path, results: dict | None = None,
-                      keys: tuple[str, ...] = ("reward",)) -> None:
-    """Mean reward per rollout batch, smoothed (and the held-out before/after); other
-    `keys` (PPO's kl) on a second axis."""
+                      keys: tuple[str, ...] = ("reward",), held_out: str = "accuracy") -> None:
+    """Mean reward per rollout batch, smoothed (and results' held-out `held_out` before and
+    after); other `keys` (PPO's kl) on a second axis."""
     if not history:
         return
     import matplotlib
@@ -309,9 +310,10 @@ def plot_reward_curve(history: list[dict], path: Path, results: dict | None = No
     fig, ax = plt.subplots(figsize=(7, 4))
     steps = range(1, len(history) + 1)
     ax.plot(steps, [h["reward"] for h in history], label="rollout reward", alpha=0.5)
+    twin_lines = []
     for key in keys[1:]:
         twin = ax.twinx()
-        twin.plot(steps, [h[key] for h in history], color="tab:red", label=key)
+        twin_lines += twin.plot(steps, [h[key] for h in history], color="tab:red", label=key)
         twin.set_ylabel(key)
     window = max(1, len(history) // 10)
     smooth = [sum(h["reward"] for h in history[max(0, i - window + 1):i + 1])
@@ -319,11 +321,12 @@ def plot_reward_curve(history: list[dict], path: Path, results: dict | None = No
     ax.plot(steps, smooth, label=f"reward (mean of {window})")
     for key, style in (("before", "--"), ("after", ":")):
         if results and key in results:
-            ax.axhline(results[key]["accuracy"], linestyle=style, color="gray",
-                       label=f"held-out {key}: {results[key]['accuracy']:.2f}")
+            ax.axhline(results[key][held_out], linestyle=style, color="gray",
+                       label=f"held-out {key}: {results[key][held_out]:.2f}")
     ax.set_xlabel("rollout batch")
     ax.set_ylabel("reward")
-    ax.legend()
+    lines = ax.get_lines() + twin_lines
+    ax.legend(lines, [line.get_label() for line in lines], fontsize=8)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100)
