@@ -26,7 +26,7 @@ def one_thread():
 def test_grpo_recipe_loads():
     rl, train = load_rl_recipe(RECIPES / "grpo-arithmetic.yaml", {"level": "2"})
     assert isinstance(rl, RLSettings) and isinstance(train, TrainSettings)
-    assert rl.task == "arithmetic" and rl.level == 2 and train.max_steps == 8
+    assert rl.task == "arithmetic" and rl.level == 2 and train.max_steps == 40
 
 
 def test_bad_recipe_keys_are_named(tmp_path):
