@@ -16,15 +16,16 @@ and the CLI call `fuse_projections(lm.model)` before building the Engine.
 
 Plain `nn.Linear` projections are fused, and quantized ones of one kind and group size
 (int4 or int8 codes, scales and mins stacked the same way); a layer whose projections were
-replaced otherwise (LoRA-wrapped, mixed kinds) is left alone. Test: `pytest tests/model/test_fused.py`.
+replaced otherwise (LoRA-wrapped, mixed kinds) is left alone.
+Test: `pytest tests/model/test_fused.py`.
 """
 
 import torch
 from torch import nn
 
 from lmforge.model.attention import Attention
-from lmforge.model.quant import QuantizedLinear, concat_quantized
 from lmforge.model.mlp import MLP
+from lmforge.model.quant import QuantizedLinear, concat_quantized
 
 FUSED = {  # fused module name -> the standard names it concatenates, in order
     "qkv_proj": ("q_proj", "k_proj", "v_proj"),
