@@ -119,11 +119,9 @@ def timings(n_prompt: int, n_new: int, prefill_s: float, decode_s: float) -> dic
 
 
 def single_lmforge(name: str, prompt: list[int], new_tokens: int) -> dict:
-    import lmforge
-    from lmforge.infer import Engine, SamplingParams
+    from lmforge.infer import SamplingParams
 
-    lm = lmforge.load(MODEL, quantize=LMFORGE_QUANTIZE[name])
-    engine = Engine(lm.model, lm.tokenizer)
+    engine, lm = _lmforge_engine(name)
     engine.generate([prompt[:8]], SamplingParams(max_tokens=4, temperature=0.0))  # warm-up
     params = SamplingParams(max_tokens=new_tokens, temperature=0.0, ignore_eos=True)
     start, first, n = time.perf_counter(), None, 0
@@ -133,6 +131,22 @@ def single_lmforge(name: str, prompt: list[int], new_tokens: int) -> dict:
     end = time.perf_counter()
     return {**timings(len(prompt), n, first - start, end - first),
             "weight_bytes": linear_weight_bytes(lm.model)}
+
+
+def _lmforge_engine(name: str, streams: int = 1, tokens_per_stream: int = 0):
+    """The Engine as `lmforge generate` / `serve` build it: q/k/v and gate/up fused at load
+    time; for N streams, N sequences at once and a KV pool of exactly their tokens (as
+    llama-server gets `--parallel N -c N*(prompt+new+16)`)."""
+    import lmforge
+    from lmforge.infer import Engine
+    from lmforge.model.fused import fuse_projections
+
+    lm = lmforge.load(MODEL, quantize=LMFORGE_QUANTIZE[name])
+    fuse_projections(lm.model)
+    if streams == 1:
+        return Engine(lm.model, lm.tokenizer), lm
+    blocks = -(-streams * (tokens_per_stream + 16) // 16)
+    return Engine(lm.model, lm.tokenizer, max_batch_size=streams, num_kv_blocks=blocks), lm
 
 
 def single_transformers(prompt: list[int], new_tokens: int) -> dict:
@@ -193,11 +207,9 @@ def gguf_weight_bytes(path) -> int:
 
 
 def streams_lmforge(name: str, batch: list[list[int]], new_tokens: int) -> dict:
-    import lmforge
-    from lmforge.infer import Engine, SamplingParams
+    from lmforge.infer import SamplingParams
 
-    lm = lmforge.load(MODEL, quantize=LMFORGE_QUANTIZE[name])
-    engine = Engine(lm.model, lm.tokenizer)
+    engine, _ = _lmforge_engine(name, len(batch), len(batch[0]) + new_tokens)
     engine.generate([batch[0][:8]], SamplingParams(max_tokens=4, temperature=0.0))  # warm-up
     params = SamplingParams(max_tokens=new_tokens, temperature=0.0, ignore_eos=True)
     start = time.perf_counter()

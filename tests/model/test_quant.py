@@ -36,7 +36,7 @@ def test_int4_codes_pack_and_unpack_exactly():
 
 
 def _assert_kernel_close(out, ref):
-    """The kernels compute in bf16 (8 significant bits): relative error ~2^-8 of the output."""
+    """PyTorch's kernels compute in bf16 (8 significant bits): relative error ~2^-8."""
     err = (out - ref).norm() / ref.norm()
     assert err < 8e-3, err
 
@@ -75,7 +75,8 @@ def test_int4_forward_matches_reference_and_float_within_error(group_size, rows)
     torch.testing.assert_close(ref, nn.functional.linear(x, deq, layer.bias))
 
 
-def test_int4_kernel_path_is_taken_for_decode_and_equals_reference(monkeypatch):
+def test_pytorch_int4_kernel_path_is_taken_for_decode_and_equals_reference(monkeypatch):
+    monkeypatch.setattr(quant, "use_own_kernels", False)  # as where lmforge's cannot build
     layer = _linear(n_out=32, n_in=64)
     q = Int4Linear.from_float(layer.weight, None, 32)
     calls = []
@@ -90,6 +91,27 @@ def test_int4_kernel_path_is_taken_for_decode_and_equals_reference(monkeypatch):
     xb = x.bfloat16().float()
     with torch.no_grad():
         torch.testing.assert_close(q(xb), q.reference_forward(xb), rtol=1e-2, atol=1e-2)
+
+
+@pytest.mark.parametrize("rows", [1, 16, 17, 300])  # GEMV up to 16 rows, then dequant + GEMM
+@pytest.mark.parametrize("bits", [8, 4])
+def test_own_kernels_run_on_cpu_and_equal_the_reference_in_fp32(monkeypatch, bits, rows):
+    from lmforge.model import cpu_kernels
+
+    assert cpu_kernels.available(), "this CPU has AVX2 or AVX-512 and a C compiler"
+    monkeypatch.setattr(quant, "DEQUANT_CHUNK", 64 * 40)  # several weight slices per GEMM
+    called = []
+    for name in ("q4_matmul", "q8_matmul", "q4_dequantize", "q8_dequantize"):
+        real = getattr(cpu_kernels, name)
+        monkeypatch.setattr(cpu_kernels, name,
+                            lambda *a, real=real, name=name: called.append(name) or real(*a))
+    layer = _linear(n_out=100, n_in=64)
+    q = quant.quantize_linear(layer, bits, 32)
+    x = torch.randn(rows, 64)
+    with torch.no_grad():
+        torch.testing.assert_close(q(x), q.reference_forward(x), rtol=1e-5, atol=1e-5)
+    expected = f"q{bits}_matmul" if rows <= quant.GEMV_MAX_ROWS else f"q{bits}_dequantize"
+    assert set(called) == {expected}
 
 
 def test_gradient_flows_to_the_input_through_the_reference_path():

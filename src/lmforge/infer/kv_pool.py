@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 import torch
 
+from lmforge.model import cpu_kernels
+
 
 class KVPool:
     """Block storage for all layers, in the model's dtype and device."""
@@ -67,6 +69,20 @@ class PagedView:
     layout: str  # "one" sequence, "decode" (one query each) or "ragged"
     query_index: torch.Tensor | None  # ragged: (n_seq, Tq) flat index of each query
     output_index: torch.Tensor | None  # ragged: (N,) index of each token in (n_seq * Tq)
+    decode_lengths: torch.Tensor | None = None  # (n_seq,) keys each sees, when one query each
+
+    def attend(self, layer: int, q: torch.Tensor, scale: float) -> torch.Tensor | None:
+        """Decode attention on the CPU by the paged kernel (model/cpu_kernels.py): keys and
+        values read in place through the slot lists, no gathered copy. q (1, H, N, D) ->
+        (1, H, N, D); None where it does not apply (prefill, GPU, other dtypes, no compiler)."""
+        keys, values = self.pool.keys[layer], self.pool.values[layer]
+        if (self.decode_lengths is None or q.device.type != "cpu" or q.dtype != torch.float32
+                or keys.dtype != torch.float32 or not cpu_kernels.available()):
+            return None
+        queries = q[0].transpose(0, 1).contiguous()  # (N, H, D): sequence i's query is row i
+        y = cpu_kernels.paged_attention_decode(queries, keys, values, self.key_slots,
+                                               self.decode_lengths, scale)
+        return y.transpose(0, 1)[None]
 
     def write(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> None:
         """k, v (1, n_kv, N, D) -> the N slots of slot_mapping."""

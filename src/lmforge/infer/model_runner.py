@@ -126,8 +126,9 @@ class ModelRunner:
             query_index = offsets + torch.arange(Tq, device=device).clamp(max=last)
             output_index = torch.tensor([i * Tq + t for i, n in enumerate(lengths)
                                          for t in range(n)], device=device)
+        decode_lengths = context[:, 0] if Tq == 1 else None
         return PagedView(pool, slot_mapping, key_slots, mask, is_causal, layout,
-                         query_index, output_index)
+                         query_index, output_index, decode_lengths)
 
     def compile(self) -> None:
         """torch.compile the forward; shapes vary with the batch, so compile dynamically."""

@@ -16,6 +16,7 @@ code works on either.
 Test: `pytest tests/io/test_gguf_reader.py -k header`.
 """
 
+import mmap
 import os
 import struct
 from dataclasses import dataclass
@@ -48,6 +49,17 @@ class GGUFHeader:
     version: int
     metadata: dict[str, Any]  # every key/value, as Python values (str, int, float, bool, list)
     tensors: list[ReaderTensor]  # in file order; .data is a view into the memory map
+    mapping: np.memmap | None = None  # the file, mapped read-only
+
+    def release(self, tensor: ReaderTensor) -> None:
+        """Drop the tensor's pages from this process once its data has been copied out: a
+        mapped file's pages count as resident memory for as long as the mapping lives."""
+        if self.mapping is None or not hasattr(self.mapping, "_mmap"):
+            return
+        page = mmap.PAGESIZE
+        begin = tensor.data_offset // page * page
+        end = min(tensor.data_offset + tensor.n_bytes, len(self.mapping))
+        self.mapping._mmap.madvise(mmap.MADV_DONTNEED, begin, end - begin)
 
 
 class _Cursor:
@@ -152,7 +164,7 @@ def read_header(path: str | os.PathLike, with_tensors: bool = True) -> GGUFHeade
         key = cursor.string()
         metadata[key] = cursor.value(cursor.scalar("<I"))
     tensors = _tensor_table(cursor, data, n_tensors, metadata) if with_tensors else []
-    return GGUFHeader(version, metadata, tensors)
+    return GGUFHeader(version, metadata, tensors, data)
 
 
 def _tensor_table(cursor: _Cursor, data: np.memmap, count: int, metadata: dict

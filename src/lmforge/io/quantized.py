@@ -165,6 +165,8 @@ def load_gguf_blocks(path: Path) -> tuple[Transformer, Tokenizer]:
     from lmforge.io.hf_config import config_from_hf
 
     header = read_header(path)
+    # the tokenizer first: its build peaks before the file's pages are read (peak RSS)
+    tokenizer = tokenizer_from_gguf_metadata(header.metadata)
     arch = reader._architecture(path, header.metadata)
     tensors = reader._known_tensors(path, arch, header.tensors)
     hf_config = reader._hf_config(path, arch, header.metadata, tensors)
@@ -178,7 +180,9 @@ def load_gguf_blocks(path: Path) -> tuple[Transformer, Tokenizer]:
             weights = reader._dequantize(path, tensor)
             if arch == "llama" and hf_name.endswith(("q_proj.weight", "k_proj.weight")):
                 weights = reader.unpermute_qk(weights, reader._rotary_heads(hf_name, hf_config))
-            float_state[ours] = torch.from_numpy(weights)
+            # a copy: a view would keep the whole mapped file resident
+            float_state[ours] = torch.from_numpy(np.array(weights))
+            header.release(tensor)
             continue
         blocks = np.asarray(tensor.data)
         if arch == "llama" and hf_name.endswith(("q_proj.weight", "k_proj.weight")):
@@ -190,8 +194,9 @@ def load_gguf_blocks(path: Path) -> tuple[Transformer, Tokenizer]:
                 model.lm_head = layer
         else:
             _replace(model, ours.removesuffix(".weight"), layer)
+        header.release(tensor)
     _load_float_rest(model, float_state, path)
-    return model.eval(), tokenizer_from_gguf_metadata(header.metadata)
+    return model.eval(), tokenizer
 
 
 # -- lmforge's quantized checkpoint folder -------------------------------------------------

@@ -164,7 +164,20 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
     else:
         model, tokenizer = load_folder(path)
     model = model.to(device=device, dtype=dtype).eval()
+    release_freed_memory()
     return Pretrained(model, tokenizer, name, path)
+
+
+def release_freed_memory() -> None:
+    """Hand the heap that loading freed (file buffers, dequantized copies) back to the OS:
+    glibc keeps it otherwise, and it counts in the process's resident memory."""
+    import contextlib
+    import ctypes
+    import ctypes.util
+
+    # not glibc (macOS, musl): nothing to do
+    with contextlib.suppress(OSError, AttributeError, TypeError):
+        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
 
 
 def load_gguf(path: Path) -> tuple[Transformer, Tokenizer]:

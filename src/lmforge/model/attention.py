@@ -74,18 +74,25 @@ class Attention(nn.Module):
             q, k = apply_rope(q, *rope), apply_rope(k, *rope)
         if cache is not None and not self.is_cross:  # generation: keys/values live in a cache
             cache.write(layer, k, v)  # this forward's new tokens
-            k, v = cache.read(layer)  # (n_seq, n_kv, S, D): all each sequence may see
-            q = cache.queries(q)  # (n_seq, H, Tq, D): the new queries of each sequence
-            mask, is_causal = cache.mask, cache.is_causal
-        if attention_maps is not None:
-            y, weights = self.explicit_attention(q, k, v, mask, is_causal)
-            attention_maps.append(weights)
+            # a paged cache may run one kernel over its own blocks (decode on the CPU)
+            y = cache.attend(layer, q, self.scale) if attention_maps is None else None
+            if y is None:
+                k, v = cache.read(layer)  # (n_seq, n_kv, S, D): all each sequence may see
+                q = cache.queries(q)  # (n_seq, H, Tq, D): the new queries of each sequence
+                y = self.attend(q, k, v, cache.mask, cache.is_causal, attention_maps)
+                y = cache.outputs(y)  # (B, H, T, D) in the input's token order
         else:
-            y = self.fused_attention(q, k, v, mask, is_causal)
-        if cache is not None and not self.is_cross:
-            y = cache.outputs(y)  # (B, H, T, D) in the input's token order
+            y = self.attend(q, k, v, mask, is_causal, attention_maps)
         y = y.transpose(1, 2).reshape(B, T, self.n_head * self.head_dim)  # re-join the heads
         return self.o_proj(y)
+
+    def attend(self, q, k, v, mask, is_causal: bool, attention_maps: list | None):
+        """softmax(QK^T * scale + mask) V, keeping the weights when maps are asked for."""
+        if attention_maps is None:
+            return self.fused_attention(q, k, v, mask, is_causal)
+        y, weights = self.explicit_attention(q, k, v, mask, is_causal)
+        attention_maps.append(weights)
+        return y
 
     def project(self, x: torch.Tensor, source: torch.Tensor):
         """Queries from x (B, T, C), keys and values from source: (B, heads, tokens, D) each."""

@@ -12,6 +12,7 @@ below) hands the model a *view* for one forward. Attention asks it four things:
     q = cache.queries(q)           the new queries, grouped by sequence    (n_seq, H, Tq, D)
     y = cache.outputs(y)           attention outputs back in input order   (B, H, T, D)
     cache.mask, cache.is_causal    which of the S keys each query sees     (n_seq, 1, Tq, S)
+    y = cache.attend(layer, q, s)  softmax(q K^T s) V by the cache's own kernel, or None
 
 so attention reads like the textbook and knows nothing of rows, blocks or slots. The mask
 is built once per forward by the view (it knows the layout), not by the model.
@@ -36,6 +37,7 @@ class CacheView(Protocol):
     def read(self, layer: int) -> tuple[torch.Tensor, torch.Tensor]: ...
     def queries(self, q: torch.Tensor) -> torch.Tensor: ...
     def outputs(self, y: torch.Tensor) -> torch.Tensor: ...
+    def attend(self, layer: int, q: torch.Tensor, scale: float) -> torch.Tensor | None: ...
 
 
 class KVCache:
@@ -114,3 +116,6 @@ class DenseView:
 
     def outputs(self, y: torch.Tensor) -> torch.Tensor:
         return y
+
+    def attend(self, layer: int, q: torch.Tensor, scale: float) -> None:
+        return None  # no kernel of its own: attention reads, then runs its formula

@@ -33,6 +33,7 @@ quantized matrix, so a tied embedding and LM head share one quantized copy.
 Test: pytest tests/model/test_quant.py
 """
 
+import threading
 from collections.abc import Callable
 
 import torch
@@ -40,10 +41,15 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmforge.errors import ConfigError
+from lmforge.model import cpu_kernels
 
 INT4_GROUP_SIZES = (32, 64, 128)
 KERNEL_DTYPE = torch.bfloat16  # the packed CPU kernels' fast path (see the docstring)
 KERNEL_CHUNK_ROWS = 64  # rows per kernel call: the per-row cost triples past 64
+use_own_kernels = True  # model/cpu_kernels.py where it builds; False: PyTorch's packed kernels
+GEMV_MAX_ROWS = 16  # up to this many rows the GEMV kernel wins; past it, dequantize + GEMM
+DEQUANT_CHUNK = 1 << 20  # weights dequantized at a time for a GEMM (4 MB: stays in cache)
+_thread_scratch = threading.local()
 
 
 class QuantizedLinear(nn.Module):
@@ -73,17 +79,32 @@ class QuantizedLinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, self.in_features)  # (M, K)
-        if not self._kernel_applies(rows):
-            return self.reference_forward(x)
-        rows = rows.to(KERNEL_DTYPE)
-        if len(rows) <= KERNEL_CHUNK_ROWS:  # a decode step: one call, no split and cat
-            y = self._kernel_matmul(rows.contiguous()).to(x.dtype)  # (M, N)
+        if self._own_kernels_apply(rows):
+            y = self._own_matmul(rows.float().contiguous()).to(x.dtype)  # (M, N)
+        elif self._kernel_applies(rows):
+            y = self._packed_matmul(rows.to(KERNEL_DTYPE)).to(x.dtype)
         else:
-            y = torch.cat([self._kernel_matmul(chunk.contiguous())
-                           for chunk in rows.split(KERNEL_CHUNK_ROWS)]).to(x.dtype)
+            return self.reference_forward(x)
         if self.bias is not None:
             y = y + self._bias(y.dtype)
         return y.reshape(*x.shape[:-1], self.out_features)
+
+    def _own_matmul(self, rows: torch.Tensor) -> torch.Tensor:
+        """lmforge's kernels (cpu_kernels.py): a GEMV over the codes for a few rows (decode),
+        else float weights a slice of output rows at a time times a float GEMM (prefill)."""
+        if len(rows) <= GEMV_MAX_ROWS:
+            return self._gemv(rows)
+        step = max(1, DEQUANT_CHUNK // self.in_features)
+        scratch = _scratch()
+        return torch.cat([rows @ self._dequantize_fast(start, start + step, scratch).T
+                          for start in range(0, self.out_features, step)], dim=1)
+
+    def _packed_matmul(self, rows: torch.Tensor) -> torch.Tensor:
+        """PyTorch's packed kernels, in chunks of rows (one call for a decode step)."""
+        if len(rows) <= KERNEL_CHUNK_ROWS:
+            return self._kernel_matmul(rows.contiguous())
+        return torch.cat([self._kernel_matmul(chunk.contiguous())
+                          for chunk in rows.split(KERNEL_CHUNK_ROWS)])
 
     def dequantize_rows(self, index: torch.Tensor, dtype: torch.dtype = torch.float32):
         """Float rows `index` (any shape) of the weight -> (*index.shape, in_features)."""
@@ -100,6 +121,23 @@ class QuantizedLinear(nn.Module):
 
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
+
+    def _own_kernels_apply(self, rows: torch.Tensor) -> bool:
+        return (use_own_kernels and QuantizedLinear._kernel_applies(self, rows)
+                and cpu_kernels.supports(self.in_features, self.group_size))
+
+    def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
+        raise NotImplementedError
+
+    def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
+        """Float rows start..end of the weight, written into `scratch` by the C kernel."""
+        raise NotImplementedError
+
+    def _float_buffers(self, rows: torch.Tensor) -> tuple:
+        """scales (and mins) as contiguous fp32, as the C kernels read them."""
+        return self._cached(rows, lambda: tuple(
+            b.float().contiguous() for b in (self.scales, getattr(self, "mins", None))
+            if b is not None))
 
     def _cached(self, rows: torch.Tensor, build: Callable[[], tuple]) -> tuple:
         """A kernel's own packing of the buffers, built once and rebuilt when the input
@@ -157,6 +195,15 @@ class Int8Linear(QuantizedLinear):
         # the kernel takes one scale per row: per-channel only (grouped int8 uses the reference)
         return self.n_groups == 1 and super()._kernel_applies(rows)
 
+    def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
+        (scales,) = self._float_buffers(rows)
+        return cpu_kernels.q8_matmul(rows, self.qweight, scales, self.group_size)
+
+    def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
+        (scales,) = self._float_buffers(scratch)
+        return cpu_kernels.q8_dequantize(self.qweight[start:end], scales[start:end],
+                                         self.group_size, scratch)
+
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         (scales,) = self._cached(rows, lambda: (self.scales[:, 0].to(rows.dtype),))
         return torch.ops.aten._weight_int8pack_mm(rows, self.qweight, scales)
@@ -212,6 +259,15 @@ class Int4Linear(QuantizedLinear):
         # the CPU packing works on 16-row tiles
         return self.out_features % 16 == 0 and super()._kernel_applies(rows)
 
+    def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
+        scales, mins = self._float_buffers(rows)
+        return cpu_kernels.q4_matmul(rows, self.qweight, scales, mins, self.group_size)
+
+    def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
+        scales, mins = self._float_buffers(scratch)
+        return cpu_kernels.q4_dequantize(self.qweight[start:end], scales[start:end],
+                                         mins[start:end], self.group_size, scratch)
+
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         packed, scale_zero = self._cached(rows, lambda: self._pack(rows.dtype))
         return torch.ops.aten._weight_int4pack_mm_for_cpu(
@@ -264,6 +320,13 @@ class QuantizedEmbedding(nn.Module):
     def weight(self) -> torch.Tensor:
         """A dequantized float copy of the whole table (for code that reads `.weight`)."""
         return self.table.dequantize()
+
+
+def _scratch() -> torch.Tensor:
+    """This thread's DEQUANT_CHUNK floats for dequantized weights (reused: no page faults)."""
+    if not hasattr(_thread_scratch, "buffer"):
+        _thread_scratch.buffer = torch.empty(DEQUANT_CHUNK)
+    return _thread_scratch.buffer
 
 
 def aligned(t: torch.Tensor, alignment: int = 64) -> torch.Tensor:

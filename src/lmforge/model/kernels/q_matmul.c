@@ -1,0 +1,261 @@
+/* Weight-only quantized matmuls for a few rows of activations (decode steps): y = x W^T.
+
+   A decode step reads every weight once and does two flops per weight, so it is bound by
+   memory traffic: the loop below reads the 4- or 8-bit codes once, turns each 32-wide block
+   into floats in registers (w = scale * q + min) and multiplies it into every row of x while
+   the block is hot. Activations and accumulators stay fp32, so the result equals the
+   reference path (dequantize, then a float matmul) up to summation order.
+
+   A block is 32 weights = 16 lanes x 2: with AVX-512 one register holds 16 floats, with AVX2
+   two do (`vec16` below hides which). Two accumulators a row of x (the block's two halves)
+   keep two FMA chains in flight. Output columns are shared among the OpenMP threads, which
+   are PyTorch's own (the library links the libgomp that torch has already loaded). Built with
+   -march=native for the CPU at hand; a CPU with neither AVX2 nor AVX-512 gets no build
+   (the caller then uses PyTorch's kernels).
+
+   Layouts (row-major, as model/quant.py stores them):
+     x      float32 (M, K)
+     int4   codes uint8 (N, K/2): column 2j in the low nibble, 2j+1 in the high one;
+            scales, mins float32 (N, K/group)           w = scale * q + min, q in [0, 15]
+     int8   codes int8 (N, K); scales float32 (N, K/group)   w = scale * q
+     y      float32 (M, N)
+   K and the group size must be multiples of 32 (the caller checks). */
+
+#include <immintrin.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdlib.h>
+
+#define BLOCK 32     /* weights turned into floats at a time */
+#if defined(__AVX512F__)
+#define ROW_TILE 8   /* rows of x multiplied with a block while it is in registers (of 32) */
+#else
+#define ROW_TILE 4   /* (of 16: AVX2 has half the registers, each vec16 takes two) */
+#endif
+
+/* vec16: 16 floats, with the few operations the kernels need. */
+#if defined(__AVX512F__)
+typedef __m512 vec16;
+static inline vec16 v_zero(void) { return _mm512_setzero_ps(); }
+static inline vec16 v_splat(float s) { return _mm512_set1_ps(s); }
+static inline vec16 v_load(const float *p) { return _mm512_loadu_ps(p); }
+static inline vec16 v_fma(vec16 a, vec16 b, vec16 c) { return _mm512_fmadd_ps(a, b, c); }
+static inline vec16 v_add(vec16 a, vec16 b) { return _mm512_add_ps(a, b); }
+static inline float v_sum(vec16 a) { return _mm512_reduce_add_ps(a); }
+/* 16 bytes -> the low nibbles and the high nibbles as two vec16 */
+static inline void v_nibbles(const uint8_t *p, vec16 *low, vec16 *high) {
+    const __m512i q = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p));
+    *low = _mm512_cvtepi32_ps(_mm512_and_si512(q, _mm512_set1_epi32(15)));
+    *high = _mm512_cvtepi32_ps(_mm512_srli_epi32(q, 4));
+}
+static inline vec16 v_int8(const int8_t *p) {
+    return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)p)));
+}
+#elif defined(__AVX2__) && defined(__FMA__)
+typedef struct { __m256 a, b; } vec16;
+static inline vec16 v_zero(void) { return (vec16){_mm256_setzero_ps(), _mm256_setzero_ps()}; }
+static inline vec16 v_splat(float s) { return (vec16){_mm256_set1_ps(s), _mm256_set1_ps(s)}; }
+static inline vec16 v_load(const float *p) { return (vec16){_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8)}; }
+static inline vec16 v_fma(vec16 x, vec16 y, vec16 z) {
+    return (vec16){_mm256_fmadd_ps(x.a, y.a, z.a), _mm256_fmadd_ps(x.b, y.b, z.b)};
+}
+static inline vec16 v_add(vec16 x, vec16 y) { return (vec16){_mm256_add_ps(x.a, y.a), _mm256_add_ps(x.b, y.b)}; }
+static inline float v_sum(vec16 x) {
+    const __m256 s = _mm256_add_ps(x.a, x.b);
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+static inline __m256 bytes_to_f32(__m128i q8) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(q8)); }
+static inline void v_nibbles(const uint8_t *p, vec16 *low, vec16 *high) {
+    const __m128i q = _mm_loadu_si128((const __m128i *)p);
+    const __m128i lo = _mm_and_si128(q, _mm_set1_epi8(15));
+    const __m128i hi = _mm_and_si128(_mm_srli_epi16(q, 4), _mm_set1_epi8(15));
+    *low = (vec16){bytes_to_f32(lo), bytes_to_f32(_mm_srli_si128(lo, 8))};
+    *high = (vec16){bytes_to_f32(hi), bytes_to_f32(_mm_srli_si128(hi, 8))};
+}
+static inline vec16 v_int8(const int8_t *p) {
+    const __m128i q = _mm_loadu_si128((const __m128i *)p);
+    return (vec16){_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q)),
+                   _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(q, 8)))};
+}
+#else
+#error "q_matmul.c needs AVX2+FMA or AVX-512 (the caller falls back to PyTorch's kernels)"
+#endif
+
+/* int4 codes pair columns 2j and 2j+1 in one byte; reorder x once per call so that the low
+   nibbles of a block meet x's even columns (first 16) and the high nibbles the odd ones. */
+static void split_even_odd(const float *x, float *out, int64_t M, int64_t K) {
+    for (int64_t i = 0; i < M * K; i += BLOCK)
+        for (int j = 0; j < 16; j++) {
+            out[i + j] = x[i + 2 * j];
+            out[i + 16 + j] = x[i + 2 * j + 1];
+        }
+}
+
+/* Output column n for `rows` (1..ROW_TILE, a constant after inlining) rows of x from m0. */
+static inline __attribute__((always_inline)) void
+q4_column(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
+          const float *scales, const float *mins, int64_t group, float *y, int64_t N, int64_t n) {
+    vec16 lo[ROW_TILE], hi[ROW_TILE];
+    for (int r = 0; r < rows; r++) lo[r] = hi[r] = v_zero();
+    for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
+        g += b * BLOCK >= (g + 1) * group;  /* the block's group (no division in the loop) */
+        const vec16 s = v_splat(scales[g]), mn = v_splat(mins[g]);
+        vec16 even, odd;
+        v_nibbles(codes + b * 16, &even, &odd);
+        even = v_fma(even, s, mn);  /* w = scale * q + min */
+        odd = v_fma(odd, s, mn);
+        for (int r = 0; r < rows; r++) {
+            const float *xr = xs + (m0 + r) * K + b * BLOCK;
+            lo[r] = v_fma(even, v_load(xr), lo[r]);
+            hi[r] = v_fma(odd, v_load(xr + 16), hi[r]);
+        }
+    }
+    for (int r = 0; r < rows; r++) y[(m0 + r) * N + n] = v_sum(v_add(lo[r], hi[r]));
+}
+
+static inline __attribute__((always_inline)) void
+q8_column(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *codes,
+          const float *scales, int64_t group, float *y, int64_t N, int64_t n) {
+    vec16 lo[ROW_TILE], hi[ROW_TILE];
+    for (int r = 0; r < rows; r++) lo[r] = hi[r] = v_zero();
+    for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
+        g += b * BLOCK >= (g + 1) * group;
+        const vec16 s = v_splat(scales[g]), zero = v_zero();
+        const vec16 w0 = v_fma(v_int8(codes + b * BLOCK), s, zero);  /* w = scale * q */
+        const vec16 w1 = v_fma(v_int8(codes + b * BLOCK + 16), s, zero);
+        for (int r = 0; r < rows; r++) {
+            const float *xr = x + (m0 + r) * K + b * BLOCK;
+            lo[r] = v_fma(w0, v_load(xr), lo[r]);
+            hi[r] = v_fma(w1, v_load(xr + 16), hi[r]);
+        }
+    }
+    for (int r = 0; r < rows; r++) y[(m0 + r) * N + n] = v_sum(v_add(lo[r], hi[r]));
+}
+
+/* Calls `column` with a compile-time row count, so each case keeps its sums in registers. */
+#define FOR_ROW_TILES(M, column, ...)                                                 \
+    for (int64_t m0 = 0; m0 < (M); m0 += ROW_TILE) {                                  \
+        switch ((M) - m0 < ROW_TILE ? (int)((M) - m0) : ROW_TILE) {                   \
+        case 1: column(__VA_ARGS__, m0, 1); break;                                     \
+        case 2: column(__VA_ARGS__, m0, 2); break;                                     \
+        case 3: column(__VA_ARGS__, m0, 3); break;                                     \
+        case 4: column(__VA_ARGS__, m0, 4); break;                                     \
+        case 5: column(__VA_ARGS__, m0, 5 % (ROW_TILE + 1)); break;                    \
+        case 6: column(__VA_ARGS__, m0, 6 % (ROW_TILE + 1)); break;                    \
+        case 7: column(__VA_ARGS__, m0, 7 % (ROW_TILE + 1)); break;                    \
+        default: column(__VA_ARGS__, m0, ROW_TILE); break;                             \
+        }                                                                              \
+    }
+
+#define Q4_CALL(n, m0, rows) \
+    q4_column(xs, m0, rows, K, codes + (n) * (K / 2), scales + (n) * groups, \
+              mins + (n) * groups, group, y, N, n)
+#define Q8_CALL(n, m0, rows) \
+    q8_column(x, m0, rows, K, codes + (n) * K, scales + (n) * groups, group, y, N, n)
+
+int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
+              const float *scales, const float *mins, int64_t N, int64_t group, float *y) {
+    float *xs = malloc(sizeof(float) * M * K);
+    if (!xs) return 1;
+    split_even_odd(x, xs, M, K);
+    const int64_t groups = K / group;
+#pragma omp parallel for schedule(static)
+    for (int64_t n = 0; n < N; n++) FOR_ROW_TILES(M, Q4_CALL, n)
+    free(xs);
+    return 0;
+}
+
+int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
+              const float *scales, int64_t N, int64_t group, float *y) {
+    const int64_t groups = K / group;
+#pragma omp parallel for schedule(static)
+    for (int64_t n = 0; n < N; n++) FOR_ROW_TILES(M, Q8_CALL, n)
+    return 0;
+}
+
+/* The float weights themselves (N, K): for a few rows of x the GEMVs above are faster; for
+   many (a prefill) the caller multiplies these with a float GEMM (MKL / OpenBLAS). */
+int q4_dequantize(const uint8_t *codes, const float *scales, const float *mins, int64_t N,
+                  int64_t K, int64_t group, float *w) {
+    const int64_t groups = K / group;
+#pragma omp parallel for schedule(static)
+    for (int64_t n = 0; n < N; n++)
+        for (int64_t g = 0; g < groups; g++) {
+            const uint8_t *q = codes + n * (K / 2) + g * (group / 2);
+            float *out = w + n * K + g * group;
+            const float s = scales[n * groups + g], mn = mins[n * groups + g];
+            for (int64_t j = 0; j < group / 2; j++) {
+                out[2 * j] = (float)(q[j] & 15) * s + mn;
+                out[2 * j + 1] = (float)(q[j] >> 4) * s + mn;
+            }
+        }
+    return 0;
+}
+
+int q8_dequantize(const int8_t *codes, const float *scales, int64_t N, int64_t K,
+                  int64_t group, float *w) {
+    const int64_t groups = K / group;
+#pragma omp parallel for schedule(static)
+    for (int64_t n = 0; n < N; n++)
+        for (int64_t g = 0; g < groups; g++) {
+            const int8_t *q = codes + n * K + g * group;
+            float *out = w + n * K + g * group;
+            const float s = scales[n * groups + g];
+            for (int64_t j = 0; j < group; j++) out[j] = (float)q[j] * s;
+        }
+    return 0;
+}
+
+/* Decode attention straight from a paged KV pool: one query a sequence, its keys and values
+   read in place through its slot list (no gathered copy), softmax(q K^T * scale) V per query
+   head, the query heads of a group sharing their key/value head (GQA).
+     q        (n_seq, n_head, D)         out  (n_seq, n_head, D)
+     keys     (slots, n_kv, D), values the same; slot s of sequence i: key_slots[i * S + s]
+     lengths  (n_seq,) keys each sequence sees (its first `lengths[i]` slots)
+   Work is split over (sequence, key/value head) pairs. */
+static float dot(const float *a, const float *b, int64_t D) {
+    vec16 acc = v_zero();
+    int64_t d = 0;
+    for (; d + 16 <= D; d += 16) acc = v_fma(v_load(a + d), v_load(b + d), acc);
+    float s = v_sum(acc);
+    for (; d < D; d++) s += a[d] * b[d];
+    return s;
+}
+
+static void add_scaled(float *out, const float *v, float p, int64_t D) {
+    for (int64_t d = 0; d < D; d++) out[d] += p * v[d];
+}
+
+int paged_attention_decode(const float *q, const float *keys, const float *values,
+                           const int64_t *key_slots, const int64_t *lengths, int64_t n_seq,
+                           int64_t S, int64_t n_head, int64_t n_kv, int64_t D, float scale,
+                           float *out) {
+    const int64_t group = n_head / n_kv;
+    int failed = 0;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t task = 0; task < n_seq * n_kv; task++) {
+        const int64_t i = task / n_kv, g = task % n_kv, len = lengths[i];
+        float *scores = malloc(sizeof(float) * (len > 0 ? len : 1));
+        if (!scores) { failed = 1; continue; }
+        for (int64_t h = g * group; h < (g + 1) * group; h++) {
+            const float *qh = q + (i * n_head + h) * D;
+            float *o = out + (i * n_head + h) * D;
+            float max = -INFINITY, sum = 0.0f;
+            for (int64_t s = 0; s < len; s++) {
+                scores[s] = scale * dot(qh, keys + (key_slots[i * S + s] * n_kv + g) * D, D);
+                max = scores[s] > max ? scores[s] : max;
+            }
+            for (int64_t d = 0; d < D; d++) o[d] = 0.0f;
+            for (int64_t s = 0; s < len; s++) {
+                const float p = expf(scores[s] - max);
+                sum += p;
+                add_scaled(o, values + (key_slots[i * S + s] * n_kv + g) * D, p, D);
+            }
+            for (int64_t d = 0; d < D; d++) o[d] = len > 0 ? o[d] / sum : 0.0f;
+        }
+        free(scores);
+    }
+    return failed;
+}

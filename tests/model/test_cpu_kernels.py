@@ -1,0 +1,65 @@
+"""lmforge's C kernels (model/cpu_kernels.py, kernels/q_matmul.c): GEMV and dequantization
+equal the readable reference path in fp32 for every row count the tiling distinguishes, every
+int4 group size and grouped int8; the library is built once into its cache folder; without
+it (LMFORGE_CPU_KERNELS=0) the quantized linears fall back to PyTorch's kernels."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import torch
+
+from lmforge.model import cpu_kernels
+from lmforge.model.quant import Int4Linear, Int8Linear
+
+
+def _weight(n_out: int, n_in: int, seed: int = 0) -> torch.Tensor:
+    return torch.randn(n_out, n_in, generator=torch.Generator().manual_seed(seed)) * 0.05
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 4, 5, 7, 8, 9, 13, 16])  # every ROW_TILE remainder
+@pytest.mark.parametrize("group_size", [32, 64, 128])
+def test_int4_gemv_equals_the_dequantized_matmul(rows, group_size):
+    q = Int4Linear.from_float(_weight(40, 256), group_size=group_size)
+    x = torch.randn(rows, 256)
+    y = cpu_kernels.q4_matmul(x, q.qweight, q.scales, q.mins, group_size)
+    torch.testing.assert_close(y, x @ q.dequantize().T, rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("rows", [1, 6, 11])
+@pytest.mark.parametrize("group_size", [None, 32, 64])  # None: one scale a row (per channel)
+def test_int8_gemv_equals_the_dequantized_matmul(rows, group_size):
+    q = Int8Linear.from_float(_weight(33, 192), group_size=group_size)
+    x = torch.randn(rows, 192)
+    y = cpu_kernels.q8_matmul(x, q.qweight, q.scales, q.group_size)
+    torch.testing.assert_close(y, x @ q.dequantize().T, rtol=1e-5, atol=1e-5)
+
+
+def test_dequantize_writes_the_exact_float_weights():
+    scratch = torch.empty(64 * 128)
+    q4 = Int4Linear.from_float(_weight(64, 128), group_size=64)
+    assert torch.equal(cpu_kernels.q4_dequantize(q4.qweight, q4.scales, q4.mins, 64, scratch),
+                       q4.dequantize())
+    q8 = Int8Linear.from_float(_weight(64, 128))
+    assert torch.equal(cpu_kernels.q8_dequantize(q8.qweight, q8.scales, 128, scratch),
+                       q8.dequantize())
+
+
+def test_kernel_widths_must_be_multiples_of_32():
+    assert cpu_kernels.supports(576, 32) and cpu_kernels.supports(1536, 1536)
+    assert not cpu_kernels.supports(48, 48) and not cpu_kernels.supports(96, 48)
+
+
+def test_library_is_built_into_its_cache_and_disabled_by_the_environment(tmp_path):
+    code = ("from lmforge.model import cpu_kernels as k; import sys; "
+            "print(k.available(), k._library() and k._library()._name)")
+    env = {**os.environ, "LMFORGE_CACHE": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out[0] == "True" and out[1].startswith(str(tmp_path / "kernels" / "q_matmul-"))
+    assert [p.suffix for p in (tmp_path / "kernels").iterdir()] == [".so"]  # no temp left
+    env["LMFORGE_CPU_KERNELS"] = "0"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["False", "None"]
