@@ -21,7 +21,7 @@ def _weight(n_out: int, n_in: int, seed: int = 0) -> torch.Tensor:
 @pytest.mark.parametrize("rows", [1, 2, 3, 4, 5, 7, 8, 9, 13, 16])  # every ROW_TILE remainder
 @pytest.mark.parametrize("group_size", [32, 64, 128])
 def test_int4_gemv_equals_the_dequantized_matmul(rows, group_size):
-    q = Int4Linear.from_float(_weight(40, 256), group_size=group_size)
+    q = Int4Linear.from_float(_weight(41, 256), group_size=group_size)  # odd: a last column
     x = torch.randn(rows, 256)
     y = cpu_kernels.q4_matmul(x, q.qweight, q.scales, q.mins, group_size)
     torch.testing.assert_close(y, x @ q.dequantize().T, rtol=1e-5, atol=1e-5)
@@ -39,8 +39,11 @@ def test_int8_gemv_equals_the_dequantized_matmul(rows, group_size):
 def test_dequantize_writes_the_exact_float_weights():
     scratch = torch.empty(64 * 128)
     q4 = Int4Linear.from_float(_weight(64, 128), group_size=64)
-    assert torch.equal(cpu_kernels.q4_dequantize(q4.qweight, q4.scales, q4.mins, 64, scratch),
-                       q4.dequantize())
+    w = cpu_kernels.q4_dequantize(q4.qweight, q4.scales, q4.mins, 64, scratch)
+    # columns come in the kernels' order, the same reordering as split_even_odd's
+    assert torch.equal(w, cpu_kernels.split_even_odd(q4.dequantize()))
+    x = torch.randn(3, 128)
+    torch.testing.assert_close(cpu_kernels.split_even_odd(x) @ w.T, x @ q4.dequantize().T)
     q8 = Int8Linear.from_float(_weight(64, 128))
     assert torch.equal(cpu_kernels.q8_dequantize(q8.qweight, q8.scales, 128, scratch),
                        q8.dequantize())

@@ -67,12 +67,20 @@ def q8_matmul(x: torch.Tensor, codes: torch.Tensor, scales: torch.Tensor,
 
 def q4_dequantize(codes: torch.Tensor, scales: torch.Tensor, mins: torch.Tensor,
                   group_size: int, out: torch.Tensor) -> torch.Tensor:
-    """The float weight (N, K) of int4 codes, written into `out` (fp32, N*K elements)."""
+    """The float weight (N, K) of int4 codes, written into `out` (fp32, N*K elements), its
+    columns in the kernels' order: multiply it with `split_even_odd(x)`, not x."""
     N, K = codes.shape[0], codes.shape[1] * 2
     w = out[: N * K].view(N, K)
     _library().q4_dequantize(codes.data_ptr(), scales.data_ptr(), mins.data_ptr(), N, K,
                              group_size, w.data_ptr())
     return w
+
+
+def split_even_odd(x: torch.Tensor) -> torch.Tensor:
+    """x (M, K) with each 32-wide block of columns reordered as its 16 even columns, then its
+    16 odd ones: the column order of `q4_dequantize`'s weights (int4 bytes hold column pairs)."""
+    M, K = x.shape
+    return x.view(M, K // BLOCK, BLOCK // 2, 2).transpose(-1, -2).reshape(M, K)
 
 
 def q8_dequantize(codes: torch.Tensor, scales: torch.Tensor, group_size: int,

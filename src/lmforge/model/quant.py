@@ -95,9 +95,13 @@ class QuantizedLinear(nn.Module):
         if len(rows) <= GEMV_MAX_ROWS:
             return self._gemv(rows)
         step = max(1, DEQUANT_CHUNK // self.in_features)
-        scratch = _scratch()
+        scratch, rows = _scratch(), self._kernel_column_order(rows)
         return torch.cat([rows @ self._dequantize_fast(start, start + step, scratch).T
                           for start in range(0, self.out_features, step)], dim=1)
+
+    def _kernel_column_order(self, rows: torch.Tensor) -> torch.Tensor:
+        """x's columns in the order `_dequantize_fast` writes the weight's in."""
+        return rows
 
     def _packed_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         """PyTorch's packed kernels, in chunks of rows (one call for a decode step)."""
@@ -262,6 +266,9 @@ class Int4Linear(QuantizedLinear):
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
         scales, mins = self._float_buffers(rows)
         return cpu_kernels.q4_matmul(rows, self.qweight, scales, mins, self.group_size)
+
+    def _kernel_column_order(self, rows: torch.Tensor) -> torch.Tensor:
+        return cpu_kernels.split_even_odd(rows)  # a byte holds columns 2j and 2j + 1
 
     def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
         scales, mins = self._float_buffers(scratch)

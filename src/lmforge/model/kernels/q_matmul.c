@@ -27,10 +27,12 @@
 #include <stdlib.h>
 
 #define BLOCK 32     /* weights turned into floats at a time */
-#if defined(__AVX512F__)
-#define ROW_TILE 8   /* rows of x multiplied with a block while it is in registers (of 32) */
-#else
-#define ROW_TILE 4   /* (of 16: AVX2 has half the registers, each vec16 takes two) */
+#if defined(__AVX512F__)  /* 32 registers: 2 x 8 sums, 4 weights, 2 of x */
+#define ROW_TILE 8   /* rows of x multiplied with a block while it is in registers */
+#define COL_TILE 2   /* output columns sharing each load of x */
+#else                     /* AVX2: 16 registers, and a vec16 takes two */
+#define ROW_TILE 4
+#define COL_TILE 1
 #endif
 
 /* vec16: 16 floats, with the few operations the kernels need. */
@@ -41,6 +43,8 @@ static inline vec16 v_splat(float s) { return _mm512_set1_ps(s); }
 static inline vec16 v_load(const float *p) { return _mm512_loadu_ps(p); }
 static inline vec16 v_fma(vec16 a, vec16 b, vec16 c) { return _mm512_fmadd_ps(a, b, c); }
 static inline vec16 v_add(vec16 a, vec16 b) { return _mm512_add_ps(a, b); }
+static inline vec16 v_mul(vec16 a, vec16 b) { return _mm512_mul_ps(a, b); }
+static inline void v_store(float *p, vec16 a) { _mm512_storeu_ps(p, a); }
 static inline float v_sum(vec16 a) { return _mm512_reduce_add_ps(a); }
 /* 16 bytes -> the low nibbles and the high nibbles as two vec16 */
 static inline void v_nibbles(const uint8_t *p, vec16 *low, vec16 *high) {
@@ -60,6 +64,8 @@ static inline vec16 v_fma(vec16 x, vec16 y, vec16 z) {
     return (vec16){_mm256_fmadd_ps(x.a, y.a, z.a), _mm256_fmadd_ps(x.b, y.b, z.b)};
 }
 static inline vec16 v_add(vec16 x, vec16 y) { return (vec16){_mm256_add_ps(x.a, y.a), _mm256_add_ps(x.b, y.b)}; }
+static inline vec16 v_mul(vec16 x, vec16 y) { return (vec16){_mm256_mul_ps(x.a, y.a), _mm256_mul_ps(x.b, y.b)}; }
+static inline void v_store(float *p, vec16 x) { _mm256_storeu_ps(p, x.a); _mm256_storeu_ps(p + 8, x.b); }
 static inline float v_sum(vec16 x) {
     const __m256 s = _mm256_add_ps(x.a, x.b);
     __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
@@ -93,67 +99,89 @@ static void split_even_odd(const float *x, float *out, int64_t M, int64_t K) {
         }
 }
 
-/* Output column n for `rows` (1..ROW_TILE, a constant after inlining) rows of x from m0. */
+/* Output columns n..n+cols-1 (cols <= COL_TILE) for rows m0..m0+rows-1 (rows <= ROW_TILE) of
+   x; both are constants after inlining, so the cols x rows sums stay in registers and each
+   load of x feeds `cols` FMAs. */
 static inline __attribute__((always_inline)) void
-q4_column(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
-          const float *scales, const float *mins, int64_t group, float *y, int64_t N, int64_t n) {
-    vec16 lo[ROW_TILE], hi[ROW_TILE];
-    for (int r = 0; r < rows; r++) lo[r] = hi[r] = v_zero();
+q4_tile(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
+        const float *scales, const float *mins, int64_t group, float *y, int64_t N, int64_t n,
+        const int cols) {
+    const int64_t groups = K / group;
+    vec16 acc[COL_TILE][ROW_TILE];
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) acc[c][r] = v_zero();
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;  /* the block's group (no division in the loop) */
-        const vec16 s = v_splat(scales[g]), mn = v_splat(mins[g]);
-        vec16 even, odd;
-        v_nibbles(codes + b * 16, &even, &odd);
-        even = v_fma(even, s, mn);  /* w = scale * q + min */
-        odd = v_fma(odd, s, mn);
+        vec16 even[COL_TILE], odd[COL_TILE];
+        for (int c = 0; c < cols; c++) {
+            const vec16 s = v_splat(scales[c * groups + g]), mn = v_splat(mins[c * groups + g]);
+            v_nibbles(codes + c * (K / 2) + b * 16, &even[c], &odd[c]);
+            even[c] = v_fma(even[c], s, mn);  /* w = scale * q + min */
+            odd[c] = v_fma(odd[c], s, mn);
+        }
         for (int r = 0; r < rows; r++) {
             const float *xr = xs + (m0 + r) * K + b * BLOCK;
-            lo[r] = v_fma(even, v_load(xr), lo[r]);
-            hi[r] = v_fma(odd, v_load(xr + 16), hi[r]);
+            const vec16 x0 = v_load(xr), x1 = v_load(xr + 16);
+            for (int c = 0; c < cols; c++)
+                acc[c][r] = v_fma(odd[c], x1, v_fma(even[c], x0, acc[c][r]));
         }
     }
-    for (int r = 0; r < rows; r++) y[(m0 + r) * N + n] = v_sum(v_add(lo[r], hi[r]));
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = v_sum(acc[c][r]);
 }
 
 static inline __attribute__((always_inline)) void
-q8_column(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *codes,
-          const float *scales, int64_t group, float *y, int64_t N, int64_t n) {
-    vec16 lo[ROW_TILE], hi[ROW_TILE];
-    for (int r = 0; r < rows; r++) lo[r] = hi[r] = v_zero();
+q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *codes,
+        const float *scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
+    const int64_t groups = K / group;
+    vec16 acc[COL_TILE][ROW_TILE];
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) acc[c][r] = v_zero();
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;
-        const vec16 s = v_splat(scales[g]), zero = v_zero();
-        const vec16 w0 = v_fma(v_int8(codes + b * BLOCK), s, zero);  /* w = scale * q */
-        const vec16 w1 = v_fma(v_int8(codes + b * BLOCK + 16), s, zero);
+        vec16 w0[COL_TILE], w1[COL_TILE];
+        for (int c = 0; c < cols; c++) {
+            const vec16 s = v_splat(scales[c * groups + g]);
+            w0[c] = v_mul(v_int8(codes + c * K + b * BLOCK), s);  /* w = scale * q */
+            w1[c] = v_mul(v_int8(codes + c * K + b * BLOCK + 16), s);
+        }
         for (int r = 0; r < rows; r++) {
             const float *xr = x + (m0 + r) * K + b * BLOCK;
-            lo[r] = v_fma(w0, v_load(xr), lo[r]);
-            hi[r] = v_fma(w1, v_load(xr + 16), hi[r]);
+            const vec16 x0 = v_load(xr), x1 = v_load(xr + 16);
+            for (int c = 0; c < cols; c++)
+                acc[c][r] = v_fma(w1[c], x1, v_fma(w0[c], x0, acc[c][r]));
         }
     }
-    for (int r = 0; r < rows; r++) y[(m0 + r) * N + n] = v_sum(v_add(lo[r], hi[r]));
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = v_sum(acc[c][r]);
 }
 
-/* Calls `column` with a compile-time row count, so each case keeps its sums in registers. */
-#define FOR_ROW_TILES(M, column, ...)                                                 \
-    for (int64_t m0 = 0; m0 < (M); m0 += ROW_TILE) {                                  \
-        switch ((M) - m0 < ROW_TILE ? (int)((M) - m0) : ROW_TILE) {                   \
-        case 1: column(__VA_ARGS__, m0, 1); break;                                     \
-        case 2: column(__VA_ARGS__, m0, 2); break;                                     \
-        case 3: column(__VA_ARGS__, m0, 3); break;                                     \
-        case 4: column(__VA_ARGS__, m0, 4); break;                                     \
-        case 5: column(__VA_ARGS__, m0, 5 % (ROW_TILE + 1)); break;                    \
-        case 6: column(__VA_ARGS__, m0, 6 % (ROW_TILE + 1)); break;                    \
-        case 7: column(__VA_ARGS__, m0, 7 % (ROW_TILE + 1)); break;                    \
-        default: column(__VA_ARGS__, m0, ROW_TILE); break;                             \
-        }                                                                              \
+/* Calls `tile` with compile-time row and column counts, so each case keeps its sums in
+   registers: full tiles of COL_TILE columns, and a last single column when N is odd. */
+#define ROWS_CASES(tile, cols, ...)                                                   \
+    switch (M - m0 < ROW_TILE ? (int)(M - m0) : ROW_TILE) {                           \
+    case 1: tile(__VA_ARGS__, m0, 1, cols); break;                                     \
+    case 2: tile(__VA_ARGS__, m0, 2, cols); break;                                     \
+    case 3: tile(__VA_ARGS__, m0, 3, cols); break;                                     \
+    case 4: tile(__VA_ARGS__, m0, 4, cols); break;                                     \
+    case 5: tile(__VA_ARGS__, m0, 5 % (ROW_TILE + 1), cols); break;                    \
+    case 6: tile(__VA_ARGS__, m0, 6 % (ROW_TILE + 1), cols); break;                    \
+    case 7: tile(__VA_ARGS__, m0, 7 % (ROW_TILE + 1), cols); break;                    \
+    default: tile(__VA_ARGS__, m0, ROW_TILE, cols); break;                             \
     }
+#define FOR_TILES(tile)                                                               \
+    _Pragma("omp parallel for schedule(static)")                                      \
+    for (int64_t n = 0; n < N; n += COL_TILE)                                         \
+        for (int64_t m0 = 0; m0 < M; m0 += ROW_TILE) {                                \
+            if (n + COL_TILE <= N) { ROWS_CASES(tile, COL_TILE, n) }                  \
+            else { ROWS_CASES(tile, 1, n) }                                           \
+        }
 
-#define Q4_CALL(n, m0, rows) \
-    q4_column(xs, m0, rows, K, codes + (n) * (K / 2), scales + (n) * groups, \
-              mins + (n) * groups, group, y, N, n)
-#define Q8_CALL(n, m0, rows) \
-    q8_column(x, m0, rows, K, codes + (n) * K, scales + (n) * groups, group, y, N, n)
+#define Q4_TILE(n, m0, rows, cols) \
+    q4_tile(xs, m0, rows, K, codes + (n) * (K / 2), scales + (n) * groups, \
+            mins + (n) * groups, group, y, N, n, cols)
+#define Q8_TILE(n, m0, rows, cols) \
+    q8_tile(x, m0, rows, K, codes + (n) * K, scales + (n) * groups, group, y, N, n, cols)
 
 int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
               const float *scales, const float *mins, int64_t N, int64_t group, float *y) {
@@ -161,8 +189,7 @@ int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
     if (!xs) return 1;
     split_even_odd(x, xs, M, K);
     const int64_t groups = K / group;
-#pragma omp parallel for schedule(static)
-    for (int64_t n = 0; n < N; n++) FOR_ROW_TILES(M, Q4_CALL, n)
+    FOR_TILES(Q4_TILE)
     free(xs);
     return 0;
 }
@@ -170,40 +197,42 @@ int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
 int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
               const float *scales, int64_t N, int64_t group, float *y) {
     const int64_t groups = K / group;
-#pragma omp parallel for schedule(static)
-    for (int64_t n = 0; n < N; n++) FOR_ROW_TILES(M, Q8_CALL, n)
+    FOR_TILES(Q8_TILE)
     return 0;
 }
 
-/* The float weights themselves (N, K): for a few rows of x the GEMVs above are faster; for
-   many (a prefill) the caller multiplies these with a float GEMM (MKL / OpenBLAS). */
+/* The float weights themselves, for many rows of x (a prefill): the caller multiplies them
+   with a float GEMM (MKL / OpenBLAS). Written in the GEMV's column order, each 32-wide block
+   as its 16 even columns then its 16 odd ones (`split_even_odd`): the caller reorders x's
+   columns alike, which leaves x W^T unchanged. w = scale * q + min rounded as PyTorch rounds
+   it (a product, then a sum), so the values are bit-identical to the reference path's. */
 int q4_dequantize(const uint8_t *codes, const float *scales, const float *mins, int64_t N,
                   int64_t K, int64_t group, float *w) {
     const int64_t groups = K / group;
 #pragma omp parallel for schedule(static)
     for (int64_t n = 0; n < N; n++)
-        for (int64_t g = 0; g < groups; g++) {
-            const uint8_t *q = codes + n * (K / 2) + g * (group / 2);
-            float *out = w + n * K + g * group;
-            const float s = scales[n * groups + g], mn = mins[n * groups + g];
-            for (int64_t j = 0; j < group / 2; j++) {
-                out[2 * j] = (float)(q[j] & 15) * s + mn;
-                out[2 * j + 1] = (float)(q[j] >> 4) * s + mn;
-            }
+        for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
+            g += b * BLOCK >= (g + 1) * group;
+            const vec16 s = v_splat(scales[n * groups + g]), mn = v_splat(mins[n * groups + g]);
+            vec16 even, odd;
+            v_nibbles(codes + n * (K / 2) + b * 16, &even, &odd);
+            v_store(w + n * K + b * BLOCK, v_add(v_mul(even, s), mn));
+            v_store(w + n * K + b * BLOCK + 16, v_add(v_mul(odd, s), mn));
         }
     return 0;
 }
 
+/* int8 weights (natural column order), w = scale * q. */
 int q8_dequantize(const int8_t *codes, const float *scales, int64_t N, int64_t K,
                   int64_t group, float *w) {
     const int64_t groups = K / group;
 #pragma omp parallel for schedule(static)
     for (int64_t n = 0; n < N; n++)
-        for (int64_t g = 0; g < groups; g++) {
-            const int8_t *q = codes + n * K + g * group;
-            float *out = w + n * K + g * group;
-            const float s = scales[n * groups + g];
-            for (int64_t j = 0; j < group; j++) out[j] = (float)q[j] * s;
+        for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
+            g += b * BLOCK >= (g + 1) * group;
+            const vec16 s = v_splat(scales[n * groups + g]);
+            v_store(w + n * K + b * BLOCK, v_mul(v_int8(codes + n * K + b * BLOCK), s));
+            v_store(w + n * K + b * BLOCK + 16, v_mul(v_int8(codes + n * K + b * BLOCK + 16), s));
         }
     return 0;
 }
