@@ -25,11 +25,18 @@ def reference_logits(model, token_ids: list[int]) -> torch.Tensor:
 @pytest.mark.parametrize(("dtype", "tolerance"), [(torch.float64, 1e-10), (torch.float32, 1e-4)])
 @torch.inference_mode()
 def test_paged_logits_equal_the_dense_reference_for_mixed_batches(model, tokenizer, dtype,
-                                                                  tolerance):
+                                                                  tolerance, monkeypatch):
     """Steps mixing prefill chunks, decodes and sequences of different lengths (ragged,
     decode-only and single-sequence layouts) against an uncached forward of each sequence.
     In float64 they agree to rounding; in float32 to 1e-5 of the logits' scale (|logit| ~10
-    here: batching N tokens through one matmul rounds differently from one at a time)."""
+    here: batching N tokens through one matmul rounds differently from one at a time).
+    float32 decode steps run the C paged-attention kernel, float64 the gather + SDPA path."""
+    from lmforge.model import cpu_kernels
+
+    kernel_calls = []
+    real = cpu_kernels.paged_attention_decode
+    monkeypatch.setattr(cpu_kernels, "paged_attention_decode",
+                        lambda *a: kernel_calls.append(1) or real(*a))
     model = model.to(dtype)
     engine = Engine(model, tokenizer, block_size=4, max_num_batched_tokens=12)
     prompts = prompts_of([3, 17, 9, 30], tokenizer.vocab_size)
@@ -51,6 +58,7 @@ def test_paged_logits_equal_the_dense_reference_for_mixed_batches(model, tokeniz
             compared += 1
         engine._postprocess(batch, logits, owners)
     assert layouts == {"one", "decode", "ragged"} and compared > 20
+    assert bool(kernel_calls) == (dtype == torch.float32 and cpu_kernels.available())
 
 
 def test_chunked_prefill_gives_the_one_shot_tokens_and_logprobs(model, tokenizer):
