@@ -150,6 +150,7 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
     None: float weights, except a quantized folder (it has none) loads as "auto"."""
     import torch
 
+    from lmforge.memory import release_freed_memory
     from lmforge.threads import use_available_cores
 
     use_available_cores()
@@ -164,20 +165,9 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
     else:
         model, tokenizer = load_folder(path)
     model = model.to(device=device, dtype=dtype).eval()
-    release_freed_memory()
+    release_freed_memory()  # what loading freed
     return Pretrained(model, tokenizer, name, path)
 
-
-def release_freed_memory() -> None:
-    """Hand the heap that loading freed (file buffers, dequantized copies) back to the OS:
-    glibc keeps it otherwise, and it counts in the process's resident memory."""
-    import contextlib
-    import ctypes
-    import ctypes.util
-
-    # not glibc (macOS, musl): nothing to do
-    with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
 
 
 def load_gguf(path: Path) -> tuple[Transformer, Tokenizer]:

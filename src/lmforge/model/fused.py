@@ -23,6 +23,7 @@ Test: `pytest tests/model/test_fused.py`.
 import torch
 from torch import nn
 
+from lmforge.memory import release_freed_memory
 from lmforge.model.attention import Attention
 from lmforge.model.mlp import MLP
 from lmforge.model.quant import QuantizedLinear, concat_quantized
@@ -42,6 +43,7 @@ def fuse_projections(model: nn.Module) -> int:
             count += _fuse(module, "qkv_proj")
         elif isinstance(module, MLP) and module.is_gated:
             count += _fuse(module, "gate_up_proj")
+    release_freed_memory()  # the unfused weights' heap
     return count
 
 

@@ -16,16 +16,17 @@ These formats hold llama.cpp's blocks exactly: Q4_1 (32 weights, w = d*q + m) is
 group 32 (see io/gguf_quant.py).
 
 Each module keeps a readable reference path (dequantize, then `F.linear`) that runs on any
-device and is the tests' oracle, and uses PyTorch's packed CPU kernels where they apply
-(`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4). The
-kernels run in bf16 (activations rounded to bf16, products accumulated in fp32, output cast
-back): their fp32 versions are scalar loops, 10-25x slower than a dense fp32 matmul on an
-AVX-512 CPU, while the bf16 int4 kernel was ~6x faster than it for one row on a quiet core
-(measured 2026-11-30). Their cost per row triples past 64 rows, so a prefill is fed to them
-in chunks of 64 rows (measured ~3x faster than one call at 128-512 rows, 2-6x faster than
-dequantizing the layer for a dense matmul). On CUDA and other devices the reference path
-runs (correct everywhere, not the fastest: `_weight_int4pack_mm` would be the CUDA kernel,
-untested here, so unused).
+device and is the tests' oracle. On the CPU the fast path is lmforge's own C kernels
+(`cpu_kernels.py`, built on first use for the CPU at hand): up to GEMV_MAX_ROWS rows (decode
+steps) a GEMV reads the stored codes directly in fp32, with no second copy of the weights; for
+more rows (prefill) a slice of the weight at a time is dequantized into a small buffer and
+multiplied by PyTorch's float GEMM. Where the kernels cannot be built (no C compiler, a CPU
+without AVX2), PyTorch's packed kernels serve (`_weight_int8pack_mm` for per-channel int8,
+`_weight_int4pack_mm_for_cpu` for int4): they run in bf16 (their fp32 forms were 10-25x slower
+than a dense fp32 matmul here), keep their own tiled copy of the codes, and are fed prefills
+in chunks of 64 rows (past 64 their per-row cost triples; measured 2026-11-30). On CUDA and
+other devices the reference path runs (correct everywhere, not the fastest: `_weight_int4pack_mm`
+would be the CUDA kernel, untested here, so unused).
 Modules hold buffers only (no trainable parameters), so QLoRA freezes them for free, and have
 nn.Linear's call, `in_features` and `out_features`. `QuantizedEmbedding` looks rows up in a
 quantized matrix, so a tied embedding and LM head share one quantized copy.
