@@ -118,11 +118,11 @@ def timings(n_prompt: int, n_new: int, prefill_s: float, decode_s: float) -> dic
 # -- one engine per process --------------------------------------------------------------------
 
 
-def single_lmforge(name: str, prompt: list[int], new_tokens: int) -> dict:
+def single_lmforge(name: str, prompt: list[int], warmup: list[int], new_tokens: int) -> dict:
     from lmforge.infer import SamplingParams
 
     engine, lm = _lmforge_engine(name)
-    engine.generate([prompt[:8]], SamplingParams(max_tokens=4, temperature=0.0))  # warm-up
+    engine.generate([warmup], SamplingParams(max_tokens=4, temperature=0.0))  # warm-up
     params = SamplingParams(max_tokens=new_tokens, temperature=0.0, ignore_eos=True)
     start, first, n = time.perf_counter(), None, 0
     for _ in engine.stream([prompt], params):
@@ -149,13 +149,13 @@ def _lmforge_engine(name: str, streams: int = 1, tokens_per_stream: int = 0):
     return Engine(lm.model, lm.tokenizer, max_batch_size=streams, num_kv_blocks=blocks), lm
 
 
-def single_transformers(prompt: list[int], new_tokens: int) -> dict:
+def single_transformers(prompt: list[int], warmup: list[int], new_tokens: int) -> dict:
     import torch
 
     model = _hf_model()
     x = torch.tensor([prompt])
     with torch.inference_mode():
-        model.generate(x[:, :8], max_new_tokens=4, do_sample=False)  # warm-up
+        model.generate(torch.tensor([warmup]), max_new_tokens=4, do_sample=False)  # warm-up
         start = time.perf_counter()
         model.generate(x, max_new_tokens=1, min_new_tokens=1, do_sample=False)
         prefill = time.perf_counter() - start
@@ -178,7 +178,8 @@ def _hf_model():
                                                 dtype=torch.float32).eval()
 
 
-def single_llama_cpp(prompt: list[int], new_tokens: int, threads: int) -> dict:
+def single_llama_cpp(prompt: list[int], warmup: list[int], new_tokens: int,
+                     threads: int) -> dict:
     from llama_cpp import Llama
 
     from lmforge.io.registry import bundled_path
@@ -186,7 +187,7 @@ def single_llama_cpp(prompt: list[int], new_tokens: int, threads: int) -> dict:
     path = bundled_path(MODEL)
     llm = Llama(model_path=str(path), n_ctx=1024, n_threads=threads, n_threads_batch=threads,
                 n_batch=512, verbose=False)
-    llm.eval(prompt[:8])  # warm-up
+    llm.eval(warmup)  # warm-up
     llm.reset()
     start, first, n = time.perf_counter(), None, 0
     for _ in llm.generate(prompt, temp=0.0, top_k=1, reset=True):
@@ -299,13 +300,15 @@ def worker(args) -> None:
             result = streams_llama_server(batch, args.new_tokens, args.threads,
                                           args.llama_server)
     else:
-        (prompt,) = prompts(args.prompt_tokens)
+        # warm up on another prompt of the same length: first-use costs of that shape are
+        # paid outside the timing, and no engine can reuse the measured prompt's cache
+        prompt, warmup = prompts(args.prompt_tokens, 2)
         if args.worker.startswith("lmforge"):
-            result = single_lmforge(args.worker, prompt, args.new_tokens)
+            result = single_lmforge(args.worker, prompt, warmup, args.new_tokens)
         elif args.worker == "transformers-fp32":
-            result = single_transformers(prompt, args.new_tokens)
+            result = single_transformers(prompt, warmup, args.new_tokens)
         else:
-            result = single_llama_cpp(prompt, args.new_tokens, args.threads)
+            result = single_llama_cpp(prompt, warmup, args.new_tokens, args.threads)
     result.setdefault("peak_rss_mb", peak_rss_mb())
     print(json.dumps(result))
 
