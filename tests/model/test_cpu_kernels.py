@@ -66,3 +66,17 @@ def test_library_is_built_into_its_cache_and_disabled_by_the_environment(tmp_pat
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == ["False", "None"]
+
+
+def test_rms_norm_kernel_equals_pytorch_and_runs_only_without_grad():
+    from lmforge.model.norm import RMSNorm
+
+    norm = RMSNorm(96, eps=1e-5)
+    norm.weight.data = torch.randn(96)
+    x = torch.randn(3, 5, 96)
+    expected = norm.weight * torch.nn.functional.rms_norm(x, (96,), eps=1e-5)
+    with torch.no_grad():
+        assert norm._own_kernel_applies(x)
+        torch.testing.assert_close(norm(x), expected, rtol=1e-5, atol=1e-6)
+    assert not norm._own_kernel_applies(x)  # training: autograd needs PyTorch's ops
+    torch.testing.assert_close(norm(x), expected)

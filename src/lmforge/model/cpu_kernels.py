@@ -110,6 +110,14 @@ def paged_attention_decode(q: torch.Tensor, keys: torch.Tensor, values: torch.Te
     return out
 
 
+def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
+    """(x / sqrt(mean(x^2) + eps)) * weight over the last dim; x contiguous fp32."""
+    y = torch.empty_like(x)
+    C = x.shape[-1]
+    _library().rms_norm(x.data_ptr(), weight.data_ptr(), x.numel() // C, C, eps, y.data_ptr())
+    return y
+
+
 @functools.cache
 def _library() -> ctypes.CDLL | None:
     if os.environ.get("LMFORGE_CPU_KERNELS", "1") == "0" or not SOURCE.exists():
@@ -123,6 +131,7 @@ def _library() -> ctypes.CDLL | None:
     lib.q8_matmul.argtypes = [ptr, i64, i64, ptr, ptr, i64, i64, ptr]
     lib.q4_dequantize.argtypes = [ptr, ptr, ptr, i64, i64, i64, ptr]
     lib.q8_dequantize.argtypes = [ptr, ptr, i64, i64, i64, ptr]
+    lib.rms_norm.argtypes = [ptr, ptr, i64, i64, ctypes.c_float, ptr]
     lib.paged_attention_decode.argtypes = [ptr, ptr, ptr, ptr, ptr, i64, i64, i64, i64, i64,
                                            ctypes.c_float, ptr]
     return lib
