@@ -9,7 +9,8 @@ speed is the tokens after the first / the time they took (greedy, EOS ignored). 
 (`--streams N`): N requests of 128 prompt + 128 new tokens submitted at once, end to end:
 lmforge's Engine, transformers' continuous batching (`generate_batch`) and, when given its
 binary, llama.cpp's `llama-server --parallel N`. Every engine runs in its own process, so the
-peak RSS printed is its own (VmHWM).
+peak RSS printed is its own (VmHWM). lmforge's quantized runs keep their KV cache in fp16, as
+llama-server does by default; its fp32 run keeps it in fp32.
 
 Roofline: a decode step reads every weight once, so tokens/s x weight bytes read per token is
 the memory traffic; divided by the copy bandwidth measured here (torch copy of 256 MiB,
@@ -137,6 +138,8 @@ def _lmforge_engine(name: str, streams: int = 1, tokens_per_stream: int = 0):
     """The Engine as `lmforge generate` / `serve` build it: q/k/v and gate/up fused at load
     time; for N streams, N sequences at once and a KV pool of exactly their tokens (as
     llama-server gets `--parallel N -c N*(prompt+new+16)`)."""
+    import torch
+
     import lmforge
     from lmforge.infer import Engine
     from lmforge.model.fused import fuse_projections
@@ -146,7 +149,10 @@ def _lmforge_engine(name: str, streams: int = 1, tokens_per_stream: int = 0):
     if streams == 1:
         return Engine(lm.model, lm.tokenizer), lm
     blocks = -(-streams * (tokens_per_stream + 16) // 16)
-    return Engine(lm.model, lm.tokenizer, max_batch_size=streams, num_kv_blocks=blocks), lm
+    # quantized weights get an fp16 KV cache, as llama.cpp's default; fp32 stays exact
+    kv_dtype = None if name == "lmforge-fp32" else torch.float16
+    return Engine(lm.model, lm.tokenizer, max_batch_size=streams, num_kv_blocks=blocks,
+                  kv_dtype=kv_dtype), lm
 
 
 def single_transformers(prompt: list[int], warmup: list[int], new_tokens: int) -> dict:

@@ -150,3 +150,20 @@ def test_a_kv_budget_too_small_for_one_request_is_a_clear_error(model, tokenizer
     with pytest.raises(ContextLengthError, match="needs 4 KV blocks of 4 tokens.*has 3"):
         engine.add_request([5] * 10, SamplingParams(max_tokens=5))
     engine.add_request([5] * 7, SamplingParams(max_tokens=5))  # 12 tokens fit exactly
+
+
+@torch.inference_mode()
+def test_an_fp16_kv_cache_halves_the_pool_and_keeps_greedy_output(model, tokenizer):
+    """Keys and values stored in fp16 (Engine(kv_dtype=torch.float16)) take half the bytes;
+    attention reads them back in fp32 (the C kernel at decode, the gather path otherwise),
+    so greedy output equals the fp32 cache's on this model and logits stay within fp16's
+    rounding."""
+    model = model.float()
+    prompts = prompts_of([5, 21, 12], tokenizer.vocab_size, seed=3)
+    params = SamplingParams(temperature=0, max_tokens=12, ignore_eos=True)
+    full = Engine(model, tokenizer, block_size=4)
+    half = Engine(model, tokenizer, block_size=4, kv_dtype=torch.float16)
+    pool32, pool16 = full.runner.pool.keys[0], half.runner.pool.keys[0]
+    assert pool16.dtype == torch.float16 and pool16.nbytes * 2 == pool32.nbytes
+    expected = [o.token_ids for o in full.generate(prompts, params)]
+    assert [o.token_ids for o in half.generate(prompts, params)] == expected

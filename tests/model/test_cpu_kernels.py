@@ -80,3 +80,23 @@ def test_rms_norm_kernel_equals_pytorch_and_runs_only_without_grad():
         torch.testing.assert_close(norm(x), expected, rtol=1e-5, atol=1e-6)
     assert not norm._own_kernel_applies(x)  # training: autograd needs PyTorch's ops
     torch.testing.assert_close(norm(x), expected)
+
+
+@pytest.mark.parametrize("kv_dtype", [torch.float32, torch.float16])
+def test_paged_decode_attention_equals_sdpa_over_each_sequences_keys(kv_dtype):
+    """One query a sequence, GQA (9 query heads on 3 key/value heads), keys read in place
+    through scattered slots, sequences of different lengths, an fp32 or fp16 pool."""
+    g = torch.Generator().manual_seed(0)
+    n_seq, H, n_kv, D, slots, S = 5, 9, 3, 64, 700, 120
+    q = torch.randn(n_seq, H, D, generator=g)
+    keys = torch.randn(slots, n_kv, D, generator=g).to(kv_dtype)
+    values = torch.randn(slots, n_kv, D, generator=g).to(kv_dtype)
+    lengths = torch.tensor([1, 7, 50, 33, 120])
+    key_slots = torch.randperm(slots, generator=g)[: n_seq * S].view(n_seq, S)
+    out = cpu_kernels.paged_attention_decode(q, keys, values, key_slots, lengths, 0.125)
+    for i, n in enumerate(lengths.tolist()):
+        k = keys[key_slots[i, :n]].float().transpose(0, 1)  # (n_kv, n, D)
+        v = values[key_slots[i, :n]].float().transpose(0, 1)
+        ref = torch.nn.functional.scaled_dot_product_attention(
+            q[i][:, None], k, v, scale=0.125, enable_gqa=True)[:, 0]
+        torch.testing.assert_close(out[i], ref, rtol=1e-5, atol=1e-5)

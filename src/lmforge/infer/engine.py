@@ -92,13 +92,16 @@ class Engine:
         num_threads: int | None = None,
         compile: bool = False,
         draft_model: Transformer | None = None,
+        kv_dtype: torch.dtype | None = None,
     ) -> None:
         """max_batch_size: most sequences running at once. num_kv_blocks x block_size token
         slots of KV cache (default: one max_seq_len sequence, or max_batch_size x 512
         tokens, whichever is more). max_num_batched_tokens: tokens computed per step (decode
         tokens + prefill chunks). num_threads: CPU threads (default: torch's, capped at the
         cores this process may use). compile: torch.compile the forward (slow first steps).
-        draft_model: a small model with the same vocabulary, for speculative="draft"."""
+        draft_model: a small model with the same vocabulary, for speculative="draft".
+        kv_dtype: how the KV cache stores keys and values (default: the model's dtype);
+        torch.float16 halves its memory, as llama.cpp's default cache does."""
         config = model.config
         if config.kind != "decoder":
             raise ConfigError(f"Engine generates from decoder models; this model is kind "
@@ -119,7 +122,8 @@ class Engine:
             num_kv_blocks = -(-tokens // block_size)
         self.block_manager = BlockManager(num_kv_blocks, block_size)
         self.scheduler = Scheduler(self.block_manager, max_batch_size, max_num_batched_tokens)
-        self.runner = ModelRunner(model, KVPool.for_model(model, num_kv_blocks, block_size))
+        self.runner = ModelRunner(model, KVPool.for_model(model, num_kv_blocks, block_size,
+                                                          kv_dtype))
         if compile:
             self.runner.compile()
         self.draft = None

@@ -1,6 +1,7 @@
 """The KV pool: every layer's keys and values, stored as fixed-size blocks of token slots.
 
-    keys[layer]: (num_blocks * block_size + block_size, n_kv_head, head_dim)
+    keys[layer]: (num_blocks * block_size + block_size, n_kv_head, head_dim), in the model's
+                  dtype or, to halve the memory, fp16 (Engine(kv_dtype=torch.float16))
                   slot = block_id * block_size + offset;   the last block is all zeros
 
 Which blocks belong to which sequence is the block manager's business (block_manager.py);
@@ -32,8 +33,12 @@ class KVPool:
     """Block storage for all layers, in the model's dtype and device."""
 
     def __init__(self, n_layer: int, num_blocks: int, block_size: int, n_kv_head: int,
-                 head_dim: int, dtype: torch.dtype, device: torch.device) -> None:
+                 head_dim: int, dtype: torch.dtype, device: torch.device,
+                 compute_dtype: torch.dtype | None = None) -> None:
+        """dtype: how keys/values are stored (fp16 halves the memory); compute_dtype: the
+        model's, which attention reads them back in (default: dtype)."""
         self.num_blocks, self.block_size = num_blocks, block_size
+        self.compute_dtype = compute_dtype or dtype
         slots = (num_blocks + 1) * block_size  # + one zero block that padding reads
         shape = (slots, n_kv_head, head_dim)
         # empty, not zeros: pages are touched (and count as memory) only once written
@@ -44,16 +49,17 @@ class KVPool:
             t[self.zero_slot :].zero_()
 
     @classmethod
-    def for_model(cls, model: torch.nn.Module, num_blocks: int, block_size: int) -> "KVPool":
+    def for_model(cls, model: torch.nn.Module, num_blocks: int, block_size: int,
+                  dtype: torch.dtype | None = None) -> "KVPool":
         c = model.config
         param = next(model.parameters())
         return cls(c.num_hidden_layers, num_blocks, block_size, c.num_key_value_heads,
-                   c.head_dim, param.dtype, param.device)
+                   c.head_dim, dtype or param.dtype, param.device, param.dtype)
 
     @staticmethod
-    def bytes_per_token(model: torch.nn.Module) -> int:
+    def bytes_per_token(model: torch.nn.Module, dtype: torch.dtype | None = None) -> int:
         c = model.config
-        itemsize = next(model.parameters()).element_size()
+        itemsize = (dtype or next(model.parameters()).dtype).itemsize
         return 2 * c.num_hidden_layers * c.num_key_value_heads * c.head_dim * itemsize
 
 
@@ -77,7 +83,8 @@ class PagedView:
         (1, H, N, D); None where it does not apply (prefill, GPU, other dtypes, no compiler)."""
         keys, values = self.pool.keys[layer], self.pool.values[layer]
         if (self.decode_lengths is None or q.device.type != "cpu" or q.dtype != torch.float32
-                or keys.dtype != torch.float32 or not cpu_kernels.available()):
+                or keys.dtype not in (torch.float32, torch.float16)
+                or not cpu_kernels.available()):
             return None
         queries = q[0].transpose(0, 1).contiguous()  # (N, H, D): sequence i's query is row i
         y = cpu_kernels.paged_attention_decode(queries, keys, values, self.key_slots,
@@ -86,15 +93,17 @@ class PagedView:
 
     def write(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> None:
         """k, v (1, n_kv, N, D) -> the N slots of slot_mapping."""
-        self.pool.keys[layer].index_copy_(0, self.slot_mapping, k[0].transpose(0, 1))
-        self.pool.values[layer].index_copy_(0, self.slot_mapping, v[0].transpose(0, 1))
+        keys, values = self.pool.keys[layer], self.pool.values[layer]
+        keys.index_copy_(0, self.slot_mapping, k[0].transpose(0, 1).to(keys.dtype))
+        values.index_copy_(0, self.slot_mapping, v[0].transpose(0, 1).to(values.dtype))
 
     def read(self, layer: int) -> tuple[torch.Tensor, torch.Tensor]:
         """(n_seq, n_kv, S, D) keys and values of every sequence in the step."""
         n_seq, S = self.key_slots.shape
         flat = self.key_slots.view(-1)
-        k = self.pool.keys[layer].index_select(0, flat)  # (n_seq * S, n_kv, D)
-        v = self.pool.values[layer].index_select(0, flat)
+        dtype = self.pool.compute_dtype
+        k = self.pool.keys[layer].index_select(0, flat).to(dtype)  # (n_seq * S, n_kv, D)
+        v = self.pool.values[layer].index_select(0, flat).to(dtype)
         return (k.view(n_seq, S, *k.shape[1:]).transpose(1, 2),
                 v.view(n_seq, S, *v.shape[1:]).transpose(1, 2))
 

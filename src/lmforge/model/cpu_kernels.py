@@ -97,12 +97,13 @@ def paged_attention_decode(q: torch.Tensor, keys: torch.Tensor, values: torch.Te
                            key_slots: torch.Tensor, lengths: torch.Tensor,
                            scale: float) -> torch.Tensor:
     """softmax(q K^T * scale) V for one query a sequence, K and V read in place from a paged
-    pool. q (n_seq, H, D) fp32; keys/values (slots, n_kv, D) fp32; key_slots (n_seq, S) and
-    lengths (n_seq,) int64 -> (n_seq, H, D)."""
+    pool. q (n_seq, H, D) fp32; keys/values (slots, n_kv, D) fp32 or fp16; key_slots
+    (n_seq, S) and lengths (n_seq,) int64 -> (n_seq, H, D)."""
     n_seq, n_head, D = q.shape
     out = torch.empty_like(q)
     failed = _library().paged_attention_decode(
-        q.data_ptr(), keys.data_ptr(), values.data_ptr(), key_slots.data_ptr(),
+        q.data_ptr(), keys.data_ptr(), values.data_ptr(), int(keys.dtype == torch.float16),
+        key_slots.data_ptr(),
         lengths.data_ptr(), n_seq, key_slots.shape[1], n_head, keys.shape[1], D, scale,
         out.data_ptr())
     if failed:
@@ -132,8 +133,8 @@ def _library() -> ctypes.CDLL | None:
     lib.q4_dequantize.argtypes = [ptr, ptr, ptr, i64, i64, i64, ptr]
     lib.q8_dequantize.argtypes = [ptr, ptr, i64, i64, i64, ptr]
     lib.rms_norm.argtypes = [ptr, ptr, i64, i64, ctypes.c_float, ptr]
-    lib.paged_attention_decode.argtypes = [ptr, ptr, ptr, ptr, ptr, i64, i64, i64, i64, i64,
-                                           ctypes.c_float, ptr]
+    lib.paged_attention_decode.argtypes = [ptr, ptr, ptr, ctypes.c_int, ptr, ptr, i64, i64,
+                                           i64, i64, i64, ctypes.c_float, ptr]
     return lib
 
 

@@ -45,6 +45,7 @@ static inline vec16 v_fma(vec16 a, vec16 b, vec16 c) { return _mm512_fmadd_ps(a,
 static inline vec16 v_add(vec16 a, vec16 b) { return _mm512_add_ps(a, b); }
 static inline vec16 v_mul(vec16 a, vec16 b) { return _mm512_mul_ps(a, b); }
 static inline void v_store(float *p, vec16 a) { _mm512_storeu_ps(p, a); }
+static inline vec16 v_load_half(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
 static inline float v_sum(vec16 a) { return _mm512_reduce_add_ps(a); }
 /* 16 bytes -> the low nibbles and the high nibbles as two vec16 */
 static inline void v_nibbles(const uint8_t *p, vec16 *low, vec16 *high) {
@@ -66,6 +67,10 @@ static inline vec16 v_fma(vec16 x, vec16 y, vec16 z) {
 static inline vec16 v_add(vec16 x, vec16 y) { return (vec16){_mm256_add_ps(x.a, y.a), _mm256_add_ps(x.b, y.b)}; }
 static inline vec16 v_mul(vec16 x, vec16 y) { return (vec16){_mm256_mul_ps(x.a, y.a), _mm256_mul_ps(x.b, y.b)}; }
 static inline void v_store(float *p, vec16 x) { _mm256_storeu_ps(p, x.a); _mm256_storeu_ps(p + 8, x.b); }
+static inline vec16 v_load_half(const uint16_t *p) {
+    return (vec16){_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)),
+                   _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 8)))};
+}
 static inline float v_sum(vec16 x) {
     const __m256 s = _mm256_add_ps(x.a, x.b);
     __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
@@ -241,7 +246,8 @@ int q8_dequantize(const int8_t *codes, const float *scales, int64_t N, int64_t K
    read in place through its slot list (no gathered copy), softmax(q K^T * scale) V per query
    head, the query heads of a group sharing their key/value head (GQA).
      q        (n_seq, n_head, D)         out  (n_seq, n_head, D)
-     keys     (slots, n_kv, D), values the same; slot s of sequence i: key_slots[i * S + s]
+     keys     (slots, n_kv, D) fp32 or fp16 (kv_half), values the same; slot s of sequence
+              i is key_slots[i * S + s]
      lengths  (n_seq,) keys each sequence sees (its first `lengths[i]` slots)
    Work is split over (sequence, key/value head) pairs. */
 static float dot(const float *a, const float *b, int64_t D) {
@@ -253,15 +259,41 @@ static float dot(const float *a, const float *b, int64_t D) {
     return s;
 }
 
-static void add_scaled(float *out, const float *v, float p, int64_t D) {
-    for (int64_t d = 0; d < D; d++) out[d] += p * v[d];
+/* A cached key or value row: fp32, or fp16 (a half-size cache) widened to fp32 on load. */
+typedef struct { const void *base; int half; } kv_rows;
+
+static inline const void *kv_row(kv_rows t, int64_t index, int64_t D) {
+    return t.half ? (const void *)((const uint16_t *)t.base + index * D)
+                  : (const void *)((const float *)t.base + index * D);
 }
 
-int paged_attention_decode(const float *q, const float *keys, const float *values,
+static float dot_kv(const float *q, kv_rows t, const void *row, int64_t D) {
+    if (!t.half) return dot(q, row, D);
+    const uint16_t *k = row;
+    vec16 acc = v_zero();
+    int64_t d = 0;
+    for (; d + 16 <= D; d += 16) acc = v_fma(v_load(q + d), v_load_half(k + d), acc);
+    float s = v_sum(acc);
+    for (; d < D; d++) s += q[d] * _cvtsh_ss(k[d]);
+    return s;
+}
+
+static void add_scaled(float *out, kv_rows t, const void *row, float p, int64_t D) {
+    if (!t.half) {
+        const float *v = row;
+        for (int64_t d = 0; d < D; d++) out[d] += p * v[d];
+        return;
+    }
+    const uint16_t *v = row;
+    for (int64_t d = 0; d < D; d++) out[d] += p * _cvtsh_ss(v[d]);
+}
+
+int paged_attention_decode(const float *q, const void *keys, const void *values, int kv_half,
                            const int64_t *key_slots, const int64_t *lengths, int64_t n_seq,
                            int64_t S, int64_t n_head, int64_t n_kv, int64_t D, float scale,
                            float *out) {
     const int64_t group = n_head / n_kv;
+    const kv_rows K = {keys, kv_half}, V = {values, kv_half};
     int failed = 0;
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t task = 0; task < n_seq * n_kv; task++) {
@@ -273,14 +305,15 @@ int paged_attention_decode(const float *q, const float *keys, const float *value
             float *o = out + (i * n_head + h) * D;
             float max = -INFINITY, sum = 0.0f;
             for (int64_t s = 0; s < len; s++) {
-                scores[s] = scale * dot(qh, keys + (key_slots[i * S + s] * n_kv + g) * D, D);
+                const void *k = kv_row(K, key_slots[i * S + s] * n_kv + g, D);
+                scores[s] = scale * dot_kv(qh, K, k, D);
                 max = scores[s] > max ? scores[s] : max;
             }
             for (int64_t d = 0; d < D; d++) o[d] = 0.0f;
             for (int64_t s = 0; s < len; s++) {
                 const float p = expf(scores[s] - max);
                 sum += p;
-                add_scaled(o, values + (key_slots[i * S + s] * n_kv + g) * D, p, D);
+                add_scaled(o, V, kv_row(V, key_slots[i * S + s] * n_kv + g, D), p, D);
             }
             for (int64_t d = 0; d < D; d++) o[d] = len > 0 ? o[d] / sum : 0.0f;
         }
