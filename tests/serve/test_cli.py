@@ -8,7 +8,8 @@ import pytest
 from lmforge.cli import main
 
 BAD = [(["--quantize", "int3"], ["--quantize"]), (["--port", "70000"], ["--port"]),
-       (["--max-batch", "0"], ["--max-batch"]), (["--kv-blocks", "0"], ["--kv-blocks"])]
+       (["--max-batch", "0"], ["--max-batch"]), (["--kv-blocks", "0"], ["--kv-blocks"]),
+       (["--kv-dtype", "int3"], ["--kv-dtype", "int3"])]
 
 
 @pytest.mark.parametrize("args, words", BAD)

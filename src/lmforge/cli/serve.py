@@ -20,6 +20,8 @@ def serve(
     max_batch: Annotated[int, typer.Option(help="Most requests decoded together.")] = 16,
     kv_blocks: Annotated[int | None, typer.Option(
         help="KV-cache blocks in the pool (default: the Engine's).")] = None,
+    kv_dtype: Annotated[str, typer.Option(
+        help="KV-cache storage: auto (the model's dtype) or fp16 (half the memory).")] = "auto",
     quantize: Quantize = None,
     max_queue: Annotated[int, typer.Option(help="Requests waiting beyond the batch; then 429.")]
     = 64,
@@ -29,6 +31,8 @@ def serve(
     adapter: Adapter = None,
 ):
     """Serve MODEL over OpenAI's HTTP API, with a chat page at /."""
+    import torch
+
     from lmforge.infer import Engine
     from lmforge.model.fused import fuse_projections
     from lmforge.serve.app import Server, ServeSettings
@@ -39,12 +43,15 @@ def serve(
                                  "--max-body-mb > 0 are required")
     if kv_blocks is not None and kv_blocks < 1:
         raise typer.BadParameter(f"--kv-blocks must be at least 1, got {kv_blocks}")
+    if kv_dtype not in ("auto", "fp16"):
+        raise typer.BadParameter(f"--kv-dtype must be auto or fp16, got {kv_dtype!r}")
     settings = ServeSettings(
         model_id=model, embedding_model_id=None if embedding_model == "none" else embedding_model,
         host=host, port=port, api_key=api_key or os.environ.get("LMFORGE_API_KEY") or None,
         max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20))
     lm = _load(model, dtype, quantize, adapter)
     fuse_projections(lm.model)  # one matmul for q/k/v and for gate/up (LoRA layers stay)
-    engine = Engine(lm.model, lm.tokenizer, max_batch_size=max_batch, num_kv_blocks=kv_blocks)
+    engine = Engine(lm.model, lm.tokenizer, max_batch_size=max_batch, num_kv_blocks=kv_blocks,
+                    kv_dtype=torch.float16 if kv_dtype == "fp16" else None)
     embedder = None if settings.embedding_model_id is None else _load(embedding_model, "fp32")
     run_server(Server(lm, embedder, settings, engine), settings)
