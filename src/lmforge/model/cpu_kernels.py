@@ -119,6 +119,12 @@ def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
     return y
 
 
+def decode_layer(*args) -> int:
+    """One decode step of a whole block (kernels/q_matmul.c: decode_layer; fused_decode.py
+    builds the arguments). Returns non-zero when a buffer could not be allocated."""
+    return _library().decode_layer(*args)
+
+
 @functools.cache
 def _library() -> ctypes.CDLL | None:
     if os.environ.get("LMFORGE_CPU_KERNELS", "1") == "0" or not SOURCE.exists():
@@ -132,6 +138,9 @@ def _library() -> ctypes.CDLL | None:
     lib.q8_matmul.argtypes = [ptr, i64, i64, ptr, ptr, i64, i64, ptr]
     lib.q4_dequantize.argtypes = [ptr, ptr, ptr, i64, i64, i64, ptr]
     lib.q8_dequantize.argtypes = [ptr, ptr, i64, i64, i64, ptr]
+    lib.decode_layer.argtypes = [ptr, i64, i64, ptr, ptr, ctypes.c_float, ptr, ptr, ptr, ptr,
+                                 i64, i64, i64, ptr, ptr, ptr, ptr, ctypes.c_int, ptr, ptr, ptr,
+                                 i64, ctypes.c_float]
     lib.rms_norm.argtypes = [ptr, ptr, i64, i64, ctypes.c_float, ptr]
     lib.paged_attention_decode.argtypes = [ptr, ptr, ptr, ctypes.c_int, ptr, ptr, i64, i64,
                                            i64, i64, i64, ctypes.c_float, ptr]

@@ -64,7 +64,7 @@ class QuantizedLinear(nn.Module):
         check_group_size(name, in_features, group_size)
         self.in_features, self.out_features, self.group_size = in_features, out_features, group_size
         self.register_buffer("bias", None if bias is None else bias.detach().clone())
-        self._kernel_cache: tuple | None = None  # (key, packed tensors) for the fast path
+        self._kernel_cache: dict[str, tuple] = {}  # name -> (key, derived tensors): _cached
 
     @property
     def n_groups(self) -> int:
@@ -142,16 +142,19 @@ class QuantizedLinear(nn.Module):
         """scales (and mins) as contiguous fp32, as the C kernels read them."""
         return self._cached(rows, lambda: tuple(
             b.float().contiguous() for b in (self.scales, getattr(self, "mins", None))
-            if b is not None))
+            if b is not None), "fp32 scales")
 
-    def _cached(self, rows: torch.Tensor, build: Callable[[], tuple]) -> tuple:
-        """A kernel's own packing of the buffers, built once and rebuilt when the input
-        dtype changes or a buffer is replaced or written (`.to()`, `load_state_dict`)."""
+    def _cached(self, rows: torch.Tensor, build: Callable[[], tuple], name: str = "packed"):
+        """What a kernel derives from the buffers (its packing, fp32 scales), under `name`:
+        built once, rebuilt when the input dtype changes or a buffer is replaced or written
+        (`.to()`, `load_state_dict`)."""
         buffers = [b for b in self._buffers.values() if b is not None]  # not .buffers(): slow
-        key = (rows.dtype, *(b.data_ptr() for b in buffers), *(b._version for b in buffers))
-        if self._kernel_cache is None or self._kernel_cache[0] != key:
-            self._kernel_cache = (key, build())
-        return self._kernel_cache[1]
+        key = (rows.dtype, *(b.data_ptr() for b in buffers),
+               *(0 if b.is_inference() else b._version for b in buffers))  # no counter there
+        cached = self._kernel_cache.get(name)
+        if cached is None or cached[0] != key:
+            cached = self._kernel_cache[name] = (key, build())
+        return cached[1]
 
     def extra_repr(self) -> str:
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

@@ -334,3 +334,86 @@ int rms_norm(const float *x, const float *w, int64_t M, int64_t C, float eps, fl
     }
     return 0;
 }
+
+/* One whole pre-norm Llama-style block for a decode step (one new token a sequence), so that
+   a token costs one call a layer instead of ~40 PyTorch ops:
+       h = h + o(attention(rope(q), rope(k), v))   q, k, v = qkv(rms_norm(h))
+       h = h + down(silu(gate) * up)               gate, up = gate_up(rms_norm(h))
+   Each step is one of the functions above (each shares its work among the threads), in the
+   same order and with the same roundings as the Python path. h (n, C) is updated in place;
+   keys/values of the n new tokens go to slot_mapping; cos/signed_sin (n, D) per token. */
+typedef struct {
+    int64_t bits, N, K, group;
+    const void *codes;
+    const float *scales, *mins;
+} qlinear;
+
+static int qlinear_apply(const qlinear *l, const float *x, int64_t M, float *y) {
+    if (l->bits == 4) return q4_matmul(x, M, l->K, l->codes, l->scales, l->mins, l->N, l->group, y);
+    return q8_matmul(x, M, l->K, l->codes, l->scales, l->N, l->group, y);
+}
+
+/* x (n, heads, D) rows of `stride` floats, rotated in place (channel i pairs with i + D/2) */
+static void rope_inplace(float *x, int64_t n, int64_t heads, int64_t D, int64_t stride,
+                         const float *cos, const float *signed_sin) {
+    const int64_t half = D / 2;
+    for (int64_t t = 0; t < n; t++)
+        for (int64_t h = 0; h < heads; h++) {
+            float *v = x + t * stride + h * D;
+            const float *c = cos + t * D, *s = signed_sin + t * D;
+            for (int64_t i = 0; i < half; i++) {
+                const float a = v[i], b = v[i + half];
+                v[i] = a * c[i] + b * s[i];
+                v[i + half] = b * c[i + half] + a * s[i + half];
+            }
+        }
+}
+
+static void store_kv(void *pool, int kv_half, int64_t slot, const float *src, int64_t width) {
+    if (kv_half) {
+        uint16_t *dst = (uint16_t *)pool + slot * width;
+        for (int64_t i = 0; i < width; i++) dst[i] = _cvtss_sh(src[i], 0);  /* to nearest even */
+    } else {
+        float *dst = (float *)pool + slot * width;
+        for (int64_t i = 0; i < width; i++) dst[i] = src[i];
+    }
+}
+
+int decode_layer(float *h, int64_t n, int64_t C, const float *attn_norm, const float *mlp_norm,
+                 float eps, const qlinear *qkv, const qlinear *o, const qlinear *gate_up,
+                 const qlinear *down, int64_t n_head, int64_t n_kv, int64_t D,
+                 const float *cos, const float *signed_sin, void *keys, void *values,
+                 int kv_half, const int64_t *slot_mapping, const int64_t *key_slots,
+                 const int64_t *lengths, int64_t S, float scale) {
+    const int64_t qd = n_head * D, kvd = n_kv * D, W = qd + 2 * kvd, I = gate_up->N / 2;
+    float *x = malloc(sizeof(float) * n * C), *t = malloc(sizeof(float) * n * C);
+    float *y = malloc(sizeof(float) * n * (W > 2 * I ? W : 2 * I));
+    float *q = malloc(sizeof(float) * n * qd), *att = malloc(sizeof(float) * n * qd);
+    int failed = !x || !t || !y || !q || !att;
+    if (!failed) {
+        rms_norm(h, attn_norm, n, C, eps, x);
+        failed |= qlinear_apply(qkv, x, n, y);                    /* (n, W): q | k | v */
+        rope_inplace(y, n, n_head, D, W, cos, signed_sin);        /* q */
+        rope_inplace(y + qd, n, n_kv, D, W, cos, signed_sin);     /* k */
+        for (int64_t i = 0; i < n; i++) {
+            store_kv(keys, kv_half, slot_mapping[i], y + i * W + qd, kvd);
+            store_kv(values, kv_half, slot_mapping[i], y + i * W + qd + kvd, kvd);
+            for (int64_t j = 0; j < qd; j++) q[i * qd + j] = y[i * W + j];
+        }
+        failed |= paged_attention_decode(q, keys, values, kv_half, key_slots, lengths, n, S,
+                                         n_head, n_kv, D, scale, att);
+        failed |= qlinear_apply(o, att, n, t);
+        for (int64_t i = 0; i < n * C; i++) h[i] += t[i];
+        rms_norm(h, mlp_norm, n, C, eps, x);
+        failed |= qlinear_apply(gate_up, x, n, y);                /* (n, 2I): gate | up */
+        for (int64_t i = 0; i < n; i++)
+            for (int64_t j = 0; j < I; j++) {
+                const float g = y[i * 2 * I + j];
+                y[i * I + j] = g / (1.0f + expf(-g)) * y[i * 2 * I + I + j];  /* in place */
+            }
+        failed |= qlinear_apply(down, y, n, t);
+        for (int64_t i = 0; i < n * C; i++) h[i] += t[i];
+    }
+    free(x); free(t); free(y); free(q); free(att);
+    return failed;
+}

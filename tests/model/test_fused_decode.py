@@ -1,0 +1,85 @@
+"""A decode step's block in one C call (model/fused_decode.py) gives what the Python blocks
+give: logits within float rounding and identical greedy tokens, for int4 and int8 weights,
+fp32 and fp16 KV caches, mixed batches of sequences joining and leaving; and it stays out of
+the way where it does not apply (prefill, training, float weights, attention maps)."""
+
+import pytest
+import torch
+
+from lmforge.infer import Engine, SamplingParams
+from lmforge.model import fused_decode
+from lmforge.model.config import ModelConfig
+from lmforge.model.fused import fuse_projections
+from lmforge.model.quant import quantize_model
+from lmforge.model.transformer import Transformer
+
+GREEDY = SamplingParams(temperature=0, max_tokens=24, ignore_eos=True)
+
+
+def quantized_llama(bits: int, seed: int = 0) -> Transformer:
+    """A 2-layer random Llama-style decoder (RoPE, GQA, SwiGLU), quantized and fused."""
+    config = ModelConfig(vocab_size=256, hidden_size=64, num_hidden_layers=2,
+                         num_attention_heads=4, num_key_value_heads=2, intermediate_size=128,
+                         max_position_embeddings=256)
+    torch.manual_seed(seed)
+    model = Transformer(config)
+    model.init_weights(std=0.3)
+    quantize_model(model.eval(), bits, group_size=32)
+    fuse_projections(model)
+    return model
+
+
+def prompts(seed: int = 0) -> list[list[int]]:
+    g = torch.Generator().manual_seed(seed)
+    return [torch.randint(4, 256, (n,), generator=g).tolist() for n in (3, 17, 40, 9)]
+
+
+def run(model, enabled: bool, monkeypatch, kv_dtype=None) -> list[list[int]]:
+    monkeypatch.setattr(fused_decode, "enabled", enabled)
+    engine = Engine(model, None, max_batch_size=3, block_size=8, kv_dtype=kv_dtype)
+    return [o.token_ids for o in engine.generate(prompts(), GREEDY)]
+
+
+@pytest.mark.parametrize("kv_dtype", [None, torch.float16])
+@pytest.mark.parametrize("bits", [4, 8])
+def test_fused_decode_gives_the_python_blocks_greedy_tokens(bits, kv_dtype, monkeypatch):
+    model = quantized_llama(bits)
+    calls = []
+    real = fused_decode.cpu_kernels.decode_layer
+    monkeypatch.setattr(fused_decode.cpu_kernels, "decode_layer",
+                        lambda *a: calls.append(1) or real(*a))
+    fused = run(model, True, monkeypatch, kv_dtype)
+    assert calls, "the fused decode step did not run"
+    python = run(model, False, monkeypatch, kv_dtype)
+    assert fused == python and all(len(t) == GREEDY.max_tokens for t in fused)
+
+
+@torch.inference_mode()
+def test_fused_decode_logits_equal_the_python_blocks(monkeypatch):
+    """Four sequences of different lengths, one decode step: the block's output hidden state
+    and the logits agree within float32 rounding."""
+    model = quantized_llama(4, seed=1)
+    outputs = {}
+    for enabled in (True, False):
+        monkeypatch.setattr(fused_decode, "enabled", enabled)
+        engine = Engine(model, None, max_batch_size=4, block_size=8)
+        for prompt in prompts(seed=2):
+            engine.add_request(prompt, GREEDY)
+        engine.step()  # prefill all four prompts (the Python path either way)
+        batch = engine.scheduler.schedule()  # then one decode token for each of the four
+        outputs[enabled], _ = engine.runner.run(batch)
+        assert engine.runner.last_layout == "decode" and len(outputs[enabled]) == 4
+    torch.testing.assert_close(outputs[True], outputs[False], rtol=1e-4, atol=1e-4)
+
+
+def test_fused_decode_does_not_apply_to_float_weights_or_training():
+    config = ModelConfig(vocab_size=256, hidden_size=64, num_hidden_layers=1,
+                         num_attention_heads=4, num_key_value_heads=2, intermediate_size=128)
+    model = Transformer(config).eval()
+    fuse_projections(model)
+    assert not fused_decode._block_fits(model.decoder.layers[0])  # nn.Linear weights
+    quantized = quantized_llama(4)
+    block = quantized.decoder.layers[0]
+    assert fused_decode._block_fits(block)
+    x = torch.randn(1, 2, 64, requires_grad=True)
+    assert fused_decode.decode_block(block, x, None, None, 0) is None  # no cache: no step
