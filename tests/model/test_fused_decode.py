@@ -77,9 +77,12 @@ def test_fused_decode_does_not_apply_to_float_weights_or_training():
                          num_attention_heads=4, num_key_value_heads=2, intermediate_size=128)
     model = Transformer(config).eval()
     fuse_projections(model)
-    assert not fused_decode._block_fits(model.decoder.layers[0])  # nn.Linear weights
+    assert fused_decode._weights(model.decoder.layers[0]) is None  # nn.Linear weights
     quantized = quantized_llama(4)
     block = quantized.decoder.layers[0]
-    assert fused_decode._block_fits(block)
+    assert fused_decode._weights(block) is not None
     x = torch.randn(1, 2, 64, requires_grad=True)
     assert fused_decode.decode_block(block, x, None, None, 0) is None  # no cache: no step
+    # a module replaced after the first step (e.g. wrapped by an adapter) is seen at once
+    block.attn.o_proj = torch.nn.Linear(64, 64, bias=False)
+    assert fused_decode._weights(block) is None

@@ -37,41 +37,62 @@ class QLinear(ctypes.Structure):
 
 def decode_block(block, x: torch.Tensor, rope, cache, layer: int) -> torch.Tensor | None:
     """x (1, n, C) -> the block's output for a decode step, or None where it does not apply."""
-    if not (enabled and _block_fits(block) and _step_fits(x, rope, cache)):
+    if not (enabled and _step_fits(x, rope, cache)):
         return None
-    attn, mlp, pool = block.attn, block.mlp, cache.pool
-    keys, values = pool.keys[layer], pool.values[layer]
-    h = x[0].contiguous().clone()  # (n, C), updated in place by the kernel
-    cos, signed_sin = (t[0, 0].contiguous() for t in rope)  # (n, D)
-    linears = [_qlinear(m) for m in (attn.qkv_proj, attn.o_proj, mlp.gate_up_proj,
-                                     mlp.down_proj)]
+    weights = _weights(block)
+    if weights is None:
+        return None
+    keys, values = cache.pool.keys[layer], cache.pool.values[layer]
+    h = x[0].clone(memory_format=torch.contiguous_format)  # (n, C): the kernel updates it
+    cos, signed_sin = rope[0][0, 0], rope[1][0, 0]  # (n, D)
     failed = cpu_kernels.decode_layer(
-        h.data_ptr(), h.shape[0], h.shape[1], block.attn_norm.weight.data_ptr(),
-        block.mlp_norm.weight.data_ptr(), block.attn_norm.eps,
-        *(ctypes.byref(s) for s, _ in linears), attn.n_head, attn.n_kv_head, attn.head_dim,
-        cos.data_ptr(), signed_sin.data_ptr(), keys.data_ptr(), values.data_ptr(),
+        h.data_ptr(), h.shape[0], h.shape[1], *weights, cos.data_ptr(),
+        signed_sin.data_ptr(), keys.data_ptr(), values.data_ptr(),
         int(keys.dtype == torch.float16), cache.slot_mapping.data_ptr(),
         cache.key_slots.data_ptr(), cache.decode_lengths.data_ptr(), cache.key_slots.shape[1],
-        attn.scale)
+        block.attn.scale)
     if failed:
         raise MemoryError("decode_layer: out of memory for its buffers")
     return h[None]
 
 
+def _weights(block) -> tuple | None:
+    """The block's weight arguments (norms, the four linears, head sizes), or None when its
+    structure does not fit. Remembered on the block under a key of its modules and their
+    tensors' addresses: replacing a module or a buffer rebuilds them, while weights written in
+    place need nothing (the C side reads the buffers themselves: fp32 scales, no copies)."""
+    attn, mlp = block.attn, block.mlp
+    modules = (block.attn_norm, block.mlp_norm, attn.qkv_proj, attn.o_proj,
+               mlp.gate_up_proj, mlp.down_proj)
+    key = tuple(id(m) for m in modules) + tuple(
+        t.data_ptr() for m in modules if m is not None
+        for t in (*m._parameters.values(), *m._buffers.values()) if t is not None)
+    cached = getattr(block, "_fused_decode_weights", None)
+    if cached is None or cached[0] != key:
+        args = None
+        if _block_fits(block):
+            structs = [_qlinear(m) for m in modules[2:]]
+            args = (block.attn_norm.weight.data_ptr(), block.mlp_norm.weight.data_ptr(),
+                    block.attn_norm.eps, *(ctypes.byref(s) for s in structs), attn.n_head,
+                    attn.n_kv_head, attn.head_dim)
+        cached = block._fused_decode_weights = (key, args)
+    return cached[1]
+
+
 def _block_fits(block) -> bool:
-    """The block's structure (checked once, then remembered on the block)."""
-    fits = getattr(block, "_fused_decode_fits", None)
-    if fits is None:
-        attn, mlp = block.attn, block.mlp
-        linears = (attn.qkv_proj, attn.o_proj, mlp.gate_up_proj, mlp.down_proj)
-        fits = (block.pre_norm and not hasattr(block, "cross_attn") and attn.use_rope
-                and isinstance(block.attn_norm, RMSNorm) and isinstance(block.mlp_norm, RMSNorm)
-                and block.attn_norm.eps == block.mlp_norm.eps
-                and mlp.is_gated and mlp.act is F.silu and attn.head_dim % 2 == 0
-                and all(type(m) in (Int4Linear, Int8Linear) and m.bias is None
-                        and cpu_kernels.supports(m.in_features, m.group_size) for m in linears))
-        block._fused_decode_fits = fits
-    return fits
+    """A Llama-style pre-norm block whose four linears lmforge's kernels run as they are."""
+    attn, mlp = block.attn, block.mlp
+    linears = (attn.qkv_proj, attn.o_proj, mlp.gate_up_proj, mlp.down_proj)
+    return (block.pre_norm and not hasattr(block, "cross_attn") and attn.use_rope
+            and isinstance(block.attn_norm, RMSNorm) and isinstance(block.mlp_norm, RMSNorm)
+            and block.attn_norm.eps == block.mlp_norm.eps
+            and block.attn_norm.weight.dtype == block.mlp_norm.weight.dtype == torch.float32
+            and mlp.is_gated and mlp.act is F.silu and attn.head_dim % 2 == 0
+            and all(type(m) in (Int4Linear, Int8Linear) and m.bias is None
+                    and cpu_kernels.supports(m.in_features, m.group_size)
+                    and all(b.dtype == torch.float32 and b.is_contiguous()
+                            for b in (m.scales, getattr(m, "mins", m.scales)))
+                    for m in linears))
 
 
 def _step_fits(x: torch.Tensor, rope, cache) -> bool:
@@ -79,17 +100,13 @@ def _step_fits(x: torch.Tensor, rope, cache) -> bool:
     return (getattr(cache, "decode_lengths", None) is not None and rope is not None
             and x.device.type == "cpu" and x.dtype == torch.float32 and x.shape[0] == 1
             and not (torch.is_grad_enabled() and x.requires_grad)
-            and rope[0].dtype == torch.float32
+            and rope[0].dtype == torch.float32 and rope[0].is_contiguous()
+            and rope[1].is_contiguous()
             and cache.pool.keys[0].dtype in (torch.float32, torch.float16))
 
 
-def _qlinear(module) -> tuple[QLinear, tuple]:
-    """The module's QLinear, built once and rebuilt when its buffers change; the tensors it
-    points into are returned beside it so they stay alive."""
-    def build():
-        floats = module._float_buffers(torch.empty(0))
-        mins = floats[1].data_ptr() if len(floats) > 1 else None
-        return QLinear(module.bits, module.out_features, module.in_features, module.group_size,
-                       module.qweight.data_ptr(), floats[0].data_ptr(), mins), floats
-
-    return module._cached(torch.empty(0), build, "qlinear")
+def _qlinear(module) -> QLinear:
+    mins = getattr(module, "mins", None)
+    return QLinear(module.bits, module.out_features, module.in_features, module.group_size,
+                   module.qweight.data_ptr(), module.scales.data_ptr(),
+                   None if mins is None else mins.data_ptr())
