@@ -57,9 +57,9 @@ class KVPool:
                    c.head_dim, dtype or param.dtype, param.device, param.dtype)
 
     @staticmethod
-    def bytes_per_token(model: torch.nn.Module, dtype: torch.dtype | None = None) -> int:
+    def bytes_per_token(model: torch.nn.Module) -> int:
         c = model.config
-        itemsize = (dtype or next(model.parameters()).dtype).itemsize
+        itemsize = next(model.parameters()).element_size()
         return 2 * c.num_hidden_layers * c.num_key_value_heads * c.head_dim * itemsize
 
 

@@ -3,12 +3,12 @@
 PyTorch's packed int4/int8 kernels take bf16 activations and a copy of the codes in their own
 tiling, and at one row of activations read ~2 GB/s (measured 2026-11-30). `kernels/q_matmul.c`
 reads the codes as `model/quant.py` stores them (no second copy), keeps activations in fp32 and
-is compiled for the CPU at hand (`-O3 -march=native`: AVX-512, AVX2 or NEON, whatever it has).
+is compiled for the CPU at hand (`-O3 -march=native`: AVX-512, or AVX2 with FMA and F16C).
 
 The shared library is cached under ~/.cache/lmforge/kernels (or $LMFORGE_CACHE/kernels), named
-by a hash of the source, the flags and the CPU, and written atomically. Without a C compiler,
-or with LMFORGE_CPU_KERNELS=0, `available()` is False and the quantized linears use PyTorch's
-kernels instead.
+by a hash of the source, the flags and the CPU, and written atomically. Without a C compiler
+or such a CPU, or with LMFORGE_CPU_KERNELS=0, `available()` is False and the quantized linears
+use PyTorch's kernels instead.
 
     from lmforge.model import cpu_kernels
     y = cpu_kernels.q4_matmul(x, codes, scales, mins, group_size)   # x (M, K) fp32 -> (M, N)
@@ -103,9 +103,8 @@ def paged_attention_decode(q: torch.Tensor, keys: torch.Tensor, values: torch.Te
     out = torch.empty_like(q)
     failed = _library().paged_attention_decode(
         q.data_ptr(), keys.data_ptr(), values.data_ptr(), int(keys.dtype == torch.float16),
-        key_slots.data_ptr(),
-        lengths.data_ptr(), n_seq, key_slots.shape[1], n_head, keys.shape[1], D, scale,
-        out.data_ptr())
+        key_slots.data_ptr(), lengths.data_ptr(), n_seq, key_slots.shape[1], n_head,
+        keys.shape[1], D, scale, out.data_ptr())
     if failed:
         raise MemoryError("paged attention: out of memory for the scores")
     return out

@@ -97,8 +97,9 @@ class QuantizedLinear(nn.Module):
             return self._gemv(rows)
         step = max(1, DEQUANT_CHUNK // self.in_features)
         scratch, rows = _scratch(), self._kernel_column_order(rows)
-        return torch.cat([rows @ self._dequantize_fast(start, start + step, scratch).T
-                          for start in range(0, self.out_features, step)], dim=1)
+        parts = [rows @ self._dequantize_fast(start, start + step, scratch).T
+                 for start in range(0, self.out_features, step)]
+        return parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
 
     def _kernel_column_order(self, rows: torch.Tensor) -> torch.Tensor:
         """x's columns in the order `_dequantize_fast` writes the weight's in."""
