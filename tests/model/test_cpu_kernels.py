@@ -1,6 +1,7 @@
 """lmforge's C kernels (model/cpu_kernels.py, kernels/q_matmul.c): GEMV and dequantization
 equal the readable reference path in fp32 for every row count the tiling distinguishes, every
-int4 group size and grouped int8; the library is built once into its cache folder; without
+int4 group size and grouped int8; with int8 activations they equal that formula evaluated in
+float64; the library is built once into its cache folder; without
 it (LMFORGE_CPU_KERNELS=0) the quantized linears fall back to PyTorch's kernels."""
 
 import os
@@ -34,6 +35,49 @@ def test_int8_gemv_equals_the_dequantized_matmul(rows, group_size):
     x = torch.randn(rows, 192)
     y = cpu_kernels.q8_matmul(x, q.qweight, q.scales, q.group_size)
     torch.testing.assert_close(y, x @ q.dequantize().T, rtol=1e-5, atol=1e-5)
+
+
+def _int8_activation_oracle(x: torch.Tensor, w: torch.Tensor) -> torch.Tensor:
+    """The int8-activation GEMV's formula in float64: x rounded per 32-block, times w^T."""
+    return (cpu_kernels.int8_activations(x).double() @ w.double().T).float()
+
+
+# K = 96 and 160: block counts 3 and 5 end on a partial step (4 blocks int4, 2 int8)
+@pytest.mark.parametrize("rows", [1, 2, 3, 8, 9, 16])
+@pytest.mark.parametrize("group_size,n_in", [(32, 96), (32, 160), (64, 192), (64, 320),
+                                             (128, 384), (128, 640)])
+def test_int4_gemv_with_int8_activations_equals_its_formula(rows, group_size, n_in):
+    q = Int4Linear.from_float(_weight(37, n_in), group_size=group_size)
+    x = torch.randn(rows, n_in)
+    x[:, 5] = 30.0  # an outlier channel: its block's scale is 30/127, the others' stay fine
+    y = cpu_kernels.q4_matmul_q8(x, q.qweight, q.scales, q.mins, group_size)
+    torch.testing.assert_close(y, _int8_activation_oracle(x, q.dequantize()), rtol=1e-5,
+                               atol=1e-5)
+    # without outliers, fp32 activations give nearly the same: only x's rounding differs
+    x = torch.randn(rows, n_in)
+    exact = x @ q.dequantize().T
+    y = cpu_kernels.q4_matmul_q8(x, q.qweight, q.scales, q.mins, group_size)
+    assert (y - exact).norm() / exact.norm() < 1e-2
+
+
+@pytest.mark.parametrize("rows", [1, 2, 9])
+@pytest.mark.parametrize("group_size,n_in", [(32, 96), (32, 192), (64, 192), (None, 96),
+                                             (None, 192), (128, 256)])
+def test_int8_gemv_with_int8_activations_equals_its_formula(rows, group_size, n_in):
+    q = Int8Linear.from_float(_weight(35, n_in), group_size=group_size)
+    q.qweight[0, :4] = torch.tensor([-128, 127, -127, 0], dtype=torch.int8)  # the extremes
+    x = torch.randn(rows, n_in)
+    y = cpu_kernels.q8_matmul_q8(x, q.qweight, q.scales, q.group_size)
+    torch.testing.assert_close(y, _int8_activation_oracle(x, q.dequantize()), rtol=1e-5,
+                               atol=1e-5)
+
+
+def test_int8_activations_refuse_a_group_that_straddles_their_steps():
+    q = Int8Linear.from_float(_weight(8, 384), group_size=96)  # 3 blocks: not 1, 2 or 4k
+    assert not cpu_kernels.q8_activations_supported(384, 96)
+    assert cpu_kernels.q8_activations_supported(384, 384)
+    with pytest.raises(ValueError, match="unsupported group size"):
+        cpu_kernels.q8_matmul_q8(torch.randn(1, 384), q.qweight, q.scales, 96)
 
 
 def test_dequantize_writes_the_exact_float_weights():

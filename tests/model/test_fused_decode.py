@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from lmforge.infer import Engine, SamplingParams
+from lmforge.infer.kv_pool import KVPool
 from lmforge.model import fused_decode
 from lmforge.model.config import ModelConfig
 from lmforge.model.fused import fuse_projections
@@ -45,8 +46,8 @@ def run(model, enabled: bool, monkeypatch, kv_dtype=None) -> list[list[int]]:
 def test_fused_decode_gives_the_python_blocks_greedy_tokens(bits, kv_dtype, monkeypatch):
     model = quantized_llama(bits)
     calls = []
-    real = fused_decode.cpu_kernels.decode_layer
-    monkeypatch.setattr(fused_decode.cpu_kernels, "decode_layer",
+    real = fused_decode.cpu_kernels.decode_layers
+    monkeypatch.setattr(fused_decode.cpu_kernels, "decode_layers",
                         lambda *a: calls.append(1) or real(*a))
     fused = run(model, True, monkeypatch, kv_dtype)
     assert calls, "the fused decode step did not run"
@@ -77,12 +78,14 @@ def test_fused_decode_does_not_apply_to_float_weights_or_training():
                          num_attention_heads=4, num_key_value_heads=2, intermediate_size=128)
     model = Transformer(config).eval()
     fuse_projections(model)
-    assert fused_decode._weights(model.decoder.layers[0]) is None  # nn.Linear weights
+    pool = KVPool.for_model(model, num_blocks=4, block_size=8)
+    assert fused_decode._weights(model.decoder.layers, pool) is None  # nn.Linear weights
     quantized = quantized_llama(4)
-    block = quantized.decoder.layers[0]
-    assert fused_decode._weights(block) is not None
+    layers = quantized.decoder.layers
+    pool = KVPool.for_model(quantized, num_blocks=4, block_size=8)
+    assert fused_decode._weights(layers, pool) is not None
     x = torch.randn(1, 2, 64, requires_grad=True)
-    assert fused_decode.decode_block(block, x, None, None, 0) is None  # no cache: no step
+    assert fused_decode.decode_stack(layers, x, None, None) is None  # no cache: no step
     # a module replaced after the first step (e.g. wrapped by an adapter) is seen at once
-    block.attn.o_proj = torch.nn.Linear(64, 64, bias=False)
-    assert fused_decode._weights(block) is None
+    layers[1].attn.o_proj = torch.nn.Linear(64, 64, bias=False)
+    assert fused_decode._weights(layers, pool) is None

@@ -15,7 +15,6 @@ from torch import nn
 
 from lmforge.model.attention import Attention
 from lmforge.model.config import ModelConfig
-from lmforge.model.fused_decode import decode_block
 from lmforge.model.kv_cache import CacheView
 from lmforge.model.mlp import MLP
 from lmforge.model.norm import make_norm
@@ -49,10 +48,6 @@ class Block(nn.Module):
         attention_maps: list | None = None,
     ) -> torch.Tensor:
         """x (B, T, C) -> (B, T, C); the arguments after `*` are Attention's (attention.py)."""
-        if cache is not None and attention_maps is None:  # a decode step in one C call
-            fused = decode_block(self, x, rope, cache, layer)  # (fused_decode.py), or None
-            if fused is not None:
-                return fused
         def attend(h):
             return self.attn(h, mask, rope=rope, cache=cache, layer=layer, is_causal=is_causal,
                              attention_maps=attention_maps)

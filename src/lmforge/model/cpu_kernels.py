@@ -65,6 +65,51 @@ def q8_matmul(x: torch.Tensor, codes: torch.Tensor, scales: torch.Tensor,
     return y
 
 
+def q8_activations_supported(in_features: int, group_size: int) -> bool:
+    """Whether `q4_matmul_q8` / `q8_matmul_q8` take this shape: a scale a 32-block, a pair of
+    blocks, or a multiple of 4 blocks (group 32, 64, 128, 256, ...), or one for the whole row."""
+    return (in_features % BLOCK == 0 and group_size % BLOCK == 0
+            and (group_size in (BLOCK, 2 * BLOCK, in_features) or group_size % (4 * BLOCK) == 0))
+
+
+def q4_matmul_q8(x: torch.Tensor, codes: torch.Tensor, scales: torch.Tensor,
+                 mins: torch.Tensor, group_size: int) -> torch.Tensor:
+    """`q4_matmul` with x quantized to int8 per 32-wide block first (llama.cpp's scheme):
+    integer dot products, ~2x fewer instructions a weight; x's rounding is the difference."""
+    M, K = x.shape
+    y = torch.empty(M, codes.shape[0], dtype=torch.float32)
+    _check(_library().q4_matmul_q8(x.data_ptr(), M, K, codes.data_ptr(), scales.data_ptr(),
+                                   mins.data_ptr(), codes.shape[0], group_size, y.data_ptr()))
+    return y
+
+
+def q8_matmul_q8(x: torch.Tensor, codes: torch.Tensor, scales: torch.Tensor,
+                 group_size: int) -> torch.Tensor:
+    """`q8_matmul` with x quantized to int8 per 32-wide block first (see `q4_matmul_q8`)."""
+    M, K = x.shape
+    y = torch.empty(M, codes.shape[0], dtype=torch.float32)
+    _check(_library().q8_matmul_q8(x.data_ptr(), M, K, codes.data_ptr(), scales.data_ptr(),
+                                   codes.shape[0], group_size, y.data_ptr()))
+    return y
+
+
+def int8_activations(x: torch.Tensor) -> torch.Tensor:
+    """x (M, K) as `q4_matmul_q8` / `q8_matmul_q8` see it, in float: each 32-wide block
+    rounded to d * round(x / d), d = max|x| / 127 (the readable definition; tests' oracle)."""
+    M, K = x.shape
+    blocks = x.float().reshape(M, K // BLOCK, BLOCK)
+    d = blocks.abs().amax(-1, keepdim=True) / 127
+    inverse = torch.where(d != 0, 1 / d, torch.zeros_like(d))
+    return (torch.round(blocks * inverse) * d).reshape(M, K)
+
+
+def _check(failed: int) -> None:
+    if failed == 2:
+        raise ValueError("int8 activations: unsupported group size (q8_activations_supported)")
+    if failed:
+        raise MemoryError("quantized matmul: out of memory for the int8 activations")
+
+
 def q4_dequantize(codes: torch.Tensor, scales: torch.Tensor, mins: torch.Tensor,
                   group_size: int, out: torch.Tensor) -> torch.Tensor:
     """The float weight (N, K) of int4 codes, written into `out` (fp32, N*K elements), its
@@ -118,10 +163,11 @@ def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
     return y
 
 
-def decode_layer(*args) -> int:
-    """One decode step of a whole block (kernels/q_matmul.c: decode_layer; fused_decode.py
-    builds the arguments). Returns non-zero when a buffer could not be allocated."""
-    return _library().decode_layer(*args)
+def decode_layers(*args) -> int:
+    """One decode step through a stack of blocks (kernels/q_matmul.c: decode_layers;
+    fused_decode.py builds the arguments). Returns non-zero when a buffer could not be
+    allocated."""
+    return _library().decode_layers(*args)
 
 
 @functools.cache
@@ -135,11 +181,12 @@ def _library() -> ctypes.CDLL | None:
     i64, ptr = ctypes.c_int64, ctypes.c_void_p
     lib.q4_matmul.argtypes = [ptr, i64, i64, ptr, ptr, ptr, i64, i64, ptr]
     lib.q8_matmul.argtypes = [ptr, i64, i64, ptr, ptr, i64, i64, ptr]
+    lib.q4_matmul_q8.argtypes = lib.q4_matmul.argtypes
+    lib.q8_matmul_q8.argtypes = lib.q8_matmul.argtypes
     lib.q4_dequantize.argtypes = [ptr, ptr, ptr, i64, i64, i64, ptr]
     lib.q8_dequantize.argtypes = [ptr, ptr, i64, i64, i64, ptr]
-    lib.decode_layer.argtypes = [ptr, i64, i64, ptr, ptr, ctypes.c_float, ptr, ptr, ptr, ptr,
-                                 i64, i64, i64, ptr, ptr, ptr, ptr, ctypes.c_int, ptr, ptr, ptr,
-                                 i64, ctypes.c_float]
+    lib.decode_layers.argtypes = [ptr, i64, i64, ptr, i64, ptr, ptr, ctypes.c_int, ptr, ptr,
+                                  ptr, i64]
     lib.rms_norm.argtypes = [ptr, ptr, i64, i64, ctypes.c_float, ptr]
     lib.paged_attention_decode.argtypes = [ptr, ptr, ptr, ctypes.c_int, ptr, ptr, i64, i64,
                                            i64, i64, i64, ctypes.c_float, ptr]

@@ -1,15 +1,15 @@
-"""A decode step's whole block in one C call (CPU, quantized weights).
+"""A decode step's whole stack of blocks in one C call (CPU, quantized weights).
 
-At one new token a sequence, the weights a block reads take ~0.4 ms on 2 cores, and the ~40
+At one new token a sequence, the weights a block reads take ~0.3 ms on 2 cores, and the ~40
 PyTorch ops and module calls around them as long again (eager dispatch: a few microseconds
-each). `kernels/q_matmul.c: decode_layer` runs the same block,
+each). `kernels/q_matmul.c: decode_layers` runs every block of the stack,
 
     h = h + o(attention(rope(q), rope(k), v))     q, k, v = qkv(rms_norm(h))
     h = h + down(silu(gate) * up)                 gate, up = gate_up(rms_norm(h))
 
 with the same kernels and roundings as the Python path, writing the step's keys and values
 into the paged pool and reading each sequence's through its slot list. It applies to the
-Llama family's block (pre-norm RMSNorm, rotary q/k, SwiGLU) when q/k/v and gate/up are fused
+Llama family's blocks (pre-norm RMSNorm, rotary q/k, SwiGLU) when q/k/v and gate/up are fused
 quantized linears without biases that lmforge's kernels run, during inference, in fp32, on a
 decode-only step. Anything else returns None and the textbook code in block.py runs.
 
@@ -21,7 +21,7 @@ import ctypes
 import torch
 import torch.nn.functional as F
 
-from lmforge.model import cpu_kernels
+from lmforge.model import cpu_kernels, quant
 from lmforge.model.norm import RMSNorm
 from lmforge.model.quant import Int4Linear, Int8Linear
 
@@ -32,51 +32,66 @@ class QLinear(ctypes.Structure):
     """The C side's view of a quantized linear (kernels/q_matmul.c: qlinear)."""
     _fields_ = [("bits", ctypes.c_int64), ("N", ctypes.c_int64), ("K", ctypes.c_int64),
                 ("group", ctypes.c_int64), ("codes", ctypes.c_void_p),
-                ("scales", ctypes.c_void_p), ("mins", ctypes.c_void_p)]
+                ("scales", ctypes.c_void_p), ("mins", ctypes.c_void_p),
+                ("int8_rows", ctypes.c_int64)]
 
 
-def decode_block(block, x: torch.Tensor, rope, cache, layer: int) -> torch.Tensor | None:
-    """x (1, n, C) -> the block's output for a decode step, or None where it does not apply."""
+class LayerWeights(ctypes.Structure):
+    """One block's weights and KV pool (kernels/q_matmul.c: layer_weights)."""
+    _fields_ = [("attn_norm", ctypes.c_void_p), ("mlp_norm", ctypes.c_void_p),
+                ("qkv", QLinear), ("o", QLinear), ("gate_up", QLinear), ("down", QLinear),
+                ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p),
+                ("eps", ctypes.c_float), ("scale", ctypes.c_float),
+                ("n_head", ctypes.c_int64), ("n_kv", ctypes.c_int64), ("D", ctypes.c_int64)]
+
+
+def decode_stack(layers, x: torch.Tensor, rope, cache) -> torch.Tensor | None:
+    """x (1, n, C) -> the blocks' output for a decode step, or None where it does not apply."""
     if not (enabled and _step_fits(x, rope, cache)):
         return None
-    weights = _weights(block)
+    weights = _weights(layers, cache.pool)
     if weights is None:
         return None
-    keys, values = cache.pool.keys[layer], cache.pool.values[layer]
     h = x[0].clone(memory_format=torch.contiguous_format)  # (n, C): the kernel updates it
     cos, signed_sin = rope[0][0, 0], rope[1][0, 0]  # (n, D)
-    failed = cpu_kernels.decode_layer(
-        h.data_ptr(), h.shape[0], h.shape[1], *weights, cos.data_ptr(),
-        signed_sin.data_ptr(), keys.data_ptr(), values.data_ptr(),
-        int(keys.dtype == torch.float16), cache.slot_mapping.data_ptr(),
-        cache.key_slots.data_ptr(), cache.decode_lengths.data_ptr(), cache.key_slots.shape[1],
-        block.attn.scale)
+    failed = cpu_kernels.decode_layers(
+        h.data_ptr(), h.shape[0], h.shape[1], weights, len(layers), cos.data_ptr(),
+        signed_sin.data_ptr(), int(cache.pool.keys[0].dtype == torch.float16),
+        cache.slot_mapping.data_ptr(), cache.key_slots.data_ptr(),
+        cache.decode_lengths.data_ptr(), cache.key_slots.shape[1])
     if failed:
-        raise MemoryError("decode_layer: out of memory for its buffers")
+        raise MemoryError("decode_layers: out of memory for its buffers")
     return h[None]
 
 
-def _weights(block) -> tuple | None:
-    """The block's weight arguments (norms, the four linears, head sizes), or None when its
-    structure does not fit. Remembered on the block under a key of its modules and their
-    tensors' addresses: replacing a module or a buffer rebuilds them, while weights written in
-    place need nothing (the C side reads the buffers themselves: fp32 scales, no copies)."""
-    attn, mlp = block.attn, block.mlp
-    modules = (block.attn_norm, block.mlp_norm, attn.qkv_proj, attn.o_proj,
-               mlp.gate_up_proj, mlp.down_proj)
-    key = tuple(id(m) for m in modules) + tuple(
-        t.data_ptr() for m in modules if m is not None
-        for t in (*m._parameters.values(), *m._buffers.values()) if t is not None)
-    cached = getattr(block, "_fused_decode_weights", None)
+def _weights(layers, pool):
+    """The stack's LayerWeights array, or None when a block's structure does not fit.
+    Remembered on the layer list under a key of its modules, the addresses of the tensors the
+    C side reads, and quant's int8-activation switches: replacing a module or a buffer
+    rebuilds it, while weights written in place need nothing (no copies are made)."""
+    modules = [m for block in layers for m in _modules(block)]
+    key = (quant.int8_activations, quant.INT8_ACTIVATION_MAX_ROWS, *map(id, modules),
+           *(t.data_ptr() for m in modules for t in _read_tensors(m)),
+           *(t.data_ptr() for t in (*pool.keys, *pool.values)))
+    cached = getattr(layers, "_fused_decode_weights", None)
     if cached is None or cached[0] != key:
         args = None
-        if _block_fits(block):
-            structs = [_qlinear(m) for m in modules[2:]]
-            args = (block.attn_norm.weight.data_ptr(), block.mlp_norm.weight.data_ptr(),
-                    block.attn_norm.eps, *(ctypes.byref(s) for s in structs), attn.n_head,
-                    attn.n_kv_head, attn.head_dim)
-        cached = block._fused_decode_weights = (key, args)
+        if all(_block_fits(block) for block in layers):
+            args = (LayerWeights * len(layers))(*(
+                _layer(block, pool.keys[i], pool.values[i]) for i, block in enumerate(layers)))
+        cached = layers._fused_decode_weights = (key, args)
     return cached[1]
+
+
+def _modules(block) -> tuple:
+    attn, mlp = block.attn, block.mlp
+    return (block.attn_norm, block.mlp_norm, attn.qkv_proj, attn.o_proj, mlp.gate_up_proj,
+            mlp.down_proj)
+
+
+def _read_tensors(module) -> list:
+    names = ("weight",) if isinstance(module, RMSNorm) else ("qweight", "scales", "mins")
+    return [t for t in (getattr(module, n, None) for n in names) if t is not None]
 
 
 def _block_fits(block) -> bool:
@@ -105,8 +120,17 @@ def _step_fits(x: torch.Tensor, rope, cache) -> bool:
             and cache.pool.keys[0].dtype in (torch.float32, torch.float16))
 
 
+def _layer(block, keys: torch.Tensor, values: torch.Tensor) -> LayerWeights:
+    attn, mlp = block.attn, block.mlp
+    return LayerWeights(
+        block.attn_norm.weight.data_ptr(), block.mlp_norm.weight.data_ptr(),
+        _qlinear(attn.qkv_proj), _qlinear(attn.o_proj), _qlinear(mlp.gate_up_proj),
+        _qlinear(mlp.down_proj), keys.data_ptr(), values.data_ptr(), block.attn_norm.eps,
+        attn.scale, attn.n_head, attn.n_kv_head, attn.head_dim)
+
+
 def _qlinear(module) -> QLinear:
     mins = getattr(module, "mins", None)
     return QLinear(module.bits, module.out_features, module.in_features, module.group_size,
                    module.qweight.data_ptr(), module.scales.data_ptr(),
-                   None if mins is None else mins.data_ptr())
+                   None if mins is None else mins.data_ptr(), module.int8_activation_rows())

@@ -49,6 +49,8 @@ KERNEL_DTYPE = torch.bfloat16  # the packed CPU kernels' fast path (see the docs
 KERNEL_CHUNK_ROWS = 64  # rows per kernel call: the per-row cost triples past 64
 use_own_kernels = True  # model/cpu_kernels.py where it builds; False: PyTorch's packed kernels
 GEMV_MAX_ROWS = 16  # up to this many rows the GEMV kernel wins; past it, dequantize + GEMM
+int8_activations = True  # decode GEMVs quantize x to int8 blocks, as llama.cpp; False: fp32 x
+INT8_ACTIVATION_MAX_ROWS = 2  # past it the fp32-activation GEMV is faster (2026-12-01)
 DEQUANT_CHUNK = 1 << 20  # weights dequantized at a time for a GEMM (4 MB: stays in cache)
 _thread_scratch = threading.local()
 
@@ -135,6 +137,12 @@ class QuantizedLinear(nn.Module):
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
 
+    def int8_activation_rows(self) -> int:
+        """Up to how many rows of x the GEMV quantizes them to int8 first (0: never)."""
+        fits = int8_activations and cpu_kernels.q8_activations_supported(self.in_features,
+                                                                         self.group_size)
+        return INT8_ACTIVATION_MAX_ROWS if fits else 0
+
     def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
         """Float rows start..end of the weight, written into `scratch` by the C kernel."""
         raise NotImplementedError
@@ -206,7 +214,9 @@ class Int8Linear(QuantizedLinear):
 
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
         (scales,) = self._float_buffers(rows)
-        return cpu_kernels.q8_matmul(rows, self.qweight, scales, self.group_size)
+        int8 = len(rows) <= self.int8_activation_rows()
+        matmul = cpu_kernels.q8_matmul_q8 if int8 else cpu_kernels.q8_matmul
+        return matmul(rows, self.qweight, scales, self.group_size)
 
     def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
         (scales,) = self._float_buffers(scratch)
@@ -270,7 +280,9 @@ class Int4Linear(QuantizedLinear):
 
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
         scales, mins = self._float_buffers(rows)
-        return cpu_kernels.q4_matmul(rows, self.qweight, scales, mins, self.group_size)
+        int8 = len(rows) <= self.int8_activation_rows()
+        matmul = cpu_kernels.q4_matmul_q8 if int8 else cpu_kernels.q4_matmul
+        return matmul(rows, self.qweight, scales, mins, self.group_size)
 
     def _kernel_column_order(self, rows: torch.Tensor) -> torch.Tensor:
         return cpu_kernels.split_even_odd(rows)  # a byte holds columns 2j and 2j + 1

@@ -104,6 +104,16 @@ static void split_even_odd(const float *x, float *out, int64_t M, int64_t K) {
         }
 }
 
+/* a . b over D floats */
+static float dot(const float *a, const float *b, int64_t D) {
+    vec16 acc = v_zero();
+    int64_t d = 0;
+    for (; d + 16 <= D; d += 16) acc = v_fma(v_load(a + d), v_load(b + d), acc);
+    float s = v_sum(acc);
+    for (; d < D; d++) s += a[d] * b[d];
+    return s;
+}
+
 /* Output columns n..n+cols-1 (cols <= COL_TILE) for rows m0..m0+rows-1 (rows <= ROW_TILE) of
    x; both are constants after inlining, so the cols x rows sums stay in registers and each
    load of x feeds `cols` FMAs. */
@@ -206,6 +216,283 @@ int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
     return 0;
 }
 
+/* ---- Integer dot products: activations quantized to int8 (llama.cpp's Q8 blocks) ----------
+   The fp32 GEMV above spends ~13 instructions a 32-weight block turning codes into floats.
+   With the activations quantized to int8 per 32-wide block (xq = round(x / d), d =
+   max|x| / 127) a block costs one multiply-add of bytes (AVX-512 VNNI `vpdpbusd` on two
+   blocks at once, or AVX2 `vpmaddubsw`) and one float scale:
+       int4:  y = sum_b  s_b d_b sum_k q_k xq_k  +  m_b d_b sum_k xq_k
+       int8:  y = sum_b  s_b d_b sum_k q_k xq_k
+   It differs from the fp32 path by the activations' rounding (relative error <= 1/254 an
+   element, averaging out over K), as llama.cpp's own matmuls do; the tests compare it with
+   this formula evaluated in float64. Scales: one a 32-block (group 32), or shared by each
+   pair of blocks (a group of 64, 128, ... or the whole row): `q8_acts_supported`. */
+
+#if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512VL__)
+#define VNNI 1  /* AVX-512 VNNI: int4 takes 4 blocks a step, int8 2 */
+#else
+#define VNNI 0  /* AVX2: one block a step */
+#endif
+
+typedef struct {
+    int8_t *q;      /* (M, nbp * 32) int8 activations, laid out as `act_index` says */
+    float *d;       /* (M, nbp) block scales; 0 in the padding blocks */
+    float *lanes;   /* (M, nbp * 4) each block's d for each int32 lane of its dot products */
+    float *gsum;    /* (M, groups) sum over a group's blocks of d_b * sum(xq): the mins' term */
+    int32_t *corr;  /* (M, nbp * 8) -128 * each 4 xq's sum: undoes the +128 of int8 weights */
+    int64_t nbp;    /* blocks a row, rounded up to 4 (the padding is zeros) */
+} q8_acts;
+
+static int q8_acts_supported(int64_t K, int64_t group) {  /* as cpu_kernels.py checks */
+    return K % BLOCK == 0 && (group == BLOCK || group == 2 * BLOCK || group % (4 * BLOCK) == 0
+                              || group == K);
+}
+
+static void q8_acts_free(q8_acts *a) {
+    free(a->q); free(a->d); free(a->lanes); free(a->gsum); free(a->corr);
+}
+
+/* Where element j of block b goes: int4 (j < 16: the block's even columns, then its odd
+   ones) with VNNI interleaves 4 blocks, so one 64-byte load of codes meets 64 bytes of x:
+   [even columns of blocks b..b+3][odd columns of blocks b..b+3]; else blocks in order. */
+static inline int64_t act_index(int64_t b, int j, int int4) {
+    if (VNNI && int4) return (b / 4) * 128 + (j / 16) * 64 + (b % 4) * 16 + j % 16;
+    return b * BLOCK + j;
+}
+
+static int quantize_acts(const float *x, int64_t M, int64_t K, int64_t group, int int4,
+                         q8_acts *a) {
+    const int64_t nb = K / BLOCK, nbp = (nb + 3) & ~(int64_t)3, groups = K / group;
+    a->nbp = nbp;
+    a->q = calloc(M * nbp * BLOCK, 1);
+    a->d = calloc(M * nbp, sizeof(float));
+    a->lanes = calloc(M * nbp * 4, sizeof(float));
+    a->gsum = calloc(M * groups, sizeof(float));
+    a->corr = calloc(M * nbp * 8, sizeof(int32_t));
+    if (!a->q || !a->d || !a->lanes || !a->gsum || !a->corr) return 1;
+    for (int64_t m = 0; m < M; m++)
+        for (int64_t b = 0; b < nb; b++) {
+            const float *src = x + m * K + b * BLOCK;
+            float v[BLOCK], amax = 0.0f;
+            for (int j = 0; j < BLOCK; j++) {
+                v[j] = int4 ? src[2 * (j % 16) + j / 16] : src[j];
+                amax = fabsf(v[j]) > amax ? fabsf(v[j]) : amax;
+            }
+            const float d = amax / 127.0f, id = d != 0.0f ? 1.0f / d : 0.0f;
+            int8_t *q = a->q + m * nbp * BLOCK;
+            int32_t sum = 0, quad = 0;
+            for (int j = 0; j < BLOCK; j++) {
+                const int8_t qj = (int8_t)nearbyintf(v[j] * id);  /* to nearest even */
+                q[act_index(b, j, int4)] = qj;
+                sum += qj;
+                quad += qj;
+                if (j % 4 == 3) a->corr[(m * nbp + b) * 8 + j / 4] = -128 * quad, quad = 0;
+            }
+            a->d[m * nbp + b] = d;
+            for (int l = 0; l < 4; l++) a->lanes[(m * nbp + b) * 4 + l] = d;
+            a->gsum[m * groups + b * BLOCK / group] += d * (float)sum;
+        }
+    return 0;
+}
+
+#if VNNI
+/* int4: four blocks a step, 64 bytes of codes: the low nibbles meet the even columns, the
+   high ones the odd, both summed into one int32 vector whose lanes 4i..4i+3 are block b+i's. 
+   int8: two blocks a step (64 codes), lanes 0-7 block b's, 8-15 block b+1's. A row whose
+   block count is not a multiple of the step ends on a part: masked loads (x is 0 there). */
+static inline __m512 spread(const float *p, __mmask16 valid, __m512i index) {
+    return _mm512_permutexvar_ps(index, _mm512_maskz_loadu_ps(valid, p));
+}
+static inline __m512 pair_lanes(const float *p, __mmask16 valid) {  /* [p0 x 8, p1 x 8] */
+    return spread(p, valid, _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+}
+static inline float sum_tail(__m512 acc, const float *a, const float *b, int64_t n) {
+    for (int64_t i = 0; i < n; i += 16) {  /* acc + a . b, then the lanes' sum */
+        const __mmask16 valid = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
+        acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(valid, a + i), _mm512_maskz_loadu_ps(valid, b + i), acc);
+    }
+    return _mm512_reduce_add_ps(acc);
+}
+
+static inline __attribute__((always_inline)) void
+q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
+         const float *scales, const float *mins, int64_t group, float *y, int64_t N,
+         int64_t n, const int cols) {
+    const int64_t nb = K / BLOCK, groups = K / group;
+    /* a quad's scales: one a block (group 32), one a pair (64), or one for all four */
+    const int per_quad = group == BLOCK ? 4 : group == 2 * BLOCK ? 2 : 1;
+    const __m512i index = per_quad == 4 ? _mm512_setr_epi32(0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3)
+                        : per_quad == 2 ? _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1)
+                        : _mm512_setzero_si512();
+    const __m512i low = _mm512_set1_epi8(15);
+    __m512 acc[COL_TILE][ROW_TILE];
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) acc[c][r] = _mm512_setzero_ps();
+    for (int64_t b = 0, g = 0; b < nb; b += 4) {
+        /* masks: all of a full quad; the blocks and scales left in the last, partial one */
+        const int64_t left = nb - b < 4 ? nb - b : 4, per_scale = 4 / per_quad;
+        const __mmask64 bytes = left == 4 ? ~0ULL : (1ULL << (16 * left)) - 1;
+        const __mmask16 valid = left == 4 ? (1u << per_quad) - 1 : (1u << ((left + per_scale - 1) / per_scale)) - 1;
+        __m512i w_lo[COL_TILE], w_hi[COL_TILE];
+        __m512 s[COL_TILE];
+        for (int c = 0; c < cols; c++) {
+            const __m512i v = _mm512_maskz_loadu_epi8(bytes, codes + c * (K / 2) + b * 16);
+            w_lo[c] = _mm512_and_si512(v, low);
+            w_hi[c] = _mm512_and_si512(_mm512_srli_epi16(v, 4), low);
+            s[c] = spread(scales + c * groups + g, valid, index);
+        }
+        for (int r = 0; r < rows; r++) {
+            const int64_t row = (m0 + r) * a->nbp;
+            const int8_t *xq = a->q + (row + b) * BLOCK;  /* even columns, then odd */
+            const __m512i even = _mm512_loadu_si512(xq), odd = _mm512_loadu_si512(xq + 64);
+            const __m512 d = _mm512_loadu_ps(a->lanes + (row + b) * 4);
+            for (int c = 0; c < cols; c++) {
+                const __m512i dots = _mm512_dpbusd_epi32(
+                    _mm512_dpbusd_epi32(_mm512_setzero_si512(), w_lo[c], even), w_hi[c], odd);
+                acc[c][r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(s[c], d),
+                                            acc[c][r]);
+            }
+        }
+        g += per_quad > 1 ? per_quad : (b + 4) * BLOCK >= (g + 1) * group;  /* no division */
+    }
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++)
+            y[(m0 + r) * N + n + c] = sum_tail(acc[c][r], mins + c * groups,
+                                               a->gsum + (m0 + r) * groups, groups);
+}
+
+static inline __attribute__((always_inline)) void
+q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *codes,
+         const float *scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
+    const int64_t nb = K / BLOCK, groups = K / group;
+    const int shared = group != BLOCK;
+    __m512 acc[COL_TILE][ROW_TILE];
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) acc[c][r] = _mm512_setzero_ps();
+    for (int64_t b = 0, g = 0; b < nb; b += 2) {
+        g += b * BLOCK >= (g + 1) * group;
+        const int whole = b + 1 < nb;
+        __m512i w[COL_TILE];
+        __m512 s[COL_TILE];
+        for (int c = 0; c < cols; c++) {  /* w + 128: vpdpbusd takes unsigned bytes */
+            w[c] = _mm512_xor_si512(_mm512_maskz_loadu_epi8(whole ? ~0ULL : 0xFFFFFFFFULL,
+                                                            codes + c * K + b * BLOCK),
+                                    _mm512_set1_epi8((char)0x80));
+            s[c] = shared ? _mm512_set1_ps(scales[c * groups + g])
+                          : pair_lanes(scales + c * groups + b, whole ? 3 : 1);
+        }
+        for (int r = 0; r < rows; r++) {
+            const int64_t row = (m0 + r) * a->nbp;
+            const __m512i xq = _mm512_loadu_si512(a->q + (row + b) * BLOCK);
+            const __m512i corr = _mm512_loadu_si512(a->corr + (row + b) * 8);
+            const __m512 d = pair_lanes(a->d + row + b, 3);
+            for (int c = 0; c < cols; c++) {
+                const __m512i dots = _mm512_dpbusd_epi32(corr, w[c], xq);
+                acc[c][r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(s[c], d),
+                                            acc[c][r]);
+            }
+        }
+    }
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = _mm512_reduce_add_ps(acc[c][r]);
+}
+#else
+/* AVX2: one block a step, bytes multiplied pairwise into int16 (`vpmaddubsw`: unsigned x
+   signed, so int8 weights lend their sign to x) and summed into 8 int32 lanes. */
+static inline float sum8(__m256 s) {
+    __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
+    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+static inline __m256 dot_bytes(__m256i u, __m256i s) {
+    return _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1)));
+}
+
+static inline __attribute__((always_inline)) void
+q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
+         const float *scales, const float *mins, int64_t group, float *y, int64_t N,
+         int64_t n, const int cols) {
+    const int64_t groups = K / group;
+    __m256 acc[COL_TILE][ROW_TILE];
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) acc[c][r] = _mm256_setzero_ps();
+    for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
+        g += b * BLOCK >= (g + 1) * group;
+        __m256i w[COL_TILE];
+        for (int c = 0; c < cols; c++) {  /* [low nibbles | high nibbles] */
+            const __m128i v = _mm_loadu_si128((const __m128i *)(codes + c * (K / 2) + b * 16));
+            w[c] = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(v, 4), v), _mm256_set1_epi8(15));
+        }
+        for (int r = 0; r < rows; r++) {
+            const int64_t row = (m0 + r) * a->nbp;
+            const __m256i xq = _mm256_loadu_si256((const __m256i *)(a->q + (row + b) * BLOCK));
+            const float d = a->d[row + b];
+            for (int c = 0; c < cols; c++)
+                acc[c][r] = _mm256_fmadd_ps(dot_bytes(w[c], xq),
+                                            _mm256_set1_ps(scales[c * groups + g] * d), acc[c][r]);
+        }
+    }
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++)
+            y[(m0 + r) * N + n + c] = sum8(acc[c][r])
+                + dot(mins + c * groups, a->gsum + (m0 + r) * groups, groups);
+}
+
+static inline __attribute__((always_inline)) void
+q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *codes,
+         const float *scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
+    const int64_t groups = K / group;
+    __m256 acc[COL_TILE][ROW_TILE];
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) acc[c][r] = _mm256_setzero_ps();
+    for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
+        g += b * BLOCK >= (g + 1) * group;
+        __m256i w[COL_TILE];
+        for (int c = 0; c < cols; c++)
+            w[c] = _mm256_loadu_si256((const __m256i *)(codes + c * K + b * BLOCK));
+        for (int r = 0; r < rows; r++) {
+            const int64_t row = (m0 + r) * a->nbp;
+            const __m256i xq = _mm256_loadu_si256((const __m256i *)(a->q + (row + b) * BLOCK));
+            const float d = a->d[row + b];
+            for (int c = 0; c < cols; c++)
+                acc[c][r] = _mm256_fmadd_ps(
+                    dot_bytes(_mm256_abs_epi8(w[c]), _mm256_sign_epi8(xq, w[c])),
+                    _mm256_set1_ps(scales[c * groups + g] * d), acc[c][r]);
+        }
+    }
+    for (int c = 0; c < cols; c++)
+        for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = sum8(acc[c][r]);
+}
+#endif
+
+#define Q4X_TILE(n, m0, rows, cols) \
+    q4x_tile(&a, m0, rows, K, codes + (n) * (K / 2), scales + (n) * groups, \
+             mins + (n) * groups, group, y, N, n, cols)
+#define Q8X_TILE(n, m0, rows, cols) \
+    q8x_tile(&a, m0, rows, K, codes + (n) * K, scales + (n) * groups, group, y, N, n, cols)
+
+int q4_matmul_q8(const float *x, int64_t M, int64_t K, const uint8_t *codes,
+                 const float *scales, const float *mins, int64_t N, int64_t group, float *y) {
+    q8_acts a = {0};
+    const int64_t groups = K / group;
+    if (!q8_acts_supported(K, group)) return 2;
+    const int failed = quantize_acts(x, M, K, group, 1, &a);
+    if (!failed) { FOR_TILES(Q4X_TILE) }
+    q8_acts_free(&a);
+    return failed;
+}
+
+int q8_matmul_q8(const float *x, int64_t M, int64_t K, const int8_t *codes,
+                 const float *scales, int64_t N, int64_t group, float *y) {
+    q8_acts a = {0};
+    const int64_t groups = K / group;
+    if (!q8_acts_supported(K, group)) return 2;
+    const int failed = quantize_acts(x, M, K, group, 0, &a);
+    if (!failed) { FOR_TILES(Q8X_TILE) }
+    q8_acts_free(&a);
+    return failed;
+}
+
 /* The float weights themselves, for many rows of x (a prefill): the caller multiplies them
    with a float GEMM (MKL / OpenBLAS). Written in the GEMV's column order, each 32-wide block
    as its 16 even columns then its 16 odd ones (`split_even_odd`): the caller reorders x's
@@ -250,14 +537,6 @@ int q8_dequantize(const int8_t *codes, const float *scales, int64_t N, int64_t K
               i is key_slots[i * S + s]
      lengths  (n_seq,) keys each sequence sees (its first `lengths[i]` slots)
    Work is split over (sequence, key/value head) pairs. */
-static float dot(const float *a, const float *b, int64_t D) {
-    vec16 acc = v_zero();
-    int64_t d = 0;
-    for (; d + 16 <= D; d += 16) acc = v_fma(v_load(a + d), v_load(b + d), acc);
-    float s = v_sum(acc);
-    for (; d < D; d++) s += a[d] * b[d];
-    return s;
-}
 
 /* A cached key or value row: fp32, or fp16 (a half-size cache) widened to fp32 on load. */
 typedef struct { const void *base; int half; } kv_rows;
@@ -335,8 +614,8 @@ int rms_norm(const float *x, const float *w, int64_t M, int64_t C, float eps, fl
     return 0;
 }
 
-/* One whole pre-norm Llama-style block for a decode step (one new token a sequence), so that
-   a token costs one call a layer instead of ~40 PyTorch ops:
+/* A decode step (one new token a sequence) through a stack of pre-norm Llama-style blocks in
+   one call, instead of ~40 PyTorch ops and module calls a layer:
        h = h + o(attention(rope(q), rope(k), v))   q, k, v = qkv(rms_norm(h))
        h = h + down(silu(gate) * up)               gate, up = gate_up(rms_norm(h))
    Each step is one of the functions above (each shares its work among the threads), in the
@@ -346,11 +625,15 @@ typedef struct {
     int64_t bits, N, K, group;
     const void *codes;
     const float *scales, *mins;
+    int64_t int8_rows;  /* up to this many rows, int8 activations (q4/q8_matmul_q8) */
 } qlinear;
 
 static int qlinear_apply(const qlinear *l, const float *x, int64_t M, float *y) {
-    if (l->bits == 4) return q4_matmul(x, M, l->K, l->codes, l->scales, l->mins, l->N, l->group, y);
-    return q8_matmul(x, M, l->K, l->codes, l->scales, l->N, l->group, y);
+    const int int8 = M <= l->int8_rows;
+    if (l->bits == 4)
+        return (int8 ? q4_matmul_q8 : q4_matmul)(x, M, l->K, l->codes, l->scales, l->mins, l->N,
+                                                 l->group, y);
+    return (int8 ? q8_matmul_q8 : q8_matmul)(x, M, l->K, l->codes, l->scales, l->N, l->group, y);
 }
 
 /* x (n, heads, D) rows of `stride` floats, rotated in place (channel i pairs with i + D/2) */
@@ -379,41 +662,70 @@ static void store_kv(void *pool, int kv_half, int64_t slot, const float *src, in
     }
 }
 
-int decode_layer(float *h, int64_t n, int64_t C, const float *attn_norm, const float *mlp_norm,
-                 float eps, const qlinear *qkv, const qlinear *o, const qlinear *gate_up,
-                 const qlinear *down, int64_t n_head, int64_t n_kv, int64_t D,
-                 const float *cos, const float *signed_sin, void *keys, void *values,
-                 int kv_half, const int64_t *slot_mapping, const int64_t *key_slots,
-                 const int64_t *lengths, int64_t S, float scale) {
-    const int64_t qd = n_head * D, kvd = n_kv * D, W = qd + 2 * kvd, I = gate_up->N / 2;
-    float *x = malloc(sizeof(float) * n * C), *t = malloc(sizeof(float) * n * C);
-    float *y = malloc(sizeof(float) * n * (W > 2 * I ? W : 2 * I));
-    float *q = malloc(sizeof(float) * n * qd), *att = malloc(sizeof(float) * n * qd);
-    int failed = !x || !t || !y || !q || !att;
-    if (!failed) {
-        rms_norm(h, attn_norm, n, C, eps, x);
-        failed |= qlinear_apply(qkv, x, n, y);                    /* (n, W): q | k | v */
-        rope_inplace(y, n, n_head, D, W, cos, signed_sin);        /* q */
-        rope_inplace(y + qd, n, n_kv, D, W, cos, signed_sin);     /* k */
-        for (int64_t i = 0; i < n; i++) {
-            store_kv(keys, kv_half, slot_mapping[i], y + i * W + qd, kvd);
-            store_kv(values, kv_half, slot_mapping[i], y + i * W + qd + kvd, kvd);
-            for (int64_t j = 0; j < qd; j++) q[i * qd + j] = y[i * W + j];
-        }
-        failed |= paged_attention_decode(q, keys, values, kv_half, key_slots, lengths, n, S,
-                                         n_head, n_kv, D, scale, att);
-        failed |= qlinear_apply(o, att, n, t);
-        for (int64_t i = 0; i < n * C; i++) h[i] += t[i];
-        rms_norm(h, mlp_norm, n, C, eps, x);
-        failed |= qlinear_apply(gate_up, x, n, y);                /* (n, 2I): gate | up */
-        for (int64_t i = 0; i < n; i++)
-            for (int64_t j = 0; j < I; j++) {
-                const float g = y[i * 2 * I + j];
-                y[i * I + j] = g / (1.0f + expf(-g)) * y[i * 2 * I + I + j];  /* in place */
-            }
-        failed |= qlinear_apply(down, y, n, t);
-        for (int64_t i = 0; i < n * C; i++) h[i] += t[i];
+/* One layer's weights and its part of the KV pool (fused_decode.py: LayerWeights). */
+typedef struct {
+    const float *attn_norm, *mlp_norm;
+    qlinear qkv, o, gate_up, down;
+    void *keys, *values;   /* (slots, n_kv, D) fp32, or fp16 when kv_half */
+    float eps, scale;      /* RMSNorm's epsilon; attention's 1/sqrt(D) */
+    int64_t n_head, n_kv, D;
+} layer_weights;
+
+typedef struct { float *x, *t, *y, *q, *att; } step_buffers;
+
+static int decode_layer(float *h, int64_t n, int64_t C, const layer_weights *l,
+                        const float *cos, const float *signed_sin, int kv_half,
+                        const int64_t *slot_mapping, const int64_t *key_slots,
+                        const int64_t *lengths, int64_t S, const step_buffers *b) {
+    const int64_t qd = l->n_head * l->D, kvd = l->n_kv * l->D, W = qd + 2 * kvd;
+    const int64_t I = l->gate_up.N / 2;
+    float *x = b->x, *t = b->t, *y = b->y, *q = b->q, *att = b->att;
+    int failed = 0;
+    rms_norm(h, l->attn_norm, n, C, l->eps, x);
+    failed |= qlinear_apply(&l->qkv, x, n, y);                       /* (n, W): q | k | v */
+    rope_inplace(y, n, l->n_head, l->D, W, cos, signed_sin);         /* q */
+    rope_inplace(y + qd, n, l->n_kv, l->D, W, cos, signed_sin);      /* k */
+    for (int64_t i = 0; i < n; i++) {
+        store_kv(l->keys, kv_half, slot_mapping[i], y + i * W + qd, kvd);
+        store_kv(l->values, kv_half, slot_mapping[i], y + i * W + qd + kvd, kvd);
+        for (int64_t j = 0; j < qd; j++) q[i * qd + j] = y[i * W + j];
     }
-    free(x); free(t); free(y); free(q); free(att);
+    failed |= paged_attention_decode(q, l->keys, l->values, kv_half, key_slots, lengths, n, S,
+                                     l->n_head, l->n_kv, l->D, l->scale, att);
+    failed |= qlinear_apply(&l->o, att, n, t);
+    for (int64_t i = 0; i < n * C; i++) h[i] += t[i];
+    rms_norm(h, l->mlp_norm, n, C, l->eps, x);
+    failed |= qlinear_apply(&l->gate_up, x, n, y);                   /* (n, 2I): gate | up */
+    for (int64_t i = 0; i < n; i++)
+        for (int64_t j = 0; j < I; j++) {
+            const float g = y[i * 2 * I + j];
+            y[i * I + j] = g / (1.0f + expf(-g)) * y[i * 2 * I + I + j];  /* in place */
+        }
+    failed |= qlinear_apply(&l->down, y, n, t);
+    for (int64_t i = 0; i < n * C; i++) h[i] += t[i];
+    return failed;
+}
+
+/* The decode step of a stack of such blocks: h (n, C) updated in place, layer by layer. */
+int decode_layers(float *h, int64_t n, int64_t C, const layer_weights *layers, int64_t n_layers,
+                  const float *cos, const float *signed_sin, int kv_half,
+                  const int64_t *slot_mapping, const int64_t *key_slots, const int64_t *lengths,
+                  int64_t S) {
+    int64_t widest = C, attention = 0;  /* buffer sizes: the widest layer's */
+    for (int64_t i = 0; i < n_layers; i++) {
+        const layer_weights *l = &layers[i];
+        const int64_t W = l->qkv.N, up = l->gate_up.N;
+        widest = W > widest ? W : widest;
+        widest = up > widest ? up : widest;
+        attention = l->n_head * l->D > attention ? l->n_head * l->D : attention;
+    }
+    step_buffers b = {malloc(sizeof(float) * n * C), malloc(sizeof(float) * n * C),
+                      malloc(sizeof(float) * n * widest), malloc(sizeof(float) * n * attention),
+                      malloc(sizeof(float) * n * attention)};
+    int failed = !b.x || !b.t || !b.y || !b.q || !b.att;
+    for (int64_t i = 0; i < n_layers && !failed; i++)
+        failed |= decode_layer(h, n, C, &layers[i], cos, signed_sin, kv_half, slot_mapping,
+                               key_slots, lengths, S, &b);
+    free(b.x); free(b.t); free(b.y); free(b.q); free(b.att);
     return failed;
 }
