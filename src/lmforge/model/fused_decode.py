@@ -66,13 +66,9 @@ def decode_stack(layers, x: torch.Tensor, rope, cache) -> torch.Tensor | None:
 
 def _weights(layers, pool):
     """The stack's LayerWeights array, or None when a block's structure does not fit.
-    Remembered on the layer list under a key of its modules, the addresses of the tensors the
-    C side reads, and quant's int8-activation switches: replacing a module or a buffer
-    rebuilds it, while weights written in place need nothing (no copies are made)."""
-    modules = [m for block in layers for m in _modules(block)]
-    key = (quant.int8_activations, quant.INT8_ACTIVATION_MAX_ROWS, *map(id, modules),
-           *(t.data_ptr() for m in modules for t in _read_tensors(m)),
-           *(t.data_ptr() for t in (*pool.keys, *pool.values)))
+    Remembered on the layer list under `_key`: replacing a module or a buffer rebuilds it,
+    while weights written in place need nothing (the C side reads them where they are)."""
+    key = _key(layers, pool)
     cached = getattr(layers, "_fused_decode_weights", None)
     if cached is None or cached[0] != key:
         args = None
@@ -83,15 +79,29 @@ def _weights(layers, pool):
     return cached[1]
 
 
+def _key(layers, pool) -> list:
+    """The modules, the addresses of the tensors the C side reads, and quant's int8 switches.
+    Runs every step: plain loops and the modules' own dicts (nn.Module's __getattr__ is slow)."""
+    key = [quant.int8_activations, quant.INT8_ACTIVATION_MAX_ROWS]
+    for block in layers:
+        for module in _modules(block):
+            key.append(id(module))
+            if module is None:
+                continue
+            tensors = module._parameters if type(module) is RMSNorm else module._buffers
+            for tensor in tensors.values():
+                key.append(None if tensor is None else tensor.data_ptr())
+    for tensor in (*pool.keys, *pool.values):
+        key.append(tensor.data_ptr())
+    return key
+
+
 def _modules(block) -> tuple:
-    attn, mlp = block.attn, block.mlp
-    return (block.attn_norm, block.mlp_norm, attn.qkv_proj, attn.o_proj, mlp.gate_up_proj,
-            mlp.down_proj)
-
-
-def _read_tensors(module) -> list:
-    names = ("weight",) if isinstance(module, RMSNorm) else ("qweight", "scales", "mins")
-    return [t for t in (getattr(module, n, None) for n in names) if t is not None]
+    """The block's norms and four linears (None where unfused), read from the dicts."""
+    own = block._modules
+    attn, mlp = own["attn"]._modules, own["mlp"]._modules
+    return (own["attn_norm"], own["mlp_norm"], attn.get("qkv_proj"), attn["o_proj"],
+            mlp.get("gate_up_proj"), mlp["down_proj"])
 
 
 def _block_fits(block) -> bool:
