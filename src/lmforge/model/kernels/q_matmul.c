@@ -172,24 +172,25 @@ q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *cod
 }
 
 /* Calls `tile` with compile-time row and column counts, so each case keeps its sums in
-   registers: full tiles of COL_TILE columns, and a last single column when N is odd. */
-#define ROWS_CASES(tile, cols, ...)                                                   \
-    switch (M - m0 < ROW_TILE ? (int)(M - m0) : ROW_TILE) {                           \
+   registers: full tiles of CT columns and RT rows (RT <= 8), then the rows and the single
+   column left over. */
+#define ROWS_CASES(tile, RT, cols, ...)                                               \
+    switch (M - m0 < RT ? (int)(M - m0) : RT) {                                       \
     case 1: tile(__VA_ARGS__, m0, 1, cols); break;                                     \
-    case 2: tile(__VA_ARGS__, m0, 2, cols); break;                                     \
-    case 3: tile(__VA_ARGS__, m0, 3, cols); break;                                     \
-    case 4: tile(__VA_ARGS__, m0, 4, cols); break;                                     \
-    case 5: tile(__VA_ARGS__, m0, 5 % (ROW_TILE + 1), cols); break;                    \
-    case 6: tile(__VA_ARGS__, m0, 6 % (ROW_TILE + 1), cols); break;                    \
-    case 7: tile(__VA_ARGS__, m0, 7 % (ROW_TILE + 1), cols); break;                    \
-    default: tile(__VA_ARGS__, m0, ROW_TILE, cols); break;                             \
+    case 2: tile(__VA_ARGS__, m0, 2 % (RT + 1), cols); break;                          \
+    case 3: tile(__VA_ARGS__, m0, 3 % (RT + 1), cols); break;                          \
+    case 4: tile(__VA_ARGS__, m0, 4 % (RT + 1), cols); break;                          \
+    case 5: tile(__VA_ARGS__, m0, 5 % (RT + 1), cols); break;                          \
+    case 6: tile(__VA_ARGS__, m0, 6 % (RT + 1), cols); break;                          \
+    case 7: tile(__VA_ARGS__, m0, 7 % (RT + 1), cols); break;                          \
+    default: tile(__VA_ARGS__, m0, RT, cols); break;                                   \
     }
-#define FOR_TILES(tile)                                                               \
+#define FOR_TILES(tile, RT, CT)                                                       \
     _Pragma("omp parallel for schedule(static)")                                      \
-    for (int64_t n = 0; n < N; n += COL_TILE)                                         \
-        for (int64_t m0 = 0; m0 < M; m0 += ROW_TILE) {                                \
-            if (n + COL_TILE <= N) { ROWS_CASES(tile, COL_TILE, n) }                  \
-            else { ROWS_CASES(tile, 1, n) }                                           \
+    for (int64_t n = 0; n < N; n += CT)                                               \
+        for (int64_t m0 = 0; m0 < M; m0 += RT) {                                      \
+            if (n + CT <= N) { ROWS_CASES(tile, RT, CT, n) }                          \
+            else { ROWS_CASES(tile, RT, 1, n) }                                       \
         }
 
 #define Q4_TILE(n, m0, rows, cols) \
@@ -204,7 +205,7 @@ int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
     if (!xs) return 1;
     split_even_odd(x, xs, M, K);
     const int64_t groups = K / group;
-    FOR_TILES(Q4_TILE)
+    FOR_TILES(Q4_TILE, ROW_TILE, COL_TILE)
     free(xs);
     return 0;
 }
@@ -212,7 +213,7 @@ int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
 int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
               const float *scales, int64_t N, int64_t group, float *y) {
     const int64_t groups = K / group;
-    FOR_TILES(Q8_TILE)
+    FOR_TILES(Q8_TILE, ROW_TILE, COL_TILE)
     return 0;
 }
 
@@ -229,10 +230,16 @@ int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
    pair of blocks (a group of 64, 128, ... or the whole row): `q8_acts_supported`. */
 
 #if defined(__AVX512VNNI__) && defined(__AVX512BW__) && defined(__AVX512VL__)
-#define VNNI 1  /* AVX-512 VNNI: int4 takes 4 blocks a step, int8 2 */
+#define VNNI 1        /* AVX-512 VNNI: int4 takes 4 blocks a step, int8 2 */
+#define XROW_TILE 4   /* 8 rows x 2 columns of sums would spill (measured: 2x slower) */
 #else
-#define VNNI 0  /* AVX2: one block a step */
+#define VNNI 0        /* AVX2: one block a step */
+#define XROW_TILE ROW_TILE
 #endif
+
+/* The tiles' loops over rows and columns must unroll completely, or their sums live in
+   memory instead of registers (gcc gives up on these bodies by itself). */
+#define UNROLL _Pragma("GCC unroll 8")
 
 typedef struct {
     int8_t *q;      /* (M, nbp * 32) int8 activations, laid out as `act_index` says */
@@ -326,7 +333,9 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
                         : _mm512_setzero_si512();
     const __m512i low = _mm512_set1_epi8(15);
     __m512 acc[COL_TILE][ROW_TILE];
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) acc[c][r] = _mm512_setzero_ps();
     for (int64_t b = 0, g = 0; b < nb; b += 4) {
         /* masks: all of a full quad; the blocks and scales left in the last, partial one */
@@ -335,17 +344,20 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
         const __mmask16 valid = left == 4 ? (1u << per_quad) - 1 : (1u << ((left + per_scale - 1) / per_scale)) - 1;
         __m512i w_lo[COL_TILE], w_hi[COL_TILE];
         __m512 s[COL_TILE];
+        UNROLL
         for (int c = 0; c < cols; c++) {
             const __m512i v = _mm512_maskz_loadu_epi8(bytes, codes + c * (K / 2) + b * 16);
             w_lo[c] = _mm512_and_si512(v, low);
             w_hi[c] = _mm512_and_si512(_mm512_srli_epi16(v, 4), low);
             s[c] = spread(scales + c * groups + g, valid, index);
         }
+        UNROLL
         for (int r = 0; r < rows; r++) {
             const int64_t row = (m0 + r) * a->nbp;
             const int8_t *xq = a->q + (row + b) * BLOCK;  /* even columns, then odd */
             const __m512i even = _mm512_loadu_si512(xq), odd = _mm512_loadu_si512(xq + 64);
             const __m512 d = _mm512_loadu_ps(a->lanes + (row + b) * 4);
+            UNROLL
             for (int c = 0; c < cols; c++) {
                 const __m512i dots = _mm512_dpbusd_epi32(
                     _mm512_dpbusd_epi32(_mm512_setzero_si512(), w_lo[c], even), w_hi[c], odd);
@@ -355,7 +367,9 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
         }
         g += per_quad > 1 ? per_quad : (b + 4) * BLOCK >= (g + 1) * group;  /* no division */
     }
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++)
             y[(m0 + r) * N + n + c] = sum_tail(acc[c][r], mins + c * groups,
                                                a->gsum + (m0 + r) * groups, groups);
@@ -367,13 +381,16 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
     const int64_t nb = K / BLOCK, groups = K / group;
     const int shared = group != BLOCK;
     __m512 acc[COL_TILE][ROW_TILE];
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) acc[c][r] = _mm512_setzero_ps();
     for (int64_t b = 0, g = 0; b < nb; b += 2) {
         g += b * BLOCK >= (g + 1) * group;
         const int whole = b + 1 < nb;
         __m512i w[COL_TILE];
         __m512 s[COL_TILE];
+        UNROLL
         for (int c = 0; c < cols; c++) {  /* w + 128: vpdpbusd takes unsigned bytes */
             w[c] = _mm512_xor_si512(_mm512_maskz_loadu_epi8(whole ? ~0ULL : 0xFFFFFFFFULL,
                                                             codes + c * K + b * BLOCK),
@@ -381,11 +398,13 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
             s[c] = shared ? _mm512_set1_ps(scales[c * groups + g])
                           : pair_lanes(scales + c * groups + b, whole ? 3 : 1);
         }
+        UNROLL
         for (int r = 0; r < rows; r++) {
             const int64_t row = (m0 + r) * a->nbp;
             const __m512i xq = _mm512_loadu_si512(a->q + (row + b) * BLOCK);
             const __m512i corr = _mm512_loadu_si512(a->corr + (row + b) * 8);
             const __m512 d = pair_lanes(a->d + row + b, 3);
+            UNROLL
             for (int c = 0; c < cols; c++) {
                 const __m512i dots = _mm512_dpbusd_epi32(corr, w[c], xq);
                 acc[c][r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(s[c], d),
@@ -393,7 +412,9 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
             }
         }
     }
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = _mm512_reduce_add_ps(acc[c][r]);
 }
 #else
@@ -414,25 +435,32 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
          int64_t n, const int cols) {
     const int64_t groups = K / group;
     __m256 acc[COL_TILE][ROW_TILE];
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) acc[c][r] = _mm256_setzero_ps();
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;
         __m256i w[COL_TILE];
+        UNROLL
         for (int c = 0; c < cols; c++) {  /* [low nibbles | high nibbles] */
             const __m128i v = _mm_loadu_si128((const __m128i *)(codes + c * (K / 2) + b * 16));
             w[c] = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(v, 4), v), _mm256_set1_epi8(15));
         }
+        UNROLL
         for (int r = 0; r < rows; r++) {
             const int64_t row = (m0 + r) * a->nbp;
             const __m256i xq = _mm256_loadu_si256((const __m256i *)(a->q + (row + b) * BLOCK));
             const float d = a->d[row + b];
+            UNROLL
             for (int c = 0; c < cols; c++)
                 acc[c][r] = _mm256_fmadd_ps(dot_bytes(w[c], xq),
                                             _mm256_set1_ps(scales[c * groups + g] * d), acc[c][r]);
         }
     }
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++)
             y[(m0 + r) * N + n + c] = sum8(acc[c][r])
                 + dot(mins + c * groups, a->gsum + (m0 + r) * groups, groups);
@@ -443,24 +471,31 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
          const float *scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
     const int64_t groups = K / group;
     __m256 acc[COL_TILE][ROW_TILE];
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) acc[c][r] = _mm256_setzero_ps();
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;
         __m256i w[COL_TILE];
+        UNROLL
         for (int c = 0; c < cols; c++)
             w[c] = _mm256_loadu_si256((const __m256i *)(codes + c * K + b * BLOCK));
+        UNROLL
         for (int r = 0; r < rows; r++) {
             const int64_t row = (m0 + r) * a->nbp;
             const __m256i xq = _mm256_loadu_si256((const __m256i *)(a->q + (row + b) * BLOCK));
             const float d = a->d[row + b];
+            UNROLL
             for (int c = 0; c < cols; c++)
                 acc[c][r] = _mm256_fmadd_ps(
                     dot_bytes(_mm256_abs_epi8(w[c]), _mm256_sign_epi8(xq, w[c])),
                     _mm256_set1_ps(scales[c * groups + g] * d), acc[c][r]);
         }
     }
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = sum8(acc[c][r]);
 }
 #endif
@@ -477,7 +512,7 @@ int q4_matmul_q8(const float *x, int64_t M, int64_t K, const uint8_t *codes,
     const int64_t groups = K / group;
     if (!q8_acts_supported(K, group)) return 2;
     const int failed = quantize_acts(x, M, K, group, 1, &a);
-    if (!failed) { FOR_TILES(Q4X_TILE) }
+    if (!failed) { FOR_TILES(Q4X_TILE, XROW_TILE, COL_TILE) }
     q8_acts_free(&a);
     return failed;
 }
@@ -488,7 +523,7 @@ int q8_matmul_q8(const float *x, int64_t M, int64_t K, const int8_t *codes,
     const int64_t groups = K / group;
     if (!q8_acts_supported(K, group)) return 2;
     const int failed = quantize_acts(x, M, K, group, 0, &a);
-    if (!failed) { FOR_TILES(Q8X_TILE) }
+    if (!failed) { FOR_TILES(Q8X_TILE, XROW_TILE, COL_TILE) }
     q8_acts_free(&a);
     return failed;
 }
