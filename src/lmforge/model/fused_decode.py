@@ -20,6 +20,9 @@ import ctypes
 
 import torch
 import torch.nn.functional as F
+from torch.nn.modules.module import (register_module_buffer_registration_hook,
+                                     register_module_module_registration_hook,
+                                     register_module_parameter_registration_hook)
 
 from lmforge.model import cpu_kernels, quant
 from lmforge.model.norm import RMSNorm
@@ -66,8 +69,9 @@ def decode_stack(layers, x: torch.Tensor, rope, cache) -> torch.Tensor | None:
 
 def _weights(layers, pool):
     """The stack's LayerWeights array, or None when a block's structure does not fit.
-    Remembered on the layer list under `_key`: replacing a module or a buffer rebuilds it,
-    while weights written in place need nothing (the C side reads them where they are)."""
+    Remembered on the layer list under `_key`: replacing a module, a buffer or a parameter
+    rebuilds it, while weights written in place need nothing (the C side reads them where
+    they are)."""
     key = _key(layers, pool)
     cached = getattr(layers, "_fused_decode_weights", None)
     if cached is None or cached[0] != key:
@@ -80,20 +84,40 @@ def _weights(layers, pool):
 
 
 def _key(layers, pool) -> list:
-    """The modules, the addresses of the tensors the C side reads, and quant's int8 switches.
-    Runs every step: plain loops and the modules' own dicts (nn.Module's __getattr__ is slow)."""
-    key = [quant.int8_activations, quant.INT8_ACTIVATION_MAX_ROWS]
-    for block in layers:
-        for module in _modules(block):
-            key.append(id(module))
-            if module is None:
-                continue
-            tensors = module._parameters if type(module) is RMSNorm else module._buffers
-            for tensor in tensors.values():
-                key.append(None if tensor is None else tensor.data_ptr())
-    for tensor in (*pool.keys, *pool.values):
-        key.append(tensor.data_ptr())
+    """The registrations seen, quant's int8 switches and the addresses of every tensor the C
+    side reads (a buffer replaced by `.to()` or a parameter's `.data` swapped moves them).
+    Runs every step, so the tensors' places in their modules are listed once per count."""
+    key = [_registrations, quant.int8_activations, quant.INT8_ACTIVATION_MAX_ROWS]
+    key += [tensors[name].data_ptr() for tensors, name in _sources(layers)]
+    key += [tensor.data_ptr() for tensor in (*pool.keys, *pool.values)]
     return key
+
+
+def _sources(layers) -> list:
+    """(the module's parameter or buffer dict, name) of each tensor the C side reads."""
+    cached = getattr(layers, "_fused_decode_sources", None)
+    if cached is None or cached[0] != _registrations:
+        sources = []
+        for block in layers:
+            for module in _modules(block):
+                tensors = {} if module is None else (
+                    module._parameters if type(module) is RMSNorm else module._buffers)
+                sources += [(tensors, name) for name, t in tensors.items() if t is not None]
+        cached = layers._fused_decode_sources = (_registrations, sources)
+    return cached[1]
+
+
+_registrations = 0  # modules, buffers and parameters (re)assigned anywhere: a module replaced
+
+
+def _count_registration(*args) -> None:
+    global _registrations
+    _registrations += 1
+
+
+for _hook in (register_module_module_registration_hook, register_module_buffer_registration_hook,
+              register_module_parameter_registration_hook):
+    _hook(_count_registration)
 
 
 def _modules(block) -> tuple:
