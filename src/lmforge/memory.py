@@ -6,10 +6,16 @@ returns what is free; where there is no glibc (macOS, musl) this does nothing.
 """
 
 import contextlib
+import functools
 import ctypes
 import ctypes.util
 
 
 def release_freed_memory() -> None:
     with contextlib.suppress(OSError, AttributeError, TypeError):
-        ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim(0)
+        _libc().malloc_trim(0)
+
+
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(ctypes.util.find_library("c"))  # find_library runs a subprocess: once

@@ -40,6 +40,7 @@ from lmforge.infer.params import SamplingParams
 from lmforge.infer.scheduler import Schedule, Scheduler
 from lmforge.infer.sequence import Sequence, TokenLogprob
 from lmforge.infer.speculative import DraftModel, propose_ngram, verify
+from lmforge.memory import release_freed_memory
 from lmforge.model.transformer import Transformer
 from lmforge.tokenizer.streaming import StreamDecoder
 
@@ -184,6 +185,10 @@ class Engine:
             if not batch.is_empty:
                 logits, owners = self.runner.run(batch)
                 events += self._postprocess(batch, logits, owners)
+                if self.runner.last_layout != "decode" and self.device.type == "cpu":
+                    # a prefill's activations go back to the OS (~0.1 ms), not into glibc's
+                    # free lists to sit beside a KV pool that decode steps keep filling
+                    release_freed_memory()
         for event in events:  # hand events to the stream/generate calls following them
             inbox = self._inboxes.get(event.request_id)
             if inbox is not None:

@@ -119,7 +119,10 @@ class ModelRunner:
             if len(set(contexts)) == 1:
                 mask = None  # every query sees every key
         else:
-            layout, is_causal = "ragged", False
+            layout = "ragged"
+            is_causal = not any(starts) and len(set(lengths)) == 1  # fresh prompts, T == S
+            if is_causal:
+                mask = None  # SDPA's causal kernel, not the math path a mask takes
             offsets = torch.tensor([0, *lengths[:-1]], device=device).cumsum(0)[:, None]
             last = torch.tensor(lengths, device=device)[:, None] - 1
             # padding queries repeat the sequence's last one; their outputs are dropped

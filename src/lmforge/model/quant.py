@@ -50,7 +50,7 @@ KERNEL_CHUNK_ROWS = 64  # rows per kernel call: the per-row cost triples past 64
 use_own_kernels = True  # model/cpu_kernels.py where it builds; False: PyTorch's packed kernels
 GEMV_MAX_ROWS = 16  # up to this many rows the GEMV kernel wins; past it, dequantize + GEMM
 int8_activations = True  # decode GEMVs quantize x to int8 blocks, as llama.cpp; False: fp32 x
-INT8_ACTIVATION_MAX_ROWS = 2  # past it the fp32-activation GEMV is faster (2026-12-01)
+INT8_ACTIVATION_MAX_ROWS = 16  # (GEMV_MAX_ROWS) int8 x wins at every row count (2026-12-01)
 DEQUANT_CHUNK = 1 << 20  # weights dequantized at a time for a GEMM (4 MB: stays in cache)
 _thread_scratch = threading.local()
 

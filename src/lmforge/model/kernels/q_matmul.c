@@ -114,6 +114,10 @@ static float dot(const float *a, const float *b, int64_t D) {
     return s;
 }
 
+/* The tiles' loops over rows and columns must unroll completely, or their sums live in
+   memory instead of registers (gcc gives up on these bodies by itself). */
+#define UNROLL _Pragma("GCC unroll 8")
+
 /* Output columns n..n+cols-1 (cols <= COL_TILE) for rows m0..m0+rows-1 (rows <= ROW_TILE) of
    x; both are constants after inlining, so the cols x rows sums stay in registers and each
    load of x feeds `cols` FMAs. */
@@ -123,25 +127,32 @@ q4_tile(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *c
         const int cols) {
     const int64_t groups = K / group;
     vec16 acc[COL_TILE][ROW_TILE];
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) acc[c][r] = v_zero();
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;  /* the block's group (no division in the loop) */
         vec16 even[COL_TILE], odd[COL_TILE];
+        UNROLL
         for (int c = 0; c < cols; c++) {
             const vec16 s = v_splat(scales[c * groups + g]), mn = v_splat(mins[c * groups + g]);
             v_nibbles(codes + c * (K / 2) + b * 16, &even[c], &odd[c]);
             even[c] = v_fma(even[c], s, mn);  /* w = scale * q + min */
             odd[c] = v_fma(odd[c], s, mn);
         }
+        UNROLL
         for (int r = 0; r < rows; r++) {
             const float *xr = xs + (m0 + r) * K + b * BLOCK;
             const vec16 x0 = v_load(xr), x1 = v_load(xr + 16);
+            UNROLL
             for (int c = 0; c < cols; c++)
                 acc[c][r] = v_fma(odd[c], x1, v_fma(even[c], x0, acc[c][r]));
         }
     }
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = v_sum(acc[c][r]);
 }
 
@@ -150,24 +161,31 @@ q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *cod
         const float *scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
     const int64_t groups = K / group;
     vec16 acc[COL_TILE][ROW_TILE];
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) acc[c][r] = v_zero();
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;
         vec16 w0[COL_TILE], w1[COL_TILE];
+        UNROLL
         for (int c = 0; c < cols; c++) {
             const vec16 s = v_splat(scales[c * groups + g]);
             w0[c] = v_mul(v_int8(codes + c * K + b * BLOCK), s);  /* w = scale * q */
             w1[c] = v_mul(v_int8(codes + c * K + b * BLOCK + 16), s);
         }
+        UNROLL
         for (int r = 0; r < rows; r++) {
             const float *xr = x + (m0 + r) * K + b * BLOCK;
             const vec16 x0 = v_load(xr), x1 = v_load(xr + 16);
+            UNROLL
             for (int c = 0; c < cols; c++)
                 acc[c][r] = v_fma(w1[c], x1, v_fma(w0[c], x0, acc[c][r]));
         }
     }
+    UNROLL
     for (int c = 0; c < cols; c++)
+        UNROLL
         for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = v_sum(acc[c][r]);
 }
 
@@ -236,10 +254,6 @@ int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
 #define VNNI 0        /* AVX2: one block a step */
 #define XROW_TILE ROW_TILE
 #endif
-
-/* The tiles' loops over rows and columns must unroll completely, or their sums live in
-   memory instead of registers (gcc gives up on these bodies by itself). */
-#define UNROLL _Pragma("GCC unroll 8")
 
 typedef struct {
     int8_t *q;      /* (M, nbp * 32) int8 activations, laid out as `act_index` says */
