@@ -585,35 +585,27 @@ int q8_dequantize(const int8_t *codes, const float *scales, int64_t N, int64_t K
      keys     (slots, n_kv, D) fp32 or fp16 (kv_half), values the same; slot s of sequence
               i is key_slots[i * S + s]
      lengths  (n_seq,) keys each sequence sees (its first `lengths[i]` slots)
-   Work is split over (sequence, key/value head) pairs. */
+   Work is split over (sequence, key/value head) pairs; each key and value row is read once
+   for all the query heads of its group. */
 
-/* A cached key or value row: fp32, or fp16 (a half-size cache) widened to fp32 on load. */
+/* A cached key or value row as floats: an fp32 row in place, an fp16 one (a half-size cache)
+   widened into `buf`. */
 typedef struct { const void *base; int half; } kv_rows;
 
-static inline const void *kv_row(kv_rows t, int64_t index, int64_t D) {
-    return t.half ? (const void *)((const uint16_t *)t.base + index * D)
-                  : (const void *)((const float *)t.base + index * D);
-}
-
-static float dot_kv(const float *q, kv_rows t, const void *row, int64_t D) {
-    if (!t.half) return dot(q, row, D);
-    const uint16_t *k = row;
-    vec16 acc = v_zero();
+static const float *kv_floats(kv_rows t, int64_t index, int64_t D, float *buf) {
+    if (!t.half) return (const float *)t.base + index * D;
+    const uint16_t *h = (const uint16_t *)t.base + index * D;
     int64_t d = 0;
-    for (; d + 16 <= D; d += 16) acc = v_fma(v_load(q + d), v_load_half(k + d), acc);
-    float s = v_sum(acc);
-    for (; d < D; d++) s += q[d] * _cvtsh_ss(k[d]);
-    return s;
+    for (; d + 16 <= D; d += 16) v_store(buf + d, v_load_half(h + d));
+    for (; d < D; d++) buf[d] = _cvtsh_ss(h[d]);
+    return buf;
 }
 
-static void add_scaled(float *out, kv_rows t, const void *row, float p, int64_t D) {
-    if (!t.half) {
-        const float *v = row;
-        for (int64_t d = 0; d < D; d++) out[d] += p * v[d];
-        return;
-    }
-    const uint16_t *v = row;
-    for (int64_t d = 0; d < D; d++) out[d] += p * _cvtsh_ss(v[d]);
+static void add_scaled(float *out, const float *v, float p, int64_t D) {  /* out += p v */
+    const vec16 ps = v_splat(p);
+    int64_t d = 0;
+    for (; d + 16 <= D; d += 16) v_store(out + d, v_fma(ps, v_load(v + d), v_load(out + d)));
+    for (; d < D; d++) out[d] += p * v[d];
 }
 
 int paged_attention_decode(const float *q, const void *keys, const void *values, int kv_half,
@@ -626,24 +618,26 @@ int paged_attention_decode(const float *q, const void *keys, const void *values,
 #pragma omp parallel for schedule(dynamic, 1)
     for (int64_t task = 0; task < n_seq * n_kv; task++) {
         const int64_t i = task / n_kv, g = task % n_kv, len = lengths[i];
-        float *scores = malloc(sizeof(float) * (len > 0 ? len : 1));
+        const int64_t *slots = key_slots + i * S;
+        const float *qg = q + (i * n_head + g * group) * D;  /* the group's query heads */
+        float *og = out + (i * n_head + g * group) * D;
+        float *scores = malloc(sizeof(float) * (group * len + D));  /* (group, len), a row */
         if (!scores) { failed = 1; continue; }
-        for (int64_t h = g * group; h < (g + 1) * group; h++) {
-            const float *qh = q + (i * n_head + h) * D;
-            float *o = out + (i * n_head + h) * D;
-            float max = -INFINITY, sum = 0.0f;
-            for (int64_t s = 0; s < len; s++) {
-                const void *k = kv_row(K, key_slots[i * S + s] * n_kv + g, D);
-                scores[s] = scale * dot_kv(qh, K, k, D);
-                max = scores[s] > max ? scores[s] : max;
-            }
-            for (int64_t d = 0; d < D; d++) o[d] = 0.0f;
-            for (int64_t s = 0; s < len; s++) {
-                const float p = expf(scores[s] - max);
-                sum += p;
-                add_scaled(o, V, kv_row(V, key_slots[i * S + s] * n_kv + g, D), p, D);
-            }
-            for (int64_t d = 0; d < D; d++) o[d] = len > 0 ? o[d] / sum : 0.0f;
+        float *row = scores + group * len;
+        for (int64_t s = 0; s < len; s++) {  /* each key read (and widened) once a group */
+            const float *k = kv_floats(K, slots[s] * n_kv + g, D, row);
+            for (int64_t h = 0; h < group; h++) scores[h * len + s] = scale * dot(qg + h * D, k, D);
+        }
+        for (int64_t h = 0; h < group; h++) {  /* softmax over each head's scores */
+            float *p = scores + h * len, max = -INFINITY, sum = 0.0f;
+            for (int64_t s = 0; s < len; s++) max = p[s] > max ? p[s] : max;
+            for (int64_t s = 0; s < len; s++) sum += (p[s] = expf(p[s] - max));
+            for (int64_t s = 0; s < len; s++) p[s] /= sum;
+        }
+        for (int64_t j = 0; j < group * D; j++) og[j] = 0.0f;
+        for (int64_t s = 0; s < len; s++) {  /* each value read once a group */
+            const float *v = kv_floats(V, slots[s] * n_kv + g, D, row);
+            for (int64_t h = 0; h < group; h++) add_scaled(og + h * D, v, scores[h * len + s], D);
         }
         free(scores);
     }
