@@ -5,7 +5,8 @@ tokens.
 
     python benchmarks/bench_perplexity.py [--tokens 2048] [--window 512] [--threads 2]
 
-The text is tokenized once; every model scores the same non-overlapping windows of `--window`
+"int8 activations" scores with the decode steps' arithmetic (see lmforge_nll). The text is
+tokenized once; every model scores the same non-overlapping windows of `--window`
 tokens (each window starts with an empty context), and perplexity = exp(mean next-token
 negative log-likelihood) over all predicted tokens. Prints a markdown table and, last, one
 JSON object.
@@ -20,9 +21,11 @@ import time
 from pathlib import Path
 
 MODEL = "smollm2-135m-instruct"
-CONFIGS = {  # name -> (quantize mode, int4 group size)
-    "fp32": ("none", None), "int8": ("int8", None), "int4 g32": ("int4", 32),
-    "int4 g64": ("int4", 64), "int4 g128": ("int4", 128), "Q4_1 blocks": ("auto", None),
+CONFIGS = {  # name -> (quantize mode, int4 group size, int8 activations)
+    "fp32": ("none", None, False), "int8": ("int8", None, False),
+    "int4 g32": ("int4", 32, False), "int4 g64": ("int4", 64, False),
+    "int4 g128": ("int4", 128, False), "Q4_1 blocks": ("auto", None, False),
+    "Q4_1 blocks, int8 activations": ("auto", None, True),
 }
 
 
@@ -44,7 +47,28 @@ def windows(n_tokens: int, window: int) -> list[list[int]]:
     return [ids[i:i + window] for i in range(0, len(ids) - 1, window)]
 
 
-def lmforge_nll(mode: str, group_size: int | None, chunks) -> tuple[float, int]:
+def lmforge_nll(mode: str, group_size: int | None, int8_activations: bool,
+                chunks) -> tuple[float, int]:
+    """Scores with a whole window a forward (prefill: fp32 activations); with
+    int8_activations, every row goes through the decode steps' GEMV instead, whose
+    activations are rounded to int8 blocks (as llama.cpp's matmuls round them)."""
+    import torch
+    import torch.nn.functional as F
+
+    import lmforge
+    from lmforge.io.quantized import quantize_for_inference
+    from lmforge.model import quant
+
+    limits = quant.GEMV_MAX_ROWS, quant.INT8_ACTIVATION_MAX_ROWS
+    if int8_activations:
+        quant.GEMV_MAX_ROWS = quant.INT8_ACTIVATION_MAX_ROWS = 1 << 30
+    try:
+        return _nll(mode, group_size, chunks)
+    finally:
+        quant.GEMV_MAX_ROWS, quant.INT8_ACTIVATION_MAX_ROWS = limits
+
+
+def _nll(mode: str, group_size: int | None, chunks) -> tuple[float, int]:
     import torch
     import torch.nn.functional as F
 
