@@ -59,13 +59,13 @@ def lmforge_nll(mode: str, group_size: int | None, int8_activations: bool,
     from lmforge.io.quantized import quantize_for_inference
     from lmforge.model import quant
 
-    limits = quant.GEMV_MAX_ROWS, quant.INT8_ACTIVATION_MAX_ROWS
+    limit = quant.GEMV_MAX_ROWS
     if int8_activations:
-        quant.GEMV_MAX_ROWS = quant.INT8_ACTIVATION_MAX_ROWS = 1 << 30
+        quant.GEMV_MAX_ROWS = 1 << 30
     try:
         return _nll(mode, group_size, chunks)
     finally:
-        quant.GEMV_MAX_ROWS, quant.INT8_ACTIVATION_MAX_ROWS = limits
+        quant.GEMV_MAX_ROWS = limit
 
 
 def _nll(mode: str, group_size: int | None, chunks) -> tuple[float, int]:

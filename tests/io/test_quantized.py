@@ -19,6 +19,7 @@ from lmforge.io.quantized import (
     quantize_for_inference,
     save_quantized,
 )
+from lmforge.model import quant
 from lmforge.model.config import ModelConfig
 from lmforge.model.quant import Int4Linear, Int8Linear, QuantizedEmbedding, quantized_layers
 from lmforge.model.transformer import Transformer
@@ -99,7 +100,7 @@ def test_bad_quantize_mode_and_requantizing_are_errors(tmp_path, tokenizer):
 
 
 @pytest.mark.slow
-def test_smollm2_runs_on_its_q4_1_blocks_close_to_fp32(smollm2):
+def test_smollm2_runs_on_its_q4_1_blocks_close_to_fp32(smollm2, monkeypatch):
     lm = lmforge.load("smollm2-135m-instruct", quantize="auto")
     model = lm.model
     blocks = [m for n, m in quantized_layers(model).items() if n.startswith("decoder.")]
@@ -110,11 +111,15 @@ def test_smollm2_runs_on_its_q4_1_blocks_close_to_fp32(smollm2):
     ours = sum(b.numel() * b.element_size() for b in model.buffers())
     ours += sum(p.numel() * p.element_size() for p in model.parameters())
     assert ours < 0.3 * fp32_bytes, (ours, fp32_bytes)
-    # the same Q4_1 weights as the fp32 fixture: the logits differ only by the head's int8
-    # re-scaling and the kernels' bf16 activations
+    # the same Q4_1 weights as the fp32 fixture: the logits differ by the head's int8
+    # re-scaling and, in the GEMV (up to 16 rows, as here), by activations rounded to int8
+    # blocks. llama.cpp's own logits of this file differ from the fp32 ones by 5.5% here
+    # (2026-12-01); ours by 6.1%, and by 1.4% with fp32 activations.
     ids = torch.tensor([smollm2.tokenizer.encode("The capital of France is Paris. The capital")])
     with torch.no_grad():
         ref = smollm2.model.logits(smollm2.model(ids))[0]
-        got = model.logits(model(ids))[0]
-    assert (got - ref).norm() / ref.norm() < 0.05
-    assert (got.argmax(-1) == ref.argmax(-1)).float().mean() > 0.8
+        for int8_activations, bound in ((True, 0.08), (False, 0.02)):
+            monkeypatch.setattr(quant, "int8_activations", int8_activations)
+            got = model.logits(model(ids))[0]
+            assert (got - ref).norm() / ref.norm() < bound
+            assert (got.argmax(-1) == ref.argmax(-1)).float().mean() > 0.8

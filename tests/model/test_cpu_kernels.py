@@ -72,6 +72,32 @@ def test_int8_gemv_with_int8_activations_equals_its_formula(rows, group_size, n_
                                atol=1e-5)
 
 
+def test_fp16_scales_are_read_as_they_are():
+    """GGUF stores its block scales (and Q4_1's mins) in fp16; the kernels widen them as they
+    read, so every path equals the reference computed from the same fp16 values."""
+    q4 = Int4Linear.from_float(_weight(37, 160), group_size=32)
+    q4 = Int4Linear(q4.qweight, q4.scales.half(), q4.mins.half())
+    q8 = Int8Linear.from_float(_weight(35, 192), group_size=32)
+    q8 = Int8Linear(q8.qweight, q8.scales.half())
+    x = torch.randn(3, 160)
+    torch.testing.assert_close(cpu_kernels.q4_matmul(x, q4.qweight, q4.scales, q4.mins, 32),
+                               x @ q4.dequantize().T, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(cpu_kernels.q4_matmul_q8(x, q4.qweight, q4.scales, q4.mins, 32),
+                               _int8_activation_oracle(x, q4.dequantize()), rtol=1e-5, atol=1e-5)
+    x8 = torch.randn(2, 192)
+    torch.testing.assert_close(cpu_kernels.q8_matmul(x8, q8.qweight, q8.scales, 32),
+                               x8 @ q8.dequantize().T, rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(cpu_kernels.q8_matmul_q8(x8, q8.qweight, q8.scales, 32),
+                               _int8_activation_oracle(x8, q8.dequantize()), rtol=1e-5, atol=1e-5)
+    scratch = torch.empty(37 * 192)
+    w = cpu_kernels.q4_dequantize(q4.qweight, q4.scales, q4.mins, 32, scratch)
+    assert torch.equal(w, cpu_kernels.split_even_odd(q4.dequantize()))
+    assert torch.equal(cpu_kernels.q8_dequantize(q8.qweight, q8.scales, 32, scratch),
+                       q8.dequantize())
+    with pytest.raises(ValueError, match="fp32 or fp16"):
+        cpu_kernels.q4_matmul(x, q4.qweight, q4.scales, q4.mins.float(), 32)
+
+
 def test_int8_activations_refuse_a_group_that_straddles_their_steps():
     q = Int8Linear.from_float(_weight(8, 384), group_size=96)  # 3 blocks: not 1, 2 or 4k
     assert not cpu_kernels.q8_activations_supported(384, 96)

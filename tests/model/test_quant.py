@@ -117,23 +117,24 @@ def test_own_kernels_run_on_cpu_and_equal_the_reference_in_fp32(monkeypatch, bit
 
 @pytest.mark.parametrize("bits", [8, 4])
 def test_decode_rows_take_int8_activations_and_more_rows_fp32(monkeypatch, bits):
-    """Up to INT8_ACTIVATION_MAX_ROWS rows (a decode step) x is rounded to int8 blocks, as
-    llama.cpp does: the reference path applied to those rounded activations is the result."""
+    """Up to GEMV_MAX_ROWS rows (decode steps) x is rounded to int8 blocks, as llama.cpp
+    does: the reference path applied to those rounded activations is the result. More rows
+    (a prefill) multiply fp32 x with the dequantized weights."""
     from lmforge.model import cpu_kernels
 
     called = []
-    for name in ("q4_matmul", "q8_matmul", "q4_matmul_q8", "q8_matmul_q8"):
+    for name in ("q4_matmul_q8", "q8_matmul_q8", "q4_dequantize", "q8_dequantize"):
         real = getattr(cpu_kernels, name)
         monkeypatch.setattr(cpu_kernels, name,
                             lambda *a, real=real, name=name: called.append(name) or real(*a))
     q = quant.quantize_linear(_linear(n_out=100, n_in=64), bits, 32)
     with torch.no_grad():
-        for rows in range(1, quant.INT8_ACTIVATION_MAX_ROWS + 2):
+        for rows in (1, 2, quant.GEMV_MAX_ROWS, quant.GEMV_MAX_ROWS + 1):
             x = torch.randn(rows, 64)
-            int8 = rows <= quant.INT8_ACTIVATION_MAX_ROWS
+            int8 = rows <= quant.GEMV_MAX_ROWS
             seen = cpu_kernels.int8_activations(x) if int8 else x
             torch.testing.assert_close(q(x), q.reference_forward(seen), rtol=1e-5, atol=1e-5)
-            assert called.pop() == f"q{bits}_matmul" + ("_q8" if int8 else "")
+            assert called[-1] == f"q{bits}_" + ("matmul_q8" if int8 else "dequantize")
 
 
 def test_gradient_flows_to_the_input_through_the_reference_path():

@@ -67,8 +67,9 @@ def _split(blocks: np.ndarray, block_bytes: int) -> np.ndarray:
 
 
 def _fp16(raw: np.ndarray) -> torch.Tensor:
-    """Little-endian fp16 stored as byte pairs (..., 2) -> float32 (...)."""
-    return torch.from_numpy(np.ascontiguousarray(raw).view(np.float16)[..., 0].astype(np.float32))
+    """Little-endian fp16 stored as byte pairs (..., 2) -> float16 (...): kept as stored (the
+    kernels widen it exactly as they read; fp32 would add a quarter to Q4's bytes)."""
+    return torch.from_numpy(np.ascontiguousarray(raw).view(np.float16)[..., 0].copy())
 
 
 def _nibbles_of_32(qs: np.ndarray) -> torch.Tensor:
@@ -91,7 +92,7 @@ def _read_q4_1(blocks):
 def _read_q4_k(blocks):
     b = _split(blocks, 144)  # fp16 d | fp16 dmin | 12 bytes of 6-bit scales/mins | 128 codes
     rows, n = b.shape[:2]
-    d, dmin = _fp16(b[..., 0:2]), _fp16(b[..., 2:4])  # (rows, n)
+    d, dmin = _fp16(b[..., 0:2]).float(), _fp16(b[..., 2:4]).float()  # (rows, n)
     sc, m = Q4_K.get_scale_min(b[..., 4:16].reshape(rows * n, 12))  # (rows*n, 8) each
     sc = torch.from_numpy(sc.astype(np.float32)).reshape(rows, n, 8)
     m = torch.from_numpy(m.astype(np.float32)).reshape(rows, n, 8)

@@ -45,24 +45,33 @@ def supports(in_features: int, group_size: int) -> bool:
 
 def q4_matmul(x: torch.Tensor, codes: torch.Tensor, scales: torch.Tensor, mins: torch.Tensor,
               group_size: int) -> torch.Tensor:
-    """x (M, K) fp32 contiguous @ int4 weights (N, K/2 bytes; fp32 scales/mins (N, K/G))^T."""
+    """x (M, K) fp32 contiguous @ int4 weights (N, K/2 bytes; scales/mins (N, K/G), both fp32
+    or both fp16)^T."""
     M, K = x.shape
     N = codes.shape[0]
     y = torch.empty(M, N, dtype=torch.float32)
     _library().q4_matmul(x.data_ptr(), M, K, codes.data_ptr(), scales.data_ptr(),
-                         mins.data_ptr(), N, group_size, y.data_ptr())
+                         mins.data_ptr(), half_scales(scales, mins), N, group_size, y.data_ptr())
     return y
 
 
 def q8_matmul(x: torch.Tensor, codes: torch.Tensor, scales: torch.Tensor,
               group_size: int) -> torch.Tensor:
-    """x (M, K) fp32 contiguous @ int8 weights (N, K; fp32 scales (N, K/G))^T."""
+    """x (M, K) fp32 contiguous @ int8 weights (N, K; scales (N, K/G) fp32 or fp16)^T."""
     M, K = x.shape
     N = codes.shape[0]
     y = torch.empty(M, N, dtype=torch.float32)
-    _library().q8_matmul(x.data_ptr(), M, K, codes.data_ptr(), scales.data_ptr(), N,
-                         group_size, y.data_ptr())
+    _library().q8_matmul(x.data_ptr(), M, K, codes.data_ptr(), scales.data_ptr(),
+                         half_scales(scales), N, group_size, y.data_ptr())
     return y
+
+
+def half_scales(scales: torch.Tensor, mins: torch.Tensor | None = None) -> int:
+    """1 for fp16 scales (and mins), 0 for fp32: the two the kernels read."""
+    if scales.dtype not in (torch.float32, torch.float16) or not scales.is_contiguous() or (
+            mins is not None and (mins.dtype != scales.dtype or not mins.is_contiguous())):
+        raise ValueError("the kernels read contiguous fp32 or fp16 scales (and mins alike)")
+    return int(scales.dtype == torch.float16)
 
 
 def q8_activations_supported(in_features: int, group_size: int) -> bool:
@@ -79,7 +88,8 @@ def q4_matmul_q8(x: torch.Tensor, codes: torch.Tensor, scales: torch.Tensor,
     M, K = x.shape
     y = torch.empty(M, codes.shape[0], dtype=torch.float32)
     _check(_library().q4_matmul_q8(x.data_ptr(), M, K, codes.data_ptr(), scales.data_ptr(),
-                                   mins.data_ptr(), codes.shape[0], group_size, y.data_ptr()))
+                                   mins.data_ptr(), half_scales(scales, mins), codes.shape[0],
+                                   group_size, y.data_ptr()))
     return y
 
 
@@ -89,7 +99,8 @@ def q8_matmul_q8(x: torch.Tensor, codes: torch.Tensor, scales: torch.Tensor,
     M, K = x.shape
     y = torch.empty(M, codes.shape[0], dtype=torch.float32)
     _check(_library().q8_matmul_q8(x.data_ptr(), M, K, codes.data_ptr(), scales.data_ptr(),
-                                   codes.shape[0], group_size, y.data_ptr()))
+                                   half_scales(scales), codes.shape[0], group_size,
+                                   y.data_ptr()))
     return y
 
 
@@ -116,8 +127,8 @@ def q4_dequantize(codes: torch.Tensor, scales: torch.Tensor, mins: torch.Tensor,
     columns in the kernels' order: multiply it with `split_even_odd(x)`, not x."""
     N, K = codes.shape[0], codes.shape[1] * 2
     w = out[: N * K].view(N, K)
-    _library().q4_dequantize(codes.data_ptr(), scales.data_ptr(), mins.data_ptr(), N, K,
-                             group_size, w.data_ptr())
+    _library().q4_dequantize(codes.data_ptr(), scales.data_ptr(), mins.data_ptr(),
+                             half_scales(scales, mins), N, K, group_size, w.data_ptr())
     return w
 
 
@@ -133,8 +144,8 @@ def q8_dequantize(codes: torch.Tensor, scales: torch.Tensor, group_size: int,
     """The float weight (N, K) of int8 codes, written into `out` (fp32, N*K elements)."""
     N, K = codes.shape
     w = out[: N * K].view(N, K)
-    _library().q8_dequantize(codes.data_ptr(), scales.data_ptr(), N, K, group_size,
-                             w.data_ptr())
+    _library().q8_dequantize(codes.data_ptr(), scales.data_ptr(), half_scales(scales), N, K,
+                             group_size, w.data_ptr())
     return w
 
 
@@ -179,12 +190,12 @@ def _library() -> ctypes.CDLL | None:
     except (OSError, subprocess.SubprocessError):
         return None  # no compiler or a failed build: PyTorch's kernels serve instead
     i64, ptr = ctypes.c_int64, ctypes.c_void_p
-    lib.q4_matmul.argtypes = [ptr, i64, i64, ptr, ptr, ptr, i64, i64, ptr]
-    lib.q8_matmul.argtypes = [ptr, i64, i64, ptr, ptr, i64, i64, ptr]
+    lib.q4_matmul.argtypes = [ptr, i64, i64, ptr, ptr, ptr, ctypes.c_int, i64, i64, ptr]
+    lib.q8_matmul.argtypes = [ptr, i64, i64, ptr, ptr, ctypes.c_int, i64, i64, ptr]
     lib.q4_matmul_q8.argtypes = lib.q4_matmul.argtypes
     lib.q8_matmul_q8.argtypes = lib.q8_matmul.argtypes
-    lib.q4_dequantize.argtypes = [ptr, ptr, ptr, i64, i64, i64, ptr]
-    lib.q8_dequantize.argtypes = [ptr, ptr, i64, i64, i64, ptr]
+    lib.q4_dequantize.argtypes = [ptr, ptr, ptr, ctypes.c_int, i64, i64, i64, ptr]
+    lib.q8_dequantize.argtypes = [ptr, ptr, ctypes.c_int, i64, i64, i64, ptr]
     lib.decode_layers.argtypes = [ptr, i64, i64, ptr, i64, ptr, ptr, ctypes.c_int, ptr, ptr,
                                   ptr, i64]
     lib.rms_norm.argtypes = [ptr, ptr, i64, i64, ctypes.c_float, ptr]

@@ -36,7 +36,7 @@ class QLinear(ctypes.Structure):
     _fields_ = [("bits", ctypes.c_int64), ("N", ctypes.c_int64), ("K", ctypes.c_int64),
                 ("group", ctypes.c_int64), ("codes", ctypes.c_void_p),
                 ("scales", ctypes.c_void_p), ("mins", ctypes.c_void_p),
-                ("int8_rows", ctypes.c_int64)]
+                ("int8_rows", ctypes.c_int64), ("half", ctypes.c_int64)]
 
 
 class LayerWeights(ctypes.Structure):
@@ -87,7 +87,7 @@ def _key(layers, pool) -> list:
     """The registrations seen, quant's int8 switches and the addresses of every tensor the C
     side reads (a buffer replaced by `.to()` or a parameter's `.data` swapped moves them).
     Runs every step, so the tensors' places in their modules are listed once per count."""
-    key = [_registrations, quant.int8_activations, quant.INT8_ACTIVATION_MAX_ROWS]
+    key = [_registrations, quant.int8_activations, quant.GEMV_MAX_ROWS]
     key += [tensors[name].data_ptr() for tensors, name in _sources(layers)]
     key += [tensor.data_ptr() for tensor in (*pool.keys, *pool.values)]
     return key
@@ -139,7 +139,8 @@ def _block_fits(block) -> bool:
             and mlp.is_gated and mlp.act is F.silu and attn.head_dim % 2 == 0
             and all(type(m) in (Int4Linear, Int8Linear) and m.bias is None
                     and cpu_kernels.supports(m.in_features, m.group_size)
-                    and all(b.dtype == torch.float32 and b.is_contiguous()
+                    and m.scales.dtype in (torch.float32, torch.float16)
+                    and all(b.dtype == m.scales.dtype and b.is_contiguous()
                             for b in (m.scales, getattr(m, "mins", m.scales)))
                     for m in linears))
 
@@ -167,4 +168,5 @@ def _qlinear(module) -> QLinear:
     mins = getattr(module, "mins", None)
     return QLinear(module.bits, module.out_features, module.in_features, module.group_size,
                    module.qweight.data_ptr(), module.scales.data_ptr(),
-                   None if mins is None else mins.data_ptr(), module.int8_activation_rows())
+                   None if mins is None else mins.data_ptr(), module.int8_activation_rows(),
+                   int(module.scales.dtype == torch.float16))

@@ -49,8 +49,8 @@ KERNEL_DTYPE = torch.bfloat16  # the packed CPU kernels' fast path (see the docs
 KERNEL_CHUNK_ROWS = 64  # rows per kernel call: the per-row cost triples past 64
 use_own_kernels = True  # model/cpu_kernels.py where it builds; False: PyTorch's packed kernels
 GEMV_MAX_ROWS = 16  # up to this many rows the GEMV kernel wins; past it, dequantize + GEMM
-int8_activations = True  # decode GEMVs quantize x to int8 blocks, as llama.cpp; False: fp32 x
-INT8_ACTIVATION_MAX_ROWS = 16  # (GEMV_MAX_ROWS) int8 x wins at every row count (2026-12-01)
+int8_activations = True  # GEMVs round x to int8 blocks, as llama.cpp (faster at every row
+# count up to GEMV_MAX_ROWS, measured 2026-12-01); False: fp32 x, the reference's result
 DEQUANT_CHUNK = 1 << 20  # weights dequantized at a time for a GEMM (4 MB: stays in cache)
 _thread_scratch = threading.local()
 
@@ -141,17 +141,20 @@ class QuantizedLinear(nn.Module):
         """Up to how many rows of x the GEMV quantizes them to int8 first (0: never)."""
         fits = int8_activations and cpu_kernels.q8_activations_supported(self.in_features,
                                                                          self.group_size)
-        return INT8_ACTIVATION_MAX_ROWS if fits else 0
+        return GEMV_MAX_ROWS if fits else 0
 
     def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
         """Float rows start..end of the weight, written into `scratch` by the C kernel."""
         raise NotImplementedError
 
     def _float_buffers(self, rows: torch.Tensor) -> tuple:
-        """scales (and mins) as contiguous fp32, as the C kernels read them."""
+        """scales (and mins) as the C kernels read them: fp32 or fp16 (GGUF's) as stored,
+        other dtypes as an fp32 copy."""
+        def readable(b: torch.Tensor) -> torch.Tensor:
+            return b.contiguous() if b.dtype in (torch.float32, torch.float16) else b.float()
         return self._cached(rows, lambda: tuple(
-            b.float().contiguous() for b in (self.scales, getattr(self, "mins", None))
-            if b is not None), "fp32 scales")
+            readable(b) for b in (self.scales, getattr(self, "mins", None)) if b is not None),
+            "kernel scales")
 
     def _cached(self, rows: torch.Tensor, build: Callable[[], tuple], name: str = "packed"):
         """What a kernel derives from the buffers (its packing, fp32 scales), under `name`:
@@ -301,8 +304,9 @@ class Int4Linear(QuantizedLinear):
         """PyTorch's int4 kernel computes w = (q - 8) * scale + zero, so zero = min + 8 scale;
         scales and zeros go in one (K/G, N, 2) tensor, the codes in the kernel's own tiling
         (a second copy of the codes: int4 weights cost ~1 byte each while the kernel runs)."""
-        zeros = self.mins + 8 * self.scales
-        scale_zero = torch.stack([self.scales.t(), zeros.t()], dim=-1)  # (K/G, N, 2)
+        scales = self.scales.float()
+        zeros = self.mins.float() + 8 * scales  # in fp32: fp16 scales would round here
+        scale_zero = torch.stack([scales.t(), zeros.t()], dim=-1)  # (K/G, N, 2)
         codes = self.codes().to(torch.int32)  # (N, K)
         packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(codes, 1)
         return packed, scale_zero.to(dtype).contiguous()
@@ -337,8 +341,9 @@ class QuantizedEmbedding(nn.Module):
         self.table = table  # (num_embeddings, embedding_dim) as a quantized linear
         self.num_embeddings, self.embedding_dim = table.out_features, table.in_features
 
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        return self.table.dequantize_rows(ids, self.table.scales.dtype)  # (*ids.shape, C)
+    def forward(self, ids: torch.Tensor) -> torch.Tensor:  # -> (*ids.shape, C)
+        dtype = self.table.scales.dtype  # fp16 scales (GGUF's) compute in fp32
+        return self.table.dequantize_rows(ids, torch.float32 if dtype == torch.float16 else dtype)
 
     @property
     def weight(self) -> torch.Tensor:

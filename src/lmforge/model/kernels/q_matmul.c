@@ -16,8 +16,8 @@
    Layouts (row-major, as model/quant.py stores them):
      x      float32 (M, K)
      int4   codes uint8 (N, K/2): column 2j in the low nibble, 2j+1 in the high one;
-            scales, mins float32 (N, K/group)           w = scale * q + min, q in [0, 15]
-     int8   codes int8 (N, K); scales float32 (N, K/group)   w = scale * q
+            scales, mins fp32 or fp16 (N, K/group)      w = scale * q + min, q in [0, 15]
+     int8   codes int8 (N, K); scales fp32 or fp16 (N, K/group)   w = scale * q
      y      float32 (M, N)
    K and the group size must be multiples of 32 (the caller checks). */
 
@@ -94,6 +94,17 @@ static inline vec16 v_int8(const int8_t *p) {
 #error "q_matmul.c needs AVX2+FMA or AVX-512 (the caller falls back to PyTorch's kernels)"
 #endif
 
+/* Scales and mins: fp32, or fp16 as GGUF stores them (widened exactly on load; a quarter
+   fewer bytes for a decode step to read with 4-bit codes). */
+typedef struct { const void *p; int half; } floats;
+static inline floats f_skip(floats f, int64_t i) {
+    f.p = f.half ? (const void *)((const uint16_t *)f.p + i) : (const void *)((const float *)f.p + i);
+    return f;
+}
+static inline float f_get(floats f, int64_t i) {
+    return f.half ? _cvtsh_ss(((const uint16_t *)f.p)[i]) : ((const float *)f.p)[i];
+}
+
 /* int4 codes pair columns 2j and 2j+1 in one byte; reorder x once per call so that the low
    nibbles of a block meet x's even columns (first 16) and the high nibbles the odd ones. */
 static void split_even_odd(const float *x, float *out, int64_t M, int64_t K) {
@@ -123,7 +134,7 @@ static float dot(const float *a, const float *b, int64_t D) {
    load of x feeds `cols` FMAs. */
 static inline __attribute__((always_inline)) void
 q4_tile(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
-        const float *scales, const float *mins, int64_t group, float *y, int64_t N, int64_t n,
+        floats scales, floats mins, int64_t group, float *y, int64_t N, int64_t n,
         const int cols) {
     const int64_t groups = K / group;
     vec16 acc[COL_TILE][ROW_TILE];
@@ -136,7 +147,8 @@ q4_tile(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *c
         vec16 even[COL_TILE], odd[COL_TILE];
         UNROLL
         for (int c = 0; c < cols; c++) {
-            const vec16 s = v_splat(scales[c * groups + g]), mn = v_splat(mins[c * groups + g]);
+            const vec16 s = v_splat(f_get(scales, c * groups + g));
+            const vec16 mn = v_splat(f_get(mins, c * groups + g));
             v_nibbles(codes + c * (K / 2) + b * 16, &even[c], &odd[c]);
             even[c] = v_fma(even[c], s, mn);  /* w = scale * q + min */
             odd[c] = v_fma(odd[c], s, mn);
@@ -158,7 +170,7 @@ q4_tile(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *c
 
 static inline __attribute__((always_inline)) void
 q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *codes,
-        const float *scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
+        floats scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
     const int64_t groups = K / group;
     vec16 acc[COL_TILE][ROW_TILE];
     UNROLL
@@ -170,7 +182,7 @@ q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *cod
         vec16 w0[COL_TILE], w1[COL_TILE];
         UNROLL
         for (int c = 0; c < cols; c++) {
-            const vec16 s = v_splat(scales[c * groups + g]);
+            const vec16 s = v_splat(f_get(scales, c * groups + g));
             w0[c] = v_mul(v_int8(codes + c * K + b * BLOCK), s);  /* w = scale * q */
             w1[c] = v_mul(v_int8(codes + c * K + b * BLOCK + 16), s);
         }
@@ -212,13 +224,15 @@ q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *cod
         }
 
 #define Q4_TILE(n, m0, rows, cols) \
-    q4_tile(xs, m0, rows, K, codes + (n) * (K / 2), scales + (n) * groups, \
-            mins + (n) * groups, group, y, N, n, cols)
+    q4_tile(xs, m0, rows, K, codes + (n) * (K / 2), f_skip(scales, (n) * groups), \
+            f_skip(mins, (n) * groups), group, y, N, n, cols)
 #define Q8_TILE(n, m0, rows, cols) \
-    q8_tile(x, m0, rows, K, codes + (n) * K, scales + (n) * groups, group, y, N, n, cols)
+    q8_tile(x, m0, rows, K, codes + (n) * K, f_skip(scales, (n) * groups), group, y, N, n, cols)
 
 int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
-              const float *scales, const float *mins, int64_t N, int64_t group, float *y) {
+              const void *scale_data, const void *min_data, int half, int64_t N, int64_t group,
+              float *y) {
+    const floats scales = {scale_data, half}, mins = {min_data, half};
     float *xs = malloc(sizeof(float) * M * K);
     if (!xs) return 1;
     split_even_odd(x, xs, M, K);
@@ -229,7 +243,8 @@ int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
 }
 
 int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
-              const float *scales, int64_t N, int64_t group, float *y) {
+              const void *scale_data, int half, int64_t N, int64_t group, float *y) {
+    const floats scales = {scale_data, half};
     const int64_t groups = K / group;
     FOR_TILES(Q8_TILE, ROW_TILE, COL_TILE)
     return 0;
@@ -321,23 +336,27 @@ static int quantize_acts(const float *x, int64_t M, int64_t K, int64_t group, in
    high ones the odd, both summed into one int32 vector whose lanes 4i..4i+3 are block b+i's. 
    int8: two blocks a step (64 codes), lanes 0-7 block b's, 8-15 block b+1's. A row whose
    block count is not a multiple of the step ends on a part: masked loads (x is 0 there). */
-static inline __m512 spread(const float *p, __mmask16 valid, __m512i index) {
-    return _mm512_permutexvar_ps(index, _mm512_maskz_loadu_ps(valid, p));
+static inline __m512 f_load(floats f, __mmask16 valid) {  /* the first lanes of `valid` */
+    return f.half ? _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(valid, f.p))
+                  : _mm512_maskz_loadu_ps(valid, f.p);
 }
-static inline __m512 pair_lanes(const float *p, __mmask16 valid) {  /* [p0 x 8, p1 x 8] */
-    return spread(p, valid, _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+static inline __m512 spread(floats f, __mmask16 valid, __m512i index) {
+    return _mm512_permutexvar_ps(index, f_load(f, valid));
 }
-static inline float sum_tail(__m512 acc, const float *a, const float *b, int64_t n) {
+static inline __m512 pair_lanes(floats f, __mmask16 valid) {  /* [p0 x 8, p1 x 8] */
+    return spread(f, valid, _mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1));
+}
+static inline float sum_tail(__m512 acc, floats a, const float *b, int64_t n) {
     for (int64_t i = 0; i < n; i += 16) {  /* acc + a . b, then the lanes' sum */
         const __mmask16 valid = n - i >= 16 ? 0xFFFF : (__mmask16)((1u << (n - i)) - 1);
-        acc = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(valid, a + i), _mm512_maskz_loadu_ps(valid, b + i), acc);
+        acc = _mm512_fmadd_ps(f_load(f_skip(a, i), valid), _mm512_maskz_loadu_ps(valid, b + i), acc);
     }
     return _mm512_reduce_add_ps(acc);
 }
 
 static inline __attribute__((always_inline)) void
 q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
-         const float *scales, const float *mins, int64_t group, float *y, int64_t N,
+         floats scales, floats mins, int64_t group, float *y, int64_t N,
          int64_t n, const int cols) {
     const int64_t nb = K / BLOCK, groups = K / group;
     /* a quad's scales: one a block (group 32), one a pair (64), or one for all four */
@@ -363,7 +382,7 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
             const __m512i v = _mm512_maskz_loadu_epi8(bytes, codes + c * (K / 2) + b * 16);
             w_lo[c] = _mm512_and_si512(v, low);
             w_hi[c] = _mm512_and_si512(_mm512_srli_epi16(v, 4), low);
-            s[c] = spread(scales + c * groups + g, valid, index);
+            s[c] = spread(f_skip(scales, c * groups + g), valid, index);
         }
         UNROLL
         for (int r = 0; r < rows; r++) {
@@ -385,13 +404,13 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
     for (int c = 0; c < cols; c++)
         UNROLL
         for (int r = 0; r < rows; r++)
-            y[(m0 + r) * N + n + c] = sum_tail(acc[c][r], mins + c * groups,
+            y[(m0 + r) * N + n + c] = sum_tail(acc[c][r], f_skip(mins, c * groups),
                                                a->gsum + (m0 + r) * groups, groups);
 }
 
 static inline __attribute__((always_inline)) void
 q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *codes,
-         const float *scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
+         floats scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
     const int64_t nb = K / BLOCK, groups = K / group;
     const int shared = group != BLOCK;
     __m512 acc[COL_TILE][ROW_TILE];
@@ -409,15 +428,15 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
             w[c] = _mm512_xor_si512(_mm512_maskz_loadu_epi8(whole ? ~0ULL : 0xFFFFFFFFULL,
                                                             codes + c * K + b * BLOCK),
                                     _mm512_set1_epi8((char)0x80));
-            s[c] = shared ? _mm512_set1_ps(scales[c * groups + g])
-                          : pair_lanes(scales + c * groups + b, whole ? 3 : 1);
+            s[c] = shared ? _mm512_set1_ps(f_get(scales, c * groups + g))
+                          : pair_lanes(f_skip(scales, c * groups + b), whole ? 3 : 1);
         }
         UNROLL
         for (int r = 0; r < rows; r++) {
             const int64_t row = (m0 + r) * a->nbp;
             const __m512i xq = _mm512_loadu_si512(a->q + (row + b) * BLOCK);
             const __m512i corr = _mm512_loadu_si512(a->corr + (row + b) * 8);
-            const __m512 d = pair_lanes(a->d + row + b, 3);
+            const __m512 d = pair_lanes((floats){a->d + row + b, 0}, 3);
             UNROLL
             for (int c = 0; c < cols; c++) {
                 const __m512i dots = _mm512_dpbusd_epi32(corr, w[c], xq);
@@ -439,13 +458,19 @@ static inline float sum8(__m256 s) {
     h = _mm_add_ps(h, _mm_movehl_ps(h, h));
     return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
 }
+static float dot_f(floats a, const float *b, int64_t n) {  /* a . b, a fp32 or fp16 */
+    if (!a.half) return dot(a.p, b, n);
+    float s = 0.0f;
+    for (int64_t i = 0; i < n; i++) s += f_get(a, i) * b[i];
+    return s;
+}
 static inline __m256 dot_bytes(__m256i u, __m256i s) {
     return _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1)));
 }
 
 static inline __attribute__((always_inline)) void
 q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
-         const float *scales, const float *mins, int64_t group, float *y, int64_t N,
+         floats scales, floats mins, int64_t group, float *y, int64_t N,
          int64_t n, const int cols) {
     const int64_t groups = K / group;
     __m256 acc[COL_TILE][ROW_TILE];
@@ -469,7 +494,7 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
             UNROLL
             for (int c = 0; c < cols; c++)
                 acc[c][r] = _mm256_fmadd_ps(dot_bytes(w[c], xq),
-                                            _mm256_set1_ps(scales[c * groups + g] * d), acc[c][r]);
+                                            _mm256_set1_ps(f_get(scales, c * groups + g) * d), acc[c][r]);
         }
     }
     UNROLL
@@ -477,12 +502,12 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
         UNROLL
         for (int r = 0; r < rows; r++)
             y[(m0 + r) * N + n + c] = sum8(acc[c][r])
-                + dot(mins + c * groups, a->gsum + (m0 + r) * groups, groups);
+                + dot_f(f_skip(mins, c * groups), a->gsum + (m0 + r) * groups, groups);
 }
 
 static inline __attribute__((always_inline)) void
 q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *codes,
-         const float *scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
+         floats scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
     const int64_t groups = K / group;
     __m256 acc[COL_TILE][ROW_TILE];
     UNROLL
@@ -504,7 +529,7 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
             for (int c = 0; c < cols; c++)
                 acc[c][r] = _mm256_fmadd_ps(
                     dot_bytes(_mm256_abs_epi8(w[c]), _mm256_sign_epi8(xq, w[c])),
-                    _mm256_set1_ps(scales[c * groups + g] * d), acc[c][r]);
+                    _mm256_set1_ps(f_get(scales, c * groups + g) * d), acc[c][r]);
         }
     }
     UNROLL
@@ -515,13 +540,15 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
 #endif
 
 #define Q4X_TILE(n, m0, rows, cols) \
-    q4x_tile(&a, m0, rows, K, codes + (n) * (K / 2), scales + (n) * groups, \
-             mins + (n) * groups, group, y, N, n, cols)
+    q4x_tile(&a, m0, rows, K, codes + (n) * (K / 2), f_skip(scales, (n) * groups), \
+             f_skip(mins, (n) * groups), group, y, N, n, cols)
 #define Q8X_TILE(n, m0, rows, cols) \
-    q8x_tile(&a, m0, rows, K, codes + (n) * K, scales + (n) * groups, group, y, N, n, cols)
+    q8x_tile(&a, m0, rows, K, codes + (n) * K, f_skip(scales, (n) * groups), group, y, N, n, cols)
 
 int q4_matmul_q8(const float *x, int64_t M, int64_t K, const uint8_t *codes,
-                 const float *scales, const float *mins, int64_t N, int64_t group, float *y) {
+                 const void *scale_data, const void *min_data, int half, int64_t N, int64_t group,
+                 float *y) {
+    const floats scales = {scale_data, half}, mins = {min_data, half};
     q8_acts a = {0};
     const int64_t groups = K / group;
     if (!q8_acts_supported(K, group)) return 2;
@@ -532,7 +559,8 @@ int q4_matmul_q8(const float *x, int64_t M, int64_t K, const uint8_t *codes,
 }
 
 int q8_matmul_q8(const float *x, int64_t M, int64_t K, const int8_t *codes,
-                 const float *scales, int64_t N, int64_t group, float *y) {
+                 const void *scale_data, int half, int64_t N, int64_t group, float *y) {
+    const floats scales = {scale_data, half};
     q8_acts a = {0};
     const int64_t groups = K / group;
     if (!q8_acts_supported(K, group)) return 2;
@@ -547,14 +575,16 @@ int q8_matmul_q8(const float *x, int64_t M, int64_t K, const int8_t *codes,
    as its 16 even columns then its 16 odd ones (`split_even_odd`): the caller reorders x's
    columns alike, which leaves x W^T unchanged. w = scale * q + min rounded as PyTorch rounds
    it (a product, then a sum), so the values are bit-identical to the reference path's. */
-int q4_dequantize(const uint8_t *codes, const float *scales, const float *mins, int64_t N,
-                  int64_t K, int64_t group, float *w) {
+int q4_dequantize(const uint8_t *codes, const void *scale_data, const void *min_data, int half,
+                  int64_t N, int64_t K, int64_t group, float *w) {
+    const floats scales = {scale_data, half}, mins = {min_data, half};
     const int64_t groups = K / group;
 #pragma omp parallel for schedule(static)
     for (int64_t n = 0; n < N; n++)
         for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
             g += b * BLOCK >= (g + 1) * group;
-            const vec16 s = v_splat(scales[n * groups + g]), mn = v_splat(mins[n * groups + g]);
+            const vec16 s = v_splat(f_get(scales, n * groups + g));
+            const vec16 mn = v_splat(f_get(mins, n * groups + g));
             vec16 even, odd;
             v_nibbles(codes + n * (K / 2) + b * 16, &even, &odd);
             v_store(w + n * K + b * BLOCK, v_add(v_mul(even, s), mn));
@@ -564,14 +594,15 @@ int q4_dequantize(const uint8_t *codes, const float *scales, const float *mins, 
 }
 
 /* int8 weights (natural column order), w = scale * q. */
-int q8_dequantize(const int8_t *codes, const float *scales, int64_t N, int64_t K,
+int q8_dequantize(const int8_t *codes, const void *scale_data, int half, int64_t N, int64_t K,
                   int64_t group, float *w) {
+    const floats scales = {scale_data, half};
     const int64_t groups = K / group;
 #pragma omp parallel for schedule(static)
     for (int64_t n = 0; n < N; n++)
         for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
             g += b * BLOCK >= (g + 1) * group;
-            const vec16 s = v_splat(scales[n * groups + g]);
+            const vec16 s = v_splat(f_get(scales, n * groups + g));
             v_store(w + n * K + b * BLOCK, v_mul(v_int8(codes + n * K + b * BLOCK), s));
             v_store(w + n * K + b * BLOCK + 16, v_mul(v_int8(codes + n * K + b * BLOCK + 16), s));
         }
@@ -667,16 +698,18 @@ int rms_norm(const float *x, const float *w, int64_t M, int64_t C, float eps, fl
 typedef struct {
     int64_t bits, N, K, group;
     const void *codes;
-    const float *scales, *mins;
+    const void *scales, *mins;
     int64_t int8_rows;  /* up to this many rows, int8 activations (q4/q8_matmul_q8) */
+    int64_t half;       /* scales and mins in fp16 */
 } qlinear;
 
 static int qlinear_apply(const qlinear *l, const float *x, int64_t M, float *y) {
     const int int8 = M <= l->int8_rows;
     if (l->bits == 4)
-        return (int8 ? q4_matmul_q8 : q4_matmul)(x, M, l->K, l->codes, l->scales, l->mins, l->N,
-                                                 l->group, y);
-    return (int8 ? q8_matmul_q8 : q8_matmul)(x, M, l->K, l->codes, l->scales, l->N, l->group, y);
+        return (int8 ? q4_matmul_q8 : q4_matmul)(x, M, l->K, l->codes, l->scales, l->mins,
+                                                 l->half, l->N, l->group, y);
+    return (int8 ? q8_matmul_q8 : q8_matmul)(x, M, l->K, l->codes, l->scales, l->half, l->N,
+                                             l->group, y);
 }
 
 /* x (n, heads, D) rows of `stride` floats, rotated in place (channel i pairs with i + D/2) */
