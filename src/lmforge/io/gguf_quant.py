@@ -30,12 +30,13 @@ from gguf import ReaderTensor
 from gguf.quants import Q4_K, dequantize
 
 from lmforge.errors import ModelFileError
+from lmforge.memory import release_freed_memory
 from lmforge.model.quant import Int4Linear, Int8Linear, QuantizedLinear, pack_int4
 
 INT4_EXACT = (T.Q4_0, T.Q4_1, T.Q4_K)
 INT8_REPACKED = (T.Q8_0, T.Q5_0, T.Q5_1, T.Q5_K, T.Q6_K, T.Q2_K, T.Q3_K)
 FLOAT_TYPES = (T.F32, T.F16, T.BF16)
-ROW_CHUNK = 4096  # rows dequantized at once when repacking to int8 (bounds the float copy)
+ROW_CHUNK = 1024  # rows dequantized at once when repacking to int8 (bounds the float copy)
 
 
 def is_quantized(tensor: ReaderTensor) -> bool:
@@ -143,4 +144,5 @@ def _int8_per_row(name: str, kind: T, blocks: np.ndarray, in_features: int) -> I
         part = Int8Linear.from_float(weight, name=name)
         qweight[start:start + len(chunk)] = part.qweight
         scales[start:start + len(chunk)] = part.scales
+        release_freed_memory()  # the chunk's float temporaries: back to the OS (peak RSS)
     return Int8Linear(qweight, scales, name=name)

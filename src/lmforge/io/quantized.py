@@ -32,6 +32,7 @@ from torch import nn
 
 from lmforge.atomic import atomic_dir
 from lmforge.errors import ConfigError, ModelFileError
+from lmforge.memory import release_freed_memory
 from lmforge.model.quant import (
     Int4Linear,
     Int8Linear,
@@ -195,6 +196,7 @@ def load_gguf_blocks(path: Path) -> tuple[Transformer, Tokenizer]:
         else:
             _replace(model, ours.removesuffix(".weight"), layer)
         header.release(tensor)
+        release_freed_memory()  # a re-scaled embedding leaves ~180 MB of freed heap (peak RSS)
     _load_float_rest(model, float_state, path)
     return model.eval(), tokenizer
 

@@ -164,9 +164,27 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
         model, tokenizer = load_gguf(path)
     else:
         model, tokenizer = load_folder(path)
-    model = model.to(device=device, dtype=dtype).eval()
+    model = _to(model, device, dtype).eval()
     release_freed_memory()  # what loading freed
     return Pretrained(model, tokenizer, name, path)
+
+
+def _to(model, device, dtype):
+    """model.to(device, dtype), except that quantized layers keep their scales' dtype (GGUF's
+    fp16 scales are what the kernels read: fp32 copies would add a quarter to Q4's bytes)."""
+    from lmforge.model.quant import QuantizedLinear
+
+    model = model.to(device=device)
+    for module in model.modules():
+        tensors = module._parameters if isinstance(module, QuantizedLinear) else {
+            **module._parameters, **module._buffers}
+        for name, t in tensors.items():
+            if t is not None and t.is_floating_point() and t.dtype != dtype:
+                if name in module._parameters:
+                    t.data = t.data.to(dtype)
+                else:
+                    module._buffers[name] = t.to(dtype)
+    return model
 
 
 
