@@ -12,6 +12,10 @@ binary, llama.cpp's `llama-server --parallel N`. Every engine runs in its own pr
 peak RSS printed is its own (VmHWM). lmforge's quantized runs keep their KV cache in fp16, as
 llama-server does by default; its fp32 run keeps it in fp32.
 
+Engines run round-robin `--rounds` times (default 3) and each reports its median run: the
+VM's speed drifts by 20-40% within minutes, and a single pass in a fixed order would credit
+that drift to whichever engine ran in the fast minutes.
+
 Roofline: a decode step reads every weight once, so tokens/s x weight bytes read per token is
 the memory traffic; divided by the copy bandwidth measured here (torch copy of 256 MiB,
 read + write) it is the fraction of the memory-bandwidth roofline reached.
@@ -330,6 +334,12 @@ def run_worker(name: str, args) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def median_run(runs: list[dict], key: str) -> dict:
+    """The run with the median `key`, and every run's `key` beside it."""
+    ordered = sorted(runs, key=lambda r: r.get(key, 0))
+    return {**ordered[len(ordered) // 2], f"{key}_runs": [r.get(key) for r in runs]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompt-tokens", type=int, default=128)
@@ -339,6 +349,8 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=0, help="aggregate mode: N requests")
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--llama-server", default=None, help="llama-server binary (see above)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="engines run round-robin this many times; each reports its median")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.new_tokens = args.new_tokens or (128 if args.streams else 64)
@@ -353,10 +365,13 @@ def main() -> None:
     if args.streams and not args.llama_server:
         names = [n for n in names if n != "llama-server-q4_1"]
         print("(llama-server: no --llama-server binary given; see the docstring to build it)")
-    results = {}
-    for name in names:
-        results[name] = run_worker(name, args)
-        print(f"  {name}: {results[name]}", flush=True)
+    key = "aggregate_tok_s" if args.streams else "decode_tok_s"
+    runs = {name: [] for name in names}
+    for _ in range(args.rounds):  # round-robin: the VM's speed drifts alike for every engine
+        for name in names:
+            runs[name].append(run_worker(name, args))
+            print(f"  {name}: {runs[name][-1]}", flush=True)
+    results = {name: median_run(rs, key) for name, rs in runs.items()}
     print(f"\nSmolLM2-135M-Instruct, {args.prompt_tokens} prompt tokens, {args.new_tokens} new, "
           f"{args.threads} threads" + (f", {args.streams} streams" if args.streams else ""))
     if args.streams:
