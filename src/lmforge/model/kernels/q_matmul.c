@@ -223,30 +223,37 @@ q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *cod
             else { ROWS_CASES(tile, RT, 1, n) }                                       \
         }
 
-#define Q4_TILE(n, m0, rows, cols) \
-    q4_tile(xs, m0, rows, K, codes + (n) * (K / 2), f_skip(scales, (n) * groups), \
-            f_skip(mins, (n) * groups), group, y, N, n, cols)
-#define Q8_TILE(n, m0, rows, cols) \
-    q8_tile(x, m0, rows, K, codes + (n) * K, f_skip(scales, (n) * groups), group, y, N, n, cols)
+/* The scales' type is a literal in each tile call (F32 or F16 below), so each inlined copy
+   of a tile is compiled for one type, with no test of it in its loops. */
+#define SCALES(data, half, n) f_skip((floats){data, half}, (n) * groups)
+#define Q4_TILE(half, n, m0, rows, cols) \
+    q4_tile(xs, m0, rows, K, codes + (n) * (K / 2), SCALES(scale_data, half, n), \
+            SCALES(min_data, half, n), group, y, N, n, cols)
+#define Q8_TILE(half, n, m0, rows, cols) \
+    q8_tile(x, m0, rows, K, codes + (n) * K, SCALES(scale_data, half, n), group, y, N, n, cols)
+#define Q4_F32(...) Q4_TILE(0, __VA_ARGS__)
+#define Q4_F16(...) Q4_TILE(1, __VA_ARGS__)
+#define Q8_F32(...) Q8_TILE(0, __VA_ARGS__)
+#define Q8_F16(...) Q8_TILE(1, __VA_ARGS__)
 
 int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
               const void *scale_data, const void *min_data, int half, int64_t N, int64_t group,
               float *y) {
-    const floats scales = {scale_data, half}, mins = {min_data, half};
     float *xs = malloc(sizeof(float) * M * K);
     if (!xs) return 1;
     split_even_odd(x, xs, M, K);
     const int64_t groups = K / group;
-    FOR_TILES(Q4_TILE, ROW_TILE, COL_TILE)
+    if (half) { FOR_TILES(Q4_F16, ROW_TILE, COL_TILE) }
+    else { FOR_TILES(Q4_F32, ROW_TILE, COL_TILE) }
     free(xs);
     return 0;
 }
 
 int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
               const void *scale_data, int half, int64_t N, int64_t group, float *y) {
-    const floats scales = {scale_data, half};
     const int64_t groups = K / group;
-    FOR_TILES(Q8_TILE, ROW_TILE, COL_TILE)
+    if (half) { FOR_TILES(Q8_F16, ROW_TILE, COL_TILE) }
+    else { FOR_TILES(Q8_F32, ROW_TILE, COL_TILE) }
     return 0;
 }
 
@@ -539,33 +546,37 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
 }
 #endif
 
-#define Q4X_TILE(n, m0, rows, cols) \
-    q4x_tile(&a, m0, rows, K, codes + (n) * (K / 2), f_skip(scales, (n) * groups), \
-             f_skip(mins, (n) * groups), group, y, N, n, cols)
-#define Q8X_TILE(n, m0, rows, cols) \
-    q8x_tile(&a, m0, rows, K, codes + (n) * K, f_skip(scales, (n) * groups), group, y, N, n, cols)
+#define Q4X_TILE(half, n, m0, rows, cols) \
+    q4x_tile(&a, m0, rows, K, codes + (n) * (K / 2), SCALES(scale_data, half, n), \
+             SCALES(min_data, half, n), group, y, N, n, cols)
+#define Q8X_TILE(half, n, m0, rows, cols) \
+    q8x_tile(&a, m0, rows, K, codes + (n) * K, SCALES(scale_data, half, n), group, y, N, n, cols)
+#define Q4X_F32(...) Q4X_TILE(0, __VA_ARGS__)
+#define Q4X_F16(...) Q4X_TILE(1, __VA_ARGS__)
+#define Q8X_F32(...) Q8X_TILE(0, __VA_ARGS__)
+#define Q8X_F16(...) Q8X_TILE(1, __VA_ARGS__)
 
 int q4_matmul_q8(const float *x, int64_t M, int64_t K, const uint8_t *codes,
                  const void *scale_data, const void *min_data, int half, int64_t N, int64_t group,
                  float *y) {
-    const floats scales = {scale_data, half}, mins = {min_data, half};
     q8_acts a = {0};
     const int64_t groups = K / group;
     if (!q8_acts_supported(K, group)) return 2;
     const int failed = quantize_acts(x, M, K, group, 1, &a);
-    if (!failed) { FOR_TILES(Q4X_TILE, XROW_TILE, COL_TILE) }
+    if (!failed && half) { FOR_TILES(Q4X_F16, XROW_TILE, COL_TILE) }
+    else if (!failed) { FOR_TILES(Q4X_F32, XROW_TILE, COL_TILE) }
     q8_acts_free(&a);
     return failed;
 }
 
 int q8_matmul_q8(const float *x, int64_t M, int64_t K, const int8_t *codes,
                  const void *scale_data, int half, int64_t N, int64_t group, float *y) {
-    const floats scales = {scale_data, half};
     q8_acts a = {0};
     const int64_t groups = K / group;
     if (!q8_acts_supported(K, group)) return 2;
     const int failed = quantize_acts(x, M, K, group, 0, &a);
-    if (!failed) { FOR_TILES(Q8X_TILE, XROW_TILE, COL_TILE) }
+    if (!failed && half) { FOR_TILES(Q8X_F16, XROW_TILE, COL_TILE) }
+    else if (!failed) { FOR_TILES(Q8X_F32, XROW_TILE, COL_TILE) }
     q8_acts_free(&a);
     return failed;
 }
