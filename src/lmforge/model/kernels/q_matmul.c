@@ -128,6 +128,8 @@ static float dot(const float *a, const float *b, int64_t D) {
 /* The tiles' loops over rows and columns must unroll completely, or their sums live in
    memory instead of registers (gcc gives up on these bodies by itself). */
 #define UNROLL _Pragma("GCC unroll 8")
+#define FOR_SUMS(statement)  /* for every column c and row r of a tile */              \
+    UNROLL for (int c = 0; c < cols; c++) UNROLL for (int r = 0; r < rows; r++) statement
 
 /* Output columns n..n+cols-1 (cols <= COL_TILE) for rows m0..m0+rows-1 (rows <= ROW_TILE) of
    x; both are constants after inlining, so the cols x rows sums stay in registers and each
@@ -138,10 +140,7 @@ q4_tile(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *c
         const int cols) {
     const int64_t groups = K / group;
     vec16 acc[COL_TILE][ROW_TILE];
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) acc[c][r] = v_zero();
+    FOR_SUMS(acc[c][r] = v_zero());
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;  /* the block's group (no division in the loop) */
         vec16 even[COL_TILE], odd[COL_TILE];
@@ -162,10 +161,7 @@ q4_tile(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *c
                 acc[c][r] = v_fma(odd[c], x1, v_fma(even[c], x0, acc[c][r]));
         }
     }
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = v_sum(acc[c][r]);
+    FOR_SUMS(y[(m0 + r) * N + n + c] = v_sum(acc[c][r]));
 }
 
 static inline __attribute__((always_inline)) void
@@ -173,10 +169,7 @@ q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *cod
         floats scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
     const int64_t groups = K / group;
     vec16 acc[COL_TILE][ROW_TILE];
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) acc[c][r] = v_zero();
+    FOR_SUMS(acc[c][r] = v_zero());
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;
         vec16 w0[COL_TILE], w1[COL_TILE];
@@ -195,10 +188,7 @@ q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *cod
                 acc[c][r] = v_fma(w1[c], x1, v_fma(w0[c], x0, acc[c][r]));
         }
     }
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = v_sum(acc[c][r]);
+    FOR_SUMS(y[(m0 + r) * N + n + c] = v_sum(acc[c][r]));
 }
 
 /* Calls `tile` with compile-time row and column counts, so each case keeps its sums in
@@ -373,10 +363,7 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
                         : _mm512_setzero_si512();
     const __m512i low = _mm512_set1_epi8(15);
     __m512 acc[COL_TILE][ROW_TILE];
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) acc[c][r] = _mm512_setzero_ps();
+    FOR_SUMS(acc[c][r] = _mm512_setzero_ps());
     for (int64_t b = 0, g = 0; b < nb; b += 4) {
         /* masks: all of a full quad; the blocks and scales left in the last, partial one */
         const int64_t left = nb - b < 4 ? nb - b : 4, per_scale = 4 / per_quad;
@@ -407,12 +394,8 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
         }
         g += per_quad > 1 ? per_quad : (b + 4) * BLOCK >= (g + 1) * group;  /* no division */
     }
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++)
-            y[(m0 + r) * N + n + c] = sum_tail(acc[c][r], f_skip(mins, c * groups),
-                                               a->gsum + (m0 + r) * groups, groups);
+    FOR_SUMS(y[(m0 + r) * N + n + c] = sum_tail(acc[c][r], f_skip(mins, c * groups),
+                                                a->gsum + (m0 + r) * groups, groups));
 }
 
 static inline __attribute__((always_inline)) void
@@ -421,10 +404,7 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
     const int64_t nb = K / BLOCK, groups = K / group;
     const int shared = group != BLOCK;
     __m512 acc[COL_TILE][ROW_TILE];
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) acc[c][r] = _mm512_setzero_ps();
+    FOR_SUMS(acc[c][r] = _mm512_setzero_ps());
     for (int64_t b = 0, g = 0; b < nb; b += 2) {
         g += b * BLOCK >= (g + 1) * group;
         const int whole = b + 1 < nb;
@@ -452,10 +432,7 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
             }
         }
     }
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = _mm512_reduce_add_ps(acc[c][r]);
+    FOR_SUMS(y[(m0 + r) * N + n + c] = _mm512_reduce_add_ps(acc[c][r]));
 }
 #else
 /* AVX2: one block a step, bytes multiplied pairwise into int16 (`vpmaddubsw`: unsigned x
@@ -481,10 +458,7 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
          int64_t n, const int cols) {
     const int64_t groups = K / group;
     __m256 acc[COL_TILE][ROW_TILE];
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) acc[c][r] = _mm256_setzero_ps();
+    FOR_SUMS(acc[c][r] = _mm256_setzero_ps());
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;
         __m256i w[COL_TILE];
@@ -504,12 +478,8 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
                                             _mm256_set1_ps(f_get(scales, c * groups + g) * d), acc[c][r]);
         }
     }
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++)
-            y[(m0 + r) * N + n + c] = sum8(acc[c][r])
-                + dot_f(f_skip(mins, c * groups), a->gsum + (m0 + r) * groups, groups);
+    FOR_SUMS(y[(m0 + r) * N + n + c] = sum8(acc[c][r]) + dot_f(f_skip(mins, c * groups),
+                                               a->gsum + (m0 + r) * groups, groups));
 }
 
 static inline __attribute__((always_inline)) void
@@ -517,10 +487,7 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
          floats scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
     const int64_t groups = K / group;
     __m256 acc[COL_TILE][ROW_TILE];
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) acc[c][r] = _mm256_setzero_ps();
+    FOR_SUMS(acc[c][r] = _mm256_setzero_ps());
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
         g += b * BLOCK >= (g + 1) * group;
         __m256i w[COL_TILE];
@@ -539,10 +506,7 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
                     _mm256_set1_ps(f_get(scales, c * groups + g) * d), acc[c][r]);
         }
     }
-    UNROLL
-    for (int c = 0; c < cols; c++)
-        UNROLL
-        for (int r = 0; r < rows; r++) y[(m0 + r) * N + n + c] = sum8(acc[c][r]);
+    FOR_SUMS(y[(m0 + r) * N + n + c] = sum8(acc[c][r]));
 }
 #endif
 
