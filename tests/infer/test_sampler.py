@@ -7,6 +7,7 @@ import torch
 from lmforge.infer.params import SamplingParams
 from lmforge.infer.sampler import (
     SamplingTensors,
+    argmax,
     apply_min_p,
     apply_repetition_penalty,
     apply_top_p,
@@ -132,3 +133,11 @@ def test_logprobs_are_raw_and_top_n_sorted():
         assert out.top_logprobs[i].tolist() == sorted(out.top_logprobs[i].tolist(), reverse=True)
         assert out.top_ids[i].tolist() == raw[i].topk(4).indices.tolist()
     assert int(out.top_ids[0, 0]) == int(out.token_ids[0])  # greedy picks the top token
+
+
+def test_argmax_takes_the_first_of_equal_maxima_like_torch():
+    logits = torch.tensor([[1.0, 3.0, 3.0, -2.0], [0.5, 0.5, 0.5, 0.5], [-1.0, -3.0, -0.5, -0.5]])
+    assert argmax(logits).tolist() == [1, 0, 2] == logits.argmax(dim=-1).tolist()
+    wide = torch.randn(3, 49152, generator=torch.Generator().manual_seed(0))
+    assert torch.equal(argmax(wide), wide.argmax(dim=-1))
+    assert argmax(wide.bfloat16()).tolist() == wide.bfloat16().argmax(dim=-1).tolist()
