@@ -76,6 +76,9 @@ class Completion:
     cumulative_logprob: float
 
 
+TRIM_AFTER_TOKENS = 256  # steps this large return freed heap to the OS (16-stream peak RSS)
+
+
 class Engine:
     """Generates text from a decoder model; see the module docstring."""
 
@@ -185,8 +188,8 @@ class Engine:
             if not batch.is_empty:
                 logits, owners = self.runner.run(batch)
                 events += self._postprocess(batch, logits, owners)
-                if self.runner.last_layout != "decode" and self.device.type == "cpu":
-                    # a prefill's activations go back to the OS (~0.1 ms), not into glibc's
+                if sum(batch.num_tokens) >= TRIM_AFTER_TOKENS and self.device.type == "cpu":
+                    # a prefill's activations go back to the OS (~0.5 ms), not into glibc's
                     # free lists to sit beside a KV pool that decode steps keep filling
                     release_freed_memory()
         for event in events:  # hand events to the stream/generate calls following them
