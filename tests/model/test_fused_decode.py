@@ -18,15 +18,17 @@ GREEDY = SamplingParams(temperature=0, max_tokens=24, ignore_eos=True)
 
 
 def quantized_llama(bits: int, seed: int = 0) -> Transformer:
-    """A 2-layer random Llama-style decoder (RoPE, GQA, SwiGLU), quantized and fused."""
+    """A 2-layer random Llama-style decoder (RoPE, GQA, SwiGLU), quantized (bits 32: fp32
+    weights as they are) and fused."""
     config = ModelConfig(vocab_size=256, hidden_size=64, num_hidden_layers=2,
                          num_attention_heads=4, num_key_value_heads=2, intermediate_size=128,
                          max_position_embeddings=256)
     torch.manual_seed(seed)
     model = Transformer(config)
     model.init_weights(std=0.3)
-    quantize_model(model.eval(), bits, group_size=32)
-    fuse_projections(model)
+    if bits < 32:
+        quantize_model(model.eval(), bits, group_size=32)
+    fuse_projections(model.eval())
     return model
 
 
@@ -42,7 +44,7 @@ def run(model, enabled: bool, monkeypatch, kv_dtype=None) -> list[list[int]]:
 
 
 @pytest.mark.parametrize("kv_dtype", [None, torch.float16])
-@pytest.mark.parametrize("bits", [4, 8])
+@pytest.mark.parametrize("bits", [4, 8, 32])
 def test_fused_decode_gives_the_python_blocks_greedy_tokens(bits, kv_dtype, monkeypatch):
     model = quantized_llama(bits)
     calls = []
@@ -55,11 +57,12 @@ def test_fused_decode_gives_the_python_blocks_greedy_tokens(bits, kv_dtype, monk
     assert fused == python and all(len(t) == GREEDY.max_tokens for t in fused)
 
 
+@pytest.mark.parametrize("bits", [4, 32])
 @torch.inference_mode()
-def test_fused_decode_logits_equal_the_python_blocks(monkeypatch):
+def test_fused_decode_logits_equal_the_python_blocks(monkeypatch, bits):
     """Four sequences of different lengths, one decode step: the block's output hidden state
     and the logits agree within float32 rounding."""
-    model = quantized_llama(4, seed=1)
+    model = quantized_llama(bits, seed=1)
     outputs = {}
     for enabled in (True, False):
         monkeypatch.setattr(fused_decode, "enabled", enabled)
@@ -73,13 +76,15 @@ def test_fused_decode_logits_equal_the_python_blocks(monkeypatch):
     torch.testing.assert_close(outputs[True], outputs[False], rtol=1e-4, atol=1e-4)
 
 
-def test_fused_decode_does_not_apply_to_float_weights_or_training():
+def test_fused_decode_stays_out_where_it_does_not_apply():
     config = ModelConfig(vocab_size=256, hidden_size=64, num_hidden_layers=1,
                          num_attention_heads=4, num_key_value_heads=2, intermediate_size=128)
     model = Transformer(config).eval()
     fuse_projections(model)
     pool = KVPool.for_model(model, num_blocks=4, block_size=8)
-    assert fused_decode._weights(model.decoder.layers, pool) is None  # nn.Linear weights
+    assert fused_decode._weights(model.decoder.layers, pool) is not None  # fp32 nn.Linear
+    model.to(torch.bfloat16)
+    assert fused_decode._weights(model.decoder.layers, pool) is None  # bf16 weights
     quantized = quantized_llama(4)
     layers = quantized.decoder.layers
     pool = KVPool.for_model(quantized, num_blocks=4, block_size=8)
@@ -87,5 +92,5 @@ def test_fused_decode_does_not_apply_to_float_weights_or_training():
     x = torch.randn(1, 2, 64, requires_grad=True)
     assert fused_decode.decode_stack(layers, x, None, None) is None  # no cache: no step
     # a module replaced after the first step (e.g. wrapped by an adapter) is seen at once
-    layers[1].attn.o_proj = torch.nn.Linear(64, 64, bias=False)
+    layers[1].attn.o_proj = torch.nn.Linear(64, 64, bias=True)  # a bias: not run in C
     assert fused_decode._weights(layers, pool) is None

@@ -10,8 +10,9 @@ each). `kernels/q_matmul.c: decode_layers` runs every block of the stack,
 with the same kernels and roundings as the Python path, writing the step's keys and values
 into the paged pool and reading each sequence's through its slot list. It applies to the
 Llama family's blocks (pre-norm RMSNorm, rotary q/k, SwiGLU) when q/k/v and gate/up are fused
-quantized linears without biases that lmforge's kernels run, during inference, in fp32, on a
-decode-only step. Anything else returns None and the textbook code in block.py runs.
+and the linears are lmforge's quantized ones or fp32 nn.Linear, without biases, during
+inference, in fp32, on a decode-only step. Anything else returns None and the textbook code
+in block.py runs.
 
 Test: pytest tests/model/test_fused_decode.py
 """
@@ -20,6 +21,7 @@ import ctypes
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 from torch.nn.modules.module import (register_module_buffer_registration_hook,
                                      register_module_module_registration_hook,
                                      register_module_parameter_registration_hook)
@@ -100,9 +102,8 @@ def _sources(layers) -> list:
         sources = []
         for block in layers:
             for module in _modules(block):
-                tensors = {} if module is None else (
-                    module._parameters if type(module) is RMSNorm else module._buffers)
-                sources += [(tensors, name) for name, t in tensors.items() if t is not None]
+                for tensors in (() if module is None else (module._parameters, module._buffers)):
+                    sources += [(tensors, name) for name, t in tensors.items() if t is not None]
         cached = layers._fused_decode_sources = (_registrations, sources)
     return cached[1]
 
@@ -137,12 +138,19 @@ def _block_fits(block) -> bool:
             and block.attn_norm.eps == block.mlp_norm.eps
             and block.attn_norm.weight.dtype == block.mlp_norm.weight.dtype == torch.float32
             and mlp.is_gated and mlp.act is F.silu and attn.head_dim % 2 == 0
-            and all(type(m) in (Int4Linear, Int8Linear) and m.bias is None
-                    and cpu_kernels.supports(m.in_features, m.group_size)
-                    and m.scales.dtype in (torch.float32, torch.float16)
-                    and all(b.dtype == m.scales.dtype and b.is_contiguous()
-                            for b in (m.scales, getattr(m, "mins", m.scales)))
-                    for m in linears))
+            and all(_linear_fits(m) for m in linears))
+
+
+def _linear_fits(m) -> bool:
+    """A linear the C side runs: fp32 nn.Linear, or a quantized one with fp32/fp16 scales."""
+    if type(m) is nn.Linear:
+        return (m.bias is None and m.weight.dtype == torch.float32 and m.weight.is_contiguous()
+                and m.in_features % 16 == 0 and cpu_kernels.available())
+    return (type(m) in (Int4Linear, Int8Linear) and m.bias is None
+            and cpu_kernels.supports(m.in_features, m.group_size)
+            and m.scales.dtype in (torch.float32, torch.float16)
+            and all(b.dtype == m.scales.dtype and b.is_contiguous()
+                    for b in (m.scales, getattr(m, "mins", m.scales))))
 
 
 def _step_fits(x: torch.Tensor, rope, cache) -> bool:
@@ -165,6 +173,9 @@ def _layer(block, keys: torch.Tensor, values: torch.Tensor) -> LayerWeights:
 
 
 def _qlinear(module) -> QLinear:
+    if type(module) is nn.Linear:  # bits 32: the fp32 weight itself
+        return QLinear(32, module.out_features, module.in_features, module.in_features,
+                       module.weight.data_ptr(), None, None, 0, 0)
     mins = getattr(module, "mins", None)
     return QLinear(module.bits, module.out_features, module.in_features, module.group_size,
                    module.qweight.data_ptr(), module.scales.data_ptr(),

@@ -247,6 +247,35 @@ int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
     return 0;
 }
 
+/* fp32 weights (N, K) for a few rows of x: the same tiling, nothing to decode (a float
+   model's decode steps run through decode_layers too). */
+static inline __attribute__((always_inline)) void
+f32_tile(const float *x, int64_t m0, const int rows, int64_t K, const float *w, float *y,
+         int64_t N, int64_t n, const int cols) {
+    vec16 acc[COL_TILE][ROW_TILE];
+    FOR_SUMS(acc[c][r] = v_zero());
+    for (int64_t k = 0; k < K; k += 16) {
+        vec16 wk[COL_TILE];
+        UNROLL
+        for (int c = 0; c < cols; c++) wk[c] = v_load(w + c * K + k);
+        UNROLL
+        for (int r = 0; r < rows; r++) {
+            const vec16 xk = v_load(x + (m0 + r) * K + k);
+            UNROLL
+            for (int c = 0; c < cols; c++) acc[c][r] = v_fma(wk[c], xk, acc[c][r]);
+        }
+    }
+    FOR_SUMS(y[(m0 + r) * N + n + c] = v_sum(acc[c][r]));
+}
+
+#define F32_TILE(n, m0, rows, cols) f32_tile(x, m0, rows, K, w + (n) * K, y, N, n, cols)
+
+int f32_matmul(const float *x, int64_t M, int64_t K, const float *w, int64_t N, float *y) {
+    if (K % 16) return 2;
+    FOR_TILES(F32_TILE, ROW_TILE, COL_TILE)
+    return 0;
+}
+
 /* ---- Integer dot products: activations quantized to int8 (llama.cpp's Q8 blocks) ----------
    The fp32 GEMV above spends ~13 instructions a 32-weight block turning codes into floats.
    With the activations quantized to int8 per 32-wide block (xq = round(x / d), d =
@@ -671,7 +700,7 @@ int rms_norm(const float *x, const float *w, int64_t M, int64_t C, float eps, fl
    same order and with the same roundings as the Python path. h (n, C) is updated in place;
    keys/values of the n new tokens go to slot_mapping; cos/signed_sin (n, D) per token. */
 typedef struct {
-    int64_t bits, N, K, group;
+    int64_t bits, N, K, group;  /* bits 32: fp32 weights in `codes`, no scales */
     const void *codes;
     const void *scales, *mins;
     int64_t int8_rows;  /* up to this many rows, int8 activations (q4/q8_matmul_q8) */
@@ -679,6 +708,7 @@ typedef struct {
 } qlinear;
 
 static int qlinear_apply(const qlinear *l, const float *x, int64_t M, float *y) {
+    if (l->bits == 32) return f32_matmul(x, M, l->K, l->codes, l->N, y);
     const int int8 = M <= l->int8_rows;
     if (l->bits == 4)
         return (int8 ? q4_matmul_q8 : q4_matmul)(x, M, l->K, l->codes, l->scales, l->mins,
