@@ -119,6 +119,21 @@ def test_dequantize_writes_the_exact_float_weights():
                        q8.dequantize())
 
 
+@pytest.mark.parametrize("batch,cos_batch", [(1, 1), (3, 1), (3, 3)])
+def test_rope_equals_the_pytorch_formula_bit_for_bit(batch, cos_batch):
+    from lmforge.model.positions import apply_rope
+
+    g = torch.Generator().manual_seed(0)
+    H, T, D = 5, 7, 64
+    qkv = torch.randn(batch, T, (H + 4) * D, generator=g)  # a fused projection's output
+    x = qkv[..., :H * D].view(batch, T, H, D).transpose(1, 2)  # (B, H, T, D), strided
+    cos, sin = torch.randn(2, cos_batch, 1, T, D, generator=g)
+    expected = x * cos + x.roll(D // 2, dims=-1) * sin
+    assert torch.equal(cpu_kernels.rope(x, cos.contiguous(), sin.contiguous()), expected)
+    with torch.inference_mode():
+        assert torch.equal(apply_rope(x, cos.contiguous(), sin.contiguous()), expected)
+
+
 def test_kernel_widths_must_be_multiples_of_32():
     assert cpu_kernels.supports(576, 32) and cpu_kernels.supports(1536, 1536)
     assert not cpu_kernels.supports(48, 48) and not cpu_kernels.supports(96, 48)

@@ -166,6 +166,18 @@ def paged_attention_decode(q: torch.Tensor, keys: torch.Tensor, values: torch.Te
     return out
 
 
+def rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> torch.Tensor:
+    """x * cos + roll(x, D/2) * signed_sin in one pass, bit for bit: x (B, H, T, D) fp32 with
+    a contiguous last dim (a view of the fused q/k/v output is fine), cos and signed_sin
+    (B or 1, 1, T, D) fp32 contiguous -> a new contiguous (B, H, T, D)."""
+    B, H, T, D = x.shape
+    out = torch.empty(B, H, T, D)
+    _library().rope(x.data_ptr(), B, H, T, D, x.stride(0), x.stride(1), x.stride(2),
+                    cos.data_ptr(), signed_sin.data_ptr(), T * D if cos.shape[0] > 1 else 0,
+                    out.data_ptr())
+    return out
+
+
 def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
     """(x / sqrt(mean(x^2) + eps)) * weight over the last dim; x contiguous fp32."""
     y = torch.empty_like(x)
@@ -199,6 +211,7 @@ def _library() -> ctypes.CDLL | None:
     lib.decode_layers.argtypes = [ptr, i64, i64, ptr, i64, ptr, ptr, ctypes.c_int, ptr, ptr,
                                   ptr, i64]
     lib.rms_norm.argtypes = [ptr, ptr, i64, i64, ctypes.c_float, ptr]
+    lib.rope.argtypes = [ptr, i64, i64, i64, i64, i64, i64, i64, ptr, ptr, i64, ptr]
     lib.paged_attention_decode.argtypes = [ptr, ptr, ptr, ctypes.c_int, ptr, ptr, i64, i64,
                                            i64, i64, i64, ctypes.c_float, ptr]
     return lib

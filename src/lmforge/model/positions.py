@@ -15,6 +15,7 @@ import math
 import torch
 from torch import nn
 
+from lmforge.model import cpu_kernels
 from lmforge.model.config import ModelConfig
 
 
@@ -84,9 +85,21 @@ def apply_rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> 
 
     Rolling x by d/2 puts b where a was (and a where b was), so the rotation is
     x * [cos, cos] + roll(x) * [-sin, sin]: two multiplies, no slicing.
-    cos, signed_sin: (B, 1, T, D) from RotaryEmbedding.
+    cos, signed_sin: (B, 1, T, D) from RotaryEmbedding. In inference on the CPU the same
+    arithmetic runs as one C pass (model/cpu_kernels.py: `rope`).
     """
+    if _own_kernel_applies(x, cos, signed_sin):
+        return cpu_kernels.rope(x, cos, signed_sin)
     return x * cos + x.roll(x.shape[-1] // 2, dims=-1) * signed_sin
+
+
+def _own_kernel_applies(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> bool:
+    needs_grad = torch.is_grad_enabled() and (x.requires_grad or cos.requires_grad)
+    return (x.device.type == "cpu" and x.dtype == cos.dtype == signed_sin.dtype == torch.float32
+            and not needs_grad and x.dim() == 4 and x.stride(-1) == 1 and x.shape[-1] % 2 == 0
+            and cos.shape == signed_sin.shape and cos.shape[0] in (1, x.shape[0])
+            and cos.shape[1:] == (1, *x.shape[2:]) and cos.is_contiguous()
+            and signed_sin.is_contiguous() and cpu_kernels.available())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -679,6 +679,28 @@ int paged_attention_decode(const float *q, const void *keys, const void *values,
     return failed;
 }
 
+/* RoPE for a prefill in one pass (PyTorch's x * cos + roll(x, D/2) * signed_sin is four ops
+   and three temporaries): x (B, H, T, D) read through its strides sb, sh, st (elements; its
+   last dim contiguous), out (B, H, T, D) contiguous, cos / signed_sin (B or 1, T, D)
+   contiguous (cos_b: their batch stride, 0 when shared). Rounded as PyTorch rounds it: two
+   products, then their sum. */
+int rope(const float *x, int64_t B, int64_t H, int64_t T, int64_t D, int64_t sb, int64_t sh,
+         int64_t st, const float *cos, const float *signed_sin, int64_t cos_b, float *out) {
+    const int64_t half = D / 2;
+#pragma omp parallel for schedule(static) if (B * H * T * D > 65536)
+    for (int64_t row = 0; row < B * H * T; row++) {
+        const int64_t b = row / (H * T), h = row / T % H, t = row % T;
+        const float *xr = x + b * sb + h * sh + t * st, *c = cos + b * cos_b + t * D;
+        const float *sn = signed_sin + b * cos_b + t * D;
+        float *o = out + row * D;
+        for (int64_t i = 0; i < D; i++) {
+            const float rolled = xr[i < half ? i + half : i - half];
+            o[i] = xr[i] * c[i] + rolled * sn[i];
+        }
+    }
+    return 0;
+}
+
 /* RMSNorm of M rows of width C: y = (x / sqrt(mean(x^2) + eps)) * w, in one pass per row
    (PyTorch's CPU rms_norm runs as five or six ops, ~60 us a call at decode sizes). */
 int rms_norm(const float *x, const float *w, int64_t M, int64_t C, float eps, float *y) {
