@@ -1,9 +1,12 @@
-"""lmforge's own CPU kernels for quantized decode steps, built on first use with the C compiler.
+"""lmforge's own CPU kernels for decode steps, built on first use with the C compiler.
 
 PyTorch's packed int4/int8 kernels take bf16 activations and a copy of the codes in their own
 tiling, and at one row of activations read ~2 GB/s (measured 2026-11-30). `kernels/q_matmul.c`
-reads the codes as `model/quant.py` stores them (no second copy), keeps activations in fp32 and
-is compiled for the CPU at hand (`-O3 -march=native`: AVX-512, or AVX2 with FMA and F16C).
+reads the codes as `model/quant.py` stores them (no second copy; fp32 or fp16 scales), with
+activations in fp32 or, as llama.cpp does, rounded to int8 blocks for integer dot products
+(`q4_matmul_q8`), and is compiled for the CPU at hand (`-O3 -march=native`: AVX-512, or AVX2
+with FMA and F16C). It also holds the paged decode attention, RMSNorm, RoPE, and a whole
+decode step through a stack of blocks (`decode_layers`, see fused_decode.py).
 
 The shared library is cached under ~/.cache/lmforge/kernels (or $LMFORGE_CACHE/kernels), named
 by a hash of the source, the flags and the CPU, and written atomically. Without a C compiler

@@ -1,4 +1,4 @@
-"""A decode step's whole stack of blocks in one C call (CPU, quantized weights).
+"""A decode step's whole stack of blocks in one C call (CPU, quantized or fp32 weights).
 
 At one new token a sequence, the weights a block reads take ~0.3 ms on 2 cores, and the ~40
 PyTorch ops and module calls around them as long again (eager dispatch: a few microseconds
@@ -34,7 +34,8 @@ enabled = True  # False: every block runs its Python path (tests compare the two
 
 
 class QLinear(ctypes.Structure):
-    """The C side's view of a quantized linear (kernels/q_matmul.c: qlinear)."""
+    """The C side's view of a linear (kernels/q_matmul.c: qlinear): int4/int8 codes and their
+    scales, or (bits 32) an fp32 weight."""
     _fields_ = [("bits", ctypes.c_int64), ("N", ctypes.c_int64), ("K", ctypes.c_int64),
                 ("group", ctypes.c_int64), ("codes", ctypes.c_void_p),
                 ("scales", ctypes.c_void_p), ("mins", ctypes.c_void_p),

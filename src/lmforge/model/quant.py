@@ -18,9 +18,10 @@ group 32 (see io/gguf_quant.py).
 Each module keeps a readable reference path (dequantize, then `F.linear`) that runs on any
 device and is the tests' oracle. On the CPU the fast path is lmforge's own C kernels
 (`cpu_kernels.py`, built on first use for the CPU at hand): up to GEMV_MAX_ROWS rows (decode
-steps) a GEMV reads the stored codes directly in fp32, with no second copy of the weights; for
-more rows (prefill) a slice of the weight at a time is dequantized into a small buffer and
-multiplied by PyTorch's float GEMM. Where the kernels cannot be built (no C compiler, a CPU
+steps) a GEMV reads the stored codes directly, with no second copy of the weights, and rounds
+the activations to int8 blocks for integer dot products as llama.cpp does (`int8_activations`
+switches that off); for more rows (prefill) a slice of the weight at a time is dequantized
+into a small buffer and multiplied by PyTorch's float GEMM in fp32. Where the kernels cannot be built (no C compiler, a CPU
 without AVX2), PyTorch's packed kernels serve (`_weight_int8pack_mm` for per-channel int8,
 `_weight_int4pack_mm_for_cpu` for int4): they run in bf16 (their fp32 forms were 10-25x slower
 than a dense fp32 matmul here), keep their own tiled copy of the codes, and are fed prefills
