@@ -158,7 +158,7 @@ class QuantizedLinear(nn.Module):
             "kernel scales")
 
     def _cached(self, rows: torch.Tensor, build: Callable[[], tuple], name: str = "packed"):
-        """What a kernel derives from the buffers (its packing, fp32 scales), under `name`:
+        """What a kernel derives from the buffers (its packing, readable scales), under `name`:
         built once, rebuilt when the input dtype changes or a buffer is replaced or written
         (`.to()`, `load_state_dict`)."""
         buffers = [b for b in self._buffers.values() if b is not None]  # not .buffers(): slow

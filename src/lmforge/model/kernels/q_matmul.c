@@ -4,7 +4,10 @@
    memory traffic: the loop below reads the 4- or 8-bit codes once, turns each 32-wide block
    into floats in registers (w = scale * q + min) and multiplies it into every row of x while
    the block is hot. Activations and accumulators stay fp32, so the result equals the
-   reference path (dequantize, then a float matmul) up to summation order.
+   reference path (dequantize, then a float matmul) up to summation order. Further down:
+   the same with activations rounded to int8 (integer dot products, llama.cpp's scheme), an
+   fp32-weight GEMV, dequantization for prefills, paged decode attention, RMSNorm, RoPE, and
+   a decode step through a whole stack of Llama blocks.
 
    A block is 32 weights = 16 lanes x 2: with AVX-512 one register holds 16 floats, with AVX2
    two do (`vec16` below hides which). Two accumulators a row of x (the block's two halves)
