@@ -1,4 +1,5 @@
-/* Weight-only quantized matmuls for a few rows of activations (decode steps): y = x W^T.
+/* lmforge's CPU kernels for decode steps; first, weight-only quantized matmuls for a few rows
+   of activations: y = x W^T.
 
    A decode step reads every weight once and does two flops per weight, so it is bound by
    memory traffic: the loop below reads the 4- or 8-bit codes once, turns each 32-wide block
