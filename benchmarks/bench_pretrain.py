@@ -72,7 +72,8 @@ SKIP_FIRST = 5  # nanoGPT's own MFU estimate skips these too: "let the training 
 
 # -- lmforge ------------------------------------------------------------------------------
 
-def run_lmforge(block: str, data: str, steps: int, threads: int, out: str) -> dict:
+def run_lmforge(block: str, data: str, steps: int, threads: int, out: str,
+                precision: str) -> dict:
     """Train the recipe with `block`; return the figures nanoGPT's are compared with."""
     from lmforge.train.metrics import read_metrics
     from lmforge.train.pretrain import pretrain
@@ -81,6 +82,7 @@ def run_lmforge(block: str, data: str, steps: int, threads: int, out: str) -> di
     start = time.perf_counter()
     metrics = pretrain(RECIPE, **{"data.source": data, "out_dir": out, "max_steps": steps,
                                   "num_threads": threads, **BLOCKS[block],
+                                  **({"precision": precision} if precision else {}),
                                   "progress": sys.stderr.isatty()})
     wall = time.perf_counter() - start
     tokens_per_s = metrics["train_tokens_per_s"]
@@ -97,6 +99,7 @@ def run_lmforge(block: str, data: str, steps: int, threads: int, out: str) -> di
         "wall_s": round(wall, 1),
         "threads": threads,
         "block": block,
+        "precision": metrics["precision"],
         "eval_curve": [[step, round(loss, 4)] for step, loss in metrics["eval_curve"]],
         "out_dir": out,
     }
@@ -189,7 +192,7 @@ def cpu_model() -> str:
 
 
 def describe(name: str, run: dict) -> str:
-    return (f"{name}: {run['ms_per_iter_steady']:.2f} ms/iter, "
+    return (f"{name}, {run.get('precision', 'fp32')}: {run['ms_per_iter_steady']:.2f} ms/iter, "
             f"{run['tokens_per_s_steady']:,} tokens/s (steady median), "
             f"val loss {run['val_loss']:.4f} at iter {run['iters']}, wall {run['wall_s']} s")
 
@@ -212,6 +215,8 @@ def main() -> None:
     parser.add_argument("--block", default=["recipe"], type=parse_blocks,
                         help="recipe (RoPE + SwiGLU), nanogpt (learned positions + GELU), "
                              "recipe,nanogpt or both")
+    parser.add_argument("--precision", default="", choices=["", "auto", "fp32", "bf16"],
+                        help="lmforge's train.precision (default: the recipe's, auto)")
     parser.add_argument("--nanogpt", default="", metavar="DIR",
                         help="a nanoGPT checkout: run its documented command in the same run")
     args = parser.parse_args()
@@ -223,7 +228,8 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     runs = {}
     for block in args.block:
-        runs[block] = run_lmforge(block, args.data, args.steps, args.threads, args.out)
+        runs[block] = run_lmforge(block, args.data, args.steps, args.threads, args.out,
+                                  args.precision)
         print(describe(f"lmforge ({block} block)", runs[block]), flush=True)
     result = {**runs[args.block[0]], "runs": runs}
     if args.nanogpt:

@@ -102,12 +102,12 @@ def test_main_prints_both_engines_and_the_ratio(bench, tmp_path, monkeypatch, ca
     (tmp_path / "data" / "shakespeare_char").mkdir(parents=True)
     (tmp_path / "data" / "shakespeare_char" / "train.bin").write_bytes(b"\0\0")
 
-    def fake_lmforge(block, data, steps, threads, out):
+    def fake_lmforge(block, data, steps, threads, out, precision):
         ms = {"recipe": 24.0, "nanogpt": 32.0}[block]
         return {"val_loss": 1.7, "train_loss": 1.6, "tokens_per_s": 1,
                 "tokens_per_s_steady": round(768 / ms * 1000), "ms_per_iter_steady": ms,
                 "iters": steps, "wall_s": 1.0, "threads": threads, "block": block,
-                "eval_curve": [], "out_dir": ""}
+                "precision": precision or "bf16", "eval_curve": [], "out_dir": ""}
 
     monkeypatch.setattr(bench, "run_lmforge", fake_lmforge)
     monkeypatch.setattr(sys, "argv", ["bench_pretrain.py", "--data", "x.txt", "--steps", "20",
@@ -117,6 +117,8 @@ def test_main_prints_both_engines_and_the_ratio(bench, tmp_path, monkeypatch, ca
     assert lines[0].startswith("cpu: ") and "torch " in lines[0]
     result = json.loads(lines[-1])
     assert result["block"] == "recipe" and set(result["runs"]) == {"recipe", "nanogpt"}
+    assert result["precision"] == "bf16"  # the recipe's auto, as resolved on a bf16 CPU
+    assert any(line.startswith("nanoGPT, fp32: 32.00 ms/iter") for line in lines)
     assert result["nanogpt"]["ms_per_iter_steady"] == 32.0  # 30 + 2 threads
     assert result["vs_nanogpt"] == {"recipe": round(32 / 24, 3), "nanogpt": 1.0}
     assert any(line.startswith("lmforge (recipe block) / nanoGPT tokens/s: 1.333x")

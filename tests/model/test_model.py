@@ -43,6 +43,18 @@ def test_explicit_attention_equals_sdpa_values_and_gradients(position):
     assert torch.allclose(maps[0].sum(-1), torch.ones(2, 4, 12))  # each row is a distribution
 
 
+def test_cpu_autocast_attends_in_fp32_with_gradients():
+    attn = tiny().decoder.layers[0].attn
+    q, k, v = (torch.randn(2, h, 12, 8).bfloat16().requires_grad_() for h in (4, 2, 2))
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        y = attn.fused_attention(q, k, v, None, is_causal=True)
+    reference = torch.nn.functional.scaled_dot_product_attention(
+        q.float(), k.float(), v.float(), is_causal=True, scale=attn.scale, enable_gqa=True)
+    assert y.dtype == torch.float32 and torch.equal(y, reference)
+    y.square().sum().backward()
+    assert q.grad.dtype == torch.bfloat16 and q.grad.abs().sum() > 0
+
+
 def test_causal_mask_hides_the_future():
     model = tiny()
     maps: list = []

@@ -23,12 +23,13 @@ import ctypes
 import functools
 import hashlib
 import os
-import platform
 import subprocess
 import tempfile
 from pathlib import Path
 
 import torch
+
+from lmforge import cpu_features
 
 SOURCE = Path(__file__).parent / "kernels" / "q_matmul.c"
 # -ffp-contract=off: the dequantizers round like PyTorch (a*b, then +c: bit-identical)
@@ -225,8 +226,10 @@ def _build() -> Path:
     compiler = os.environ.get("CC", "cc")
     version = subprocess.run([compiler, "--version"], capture_output=True, text=True,
                              check=True, timeout=30).stdout
-    key = hashlib.sha256("\0".join([SOURCE.read_text(), *FLAGS, version, _cpu_flags()])
-                         .encode()).hexdigest()[:16]
+    # the CPU's flags: a cache moved to another machine must not run code built for
+    # instructions that CPU lacks (-march=native)
+    parts = [SOURCE.read_text(), *FLAGS, version, cpu_features.flags_line()]
+    key = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
     cache = Path(os.environ.get("LMFORGE_CACHE", Path.home() / ".cache" / "lmforge"))
     target = cache / "kernels" / f"q_matmul-{key}.so"
     if target.exists():
@@ -238,14 +241,3 @@ def _build() -> Path:
                        capture_output=True, timeout=300)
         os.replace(built, target)  # another process may have won the race: same bytes
     return target
-
-
-def _cpu_flags() -> str:
-    """What -march=native depends on: the CPU's feature flags (a cache moved to another
-    machine must not run code built for instructions this CPU lacks)."""
-    try:
-        info = Path("/proc/cpuinfo").read_text()
-        return next((line for line in info.splitlines() if line.startswith(("flags", "Features"))),
-                    platform.processor())
-    except OSError:
-        return platform.processor() + platform.machine()

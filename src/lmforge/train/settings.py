@@ -57,8 +57,10 @@ class TrainSettings:
     """AdamW second-moment decay."""
     grad_clip: float = 1.0
     """Clip the global gradient norm to this (0 disables)."""
-    precision: Literal["fp32", "bf16", "fp16"] = "fp32"
-    """Autocast dtype for forward/backward; weights and optimizer stay fp32."""
+    precision: Literal["fp32", "bf16", "fp16", "auto"] = "fp32"
+    """Autocast dtype for forward/backward; weights and optimizer stay fp32. auto: bf16 where
+    the device multiplies bf16 in hardware (CUDA with bf16, a CPU with AMX or AVX-512 BF16),
+    else fp32."""
     activation_checkpointing: bool = False
     """Recompute block activations in backward: less memory, ~30% more compute."""
     compile: bool = False
@@ -99,8 +101,9 @@ class TrainSettings:
         for name in positive:
             if getattr(self, name) < 1:
                 raise ConfigError(f"train.{name} must be >= 1, got {getattr(self, name)}")
-        if self.precision not in ("fp32", "bf16", "fp16"):
-            raise ConfigError(f"train.precision must be fp32, bf16 or fp16, got {self.precision!r}")
+        if self.precision not in ("fp32", "bf16", "fp16", "auto"):
+            raise ConfigError("train.precision must be fp32, bf16, fp16 or auto, "
+                              f"got {self.precision!r}")
         if self.strategy not in ("none", "ddp", "fsdp"):
             raise ConfigError(f"train.strategy must be none, ddp or fsdp, got {self.strategy!r}")
         if not 0 <= self.min_lr <= self.lr:

@@ -29,6 +29,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from torch import nn
 
+from lmforge import cpu_features
 from lmforge.train import checkpoint, distributed
 from lmforge.train.metrics import MetricsLogger
 from lmforge.train.objectives import Objective, ObjectiveModule
@@ -37,6 +38,16 @@ from lmforge.train.schedule import learning_rate, set_learning_rate
 from lmforge.train.settings import TrainSettings
 
 DTYPES = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """train.precision with auto made concrete: bf16 where `device` multiplies bf16 in
+    hardware (a CUDA GPU that supports it; a CPU with AMX or AVX-512 BF16), else fp32."""
+    if precision != "auto":
+        return precision
+    if device.startswith("cuda"):
+        return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+    return "bf16" if cpu_features.native_bf16() else "fp32"
 
 
 class Trainer:
@@ -72,7 +83,8 @@ class Trainer:
         self.optimizer = make_optimizer(self.module, settings.lr, settings.weight_decay, betas,
                                         self.device, groups)
         # fp16 gradients underflow without loss scaling; bf16 has fp32's range and needs none
-        use_scaler = settings.precision == "fp16" and self.device.startswith("cuda")
+        self.precision = resolve_precision(settings.precision, self.device)
+        use_scaler = self.precision == "fp16" and self.device.startswith("cuda")
         self.scaler = torch.amp.GradScaler("cuda", enabled=use_scaler)
         self.step = 0
         self.stop_requested = False  # set by a Ctrl-C handler: checkpoint after this step, stop
@@ -106,6 +118,8 @@ class Trainer:
             self._task = progress.add_task("train", total=s.max_steps, completed=self.step,
                                            loss="", speed="")
             self.progress = progress
+            if s.precision == "auto":
+                self._say(f"precision auto: {self.precision} on {self.device}")
             self._estimate_from = (self.step, 0.0)  # (step, time) after the first step
             while self.step < s.max_steps:
                 self.objective.before_step(self, self.step)
@@ -154,10 +168,10 @@ class Trainer:
         self.optimizer.zero_grad(set_to_none=True)
 
     def _autocast(self):
-        if self.settings.precision == "fp32":
+        if self.precision == "fp32":
             return nullcontext()
         device_type = torch.device(self.device).type
-        return torch.autocast(device_type, dtype=DTYPES[self.settings.precision])
+        return torch.autocast(device_type, dtype=DTYPES[self.precision])
 
     # -- between steps: log, evaluate, sample, checkpoint -------------------------------------
 
@@ -269,6 +283,7 @@ class Trainer:
         final["wall_s"] = time.perf_counter() - self._start
         final["train_tokens_per_s"] = self._train_tokens / max(self._train_seconds, 1e-9)
         final["eval_curve"] = [(r["step"], r["val_loss"]) for r in self.history if "val_loss" in r]
+        final["precision"] = self.precision
         return final
 
     def _progress(self) -> Progress:
