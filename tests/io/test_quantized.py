@@ -123,3 +123,21 @@ def test_smollm2_runs_on_its_q4_1_blocks_close_to_fp32(smollm2, monkeypatch):
             got = model.logits(model(ids))[0]
             assert (got - ref).norm() / ref.norm() < bound
             assert (got.argmax(-1) == ref.argmax(-1)).float().mean() > 0.8
+
+
+@pytest.mark.slow
+def test_smollm2_q4_1_blocks_run_with_bf16_activations(smollm2):
+    """--dtype bf16 on the quantized GGUF: the embedding's rows enter the blocks in bf16,
+    as the norms and the KV cache expect (its fp16 scales used to send fp32 into a bf16 cache)."""
+    lm = lmforge.load("smollm2-135m-instruct", quantize="auto", dtype=torch.bfloat16)
+    text = "The capital of France is Paris. " * 6 + "The capital"  # > 16 tokens: a GEMM prefill
+    ids = smollm2.tokenizer.encode(text)
+    assert lm.model.embed.tokens(torch.tensor([ids])).dtype == torch.bfloat16
+    with torch.no_grad():
+        ref = smollm2.model.logits(smollm2.model(torch.tensor([ids])))[0]
+        got = lm.model.logits(lm.model(torch.tensor([ids])))[0].float()
+    assert (got - ref).norm() / ref.norm() < 0.1
+    assert (got.argmax(-1) == ref.argmax(-1)).float().mean() > 0.8
+    out = Engine(lm.model, lm.tokenizer).generate([ids], SamplingParams(max_tokens=8,
+                                                                         temperature=0.0))
+    assert len(out[0].token_ids) == 8

@@ -172,10 +172,12 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
 def _to(model, device, dtype):
     """model.to(device, dtype), except that quantized layers keep their scales' dtype (GGUF's
     fp16 scales are what the kernels read: fp32 copies would add a quarter to Q4's bytes)."""
-    from lmforge.model.quant import QuantizedLinear
+    from lmforge.model.quant import QuantizedEmbedding, QuantizedLinear
 
     model = model.to(device=device)
     for module in model.modules():
+        if isinstance(module, QuantizedEmbedding):
+            module.output_dtype = dtype  # its rows enter the blocks: in the compute dtype
         tensors = module._parameters if isinstance(module, QuantizedLinear) else {
             **module._parameters, **module._buffers}
         for name, t in tensors.items():

@@ -341,9 +341,11 @@ class QuantizedEmbedding(nn.Module):
         super().__init__()
         self.table = table  # (num_embeddings, embedding_dim) as a quantized linear
         self.num_embeddings, self.embedding_dim = table.out_features, table.in_features
+        self.output_dtype: torch.dtype | None = None  # the model's compute dtype, once set
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:  # -> (*ids.shape, C)
-        dtype = self.table.scales.dtype  # fp16 scales (GGUF's) compute in fp32
+        dtype = self.output_dtype or self.table.scales.dtype
+        # fp16 scales (GGUF's) are storage, not a compute dtype: those compute in fp32
         return self.table.dequantize_rows(ids, torch.float32 if dtype == torch.float16 else dtype)
 
     @property
