@@ -10,7 +10,8 @@ speed is the tokens after the first / the time they took (greedy, EOS ignored). 
 lmforge's Engine, transformers' continuous batching (`generate_batch`) and, when given its
 binary, llama.cpp's `llama-server --parallel N`. Every engine runs in its own process, so the
 peak RSS printed is its own (VmHWM). lmforge's quantized runs keep their KV cache in fp16, as
-llama-server does by default; its fp32 run keeps it in fp32.
+llama-server does by default; its fp32 run keeps it in fp32. On a CPU that multiplies bf16
+in hardware (AMX or AVX-512 BF16) the single-stream run adds lmforge with `--dtype bf16`.
 
 Engines run round-robin `--rounds` times (default 3) and each reports its median run: the
 VM's speed drifts by 20-40% within minutes, and a single pass in a fixed order would credit
@@ -49,7 +50,9 @@ SINGLE = ["lmforge-fp32", "lmforge-int8", "lmforge-int4", "lmforge-q4_1", "trans
           "llama.cpp-q4_1"]
 STREAMS = ["lmforge-q4_1", "lmforge-fp32", "transformers-fp32", "llama-server-q4_1"]
 LMFORGE_QUANTIZE = {"lmforge-fp32": "none", "lmforge-int8": "int8", "lmforge-int4": "int4",
-                    "lmforge-q4_1": "auto"}
+                    "lmforge-q4_1": "auto", "lmforge-bf16": "none"}
+# asked for where the CPU multiplies bf16 in hardware (AMX, AVX-512 BF16): `--dtype bf16`
+NATIVE_BF16_SINGLE = ["lmforge-bf16"]
 
 
 # -- measurements shared by every engine -------------------------------------------------------
@@ -62,6 +65,12 @@ def cpu_description() -> dict:
     wanted = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_tile", "fma")
     return {"model": fields.get("Model name", "?").strip(),
             "flags": [f for f in wanted if f in flags]}
+
+
+def native_bf16() -> bool:
+    from lmforge.cpu_features import native_bf16
+
+    return native_bf16()
 
 
 def copy_bandwidth_gb_s(threads: int, mib: int = 256) -> float:
@@ -148,7 +157,8 @@ def _lmforge_engine(name: str, streams: int = 1, tokens_per_stream: int = 0):
     from lmforge.infer import Engine
     from lmforge.model.fused import fuse_projections
 
-    lm = lmforge.load(MODEL, quantize=LMFORGE_QUANTIZE[name])
+    dtype = torch.bfloat16 if name == "lmforge-bf16" else torch.float32
+    lm = lmforge.load(MODEL, quantize=LMFORGE_QUANTIZE[name], dtype=dtype)
     fuse_projections(lm.model)
     if streams == 1:
         return Engine(lm.model, lm.tokenizer), lm
@@ -362,6 +372,8 @@ def main() -> None:
     bandwidth = copy_bandwidth_gb_s(args.threads)
     print(f"copy bandwidth: {bandwidth} GB/s ({args.threads} threads)")
     names = args.only or (STREAMS if args.streams else SINGLE)
+    if not (args.only or args.streams) and native_bf16():
+        names = names[:1] + NATIVE_BF16_SINGLE + names[1:]
     if args.streams and not args.llama_server:
         names = [n for n in names if n != "llama-server-q4_1"]
         print("(llama-server: no --llama-server binary given; see the docstring to build it)")

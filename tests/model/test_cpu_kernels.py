@@ -134,6 +134,23 @@ def test_rope_equals_the_pytorch_formula_bit_for_bit(batch, cos_batch):
         assert torch.equal(apply_rope(x, cos.contiguous(), sin.contiguous()), expected)
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, torch.bfloat16])
+def test_rope_in_training_has_the_formulas_gradient(dtype):
+    from lmforge.model.positions import apply_rope
+
+    g = torch.Generator().manual_seed(0)
+    x = torch.randn(2, 3, 5, 16, generator=g).to(dtype).requires_grad_()
+    cos, sin = torch.randn(2, 1, 1, 5, 16, generator=g)  # any tables, not only RoPE's
+    upstream = torch.randn(2, 3, 5, 16, generator=g)
+    y = apply_rope(x, cos, sin)
+    assert y.grad_fn is not None and "Rope" in type(y.grad_fn).__name__  # the C pass
+    (y * upstream).sum().backward()
+    reference = x.detach().float().requires_grad_()
+    (reference * cos + reference.roll(8, dims=-1) * sin).mul(upstream).sum().backward()
+    assert torch.equal(y, reference * cos + reference.roll(8, dims=-1) * sin)
+    torch.testing.assert_close(x.grad.float(), reference.grad.to(dtype).float())
+
+
 def test_kernel_widths_must_be_multiples_of_32():
     assert cpu_kernels.supports(576, 32) and cpu_kernels.supports(1536, 1536)
     assert not cpu_kernels.supports(48, 48) and not cpu_kernels.supports(96, 48)

@@ -85,18 +85,41 @@ def apply_rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> 
 
     Rolling x by d/2 puts b where a was (and a where b was), so the rotation is
     x * [cos, cos] + roll(x) * [-sin, sin]: two multiplies, no slicing.
-    cos, signed_sin: (B, 1, T, D) from RotaryEmbedding. In inference on the CPU the same
-    arithmetic runs as one C pass (model/cpu_kernels.py: `rope`).
+    cos, signed_sin: (B, 1, T, D) from RotaryEmbedding. On the CPU the same arithmetic runs
+    as one C pass (model/cpu_kernels.py: `rope`), in training as well (`_Rope`).
     """
     if _own_kernel_applies(x, cos, signed_sin):
+        if torch.is_grad_enabled() and x.requires_grad:
+            return _Rope.apply(x.float(), cos, signed_sin)  # training; bf16 x under autocast
         return cpu_kernels.rope(x, cos, signed_sin)
     return x * cos + x.roll(x.shape[-1] // 2, dims=-1) * signed_sin
 
 
+class _Rope(torch.autograd.Function):
+    """The C pass in training too. y = x * cos + roll(x) * s is linear in x, and roll by D/2
+    is its own transpose, so grad_x = g * cos + roll(g * s) = g * cos + roll(g) * roll(s):
+    the same pass with the sine table rolled (for RoPE's [-sin, sin] that is -s, the
+    rotation back by -t)."""
+
+    @staticmethod
+    def forward(ctx, x, cos, signed_sin):
+        ctx.save_for_backward(cos, signed_sin)
+        return cpu_kernels.rope(x, cos, signed_sin)
+
+    @staticmethod
+    def backward(ctx, grad):
+        cos, signed_sin = ctx.saved_tensors
+        grad = grad if grad.stride(-1) == 1 else grad.contiguous()
+        rolled_sin = signed_sin.roll(signed_sin.shape[-1] // 2, dims=-1)
+        return cpu_kernels.rope(grad, cos, rolled_sin), None, None
+
+
 def _own_kernel_applies(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> bool:
-    needs_grad = torch.is_grad_enabled() and (x.requires_grad or cos.requires_grad)
-    return (x.device.type == "cpu" and x.dtype == cos.dtype == signed_sin.dtype == torch.float32
-            and not needs_grad and x.dim() == 4 and x.stride(-1) == 1 and x.shape[-1] % 2 == 0
+    table_needs_grad = torch.is_grad_enabled() and (cos.requires_grad or signed_sin.requires_grad)
+    x_fits = x.dtype == torch.float32 or (x.dtype == torch.bfloat16 and x.requires_grad)
+    return (x.device.type == "cpu" and x_fits and cos.dtype == signed_sin.dtype == torch.float32
+            and not table_needs_grad and x.dim() == 4 and x.stride(-1) == 1
+            and x.shape[-1] % 2 == 0
             and cos.shape == signed_sin.shape and cos.shape[0] in (1, x.shape[0])
             and cos.shape[1:] == (1, *x.shape[2:]) and cos.is_contiguous()
             and signed_sin.is_contiguous() and cpu_kernels.available())
