@@ -5,8 +5,9 @@ tokens.
 
     python benchmarks/bench_perplexity.py [--tokens 2048] [--window 512] [--threads 2]
 
-"int8 activations" scores with the decode steps' arithmetic (see lmforge_nll). The text is
-tokenized once; every model scores the same non-overlapping windows of `--window`
+"int8 activations" scores with the decode steps' arithmetic, "bf16 GEMM" (on a CPU with bf16
+matmul hardware) with a bf16 prefill GEMM, the others with an fp32 one (see lmforge_nll). The
+text is tokenized once; every model scores the same non-overlapping windows of `--window`
 tokens (each window starts with an empty context), and perplexity = exp(mean next-token
 negative log-likelihood) over all predicted tokens. Prints a markdown table and, last, one
 JSON object.
@@ -21,12 +22,14 @@ import time
 from pathlib import Path
 
 MODEL = "smollm2-135m-instruct"
-CONFIGS = {  # name -> (quantize mode, int4 group size, int8 activations)
-    "fp32": ("none", None, False), "int8": ("int8", None, False),
-    "int4 g32": ("int4", 32, False), "int4 g64": ("int4", 64, False),
-    "int4 g128": ("int4", 128, False), "Q4_1 blocks": ("auto", None, False),
-    "Q4_1 blocks, int8 activations": ("auto", None, True),
+CONFIGS = {  # name -> (quantize mode, int4 group size, int8 activations, bf16 prefill GEMM)
+    "fp32": ("none", None, False, False), "int8": ("int8", None, False, False),
+    "int4 g32": ("int4", 32, False, False), "int4 g64": ("int4", 64, False, False),
+    "int4 g128": ("int4", 128, False, False), "Q4_1 blocks": ("auto", None, False, False),
+    "Q4_1 blocks, int8 activations": ("auto", None, True, False),
 }
+# where the CPU has bf16 matmul hardware, also the prefill's bf16 GEMM (quant.bf16_gemm)
+NATIVE_BF16_CONFIGS = {"Q4_1 blocks, bf16 GEMM": ("auto", None, False, True)}
 
 
 def held_out_text() -> str:
@@ -47,25 +50,20 @@ def windows(n_tokens: int, window: int) -> list[list[int]]:
     return [ids[i:i + window] for i in range(0, len(ids) - 1, window)]
 
 
-def lmforge_nll(mode: str, group_size: int | None, int8_activations: bool,
+def lmforge_nll(mode: str, group_size: int | None, int8_activations: bool, bf16_gemm: bool,
                 chunks) -> tuple[float, int]:
-    """Scores with a whole window a forward (prefill: fp32 activations); with
-    int8_activations, every row goes through the decode steps' GEMV instead, whose
+    """Scores with a whole window a forward (prefill: an fp32 GEMM, or with bf16_gemm a bf16
+    one); with int8_activations, every row goes through the decode steps' GEMV instead, whose
     activations are rounded to int8 blocks (as llama.cpp's matmuls round them)."""
-    import torch
-    import torch.nn.functional as F
-
-    import lmforge
-    from lmforge.io.quantized import quantize_for_inference
     from lmforge.model import quant
 
-    limit = quant.GEMV_MAX_ROWS
-    if int8_activations:
-        quant.GEMV_MAX_ROWS = 1 << 30
+    limit, gemm = quant.GEMV_MAX_ROWS, quant.bf16_gemm
+    quant.GEMV_MAX_ROWS = 1 << 30 if int8_activations else limit
+    quant.bf16_gemm = bf16_gemm
     try:
         return _nll(mode, group_size, chunks)
     finally:
-        quant.GEMV_MAX_ROWS = limit
+        quant.GEMV_MAX_ROWS, quant.bf16_gemm = limit, gemm
 
 
 def _nll(mode: str, group_size: int | None, chunks) -> tuple[float, int]:
@@ -120,14 +118,17 @@ def main() -> None:
 
     torch.set_num_threads(args.threads)
     chunks = windows(args.tokens, args.window)
+    from lmforge.cpu_features import native_bf16
+
+    configs = {**CONFIGS, **(NATIVE_BF16_CONFIGS if native_bf16() else {})}
     results = {}
-    for name in args.only or [*CONFIGS, "llama.cpp Q4_1"]:
+    for name in args.only or [*configs, "llama.cpp Q4_1"]:
         start = time.perf_counter()
         try:
             if name == "llama.cpp Q4_1":
                 total, count = llama_cpp_nll(chunks, args.threads)
             else:
-                total, count = lmforge_nll(*CONFIGS[name], chunks)
+                total, count = lmforge_nll(*configs[name], chunks)
             results[name] = {"ppl": round(math.exp(total / count), 3), "tokens": count,
                              "seconds": round(time.perf_counter() - start, 1)}
         except ValueError as e:  # e.g. a group size that does not divide a layer's width

@@ -24,8 +24,9 @@ def flags_line() -> str:
                 platform.processor())
 
 
-def flags() -> set[str]:
-    return set(flags_line().partition(":")[2].split())
+@cache
+def flags() -> frozenset[str]:
+    return frozenset(flags_line().partition(":")[2].split())
 
 
 def native_bf16() -> bool:

@@ -6,9 +6,9 @@ returns what is free; where there is no glibc (macOS, musl) this does nothing.
 """
 
 import contextlib
-import functools
 import ctypes
 import ctypes.util
+import functools
 
 
 def release_freed_memory() -> None:

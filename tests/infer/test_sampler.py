@@ -7,10 +7,10 @@ import torch
 from lmforge.infer.params import SamplingParams
 from lmforge.infer.sampler import (
     SamplingTensors,
-    argmax,
     apply_min_p,
     apply_repetition_penalty,
     apply_top_p,
+    argmax,
     process_logits,
     sample,
 )

@@ -91,7 +91,7 @@ def test_fp16_scales_are_read_as_they_are():
                                _int8_activation_oracle(x8, q8.dequantize()), rtol=1e-5, atol=1e-5)
     scratch = torch.empty(37 * 192)
     w = cpu_kernels.q4_dequantize(q4.qweight, q4.scales, q4.mins, 32, scratch)
-    assert torch.equal(w, cpu_kernels.split_even_odd(q4.dequantize()))
+    assert torch.equal(w, q4.dequantize())
     assert torch.equal(cpu_kernels.q8_dequantize(q8.qweight, q8.scales, 32, scratch),
                        q8.dequantize())
     with pytest.raises(ValueError, match="fp32 or fp16"):
@@ -110,10 +110,7 @@ def test_dequantize_writes_the_exact_float_weights():
     scratch = torch.empty(64 * 128)
     q4 = Int4Linear.from_float(_weight(64, 128), group_size=64)
     w = cpu_kernels.q4_dequantize(q4.qweight, q4.scales, q4.mins, 64, scratch)
-    # columns come in the kernels' order, the same reordering as split_even_odd's
-    assert torch.equal(w, cpu_kernels.split_even_odd(q4.dequantize()))
-    x = torch.randn(3, 128)
-    torch.testing.assert_close(cpu_kernels.split_even_odd(x) @ w.T, x @ q4.dequantize().T)
+    assert torch.equal(w, q4.dequantize())  # in the natural column order
     q8 = Int8Linear.from_float(_weight(64, 128))
     assert torch.equal(cpu_kernels.q8_dequantize(q8.qweight, q8.scales, 128, scratch),
                        q8.dequantize())

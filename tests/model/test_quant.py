@@ -4,6 +4,7 @@ quantize_model swaps layers in place with clear errors for impossible group size
 
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from lmforge.errors import ConfigError
@@ -135,6 +136,44 @@ def test_decode_rows_take_int8_activations_and_more_rows_fp32(monkeypatch, bits)
             seen = cpu_kernels.int8_activations(x) if int8 else x
             torch.testing.assert_close(q(x), q.reference_forward(seen), rtol=1e-5, atol=1e-5)
             assert called[-1] == f"q{bits}_" + ("matmul_q8" if int8 else "dequantize")
+
+
+@pytest.mark.parametrize("bits", [8, 4])
+def test_prefill_gemm_runs_in_bf16_where_the_cpu_has_bf16_hardware(monkeypatch, bits):
+    """On a CPU with AMX / AVX-512 BF16 a prefill's GEMM takes x and the dequantized weights
+    in bf16 (the C kernel writes them so, rounded as .bfloat16() rounds): the reference
+    path on those bf16 operands is the result, up to the GEMM's own bf16 output rounding."""
+    from lmforge import cpu_features
+
+    monkeypatch.setattr(cpu_features, "flags", lambda: frozenset({"avx512f", "amx_bf16"}))
+    monkeypatch.setattr(quant, "bf16_gemm", True)
+    monkeypatch.setattr(quant, "DEQUANT_CHUNK", 64 * 40)  # several weight slices per GEMM
+    q = quant.quantize_linear(_linear(n_out=100, n_in=64), bits, 32)
+    x = torch.randn(quant.GEMV_MAX_ROWS + 5, 64)
+    with torch.no_grad():
+        got = q(x)
+        expected = F.linear(x.bfloat16(), q.dequantize().bfloat16()).float() + q.bias
+        assert got.dtype == torch.float32
+        torch.testing.assert_close(got, expected, rtol=1e-2, atol=1e-2)
+        fp32 = q.reference_forward(x)
+        assert 0 < (got - fp32).abs().max() < 0.05  # bf16, not fp32: close, not equal
+        monkeypatch.setattr(cpu_features, "flags", lambda: frozenset({"avx512f"}))
+        torch.testing.assert_close(q(x), fp32, rtol=1e-5, atol=1e-5)  # no bf16 hardware
+
+
+def test_dequantizers_write_bf16_as_pytorch_rounds_it():
+    from lmforge.model import cpu_kernels
+
+    scratch = torch.empty(100 * 64)
+    q4 = Int4Linear.from_float(_linear(100, 64).weight, None, 32)
+    w32 = cpu_kernels.q4_dequantize(q4.qweight, q4.scales, q4.mins, 32, scratch).clone()
+    w16 = cpu_kernels.q4_dequantize(q4.qweight, q4.scales, q4.mins, 32,
+                                    scratch.view(torch.bfloat16))
+    assert torch.equal(w16, w32.bfloat16())
+    q8 = Int8Linear.from_float(_linear(100, 64).weight)
+    w32 = cpu_kernels.q8_dequantize(q8.qweight, q8.scales, 64, scratch).clone()
+    assert torch.equal(cpu_kernels.q8_dequantize(q8.qweight, q8.scales, 64,
+                                                 scratch.view(torch.bfloat16)), w32.bfloat16())
 
 
 def test_gradient_flows_to_the_input_through_the_reference_path():

@@ -127,30 +127,29 @@ def _check(failed: int) -> None:
 
 def q4_dequantize(codes: torch.Tensor, scales: torch.Tensor, mins: torch.Tensor,
                   group_size: int, out: torch.Tensor) -> torch.Tensor:
-    """The float weight (N, K) of int4 codes, written into `out` (fp32, N*K elements), its
-    columns in the kernels' order: multiply it with `split_even_odd(x)`, not x."""
+    """The float weight (N, K) of int4 codes, written into `out` (fp32 or bf16, N*K elements)."""
     N, K = codes.shape[0], codes.shape[1] * 2
     w = out[: N * K].view(N, K)
     _library().q4_dequantize(codes.data_ptr(), scales.data_ptr(), mins.data_ptr(),
-                             half_scales(scales, mins), N, K, group_size, w.data_ptr())
+                             half_scales(scales, mins), N, K, group_size, w.data_ptr(),
+                             _is_bf16(out))
     return w
-
-
-def split_even_odd(x: torch.Tensor) -> torch.Tensor:
-    """x (M, K) with each 32-wide block of columns reordered as its 16 even columns, then its
-    16 odd ones: the column order of `q4_dequantize`'s weights (int4 bytes hold column pairs)."""
-    M, K = x.shape
-    return x.view(M, K // BLOCK, BLOCK // 2, 2).transpose(-1, -2).reshape(M, K)
 
 
 def q8_dequantize(codes: torch.Tensor, scales: torch.Tensor, group_size: int,
                   out: torch.Tensor) -> torch.Tensor:
-    """The float weight (N, K) of int8 codes, written into `out` (fp32, N*K elements)."""
+    """The float weight (N, K) of int8 codes, written into `out` (fp32 or bf16, N*K elements)."""
     N, K = codes.shape
     w = out[: N * K].view(N, K)
     _library().q8_dequantize(codes.data_ptr(), scales.data_ptr(), half_scales(scales), N, K,
-                             group_size, w.data_ptr())
+                             group_size, w.data_ptr(), _is_bf16(out))
     return w
+
+
+def _is_bf16(out: torch.Tensor) -> int:
+    if out.dtype not in (torch.float32, torch.bfloat16):
+        raise TypeError(f"dequantized weights are written as fp32 or bf16, not {out.dtype}")
+    return int(out.dtype == torch.bfloat16)
 
 
 def paged_attention_decode(q: torch.Tensor, keys: torch.Tensor, values: torch.Tensor,
@@ -210,8 +209,8 @@ def _library() -> ctypes.CDLL | None:
     lib.q8_matmul.argtypes = [ptr, i64, i64, ptr, ptr, ctypes.c_int, i64, i64, ptr]
     lib.q4_matmul_q8.argtypes = lib.q4_matmul.argtypes
     lib.q8_matmul_q8.argtypes = lib.q8_matmul.argtypes
-    lib.q4_dequantize.argtypes = [ptr, ptr, ptr, ctypes.c_int, i64, i64, i64, ptr]
-    lib.q8_dequantize.argtypes = [ptr, ptr, ctypes.c_int, i64, i64, i64, ptr]
+    lib.q4_dequantize.argtypes = [ptr, ptr, ptr, ctypes.c_int, i64, i64, i64, ptr, ctypes.c_int]
+    lib.q8_dequantize.argtypes = [ptr, ptr, ctypes.c_int, i64, i64, i64, ptr, ctypes.c_int]
     lib.decode_layers.argtypes = [ptr, i64, i64, ptr, i64, ptr, ptr, ctypes.c_int, ptr, ptr,
                                   ptr, i64]
     lib.rms_norm.argtypes = [ptr, ptr, i64, i64, ctypes.c_float, ptr]

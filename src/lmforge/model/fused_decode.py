@@ -22,9 +22,11 @@ import ctypes
 import torch
 import torch.nn.functional as F
 from torch import nn
-from torch.nn.modules.module import (register_module_buffer_registration_hook,
-                                     register_module_module_registration_hook,
-                                     register_module_parameter_registration_hook)
+from torch.nn.modules.module import (
+    register_module_buffer_registration_hook,
+    register_module_module_registration_hook,
+    register_module_parameter_registration_hook,
+)
 
 from lmforge.model import cpu_kernels, quant
 from lmforge.model.norm import RMSNorm

@@ -21,13 +21,15 @@ device and is the tests' oracle. On the CPU the fast path is lmforge's own C ker
 steps) a GEMV reads the stored codes directly, with no second copy of the weights, and rounds
 the activations to int8 blocks for integer dot products as llama.cpp does (`int8_activations`
 switches that off); for more rows (prefill) a slice of the weight at a time is dequantized
-into a small buffer and multiplied by PyTorch's float GEMM in fp32. Where the kernels cannot be built (no C compiler, a CPU
-without AVX2), PyTorch's packed kernels serve (`_weight_int8pack_mm` for per-channel int8,
-`_weight_int4pack_mm_for_cpu` for int4): they run in bf16 (their fp32 forms were 10-25x slower
-than a dense fp32 matmul here), keep their own tiled copy of the codes, and are fed prefills
-in chunks of 64 rows (past 64 their per-row cost triples; measured 2026-11-30). On CUDA and
-other devices the reference path runs (correct everywhere, not the fastest: `_weight_int4pack_mm`
-would be the CUDA kernel, untested here, so unused).
+into a small buffer and multiplied by PyTorch's float GEMM: in bf16 where the CPU has bf16
+matmul hardware (AMX, AVX-512 BF16; `bf16_gemm`), in fp32 elsewhere. Where the kernels cannot
+be built (no C compiler, a CPU without AVX2), PyTorch's packed kernels serve
+(`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4): they
+run in bf16 (their fp32 forms were 10-25x slower than a dense fp32 matmul here), keep their
+own tiled copy of the codes, and are fed prefills in chunks of 64 rows (past 64 their per-row
+cost triples; measured 2026-11-30). On CUDA and other devices the reference path runs
+(correct everywhere, not the fastest: `_weight_int4pack_mm` would be the CUDA kernel,
+untested here, so unused).
 Modules hold buffers only (no trainable parameters), so QLoRA freezes them for free, and have
 nn.Linear's call, `in_features` and `out_features`. `QuantizedEmbedding` looks rows up in a
 quantized matrix, so a tied embedding and LM head share one quantized copy.
@@ -42,6 +44,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lmforge import cpu_features
 from lmforge.errors import ConfigError
 from lmforge.model import cpu_kernels
 
@@ -53,6 +56,8 @@ GEMV_MAX_ROWS = 16  # up to this many rows the GEMV kernel wins; past it, dequan
 int8_activations = True  # GEMVs round x to int8 blocks, as llama.cpp (faster at every row
 # count up to GEMV_MAX_ROWS, measured 2026-12-01); False: fp32 x, the reference's result
 DEQUANT_CHUNK = 1 << 20  # weights dequantized at a time for a GEMM (4 MB: stays in cache)
+bf16_gemm = True  # a prefill's GEMM in bf16 where the CPU has bf16 matmul hardware (AMX,
+# AVX-512 BF16): 3-4x faster there, logits within ~1%; False: fp32, the reference's result
 _thread_scratch = threading.local()
 
 
@@ -98,15 +103,13 @@ class QuantizedLinear(nn.Module):
         else float weights a slice of output rows at a time times a float GEMM (prefill)."""
         if len(rows) <= GEMV_MAX_ROWS:
             return self._gemv(rows)
-        step = max(1, DEQUANT_CHUNK // self.in_features)
-        scratch, rows = _scratch(), self._kernel_column_order(rows)
+        scratch = _scratch()[:DEQUANT_CHUNK]
+        if bf16_gemm_applies():  # weights and x rounded to bf16, the GEMM on bf16 hardware
+            scratch, rows = scratch.view(torch.bfloat16), rows.bfloat16()  # 2x the weights
+        step = max(1, scratch.numel() // self.in_features)
         parts = [rows @ self._dequantize_fast(start, start + step, scratch).T
                  for start in range(0, self.out_features, step)]
-        return parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)
-
-    def _kernel_column_order(self, rows: torch.Tensor) -> torch.Tensor:
-        """x's columns in the order `_dequantize_fast` writes the weight's in."""
-        return rows
+        return (parts[0] if len(parts) == 1 else torch.cat(parts, dim=1)).float()
 
     def _packed_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         """PyTorch's packed kernels, in chunks of rows (one call for a decode step)."""
@@ -148,21 +151,22 @@ class QuantizedLinear(nn.Module):
         """Float rows start..end of the weight, written into `scratch` by the C kernel."""
         raise NotImplementedError
 
-    def _float_buffers(self, rows: torch.Tensor) -> tuple:
+    def _float_buffers(self) -> tuple:
         """scales (and mins) as the C kernels read them: fp32 or fp16 (GGUF's) as stored,
         other dtypes as an fp32 copy."""
         def readable(b: torch.Tensor) -> torch.Tensor:
             return b.contiguous() if b.dtype in (torch.float32, torch.float16) else b.float()
-        return self._cached(rows, lambda: tuple(
+        return self._cached(None, lambda: tuple(
             readable(b) for b in (self.scales, getattr(self, "mins", None)) if b is not None),
             "kernel scales")
 
-    def _cached(self, rows: torch.Tensor, build: Callable[[], tuple], name: str = "packed"):
+    def _cached(self, dtype: torch.dtype | None, build: Callable[[], tuple],
+                name: str = "packed"):
         """What a kernel derives from the buffers (its packing, readable scales), under `name`:
-        built once, rebuilt when the input dtype changes or a buffer is replaced or written
+        built once, rebuilt when the input `dtype` changes or a buffer is replaced or written
         (`.to()`, `load_state_dict`)."""
         buffers = [b for b in self._buffers.values() if b is not None]  # not .buffers(): slow
-        key = (rows.dtype, *(b.data_ptr() for b in buffers),
+        key = (dtype, *(b.data_ptr() for b in buffers),
                *(0 if b.is_inference() else b._version for b in buffers))  # no counter there
         cached = self._kernel_cache.get(name)
         if cached is None or cached[0] != key:
@@ -217,18 +221,18 @@ class Int8Linear(QuantizedLinear):
         return self.n_groups == 1 and super()._kernel_applies(rows)
 
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
-        (scales,) = self._float_buffers(rows)
+        (scales,) = self._float_buffers()
         int8 = len(rows) <= self.int8_activation_rows()
         matmul = cpu_kernels.q8_matmul_q8 if int8 else cpu_kernels.q8_matmul
         return matmul(rows, self.qweight, scales, self.group_size)
 
     def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
-        (scales,) = self._float_buffers(scratch)
+        (scales,) = self._float_buffers()
         return cpu_kernels.q8_dequantize(self.qweight[start:end], scales[start:end],
                                          self.group_size, scratch)
 
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
-        (scales,) = self._cached(rows, lambda: (self.scales[:, 0].to(rows.dtype),))
+        (scales,) = self._cached(rows.dtype, lambda: (self.scales[:, 0].to(rows.dtype),))
         return torch.ops.aten._weight_int8pack_mm(rows, self.qweight, scales)
 
 
@@ -283,21 +287,18 @@ class Int4Linear(QuantizedLinear):
         return self.out_features % 16 == 0 and super()._kernel_applies(rows)
 
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
-        scales, mins = self._float_buffers(rows)
+        scales, mins = self._float_buffers()
         int8 = len(rows) <= self.int8_activation_rows()
         matmul = cpu_kernels.q4_matmul_q8 if int8 else cpu_kernels.q4_matmul
         return matmul(rows, self.qweight, scales, mins, self.group_size)
 
-    def _kernel_column_order(self, rows: torch.Tensor) -> torch.Tensor:
-        return cpu_kernels.split_even_odd(rows)  # a byte holds columns 2j and 2j + 1
-
     def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
-        scales, mins = self._float_buffers(scratch)
+        scales, mins = self._float_buffers()
         return cpu_kernels.q4_dequantize(self.qweight[start:end], scales[start:end],
                                          mins[start:end], self.group_size, scratch)
 
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
-        packed, scale_zero = self._cached(rows, lambda: self._pack(rows.dtype))
+        packed, scale_zero = self._cached(rows.dtype, lambda: self._pack(rows.dtype))
         return torch.ops.aten._weight_int4pack_mm_for_cpu(
             rows, packed, self.group_size, scale_zero)
 
@@ -352,6 +353,10 @@ class QuantizedEmbedding(nn.Module):
     def weight(self) -> torch.Tensor:
         """A dequantized float copy of the whole table (for code that reads `.weight`)."""
         return self.table.dequantize()
+
+
+def bf16_gemm_applies() -> bool:
+    return bf16_gemm and cpu_features.native_bf16()
 
 
 def _scratch() -> torch.Tensor:

@@ -51,6 +51,21 @@ static inline vec16 v_mul(vec16 a, vec16 b) { return _mm512_mul_ps(a, b); }
 static inline void v_store(float *p, vec16 a) { _mm512_storeu_ps(p, a); }
 static inline vec16 v_load_half(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
 static inline float v_sum(vec16 a) { return _mm512_reduce_add_ps(a); }
+/* 16 floats as bf16, rounded to nearest even as PyTorch rounds them (finite values) */
+static inline void v_store_bf16(uint16_t *p, vec16 a) {
+    const __m512i bits = _mm512_castps_si512(a);
+    const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
+    const __m512i up = _mm512_add_epi32(bits, _mm512_add_epi32(odd, _mm512_set1_epi32(0x7FFF)));
+    _mm256_storeu_si256((__m256i *)p, _mm512_cvtepi32_epi16(_mm512_srli_epi32(up, 16)));
+}
+/* even = columns 0, 2, .., 30 of a block, odd = 1, 3, .., 31 -> columns 0-15 and 16-31 */
+static inline void v_interleave(vec16 even, vec16 odd, vec16 *first, vec16 *second) {
+    const __m512i lo = _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
+    const __m512i hi = _mm512_set_epi32(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9,
+                                        24, 8);
+    *first = _mm512_permutex2var_ps(even, lo, odd);
+    *second = _mm512_permutex2var_ps(even, hi, odd);
+}
 /* 16 bytes -> the low nibbles and the high nibbles as two vec16 */
 static inline void v_nibbles(const uint8_t *p, vec16 *low, vec16 *high) {
     const __m512i q = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p));
@@ -80,6 +95,24 @@ static inline float v_sum(vec16 x) {
     __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
     h = _mm_add_ps(h, _mm_movehl_ps(h, h));
     return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+static inline __m256i bf16_bits(__m256 a) {  /* in the low half of each 32-bit lane */
+    const __m256i bits = _mm256_castps_si256(a);
+    const __m256i odd = _mm256_and_si256(_mm256_srli_epi32(bits, 16), _mm256_set1_epi32(1));
+    const __m256i up = _mm256_add_epi32(bits, _mm256_add_epi32(odd, _mm256_set1_epi32(0x7FFF)));
+    return _mm256_srli_epi32(up, 16);
+}
+static inline void v_store_bf16(uint16_t *p, vec16 x) {
+    /* packus interleaves 128-bit lanes (a0-3 b0-3 a4-7 b4-7): the permute restores order */
+    const __m256i packed = _mm256_packus_epi32(bf16_bits(x.a), bf16_bits(x.b));
+    _mm256_storeu_si256((__m256i *)p, _mm256_permute4x64_epi64(packed, 0xD8));
+}
+static inline void v_interleave(vec16 even, vec16 odd, vec16 *first, vec16 *second) {
+    /* unpack works within 128-bit lanes: [e0 o0 e1 o1 | e4 o4 e5 o5], [e2 o2 e3 o3 | e6 ..] */
+    const __m256 lo_a = _mm256_unpacklo_ps(even.a, odd.a), hi_a = _mm256_unpackhi_ps(even.a, odd.a);
+    const __m256 lo_b = _mm256_unpacklo_ps(even.b, odd.b), hi_b = _mm256_unpackhi_ps(even.b, odd.b);
+    *first = (vec16){_mm256_permute2f128_ps(lo_a, hi_a, 0x20), _mm256_permute2f128_ps(lo_a, hi_a, 0x31)};
+    *second = (vec16){_mm256_permute2f128_ps(lo_b, hi_b, 0x20), _mm256_permute2f128_ps(lo_b, hi_b, 0x31)};
 }
 static inline __m256 bytes_to_f32(__m128i q8) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(q8)); }
 static inline void v_nibbles(const uint8_t *p, vec16 *low, vec16 *high) {
@@ -579,12 +612,21 @@ int q8_matmul_q8(const float *x, int64_t M, int64_t K, const int8_t *codes,
 }
 
 /* The float weights themselves, for many rows of x (a prefill): the caller multiplies them
-   with a float GEMM (MKL / OpenBLAS). Written in the GEMV's column order, each 32-wide block
-   as its 16 even columns then its 16 odd ones (`split_even_odd`): the caller reorders x's
-   columns alike, which leaves x W^T unchanged. w = scale * q + min rounded as PyTorch rounds
-   it (a product, then a sum), so the values are bit-identical to the reference path's. */
+   with a float GEMM (MKL / oneDNN), in the natural column order (a byte's two nibbles, the
+   block's even and odd columns, interleaved back in registers). w = scale * q + min rounded
+   as PyTorch rounds it (a product, then a sum), so the values are bit-identical to the
+   reference path's; with
+   `bf16` set, w is written as bf16 (for a CPU with bf16 matmul hardware), rounded as
+   PyTorch's .bfloat16() rounds those fp32 values. */
+static inline void store_row_part(void *w, int bf16, int64_t at, vec16 v) {
+    if (bf16)
+        v_store_bf16((uint16_t *)w + at, v);
+    else
+        v_store((float *)w + at, v);
+}
+
 int q4_dequantize(const uint8_t *codes, const void *scale_data, const void *min_data, int half,
-                  int64_t N, int64_t K, int64_t group, float *w) {
+                  int64_t N, int64_t K, int64_t group, void *w, int bf16) {
     const floats scales = {scale_data, half}, mins = {min_data, half};
     const int64_t groups = K / group;
 #pragma omp parallel for schedule(static)
@@ -593,17 +635,18 @@ int q4_dequantize(const uint8_t *codes, const void *scale_data, const void *min_
             g += b * BLOCK >= (g + 1) * group;
             const vec16 s = v_splat(f_get(scales, n * groups + g));
             const vec16 mn = v_splat(f_get(mins, n * groups + g));
-            vec16 even, odd;
+            vec16 even, odd, first, second;
             v_nibbles(codes + n * (K / 2) + b * 16, &even, &odd);
-            v_store(w + n * K + b * BLOCK, v_add(v_mul(even, s), mn));
-            v_store(w + n * K + b * BLOCK + 16, v_add(v_mul(odd, s), mn));
+            v_interleave(v_add(v_mul(even, s), mn), v_add(v_mul(odd, s), mn), &first, &second);
+            store_row_part(w, bf16, n * K + b * BLOCK, first);
+            store_row_part(w, bf16, n * K + b * BLOCK + 16, second);
         }
     return 0;
 }
 
 /* int8 weights (natural column order), w = scale * q. */
 int q8_dequantize(const int8_t *codes, const void *scale_data, int half, int64_t N, int64_t K,
-                  int64_t group, float *w) {
+                  int64_t group, void *w, int bf16) {
     const floats scales = {scale_data, half};
     const int64_t groups = K / group;
 #pragma omp parallel for schedule(static)
@@ -611,8 +654,9 @@ int q8_dequantize(const int8_t *codes, const void *scale_data, int half, int64_t
         for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
             g += b * BLOCK >= (g + 1) * group;
             const vec16 s = v_splat(f_get(scales, n * groups + g));
-            v_store(w + n * K + b * BLOCK, v_mul(v_int8(codes + n * K + b * BLOCK), s));
-            v_store(w + n * K + b * BLOCK + 16, v_mul(v_int8(codes + n * K + b * BLOCK + 16), s));
+            store_row_part(w, bf16, n * K + b * BLOCK, v_mul(v_int8(codes + n * K + b * BLOCK), s));
+            store_row_part(w, bf16, n * K + b * BLOCK + 16,
+                           v_mul(v_int8(codes + n * K + b * BLOCK + 16), s));
         }
     return 0;
 }
