@@ -31,6 +31,13 @@ llama.cpp (2 cores: ~30 min; done this way on 2026-11-30):
         -DGGML_NATIVE=ON -DCMAKE_BUILD_TYPE=Release
     cmake --build /tmp/llama-build --target llama-server -j 2
 
+On a VM that lists AMX but faults on its tile instructions (seen 2026-12-01: llama.cpp's AMX
+Q4_1 kernel died with SIGILL, in llama-server and in llama-cpp-python's wheel, while
+PyTorch's oneDNN ran AMX there), build without AMX by adding
+`-DCMAKE_C_FLAGS="-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"` (and the same CMAKE_CXX_FLAGS)
+to the cmake line, and point llama-cpp-python at that build's libraries:
+`LLAMA_CPP_LIB_PATH=/tmp/llama-build/bin python benchmarks/bench_generate.py ...`.
+
 The machine may be shared: compare ratios from one run. Prints `lscpu`'s model and flags, a
 markdown table and, last, one JSON object.
 """
