@@ -146,3 +146,27 @@ def test_impossible_configs_are_named(bad, message):
 def test_unknown_config_key_is_named():
     with pytest.raises(ConfigError, match="n_embd"):
         ModelConfig.from_dict({"n_embd": 64}, source="recipe.yaml")
+
+
+def test_joint_linears_under_autocast_equal_separate_ones_values_and_gradients(monkeypatch):
+    """Training under autocast runs q/k/v (and gate/up) as one matmul over the concatenated
+    weights (joint_linear.py): the same loss and the same gradient for each weight."""
+    from lmforge.model import joint_linear
+
+    def loss_and_grads():
+        model = tiny(mlp="swiglu", activation="silu").train()
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            loss = model.logits(model(IDS)).float().square().mean()
+        loss.backward()
+        return loss.detach(), [p.grad for p in model.parameters()]
+
+    calls, real = [], joint_linear.joint_linear
+    monkeypatch.setattr(joint_linear, "joint_linear",
+                        lambda x, linears: calls.append(len(linears)) or real(x, linears))
+    joint_loss, joint_grads = loss_and_grads()
+    assert sorted(set(calls)) == [2, 3]  # gate/up and q/k/v
+    monkeypatch.setattr(joint_linear, "applies", lambda x, linears: False)
+    loss, grads = loss_and_grads()
+    torch.testing.assert_close(joint_loss, loss, rtol=1e-2, atol=1e-2)
+    for a, b in zip(joint_grads, grads, strict=True):
+        torch.testing.assert_close(a, b, rtol=5e-2, atol=5e-3)

@@ -22,6 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lmforge.model import joint_linear
 from lmforge.model.config import ModelConfig
 from lmforge.model.kv_cache import CacheView
 from lmforge.model.positions import apply_rope
@@ -97,8 +98,13 @@ class Attention(nn.Module):
     def project(self, x: torch.Tensor, source: torch.Tensor):
         """Queries from x (B, T, C), keys and values from source: (B, heads, tokens, D) each."""
         B, T, _ = x.shape
+        widths = [self.q_dim, self.kv_dim, self.kv_dim]
         if self.qkv_proj is not None:  # fused for inference (fused.py): one matmul, not three
-            q, k, v = self.qkv_proj(x).split([self.q_dim, self.kv_dim, self.kv_dim], dim=-1)
+            q, k, v = self.qkv_proj(x).split(widths, dim=-1)
+        elif source is x and joint_linear.applies(x, (self.q_proj, self.k_proj, self.v_proj)):
+            # training under autocast: the same single matmul (joint_linear.py)
+            linears = (self.q_proj, self.k_proj, self.v_proj)
+            q, k, v = joint_linear.joint_linear(x, linears).split(widths, dim=-1)
         else:
             q, k, v = self.q_proj(x), self.k_proj(source), self.v_proj(source)
         q = q.view(B, T, self.n_head, self.head_dim).transpose(1, 2)  # (B, H, T, D)
