@@ -76,6 +76,32 @@ def test_fused_decode_logits_equal_the_python_blocks(monkeypatch, bits):
     torch.testing.assert_close(outputs[True], outputs[False], rtol=1e-4, atol=1e-4)
 
 
+@torch.inference_mode()
+def test_a_bf16_model_decodes_in_c_as_the_fp32_model_with_its_weights(monkeypatch):
+    """--dtype bf16: the C step reads the bf16 weights as they are and computes in fp32, so
+    its logits are the fp32 model's with the same (bf16-rounded) weights, up to the bf16 KV
+    cache and rotary tables; bf16's Python path rounds every activation and lands further."""
+    bf16 = quantized_llama(32, seed=3).to(torch.bfloat16)
+    reference = quantized_llama(32, seed=3)
+    reference.load_state_dict({k: v.float() for k, v in bf16.state_dict().items()})
+    calls, real = [], fused_decode.cpu_kernels.decode_layers
+    monkeypatch.setattr(fused_decode.cpu_kernels, "decode_layers",
+                        lambda *a: calls.append(1) or real(*a))
+    logits = {}
+    for name, model, enabled in (("c", bf16, True), ("python", bf16, False),
+                                 ("fp32", reference, False)):
+        monkeypatch.setattr(fused_decode, "enabled", enabled)
+        engine = Engine(model, None, max_batch_size=4, block_size=8)
+        for prompt in prompts(seed=4):
+            engine.add_request(prompt, GREEDY)
+        engine.step()  # the prefill (the Python path either way)
+        logits[name], _ = engine.runner.run(engine.scheduler.schedule())  # one decode step
+    assert calls and engine.runner.last_layout == "decode"
+    c_error = (logits["c"].float() - logits["fp32"]).norm() / logits["fp32"].norm()
+    python_error = (logits["python"].float() - logits["fp32"]).norm() / logits["fp32"].norm()
+    assert c_error < 0.02 and c_error < python_error
+
+
 def test_fused_decode_stays_out_where_it_does_not_apply():
     config = ModelConfig(vocab_size=256, hidden_size=64, num_hidden_layers=1,
                          num_attention_heads=4, num_key_value_heads=2, intermediate_size=128)
@@ -84,7 +110,9 @@ def test_fused_decode_stays_out_where_it_does_not_apply():
     pool = KVPool.for_model(model, num_blocks=4, block_size=8)
     assert fused_decode._weights(model.decoder.layers, pool) is not None  # fp32 nn.Linear
     model.to(torch.bfloat16)
-    assert fused_decode._weights(model.decoder.layers, pool) is None  # bf16 weights
+    assert fused_decode._weights(model.decoder.layers, pool) is not None  # bf16 nn.Linear
+    model.to(torch.float16)
+    assert fused_decode._weights(model.decoder.layers, pool) is None  # fp16 weights
     quantized = quantized_llama(4)
     layers = quantized.decoder.layers
     pool = KVPool.for_model(quantized, num_blocks=4, block_size=8)

@@ -36,6 +36,7 @@ SOURCE = Path(__file__).parent / "kernels" / "q_matmul.c"
 FLAGS = ["-O3", "-march=native", "-ffp-contract=off", "-fopenmp", "-shared", "-fPIC",
          "-std=gnu11"]
 BLOCK = 32  # the kernel's block width: K and the group size must be multiples of it
+KV_KINDS = {torch.float32: 0, torch.float16: 1, torch.bfloat16: 2}  # q_matmul.c's KV_*
 
 
 def available() -> bool:
@@ -161,7 +162,7 @@ def paged_attention_decode(q: torch.Tensor, keys: torch.Tensor, values: torch.Te
     n_seq, n_head, D = q.shape
     out = torch.empty_like(q)
     failed = _library().paged_attention_decode(
-        q.data_ptr(), keys.data_ptr(), values.data_ptr(), int(keys.dtype == torch.float16),
+        q.data_ptr(), keys.data_ptr(), values.data_ptr(), KV_KINDS[keys.dtype],
         key_slots.data_ptr(), lengths.data_ptr(), n_seq, key_slots.shape[1], n_head,
         keys.shape[1], D, scale, out.data_ptr())
     if failed:

@@ -1,4 +1,4 @@
-"""A decode step's whole stack of blocks in one C call (CPU, quantized or fp32 weights).
+"""A decode step's whole stack of blocks in one C call (CPU; quantized, fp32 or bf16 weights).
 
 At one new token a sequence, the weights a block reads take ~0.3 ms on 2 cores, and the ~40
 PyTorch ops and module calls around them as long again (eager dispatch: a few microseconds
@@ -11,8 +11,11 @@ with the same kernels and roundings as the Python path, writing the step's keys 
 into the paged pool and reading each sequence's through its slot list. It applies to the
 Llama family's blocks (pre-norm RMSNorm, rotary q/k, SwiGLU) when q/k/v and gate/up are fused
 and the linears are lmforge's quantized ones or fp32 nn.Linear, without biases, during
-inference, in fp32, on a decode-only step. Anything else returns None and the textbook code
-in block.py runs.
+inference, in fp32, on a decode-only step. A bf16 model (`--dtype bf16`) runs here too: its
+bf16 weights are read as they are (half of fp32's bytes) and widened exactly, while the
+step's arithmetic stays fp32 (hidden state, norms, attention; its KV cache stays bf16), so
+it is closer to the fp32 model than bf16's Python path. Anything else returns None and the
+textbook code in block.py runs.
 
 Test: pytest tests/model/test_fused_decode.py
 """
@@ -37,7 +40,7 @@ enabled = True  # False: every block runs its Python path (tests compare the two
 
 class QLinear(ctypes.Structure):
     """The C side's view of a linear (kernels/q_matmul.c: qlinear): int4/int8 codes and their
-    scales, or (bits 32) an fp32 weight."""
+    scales, or (bits 32 / 16) an fp32 / bf16 weight."""
     _fields_ = [("bits", ctypes.c_int64), ("N", ctypes.c_int64), ("K", ctypes.c_int64),
                 ("group", ctypes.c_int64), ("codes", ctypes.c_void_p),
                 ("scales", ctypes.c_void_p), ("mins", ctypes.c_void_p),
@@ -60,16 +63,17 @@ def decode_stack(layers, x: torch.Tensor, rope, cache) -> torch.Tensor | None:
     weights = _weights(layers, cache.pool)
     if weights is None:
         return None
-    h = x[0].clone(memory_format=torch.contiguous_format)  # (n, C): the kernel updates it
-    cos, signed_sin = rope[0][0, 0], rope[1][0, 0]  # (n, D)
+    # (n, C) in fp32 (a bf16 model's too): the kernel updates it in place
+    h = x[0].to(torch.float32, memory_format=torch.contiguous_format, copy=True)
+    cos, signed_sin = (t[0, 0].float().contiguous() for t in rope)  # (n, D)
     failed = cpu_kernels.decode_layers(
         h.data_ptr(), h.shape[0], h.shape[1], weights, len(layers), cos.data_ptr(),
-        signed_sin.data_ptr(), int(cache.pool.keys[0].dtype == torch.float16),
+        signed_sin.data_ptr(), cpu_kernels.KV_KINDS[cache.pool.keys[0].dtype],
         cache.slot_mapping.data_ptr(), cache.key_slots.data_ptr(),
         cache.decode_lengths.data_ptr(), cache.key_slots.shape[1])
     if failed:
         raise MemoryError("decode_layers: out of memory for its buffers")
-    return h[None]
+    return h[None].to(x.dtype)
 
 
 def _weights(layers, pool):
@@ -80,11 +84,12 @@ def _weights(layers, pool):
     key = _key(layers, pool)
     cached = getattr(layers, "_fused_decode_weights", None)
     if cached is None or cached[0] != key:
-        args = None
+        args, copies = None, []  # copies: fp32 norm weights of a bf16 model, kept alive here
         if all(_block_fits(block) for block in layers):
             args = (LayerWeights * len(layers))(*(
-                _layer(block, pool.keys[i], pool.values[i]) for i, block in enumerate(layers)))
-        cached = layers._fused_decode_weights = (key, args)
+                _layer(block, pool.keys[i], pool.values[i], copies)
+                for i, block in enumerate(layers)))
+        cached = layers._fused_decode_weights = (key, args, copies)
     return cached[1]
 
 
@@ -93,7 +98,11 @@ def _key(layers, pool) -> list:
     side reads (a buffer replaced by `.to()` or a parameter's `.data` swapped moves them).
     Runs every step, so the tensors' places in their modules are listed once per count."""
     key = [_registrations, quant.int8_activations, quant.GEMV_MAX_ROWS]
-    key += [tensors[name].data_ptr() for tensors, name in _sources(layers)]
+    for tensors, name in _sources(layers):
+        t = tensors[name]
+        key.append(t.data_ptr())
+        if t.dtype == torch.bfloat16 and t.dim() == 1:  # a norm weight read as an fp32 copy
+            key.append(0 if t.is_inference() else t._version)
     key += [tensor.data_ptr() for tensor in (*pool.keys, *pool.values)]
     return key
 
@@ -139,15 +148,18 @@ def _block_fits(block) -> bool:
     return (block.pre_norm and not hasattr(block, "cross_attn") and attn.use_rope
             and isinstance(block.attn_norm, RMSNorm) and isinstance(block.mlp_norm, RMSNorm)
             and block.attn_norm.eps == block.mlp_norm.eps
-            and block.attn_norm.weight.dtype == block.mlp_norm.weight.dtype == torch.float32
+            and block.attn_norm.weight.dtype == block.mlp_norm.weight.dtype
+            and block.attn_norm.weight.dtype in (torch.float32, torch.bfloat16)
             and mlp.is_gated and mlp.act is F.silu and attn.head_dim % 2 == 0
             and all(_linear_fits(m) for m in linears))
 
 
 def _linear_fits(m) -> bool:
-    """A linear the C side runs: fp32 nn.Linear, or a quantized one with fp32/fp16 scales."""
+    """A linear the C side runs: fp32 or bf16 nn.Linear, or a quantized one with fp32/fp16
+    scales."""
     if type(m) is nn.Linear:
-        return (m.bias is None and m.weight.dtype == torch.float32 and m.weight.is_contiguous()
+        return (m.bias is None and m.weight.dtype in (torch.float32, torch.bfloat16)
+                and m.weight.is_contiguous()
                 and m.in_features % 16 == 0 and cpu_kernels.available())
     return (type(m) in (Int4Linear, Int8Linear) and m.bias is None
             and cpu_kernels.supports(m.in_features, m.group_size)
@@ -157,27 +169,32 @@ def _linear_fits(m) -> bool:
 
 
 def _step_fits(x: torch.Tensor, rope, cache) -> bool:
-    """This step: inference in fp32 on the CPU, one query a sequence, a paged fp32/fp16 pool."""
+    """This step: inference in fp32 or bf16 on the CPU, one query a sequence, a paged
+    fp32/fp16/bf16 pool."""
     return (getattr(cache, "decode_lengths", None) is not None and rope is not None
-            and x.device.type == "cpu" and x.dtype == torch.float32 and x.shape[0] == 1
-            and not (torch.is_grad_enabled() and x.requires_grad)
-            and rope[0].dtype == torch.float32 and rope[0].is_contiguous()
-            and rope[1].is_contiguous()
-            and cache.pool.keys[0].dtype in (torch.float32, torch.float16))
+            and x.device.type == "cpu" and x.dtype in (torch.float32, torch.bfloat16)
+            and x.shape[0] == 1 and not (torch.is_grad_enabled() and x.requires_grad)
+            and rope[0].dtype in (torch.float32, torch.bfloat16)
+            and cache.pool.keys[0].dtype in cpu_kernels.KV_KINDS)
 
 
-def _layer(block, keys: torch.Tensor, values: torch.Tensor) -> LayerWeights:
+def _layer(block, keys: torch.Tensor, values: torch.Tensor, copies: list) -> LayerWeights:
     attn, mlp = block.attn, block.mlp
+    norms = [block.attn_norm.weight, block.mlp_norm.weight]
+    if norms[0].dtype != torch.float32:  # a bf16 model: the C side reads fp32 norm weights
+        norms = [w.float() for w in norms]
+        copies += norms
     return LayerWeights(
-        block.attn_norm.weight.data_ptr(), block.mlp_norm.weight.data_ptr(),
+        norms[0].data_ptr(), norms[1].data_ptr(),
         _qlinear(attn.qkv_proj), _qlinear(attn.o_proj), _qlinear(mlp.gate_up_proj),
         _qlinear(mlp.down_proj), keys.data_ptr(), values.data_ptr(), block.attn_norm.eps,
         attn.scale, attn.n_head, attn.n_kv_head, attn.head_dim)
 
 
 def _qlinear(module) -> QLinear:
-    if type(module) is nn.Linear:  # bits 32: the fp32 weight itself
-        return QLinear(32, module.out_features, module.in_features, module.in_features,
+    if type(module) is nn.Linear:  # bits 32 or 16: the fp32 or bf16 weight itself
+        bits = 32 if module.weight.dtype == torch.float32 else 16
+        return QLinear(bits, module.out_features, module.in_features, module.in_features,
                        module.weight.data_ptr(), None, None, 0, 0)
     mins = getattr(module, "mins", None)
     return QLinear(module.bits, module.out_features, module.in_features, module.group_size,

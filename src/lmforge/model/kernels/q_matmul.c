@@ -51,6 +51,10 @@ static inline vec16 v_mul(vec16 a, vec16 b) { return _mm512_mul_ps(a, b); }
 static inline void v_store(float *p, vec16 a) { _mm512_storeu_ps(p, a); }
 static inline vec16 v_load_half(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
 static inline float v_sum(vec16 a) { return _mm512_reduce_add_ps(a); }
+static inline vec16 v_load_bf16(const uint16_t *p) {  /* bf16 is fp32's top half: exact */
+    return _mm512_castsi512_ps(_mm512_slli_epi32(
+        _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p)), 16));
+}
 /* 16 floats as bf16, rounded to nearest even as PyTorch rounds them (finite values) */
 static inline void v_store_bf16(uint16_t *p, vec16 a) {
     const __m512i bits = _mm512_castps_si512(a);
@@ -95,6 +99,13 @@ static inline float v_sum(vec16 x) {
     __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
     h = _mm_add_ps(h, _mm_movehl_ps(h, h));
     return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+static inline __m256 bf16_to_f32(__m128i h) {
+    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
+}
+static inline vec16 v_load_bf16(const uint16_t *p) {
+    return (vec16){bf16_to_f32(_mm_loadu_si128((const __m128i *)p)),
+                   bf16_to_f32(_mm_loadu_si128((const __m128i *)(p + 8)))};
 }
 static inline __m256i bf16_bits(__m256 a) {  /* in the low half of each 32-bit lane */
     const __m256i bits = _mm256_castps_si256(a);
@@ -286,30 +297,42 @@ int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
 
 /* fp32 weights (N, K) for a few rows of x: the same tiling, nothing to decode (a float
    model's decode steps run through decode_layers too). */
-static inline __attribute__((always_inline)) void
-f32_tile(const float *x, int64_t m0, const int rows, int64_t K, const float *w, float *y,
-         int64_t N, int64_t n, const int cols) {
-    vec16 acc[COL_TILE][ROW_TILE];
-    FOR_SUMS(acc[c][r] = v_zero());
-    for (int64_t k = 0; k < K; k += 16) {
-        vec16 wk[COL_TILE];
-        UNROLL
-        for (int c = 0; c < cols; c++) wk[c] = v_load(w + c * K + k);
-        UNROLL
-        for (int r = 0; r < rows; r++) {
-            const vec16 xk = v_load(x + (m0 + r) * K + k);
-            UNROLL
-            for (int c = 0; c < cols; c++) acc[c][r] = v_fma(wk[c], xk, acc[c][r]);
-        }
-    }
-    FOR_SUMS(y[(m0 + r) * N + n + c] = v_sum(acc[c][r]));
+/* A tile of x W^T for float weights, fp32 or bf16 (`load` widens them exactly). */
+#define FLOAT_TILE(name, weight_t, load)                                                     \
+static inline __attribute__((always_inline)) void                                          \
+name(const float *x, int64_t m0, const int rows, int64_t K, const weight_t *w, float *y,     \
+     int64_t N, int64_t n, const int cols) {                                                \
+    vec16 acc[COL_TILE][ROW_TILE];                                                          \
+    FOR_SUMS(acc[c][r] = v_zero());                                                         \
+    for (int64_t k = 0; k < K; k += 16) {                                                   \
+        vec16 wk[COL_TILE];                                                                 \
+        UNROLL                                                                              \
+        for (int c = 0; c < cols; c++) wk[c] = load(w + c * K + k);                         \
+        UNROLL                                                                              \
+        for (int r = 0; r < rows; r++) {                                                    \
+            const vec16 xk = v_load(x + (m0 + r) * K + k);                                  \
+            UNROLL                                                                          \
+            for (int c = 0; c < cols; c++) acc[c][r] = v_fma(wk[c], xk, acc[c][r]);         \
+        }                                                                                   \
+    }                                                                                       \
+    FOR_SUMS(y[(m0 + r) * N + n + c] = v_sum(acc[c][r]));                                   \
 }
+FLOAT_TILE(f32_tile, float, v_load)
+FLOAT_TILE(bf16_tile, uint16_t, v_load_bf16)
 
 #define F32_TILE(n, m0, rows, cols) f32_tile(x, m0, rows, K, w + (n) * K, y, N, n, cols)
+#define BF16_TILE(n, m0, rows, cols) bf16_tile(x, m0, rows, K, w + (n) * K, y, N, n, cols)
 
 int f32_matmul(const float *x, int64_t M, int64_t K, const float *w, int64_t N, float *y) {
     if (K % 16) return 2;
     FOR_TILES(F32_TILE, ROW_TILE, COL_TILE)
+    return 0;
+}
+
+/* bf16 weights (`--dtype bf16`), fp32 x and sums: half of fp32's bytes to read. */
+int bf16_matmul(const float *x, int64_t M, int64_t K, const uint16_t *w, int64_t N, float *y) {
+    if (K % 16) return 2;
+    FOR_TILES(BF16_TILE, ROW_TILE, COL_TILE)
     return 0;
 }
 
@@ -665,22 +688,32 @@ int q8_dequantize(const int8_t *codes, const void *scale_data, int half, int64_t
    read in place through its slot list (no gathered copy), softmax(q K^T * scale) V per query
    head, the query heads of a group sharing their key/value head (GQA).
      q        (n_seq, n_head, D)         out  (n_seq, n_head, D)
-     keys     (slots, n_kv, D) fp32 or fp16 (kv_half), values the same; slot s of sequence
-              i is key_slots[i * S + s]
+     keys     (slots, n_kv, D) fp32, fp16 or bf16 (kv_half: KV_*), values the same; slot s
+              of sequence i is key_slots[i * S + s]
      lengths  (n_seq,) keys each sequence sees (its first `lengths[i]` slots)
    Work is split over (sequence, key/value head) pairs; each key and value row is read once
    for all the query heads of its group. */
 
 /* A cached key or value row as floats: an fp32 row in place, an fp16 one (a half-size cache)
    widened into `buf`. */
-typedef struct { const void *base; int half; } kv_rows;
+typedef struct { const void *base; int half; } kv_rows;  /* half: one of KV_* */
+enum { KV_F32 = 0, KV_F16 = 1, KV_BF16 = 2 };
 
+static inline float bf16_float(uint16_t h) {
+    union { uint32_t u; float f; } v = {(uint32_t)h << 16};
+    return v.f;
+}
 static const float *kv_floats(kv_rows t, int64_t index, int64_t D, float *buf) {
-    if (!t.half) return (const float *)t.base + index * D;
+    if (t.half == KV_F32) return (const float *)t.base + index * D;
     const uint16_t *h = (const uint16_t *)t.base + index * D;
     int64_t d = 0;
-    for (; d + 16 <= D; d += 16) v_store(buf + d, v_load_half(h + d));
-    for (; d < D; d++) buf[d] = _cvtsh_ss(h[d]);
+    if (t.half == KV_BF16) {
+        for (; d + 16 <= D; d += 16) v_store(buf + d, v_load_bf16(h + d));
+        for (; d < D; d++) buf[d] = bf16_float(h[d]);
+    } else {
+        for (; d + 16 <= D; d += 16) v_store(buf + d, v_load_half(h + d));
+        for (; d < D; d++) buf[d] = _cvtsh_ss(h[d]);
+    }
     return buf;
 }
 
@@ -779,6 +812,7 @@ typedef struct {
 
 static int qlinear_apply(const qlinear *l, const float *x, int64_t M, float *y) {
     if (l->bits == 32) return f32_matmul(x, M, l->K, l->codes, l->N, y);
+    if (l->bits == 16) return bf16_matmul(x, M, l->K, l->codes, l->N, y);
     const int int8 = M <= l->int8_rows;
     if (l->bits == 4)
         return (int8 ? q4_matmul_q8 : q4_matmul)(x, M, l->K, l->codes, l->scales, l->mins,
@@ -803,10 +837,17 @@ static void rope_inplace(float *x, int64_t n, int64_t heads, int64_t D, int64_t 
         }
 }
 
+static inline uint16_t float_bf16(float f) {  /* to nearest even, as PyTorch (finite f) */
+    union { float f; uint32_t u; } v = {f};
+    return (uint16_t)((v.u + 0x7FFF + ((v.u >> 16) & 1)) >> 16);
+}
 static void store_kv(void *pool, int kv_half, int64_t slot, const float *src, int64_t width) {
-    if (kv_half) {
+    if (kv_half == KV_F16) {
         uint16_t *dst = (uint16_t *)pool + slot * width;
         for (int64_t i = 0; i < width; i++) dst[i] = _cvtss_sh(src[i], 0);  /* to nearest even */
+    } else if (kv_half == KV_BF16) {
+        uint16_t *dst = (uint16_t *)pool + slot * width;
+        for (int64_t i = 0; i < width; i++) dst[i] = float_bf16(src[i]);
     } else {
         float *dst = (float *)pool + slot * width;
         for (int64_t i = 0; i < width; i++) dst[i] = src[i];
@@ -817,7 +858,7 @@ static void store_kv(void *pool, int kv_half, int64_t slot, const float *src, in
 typedef struct {
     const float *attn_norm, *mlp_norm;
     qlinear qkv, o, gate_up, down;
-    void *keys, *values;   /* (slots, n_kv, D) fp32, or fp16 when kv_half */
+    void *keys, *values;   /* (slots, n_kv, D) fp32, fp16 or bf16 (kv_half: KV_*) */
     float eps, scale;      /* RMSNorm's epsilon; attention's 1/sqrt(D) */
     int64_t n_head, n_kv, D;
 } layer_weights;
