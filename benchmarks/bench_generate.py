@@ -74,12 +74,6 @@ def cpu_description() -> dict:
             "flags": [f for f in wanted if f in flags]}
 
 
-def native_bf16() -> bool:
-    from lmforge.cpu_features import native_bf16
-
-    return native_bf16()
-
-
 def copy_bandwidth_gb_s(threads: int, mib: int = 256) -> float:
     """Best of 5 copies of a `mib` MiB tensor, counting the read and the write."""
     import torch
@@ -378,6 +372,8 @@ def main() -> None:
     print(f"CPU: {cpu['model']}; flags: {' '.join(cpu['flags'])}")
     bandwidth = copy_bandwidth_gb_s(args.threads)
     print(f"copy bandwidth: {bandwidth} GB/s ({args.threads} threads)")
+    from lmforge.cpu_features import native_bf16
+
     names = args.only or (STREAMS if args.streams else SINGLE)
     if not (args.only or args.streams) and native_bf16():
         names = names[:1] + NATIVE_BF16_SINGLE + names[1:]

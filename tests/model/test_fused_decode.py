@@ -110,7 +110,12 @@ def test_fused_decode_stays_out_where_it_does_not_apply():
     pool = KVPool.for_model(model, num_blocks=4, block_size=8)
     assert fused_decode._weights(model.decoder.layers, pool) is not None  # fp32 nn.Linear
     model.to(torch.bfloat16)
-    assert fused_decode._weights(model.decoder.layers, pool) is not None  # bf16 nn.Linear
+    built = fused_decode._weights(model.decoder.layers, pool)
+    assert built is not None  # bf16 nn.Linear
+    assert fused_decode._weights(model.decoder.layers, pool) is built  # remembered
+    with torch.no_grad():
+        model.decoder.layers[0].attn_norm.weight.mul_(2)  # read through an fp32 copy
+    assert fused_decode._weights(model.decoder.layers, pool) is not built  # so rebuilt
     model.to(torch.float16)
     assert fused_decode._weights(model.decoder.layers, pool) is None  # fp16 weights
     quantized = quantized_llama(4)

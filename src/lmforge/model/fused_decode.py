@@ -80,11 +80,12 @@ def _weights(layers, pool):
     """The stack's LayerWeights array, or None when a block's structure does not fit.
     Remembered on the layer list under `_key`: replacing a module, a buffer or a parameter
     rebuilds it, while weights written in place need nothing (the C side reads them where
-    they are)."""
+    they are), except a bf16 model's norm weights, which it reads as fp32 copies: a write to
+    one of those (its version counter) rebuilds too."""
     key = _key(layers, pool)
     cached = getattr(layers, "_fused_decode_weights", None)
-    if cached is None or cached[0] != key:
-        args, copies = None, []  # copies: fp32 norm weights of a bf16 model, kept alive here
+    if cached is None or cached[0] != key or any(_version(t) != v for t, v, _ in cached[2]):
+        args, copies = None, []  # (bf16 norm weight, its version, fp32 copy kept alive here)
         if all(_block_fits(block) for block in layers):
             args = (LayerWeights * len(layers))(*(
                 _layer(block, pool.keys[i], pool.values[i], copies)
@@ -98,13 +99,13 @@ def _key(layers, pool) -> list:
     side reads (a buffer replaced by `.to()` or a parameter's `.data` swapped moves them).
     Runs every step, so the tensors' places in their modules are listed once per count."""
     key = [_registrations, quant.int8_activations, quant.GEMV_MAX_ROWS]
-    for tensors, name in _sources(layers):
-        t = tensors[name]
-        key.append(t.data_ptr())
-        if t.dtype == torch.bfloat16 and t.dim() == 1:  # a norm weight read as an fp32 copy
-            key.append(0 if t.is_inference() else t._version)
+    key += [tensors[name].data_ptr() for tensors, name in _sources(layers)]
     key += [tensor.data_ptr() for tensor in (*pool.keys, *pool.values)]
     return key
+
+
+def _version(t: torch.Tensor) -> int:
+    return 0 if t.is_inference() else t._version  # inference tensors keep no counter
 
 
 def _sources(layers) -> list:
@@ -182,8 +183,8 @@ def _layer(block, keys: torch.Tensor, values: torch.Tensor, copies: list) -> Lay
     attn, mlp = block.attn, block.mlp
     norms = [block.attn_norm.weight, block.mlp_norm.weight]
     if norms[0].dtype != torch.float32:  # a bf16 model: the C side reads fp32 norm weights
-        norms = [w.float() for w in norms]
-        copies += norms
+        copies += [(w, _version(w), w.float()) for w in norms]
+        norms = [copy for _, _, copy in copies[-2:]]
     return LayerWeights(
         norms[0].data_ptr(), norms[1].data_ptr(),
         _qlinear(attn.qkv_proj), _qlinear(attn.o_proj), _qlinear(mlp.gate_up_proj),
