@@ -96,7 +96,7 @@ def test_cli_adapter_and_merge(tmp_path, base):
     from lmforge.io.registry import load
     from lmforge.train.lora import save_adapter
 
-    model = with_random_adapters(load(str(base)).model.eval())
+    model = with_random_adapters(load(str(base), fuse=False).model.eval())
     save_adapter(model, tmp_path / "adapter", base_name=str(base))
     runner = CliRunner()
     args = ["generate", "What is 2 plus 3?", "--chat", "--model", str(base), "--max-tokens",

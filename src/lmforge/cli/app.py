@@ -117,12 +117,14 @@ def _load(model: str, dtype: str, quantize: str | None = None, adapter: str | No
     if quantize not in (None, "auto", "none", "int8", "int4"):
         raise typer.BadParameter(f"--quantize must be auto, none, int8 or int4, got {quantize!r}")
     lm = load(model, dtype={"fp32": torch.float32, "bf16": torch.bfloat16,
-                            "fp16": torch.float16}[dtype], quantize=quantize)
+                            "fp16": torch.float16}[dtype], quantize=quantize,
+              fuse=not adapter)
     if adapter:  # checked against this base: an adapter for another model is an error
+        from lmforge.model.fused import fuse_projections
         from lmforge.train.lora import load_adapter
 
         load_adapter(lm.model, adapter)
-        lm.model.eval()
+        fuse_projections(lm.model.eval())  # the layers adapters left as they were
     return lm
 
 

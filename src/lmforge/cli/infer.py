@@ -60,7 +60,6 @@ def generate(
 ):
     """Generate a continuation of PROMPT; prints only the generated text on stdout."""
     from lmforge.infer.engine import Engine
-    from lmforge.model.fused import fuse_projections
 
     prompt = _text_argument("PROMPT", prompt)
     if safety and (refusal := refuse_input(prompt, safety)):
@@ -73,11 +72,9 @@ def generate(
         params.draft_tokens = draft_tokens
         params.validate()
     lm = _load(model, dtype, quantize, adapter)
-    fuse_projections(lm.model)  # one matmul for q/k/v and one for gate/up per layer
     draft = None
     if params.speculative == "draft":
         draft = _load(speculative, dtype).model
-        fuse_projections(draft)
     ids = (lm.tokenizer.encode_chat(_messages(system, prompt)) if chat
            else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
     engine = Engine(lm.model, lm.tokenizer, draft_model=draft)
@@ -131,14 +128,12 @@ def chat(
     # give "The" 55% and "L" 36% after "What is the capital of France?" at temperature 0.2);
     # --temperature 0.7 --top-p 0.9 gives more varied replies.
     from lmforge.infer.engine import Engine
-    from lmforge.model.fused import fuse_projections
 
     if repetition_penalty is None:
         repetition_penalty = 1.0 if beams > 1 else CHAT_REPETITION_PENALTY
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.0)
     lm = _load(model, dtype, quantize, adapter)
-    fuse_projections(lm.model)  # one matmul for q/k/v and one for gate/up per layer
     engine = Engine(lm.model, lm.tokenizer)
     interactive = sys.stdin.isatty()
     if interactive:

@@ -29,7 +29,7 @@ def quantize(
     from lmforge.io.registry import load
     from lmforge.model.quant import quantized_layers
 
-    lm = load(source, quantize="none")
+    lm = load(source, quantize="none", fuse=False)
     quantize_for_inference(lm.model, 8 if to == "int8" else 4, group_size)
     path = save_quantized(lm.model, lm.tokenizer, out)
     size = (path / "model.safetensors").stat().st_size / 2**20

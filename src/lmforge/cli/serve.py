@@ -34,7 +34,6 @@ def serve(
     import torch
 
     from lmforge.infer import Engine
-    from lmforge.model.fused import fuse_projections
     from lmforge.serve.app import Server, ServeSettings
     from lmforge.serve.launch import run_server
 
@@ -50,7 +49,6 @@ def serve(
         host=host, port=port, api_key=api_key or os.environ.get("LMFORGE_API_KEY") or None,
         max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20))
     lm = _load(model, dtype, quantize, adapter)
-    fuse_projections(lm.model)  # one matmul for q/k/v and for gate/up (LoRA layers stay)
     engine = Engine(lm.model, lm.tokenizer, max_batch_size=max_batch, num_kv_blocks=kv_blocks,
                     kv_dtype=torch.float16 if kv_dtype == "fp16" else None)
     embedder = None if settings.embedding_model_id is None else _load(embedding_model, "fp32")

@@ -143,11 +143,13 @@ def download_file_from_hub(org: str, repo: str, filename: str) -> Path:
 
 
 def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device = "cpu",
-         quantize: str | None = None) -> Pretrained:
+         quantize: str | None = None, fuse: bool = True) -> Pretrained:
     """Load a model and its tokenizer by name or path (see the module docstring); dtype
     None means float32. quantize: "none" (float weights), "auto" (a quantized GGUF or folder
     runs on its quantized weights, as llama.cpp does), "int8" or "int4" (io/quantized.py);
-    None: float weights, except a quantized folder (it has none) loads as "auto"."""
+    None: float weights, except a quantized folder (it has none) loads as "auto".
+    fuse: q/k/v and gate/up as one linear each (model/fused.py), the inference fast path;
+    training passes False to keep the separate parameters that adapters and optimizers name."""
     import torch
 
     from lmforge.memory import release_freed_memory
@@ -165,6 +167,10 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
     else:
         model, tokenizer = load_folder(path)
     model = _to(model, device, dtype).eval()
+    if fuse:
+        from lmforge.model.fused import fuse_projections
+
+        fuse_projections(model)
     release_freed_memory()  # what loading freed
     return Pretrained(model, tokenizer, name, path)
 
