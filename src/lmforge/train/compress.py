@@ -120,7 +120,7 @@ def run_prune(model_name: str, out_dir: str, method: str = "magnitude", sparsity
 
     if method not in ("magnitude", "structured"):
         raise ConfigError(f"prune method must be magnitude or structured, got {method!r}")
-    loaded = load(model_name, fuse=False)
+    loaded = load(model_name, quantize="none", fuse=False)
     model, tokenizer = loaded.model, loaded.tokenizer
     train_tokens, held = text_tokens(tokenizer, max_documents=max_documents)
     def measured() -> dict:
@@ -167,7 +167,7 @@ def run_distill(teacher_name: str, out_dir: str, hidden_size: int = 256, layers:
     from lmforge.train.objectives.distill import Distill
     from lmforge.train.trainer import Trainer
 
-    loaded = load(teacher_name, fuse=False)
+    loaded = load(teacher_name, quantize="none", fuse=False)
     teacher, tokenizer = loaded.model, loaded.tokenizer
     settings = settings or recovery_settings(out_dir)
     torch.manual_seed(settings.seed)

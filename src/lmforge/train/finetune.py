@@ -104,7 +104,7 @@ def _run(ft: FinetuneSettings, train: TrainSettings) -> dict:
 
     if not ft.data:
         raise ConfigError("no training data: give --data FILE.jsonl")
-    base = load(ft.model, fuse=False)
+    base = load(ft.model, quantize="none", fuse=False)
     model, tokenizer = base.model.train(), base.tokenizer
     train_set, held_out = build_datasets(ft, train, tokenizer)
     torch.manual_seed(train.seed)  # the same adapter/head init on every rank

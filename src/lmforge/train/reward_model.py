@@ -51,10 +51,10 @@ class RewardModel:
                                  "train one with `lmforge rm`)")
         info = json.loads((folder / INFO_FILE).read_text(encoding="utf-8"))
         if info.get("base"):  # LoRA: the base from its source, then the adapters
-            loaded = load(info["base"], dtype=dtype, fuse=False)
+            loaded = load(info["base"], dtype=dtype, quantize="none", fuse=False)
             load_adapter(loaded.model, folder)
         else:
-            loaded = load(str(folder), dtype=dtype, fuse=False)
+            loaded = load(str(folder), dtype=dtype, quantize="none", fuse=False)
         head = RewardHead(int(info["hidden_size"]))
         head.load_state_dict(load_file(str(folder / HEAD_FILE)))
         return cls(loaded.model, head, loaded.tokenizer)

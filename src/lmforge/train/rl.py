@@ -170,7 +170,7 @@ def run_grpo(rl: RLSettings, train: TrainSettings) -> dict:
     check_tasks(held_out, verifier, rl.eval_task or f"{rl.task} (test split)")
     if train.num_threads:
         torch.set_num_threads(train.num_threads)
-    loaded = load(rl.model, fuse=False)
+    loaded = load(rl.model, quantize="none", fuse=False)
     model, tokenizer = loaded.model, loaded.tokenizer
     results: dict[str, Any] = {"settings": asdict(rl), "train": asdict(train)}
     evaluate = lambda: evaluate_tasks(  # noqa: E731
@@ -221,7 +221,7 @@ def run_ppo(rl: RLSettings, train: TrainSettings) -> dict:
         raise ConfigError("PPO needs --reward-model (a folder trained with `lmforge rm`)")
     tasks, held_out, _ = load_tasks(rl, train.seed)
     reward_model = RewardModel.load(rl.reward_model)
-    loaded = load(rl.model, fuse=False)
+    loaded = load(rl.model, quantize="none", fuse=False)
     model, tokenizer = loaded.model, loaded.tokenizer
     check_same_tokenizer(tokenizer, reward_model.tokenizer)
     reward_fn = lambda prompts, replies: reward_model.score_batch(  # noqa: E731
