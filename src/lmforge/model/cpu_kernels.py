@@ -1,17 +1,19 @@
 """lmforge's own CPU kernels for decode steps, built on first use with the C compiler.
 
 PyTorch's packed int4/int8 kernels take bf16 activations and a copy of the codes in their own
-tiling, and at one row of activations read ~2 GB/s (measured 2026-11-30). `kernels/q_matmul.c`
-reads the codes as `model/quant.py` stores them (no second copy; fp32 or fp16 scales), with
-activations in fp32 or, as llama.cpp does, rounded to int8 blocks for integer dot products
-(`q4_matmul_q8`), and is compiled for the CPU at hand (`-O3 -march=native`: AVX-512, or AVX2
-with FMA and F16C). It also holds the paged decode attention, RMSNorm, RoPE, and a whole
-decode step through a stack of blocks (`decode_layers`, see fused_decode.py).
+tiling, and at one row of activations read ~2 GB/s (measured 2026-11-30).
+`kernels/quant_matmul.c` reads the codes as `model/quant.py` stores them (no second copy; fp32
+or fp16 scales), with activations in fp32 or, as llama.cpp does, rounded to int8 blocks for
+integer dot products (`q4_matmul_q8`). `kernels/attention.c` holds the paged decode
+attention, RoPE and RMSNorm, `kernels/decode_step.c` a whole decode step through a stack of
+blocks (`decode_layers`, see fused_decode.py), and `kernels/simd.h` what they share. All of
+them are compiled together, in one compiler call, into one shared library for the CPU at hand
+(`-O3 -march=native`: AVX-512, or AVX2 with FMA and F16C).
 
 The shared library is cached under ~/.cache/lmforge/kernels (or $LMFORGE_CACHE/kernels), named
-by a hash of the source, the flags and the CPU, and written atomically. Without a C compiler
-or such a CPU, or with LMFORGE_CPU_KERNELS=0, `available()` is False and the quantized linears
-use PyTorch's kernels instead.
+by a hash of the sources and headers, the flags and the CPU, and written atomically. Without
+a C compiler or such a CPU, or with LMFORGE_CPU_KERNELS=0, `available()` is False and the
+quantized linears use PyTorch's kernels instead.
 
     from lmforge.model import cpu_kernels
     y = cpu_kernels.q4_matmul(x, codes, scales, mins, group_size)   # x (M, K) fp32 -> (M, N)
@@ -31,12 +33,15 @@ import torch
 
 from lmforge import cpu_features
 
-SOURCE = Path(__file__).parent / "kernels" / "q_matmul.c"
+KERNELS = Path(__file__).parent / "kernels"
+# compiled together into one library; the headers they include count for the cache key
+SOURCES = [KERNELS / name for name in ("quant_matmul.c", "attention.c", "decode_step.c")]
+HEADERS = [KERNELS / "simd.h"]
 # -ffp-contract=off: the dequantizers round like PyTorch (a*b, then +c: bit-identical)
 FLAGS = ["-O3", "-march=native", "-ffp-contract=off", "-fopenmp", "-shared", "-fPIC",
          "-std=gnu11"]
 BLOCK = 32  # the kernel's block width: K and the group size must be multiples of it
-KV_KINDS = {torch.float32: 0, torch.float16: 1, torch.bfloat16: 2}  # q_matmul.c's KV_*
+KV_KINDS = {torch.float32: 0, torch.float16: 1, torch.bfloat16: 2}  # simd.h's KV_*
 
 
 def available() -> bool:
@@ -191,7 +196,7 @@ def rms_norm(x: torch.Tensor, weight: torch.Tensor, eps: float) -> torch.Tensor:
 
 
 def decode_layers(*args) -> int:
-    """One decode step through a stack of blocks (kernels/q_matmul.c: decode_layers;
+    """One decode step through a stack of blocks (kernels/decode_step.c: decode_layers;
     fused_decode.py builds the arguments). Returns non-zero when a buffer could not be
     allocated."""
     return _library().decode_layers(*args)
@@ -199,7 +204,8 @@ def decode_layers(*args) -> int:
 
 @functools.cache
 def _library() -> ctypes.CDLL | None:
-    if os.environ.get("LMFORGE_CPU_KERNELS", "1") == "0" or not SOURCE.exists():
+    if os.environ.get("LMFORGE_CPU_KERNELS", "1") == "0" or not all(
+            path.exists() for path in SOURCES + HEADERS):
         return None
     try:
         lib = ctypes.CDLL(str(_build()))
@@ -222,22 +228,24 @@ def _library() -> ctypes.CDLL | None:
 
 
 def _build() -> Path:
-    """The shared library for this source, compiler and CPU; compiled once, atomically."""
+    """The shared library for these sources, compiler and CPU; compiled once, atomically."""
     compiler = os.environ.get("CC", "cc")
     version = subprocess.run([compiler, "--version"], capture_output=True, text=True,
                              check=True, timeout=30).stdout
     # the CPU's flags: a cache moved to another machine must not run code built for
     # instructions that CPU lacks (-march=native)
-    parts = [SOURCE.read_text(), *FLAGS, version, cpu_features.flags_line()]
+    sources = [f"{path.name}\n{path.read_text()}" for path in SOURCES + HEADERS]
+    parts = [*sources, *FLAGS, version, cpu_features.flags_line()]
     key = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
     cache = Path(os.environ.get("LMFORGE_CACHE", Path.home() / ".cache" / "lmforge"))
+    # "q_matmul": the library's name from when it had one source of that name
     target = cache / "kernels" / f"q_matmul-{key}.so"
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         built = Path(tmp) / target.name
-        subprocess.run([compiler, *FLAGS, str(SOURCE), "-o", str(built)], check=True,
+        subprocess.run([compiler, *FLAGS, *map(str, SOURCES), "-o", str(built)], check=True,
                        capture_output=True, timeout=300)
         os.replace(built, target)  # another process may have won the race: same bytes
     return target

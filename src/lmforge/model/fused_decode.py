@@ -2,7 +2,7 @@
 
 At one new token a sequence, the weights a block reads take ~0.3 ms on 2 cores, and the ~40
 PyTorch ops and module calls around them as long again (eager dispatch: a few microseconds
-each). `kernels/q_matmul.c: decode_layers` runs every block of the stack,
+each). `kernels/decode_step.c: decode_layers` runs every block of the stack,
 
     h = h + o(attention(rope(q), rope(k), v))     q, k, v = qkv(rms_norm(h))
     h = h + down(silu(gate) * up)                 gate, up = gate_up(rms_norm(h))
@@ -39,7 +39,7 @@ enabled = True  # False: every block runs its Python path (tests compare the two
 
 
 class QLinear(ctypes.Structure):
-    """The C side's view of a linear (kernels/q_matmul.c: qlinear): int4/int8 codes and their
+    """The C side's view of a linear (kernels/decode_step.c: qlinear): int4/int8 codes and their
     scales, or (bits 32 / 16) an fp32 / bf16 weight."""
     _fields_ = [("bits", ctypes.c_int64), ("N", ctypes.c_int64), ("K", ctypes.c_int64),
                 ("group", ctypes.c_int64), ("codes", ctypes.c_void_p),
@@ -48,7 +48,7 @@ class QLinear(ctypes.Structure):
 
 
 class LayerWeights(ctypes.Structure):
-    """One block's weights and KV pool (kernels/q_matmul.c: layer_weights)."""
+    """One block's weights and KV pool (kernels/decode_step.c: layer_weights)."""
     _fields_ = [("attn_norm", ctypes.c_void_p), ("mlp_norm", ctypes.c_void_p),
                 ("qkv", QLinear), ("o", QLinear), ("gate_up", QLinear), ("down", QLinear),
                 ("keys", ctypes.c_void_p), ("values", ctypes.c_void_p),

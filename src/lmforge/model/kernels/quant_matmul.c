@@ -1,5 +1,15 @@
-/* lmforge's CPU kernels for decode steps; first, weight-only quantized matmuls for a few rows
-   of activations: y = x W^T.
+/* quant_matmul.c: weight-only quantized matmuls for a few rows of activations, y = x W^T
+   (int4/int8 codes with fp32 activations, the same with int8 activations, fp32 and bf16
+   weights), and the dequantizers for prefills.
+
+   Readable Python reference: lmforge.model.quant.Int4Linear.reference_forward and
+   Int8Linear.reference_forward (QuantizedLinear's: dequantize, then F.linear); the
+   dequantizers: Int4Linear.dequantize / Int8Linear.dequantize; the int8 activations:
+   lmforge.model.cpu_kernels.int8_activations.
+
+   lmforge's CPU kernels for decode steps are in this file, attention.c (paged decode
+   attention, RoPE, RMSNorm) and decode_step.c (a decode step through a whole stack of
+   Llama blocks), sharing simd.h.
 
    A decode step reads every weight once and does two flops per weight, so it is bound by
    memory traffic: the loop below reads the 4- or 8-bit codes once, turns each 32-wide block
@@ -7,11 +17,10 @@
    the block is hot. Activations and accumulators stay fp32, so the result equals the
    reference path (dequantize, then a float matmul) up to summation order. Further down:
    the same with activations rounded to int8 (integer dot products, llama.cpp's scheme), an
-   fp32-weight GEMV, dequantization for prefills, paged decode attention, RMSNorm, RoPE, and
-   a decode step through a whole stack of Llama blocks.
+   fp32-weight GEMV, and dequantization for prefills.
 
    A block is 32 weights = 16 lanes x 2: with AVX-512 one register holds 16 floats, with AVX2
-   two do (`vec16` below hides which). Two accumulators a row of x (the block's two halves)
+   two do (`vec16`, simd.h, hides which). Two accumulators a row of x (the block's two halves)
    keep two FMA chains in flight. Output columns are shared among the OpenMP threads, which
    are PyTorch's own (the library links the libgomp that torch has already loaded). Built with
    -march=native for the CPU at hand; a CPU with neither AVX2 nor AVX-512 gets no build
@@ -25,10 +34,7 @@
      y      float32 (M, N)
    K and the group size must be multiples of 32 (the caller checks). */
 
-#include <immintrin.h>
-#include <stdint.h>
-#include <math.h>
-#include <stdlib.h>
+#include "simd.h"
 
 #define BLOCK 32     /* weights turned into floats at a time */
 #if defined(__AVX512F__)  /* 32 registers: 2 x 8 sums, 4 weights, 2 of x */
@@ -37,109 +43,6 @@
 #else                     /* AVX2: 16 registers, and a vec16 takes two */
 #define ROW_TILE 4
 #define COL_TILE 1
-#endif
-
-/* vec16: 16 floats, with the few operations the kernels need. */
-#if defined(__AVX512F__)
-typedef __m512 vec16;
-static inline vec16 v_zero(void) { return _mm512_setzero_ps(); }
-static inline vec16 v_splat(float s) { return _mm512_set1_ps(s); }
-static inline vec16 v_load(const float *p) { return _mm512_loadu_ps(p); }
-static inline vec16 v_fma(vec16 a, vec16 b, vec16 c) { return _mm512_fmadd_ps(a, b, c); }
-static inline vec16 v_add(vec16 a, vec16 b) { return _mm512_add_ps(a, b); }
-static inline vec16 v_mul(vec16 a, vec16 b) { return _mm512_mul_ps(a, b); }
-static inline void v_store(float *p, vec16 a) { _mm512_storeu_ps(p, a); }
-static inline vec16 v_load_half(const uint16_t *p) { return _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)p)); }
-static inline float v_sum(vec16 a) { return _mm512_reduce_add_ps(a); }
-static inline vec16 v_load_bf16(const uint16_t *p) {  /* bf16 is fp32's top half: exact */
-    return _mm512_castsi512_ps(_mm512_slli_epi32(
-        _mm512_cvtepu16_epi32(_mm256_loadu_si256((const __m256i *)p)), 16));
-}
-/* 16 floats as bf16, rounded to nearest even as PyTorch rounds them (finite values) */
-static inline void v_store_bf16(uint16_t *p, vec16 a) {
-    const __m512i bits = _mm512_castps_si512(a);
-    const __m512i odd = _mm512_and_si512(_mm512_srli_epi32(bits, 16), _mm512_set1_epi32(1));
-    const __m512i up = _mm512_add_epi32(bits, _mm512_add_epi32(odd, _mm512_set1_epi32(0x7FFF)));
-    _mm256_storeu_si256((__m256i *)p, _mm512_cvtepi32_epi16(_mm512_srli_epi32(up, 16)));
-}
-/* even = columns 0, 2, .., 30 of a block, odd = 1, 3, .., 31 -> columns 0-15 and 16-31 */
-static inline void v_interleave(vec16 even, vec16 odd, vec16 *first, vec16 *second) {
-    const __m512i lo = _mm512_set_epi32(23, 7, 22, 6, 21, 5, 20, 4, 19, 3, 18, 2, 17, 1, 16, 0);
-    const __m512i hi = _mm512_set_epi32(31, 15, 30, 14, 29, 13, 28, 12, 27, 11, 26, 10, 25, 9,
-                                        24, 8);
-    *first = _mm512_permutex2var_ps(even, lo, odd);
-    *second = _mm512_permutex2var_ps(even, hi, odd);
-}
-/* 16 bytes -> the low nibbles and the high nibbles as two vec16 */
-static inline void v_nibbles(const uint8_t *p, vec16 *low, vec16 *high) {
-    const __m512i q = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)p));
-    *low = _mm512_cvtepi32_ps(_mm512_and_si512(q, _mm512_set1_epi32(15)));
-    *high = _mm512_cvtepi32_ps(_mm512_srli_epi32(q, 4));
-}
-static inline vec16 v_int8(const int8_t *p) {
-    return _mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)p)));
-}
-#elif defined(__AVX2__) && defined(__FMA__)
-typedef struct { __m256 a, b; } vec16;
-static inline vec16 v_zero(void) { return (vec16){_mm256_setzero_ps(), _mm256_setzero_ps()}; }
-static inline vec16 v_splat(float s) { return (vec16){_mm256_set1_ps(s), _mm256_set1_ps(s)}; }
-static inline vec16 v_load(const float *p) { return (vec16){_mm256_loadu_ps(p), _mm256_loadu_ps(p + 8)}; }
-static inline vec16 v_fma(vec16 x, vec16 y, vec16 z) {
-    return (vec16){_mm256_fmadd_ps(x.a, y.a, z.a), _mm256_fmadd_ps(x.b, y.b, z.b)};
-}
-static inline vec16 v_add(vec16 x, vec16 y) { return (vec16){_mm256_add_ps(x.a, y.a), _mm256_add_ps(x.b, y.b)}; }
-static inline vec16 v_mul(vec16 x, vec16 y) { return (vec16){_mm256_mul_ps(x.a, y.a), _mm256_mul_ps(x.b, y.b)}; }
-static inline void v_store(float *p, vec16 x) { _mm256_storeu_ps(p, x.a); _mm256_storeu_ps(p + 8, x.b); }
-static inline vec16 v_load_half(const uint16_t *p) {
-    return (vec16){_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)),
-                   _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 8)))};
-}
-static inline float v_sum(vec16 x) {
-    const __m256 s = _mm256_add_ps(x.a, x.b);
-    __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-    h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
-}
-static inline __m256 bf16_to_f32(__m128i h) {
-    return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_cvtepu16_epi32(h), 16));
-}
-static inline vec16 v_load_bf16(const uint16_t *p) {
-    return (vec16){bf16_to_f32(_mm_loadu_si128((const __m128i *)p)),
-                   bf16_to_f32(_mm_loadu_si128((const __m128i *)(p + 8)))};
-}
-static inline __m256i bf16_bits(__m256 a) {  /* in the low half of each 32-bit lane */
-    const __m256i bits = _mm256_castps_si256(a);
-    const __m256i odd = _mm256_and_si256(_mm256_srli_epi32(bits, 16), _mm256_set1_epi32(1));
-    const __m256i up = _mm256_add_epi32(bits, _mm256_add_epi32(odd, _mm256_set1_epi32(0x7FFF)));
-    return _mm256_srli_epi32(up, 16);
-}
-static inline void v_store_bf16(uint16_t *p, vec16 x) {
-    /* packus interleaves 128-bit lanes (a0-3 b0-3 a4-7 b4-7): the permute restores order */
-    const __m256i packed = _mm256_packus_epi32(bf16_bits(x.a), bf16_bits(x.b));
-    _mm256_storeu_si256((__m256i *)p, _mm256_permute4x64_epi64(packed, 0xD8));
-}
-static inline void v_interleave(vec16 even, vec16 odd, vec16 *first, vec16 *second) {
-    /* unpack works within 128-bit lanes: [e0 o0 e1 o1 | e4 o4 e5 o5], [e2 o2 e3 o3 | e6 ..] */
-    const __m256 lo_a = _mm256_unpacklo_ps(even.a, odd.a), hi_a = _mm256_unpackhi_ps(even.a, odd.a);
-    const __m256 lo_b = _mm256_unpacklo_ps(even.b, odd.b), hi_b = _mm256_unpackhi_ps(even.b, odd.b);
-    *first = (vec16){_mm256_permute2f128_ps(lo_a, hi_a, 0x20), _mm256_permute2f128_ps(lo_a, hi_a, 0x31)};
-    *second = (vec16){_mm256_permute2f128_ps(lo_b, hi_b, 0x20), _mm256_permute2f128_ps(lo_b, hi_b, 0x31)};
-}
-static inline __m256 bytes_to_f32(__m128i q8) { return _mm256_cvtepi32_ps(_mm256_cvtepu8_epi32(q8)); }
-static inline void v_nibbles(const uint8_t *p, vec16 *low, vec16 *high) {
-    const __m128i q = _mm_loadu_si128((const __m128i *)p);
-    const __m128i lo = _mm_and_si128(q, _mm_set1_epi8(15));
-    const __m128i hi = _mm_and_si128(_mm_srli_epi16(q, 4), _mm_set1_epi8(15));
-    *low = (vec16){bytes_to_f32(lo), bytes_to_f32(_mm_srli_si128(lo, 8))};
-    *high = (vec16){bytes_to_f32(hi), bytes_to_f32(_mm_srli_si128(hi, 8))};
-}
-static inline vec16 v_int8(const int8_t *p) {
-    const __m128i q = _mm_loadu_si128((const __m128i *)p);
-    return (vec16){_mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(q)),
-                   _mm256_cvtepi32_ps(_mm256_cvtepi8_epi32(_mm_srli_si128(q, 8)))};
-}
-#else
-#error "q_matmul.c needs AVX2+FMA or AVX-512 (the caller falls back to PyTorch's kernels)"
 #endif
 
 /* Scales and mins: fp32, or fp16 as GGUF stores them (widened exactly on load; a quarter
@@ -161,16 +64,6 @@ static void split_even_odd(const float *x, float *out, int64_t M, int64_t K) {
             out[i + j] = x[i + 2 * j];
             out[i + 16 + j] = x[i + 2 * j + 1];
         }
-}
-
-/* a . b over D floats */
-static float dot(const float *a, const float *b, int64_t D) {
-    vec16 acc = v_zero();
-    int64_t d = 0;
-    for (; d + 16 <= D; d += 16) acc = v_fma(v_load(a + d), v_load(b + d), acc);
-    float s = v_sum(acc);
-    for (; d < D; d++) s += a[d] * b[d];
-    return s;
 }
 
 /* The tiles' loops over rows and columns must unroll completely, or their sums live in
@@ -682,242 +575,4 @@ int q8_dequantize(const int8_t *codes, const void *scale_data, int half, int64_t
                            v_mul(v_int8(codes + n * K + b * BLOCK + 16), s));
         }
     return 0;
-}
-
-/* Decode attention straight from a paged KV pool: one query a sequence, its keys and values
-   read in place through its slot list (no gathered copy), softmax(q K^T * scale) V per query
-   head, the query heads of a group sharing their key/value head (GQA).
-     q        (n_seq, n_head, D)         out  (n_seq, n_head, D)
-     keys     (slots, n_kv, D) fp32, fp16 or bf16 (kv_half: KV_*), values the same; slot s
-              of sequence i is key_slots[i * S + s]
-     lengths  (n_seq,) keys each sequence sees (its first `lengths[i]` slots)
-   Work is split over (sequence, key/value head) pairs; each key and value row is read once
-   for all the query heads of its group. */
-
-/* A cached key or value row as floats: an fp32 row in place, an fp16 one (a half-size cache)
-   widened into `buf`. */
-typedef struct { const void *base; int half; } kv_rows;  /* half: one of KV_* */
-enum { KV_F32 = 0, KV_F16 = 1, KV_BF16 = 2 };
-
-static inline float bf16_float(uint16_t h) {
-    union { uint32_t u; float f; } v = {(uint32_t)h << 16};
-    return v.f;
-}
-static const float *kv_floats(kv_rows t, int64_t index, int64_t D, float *buf) {
-    if (t.half == KV_F32) return (const float *)t.base + index * D;
-    const uint16_t *h = (const uint16_t *)t.base + index * D;
-    int64_t d = 0;
-    if (t.half == KV_BF16) {
-        for (; d + 16 <= D; d += 16) v_store(buf + d, v_load_bf16(h + d));
-        for (; d < D; d++) buf[d] = bf16_float(h[d]);
-    } else {
-        for (; d + 16 <= D; d += 16) v_store(buf + d, v_load_half(h + d));
-        for (; d < D; d++) buf[d] = _cvtsh_ss(h[d]);
-    }
-    return buf;
-}
-
-static void add_scaled(float *out, const float *v, float p, int64_t D) {  /* out += p v */
-    const vec16 ps = v_splat(p);
-    int64_t d = 0;
-    for (; d + 16 <= D; d += 16) v_store(out + d, v_fma(ps, v_load(v + d), v_load(out + d)));
-    for (; d < D; d++) out[d] += p * v[d];
-}
-
-int paged_attention_decode(const float *q, const void *keys, const void *values, int kv_half,
-                           const int64_t *key_slots, const int64_t *lengths, int64_t n_seq,
-                           int64_t S, int64_t n_head, int64_t n_kv, int64_t D, float scale,
-                           float *out) {
-    const int64_t group = n_head / n_kv;
-    const kv_rows K = {keys, kv_half}, V = {values, kv_half};
-    int failed = 0;
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t task = 0; task < n_seq * n_kv; task++) {
-        const int64_t i = task / n_kv, g = task % n_kv, len = lengths[i];
-        const int64_t *slots = key_slots + i * S;
-        const float *qg = q + (i * n_head + g * group) * D;  /* the group's query heads */
-        float *og = out + (i * n_head + g * group) * D;
-        float *scores = malloc(sizeof(float) * (group * len + D));  /* (group, len), a row */
-        if (!scores) { failed = 1; continue; }
-        float *row = scores + group * len;
-        for (int64_t s = 0; s < len; s++) {  /* each key read (and widened) once a group */
-            const float *k = kv_floats(K, slots[s] * n_kv + g, D, row);
-            for (int64_t h = 0; h < group; h++) scores[h * len + s] = scale * dot(qg + h * D, k, D);
-        }
-        for (int64_t h = 0; h < group; h++) {  /* softmax over each head's scores */
-            float *p = scores + h * len, max = -INFINITY, sum = 0.0f;
-            for (int64_t s = 0; s < len; s++) max = p[s] > max ? p[s] : max;
-            for (int64_t s = 0; s < len; s++) sum += (p[s] = expf(p[s] - max));
-            for (int64_t s = 0; s < len; s++) p[s] /= sum;
-        }
-        for (int64_t j = 0; j < group * D; j++) og[j] = 0.0f;
-        for (int64_t s = 0; s < len; s++) {  /* each value read once a group */
-            const float *v = kv_floats(V, slots[s] * n_kv + g, D, row);
-            for (int64_t h = 0; h < group; h++) add_scaled(og + h * D, v, scores[h * len + s], D);
-        }
-        free(scores);
-    }
-    return failed;
-}
-
-/* RoPE for a prefill in one pass (PyTorch's x * cos + roll(x, D/2) * signed_sin is four ops
-   and three temporaries): x (B, H, T, D) read through its strides sb, sh, st (elements; its
-   last dim contiguous), out (B, H, T, D) contiguous, cos / signed_sin (B or 1, T, D)
-   contiguous (cos_b: their batch stride, 0 when shared). Rounded as PyTorch rounds it: two
-   products, then their sum. */
-int rope(const float *x, int64_t B, int64_t H, int64_t T, int64_t D, int64_t sb, int64_t sh,
-         int64_t st, const float *cos, const float *signed_sin, int64_t cos_b, float *out) {
-    const int64_t half = D / 2;
-#pragma omp parallel for schedule(static) if (B * H * T * D > 65536)
-    for (int64_t row = 0; row < B * H * T; row++) {
-        const int64_t b = row / (H * T), h = row / T % H, t = row % T;
-        const float *xr = x + b * sb + h * sh + t * st, *c = cos + b * cos_b + t * D;
-        const float *sn = signed_sin + b * cos_b + t * D;
-        float *o = out + row * D;
-        for (int64_t i = 0; i < D; i++) {
-            const float rolled = xr[i < half ? i + half : i - half];
-            o[i] = xr[i] * c[i] + rolled * sn[i];
-        }
-    }
-    return 0;
-}
-
-/* RMSNorm of M rows of width C: y = (x / sqrt(mean(x^2) + eps)) * w, in one pass per row
-   (PyTorch's CPU rms_norm runs as five or six ops, ~60 us a call at decode sizes). */
-int rms_norm(const float *x, const float *w, int64_t M, int64_t C, float eps, float *y) {
-#pragma omp parallel for schedule(static) if (M > 16)
-    for (int64_t m = 0; m < M; m++) {
-        const float *xm = x + m * C;
-        float *ym = y + m * C;
-        const float r = 1.0f / sqrtf(dot(xm, xm, C) / (float)C + eps);
-        for (int64_t c = 0; c < C; c++) ym[c] = (xm[c] * r) * w[c];
-    }
-    return 0;
-}
-
-/* A decode step (one new token a sequence) through a stack of pre-norm Llama-style blocks in
-   one call, instead of ~40 PyTorch ops and module calls a layer:
-       h = h + o(attention(rope(q), rope(k), v))   q, k, v = qkv(rms_norm(h))
-       h = h + down(silu(gate) * up)               gate, up = gate_up(rms_norm(h))
-   Each step is one of the functions above (each shares its work among the threads), in the
-   same order and with the same roundings as the Python path. h (n, C) is updated in place;
-   keys/values of the n new tokens go to slot_mapping; cos/signed_sin (n, D) per token. */
-typedef struct {
-    int64_t bits, N, K, group;  /* bits 32: fp32 weights in `codes`, no scales */
-    const void *codes;
-    const void *scales, *mins;
-    int64_t int8_rows;  /* up to this many rows, int8 activations (q4/q8_matmul_q8) */
-    int64_t half;       /* scales and mins in fp16 */
-} qlinear;
-
-static int qlinear_apply(const qlinear *l, const float *x, int64_t M, float *y) {
-    if (l->bits == 32) return f32_matmul(x, M, l->K, l->codes, l->N, y);
-    if (l->bits == 16) return bf16_matmul(x, M, l->K, l->codes, l->N, y);
-    const int int8 = M <= l->int8_rows;
-    if (l->bits == 4)
-        return (int8 ? q4_matmul_q8 : q4_matmul)(x, M, l->K, l->codes, l->scales, l->mins,
-                                                 l->half, l->N, l->group, y);
-    return (int8 ? q8_matmul_q8 : q8_matmul)(x, M, l->K, l->codes, l->scales, l->half, l->N,
-                                             l->group, y);
-}
-
-/* x (n, heads, D) rows of `stride` floats, rotated in place (channel i pairs with i + D/2) */
-static void rope_inplace(float *x, int64_t n, int64_t heads, int64_t D, int64_t stride,
-                         const float *cos, const float *signed_sin) {
-    const int64_t half = D / 2;
-    for (int64_t t = 0; t < n; t++)
-        for (int64_t h = 0; h < heads; h++) {
-            float *v = x + t * stride + h * D;
-            const float *c = cos + t * D, *s = signed_sin + t * D;
-            for (int64_t i = 0; i < half; i++) {
-                const float a = v[i], b = v[i + half];
-                v[i] = a * c[i] + b * s[i];
-                v[i + half] = b * c[i + half] + a * s[i + half];
-            }
-        }
-}
-
-static inline uint16_t float_bf16(float f) {  /* to nearest even, as PyTorch (finite f) */
-    union { float f; uint32_t u; } v = {f};
-    return (uint16_t)((v.u + 0x7FFF + ((v.u >> 16) & 1)) >> 16);
-}
-static void store_kv(void *pool, int kv_half, int64_t slot, const float *src, int64_t width) {
-    if (kv_half == KV_F16) {
-        uint16_t *dst = (uint16_t *)pool + slot * width;
-        for (int64_t i = 0; i < width; i++) dst[i] = _cvtss_sh(src[i], 0);  /* to nearest even */
-    } else if (kv_half == KV_BF16) {
-        uint16_t *dst = (uint16_t *)pool + slot * width;
-        for (int64_t i = 0; i < width; i++) dst[i] = float_bf16(src[i]);
-    } else {
-        float *dst = (float *)pool + slot * width;
-        for (int64_t i = 0; i < width; i++) dst[i] = src[i];
-    }
-}
-
-/* One layer's weights and its part of the KV pool (fused_decode.py: LayerWeights). */
-typedef struct {
-    const float *attn_norm, *mlp_norm;
-    qlinear qkv, o, gate_up, down;
-    void *keys, *values;   /* (slots, n_kv, D) fp32, fp16 or bf16 (kv_half: KV_*) */
-    float eps, scale;      /* RMSNorm's epsilon; attention's 1/sqrt(D) */
-    int64_t n_head, n_kv, D;
-} layer_weights;
-
-typedef struct { float *x, *t, *y, *q, *att; } step_buffers;
-
-static int decode_layer(float *h, int64_t n, int64_t C, const layer_weights *l,
-                        const float *cos, const float *signed_sin, int kv_half,
-                        const int64_t *slot_mapping, const int64_t *key_slots,
-                        const int64_t *lengths, int64_t S, const step_buffers *b) {
-    const int64_t qd = l->n_head * l->D, kvd = l->n_kv * l->D, W = qd + 2 * kvd;
-    const int64_t I = l->gate_up.N / 2;
-    float *x = b->x, *t = b->t, *y = b->y, *q = b->q, *att = b->att;
-    int failed = 0;
-    rms_norm(h, l->attn_norm, n, C, l->eps, x);
-    failed |= qlinear_apply(&l->qkv, x, n, y);                       /* (n, W): q | k | v */
-    rope_inplace(y, n, l->n_head, l->D, W, cos, signed_sin);         /* q */
-    rope_inplace(y + qd, n, l->n_kv, l->D, W, cos, signed_sin);      /* k */
-    for (int64_t i = 0; i < n; i++) {
-        store_kv(l->keys, kv_half, slot_mapping[i], y + i * W + qd, kvd);
-        store_kv(l->values, kv_half, slot_mapping[i], y + i * W + qd + kvd, kvd);
-        for (int64_t j = 0; j < qd; j++) q[i * qd + j] = y[i * W + j];
-    }
-    failed |= paged_attention_decode(q, l->keys, l->values, kv_half, key_slots, lengths, n, S,
-                                     l->n_head, l->n_kv, l->D, l->scale, att);
-    failed |= qlinear_apply(&l->o, att, n, t);
-    for (int64_t i = 0; i < n * C; i++) h[i] += t[i];
-    rms_norm(h, l->mlp_norm, n, C, l->eps, x);
-    failed |= qlinear_apply(&l->gate_up, x, n, y);                   /* (n, 2I): gate | up */
-    for (int64_t i = 0; i < n; i++)
-        for (int64_t j = 0; j < I; j++) {
-            const float g = y[i * 2 * I + j];
-            y[i * I + j] = g / (1.0f + expf(-g)) * y[i * 2 * I + I + j];  /* in place */
-        }
-    failed |= qlinear_apply(&l->down, y, n, t);
-    for (int64_t i = 0; i < n * C; i++) h[i] += t[i];
-    return failed;
-}
-
-/* The decode step of a stack of such blocks: h (n, C) updated in place, layer by layer. */
-int decode_layers(float *h, int64_t n, int64_t C, const layer_weights *layers, int64_t n_layers,
-                  const float *cos, const float *signed_sin, int kv_half,
-                  const int64_t *slot_mapping, const int64_t *key_slots, const int64_t *lengths,
-                  int64_t S) {
-    int64_t widest = C, attention = 0;  /* buffer sizes: the widest layer's */
-    for (int64_t i = 0; i < n_layers; i++) {
-        const layer_weights *l = &layers[i];
-        const int64_t W = l->qkv.N, up = l->gate_up.N;
-        widest = W > widest ? W : widest;
-        widest = up > widest ? up : widest;
-        attention = l->n_head * l->D > attention ? l->n_head * l->D : attention;
-    }
-    step_buffers b = {malloc(sizeof(float) * n * C), malloc(sizeof(float) * n * C),
-                      malloc(sizeof(float) * n * widest), malloc(sizeof(float) * n * attention),
-                      malloc(sizeof(float) * n * attention)};
-    int failed = !b.x || !b.t || !b.y || !b.q || !b.att;
-    for (int64_t i = 0; i < n_layers && !failed; i++)
-        failed |= decode_layer(h, n, C, &layers[i], cos, signed_sin, kv_half, slot_mapping,
-                               key_slots, lengths, S, &b);
-    free(b.x); free(b.t); free(b.y); free(b.q); free(b.att);
-    return failed;
 }
