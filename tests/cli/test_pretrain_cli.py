@@ -1,7 +1,7 @@
 """`lmforge pretrain` as a new user meets it (issue 13, items 1, 5 and 9): a data source that
 is empty or missing is an error (never "the current directory"), progress shows without a
-terminal, one command line for `lmforge pretrain` and `python -m / torchrun`, and `--resume`
-with nothing to resume fails at once."""
+terminal, one command line for `lmforge pretrain` and `python -m lmforge.cli` (the form
+torchrun runs), and `--resume` with nothing to resume fails at once."""
 
 import json
 import subprocess
@@ -11,15 +11,24 @@ from pathlib import Path
 
 import pytest
 
+from lmforge.cli.argv import parse_argv
 from lmforge.data.sources import read_documents
-from lmforge.errors import DataError
+from lmforge.errors import ConfigError, DataError
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def python_m_pretrain(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "lmforge.train.pretrain", *args], cwd=cwd,
+    """The command torchrun runs in each process: `-m lmforge.cli pretrain ...`."""
+    return subprocess.run([sys.executable, "-m", "lmforge.cli", "pretrain", *args], cwd=cwd,
                           capture_output=True, text=True, timeout=300)
+
+
+def test_parse_argv():
+    config, overrides = parse_argv(["--config", "r.yaml", "--lr=1e-3", "--max-steps", "5"])
+    assert (config, overrides) == ("r.yaml", {"lr": "1e-3", "max_steps": "5"})
+    with pytest.raises(ConfigError):
+        parse_argv(["--lr"])
 
 
 def test_empty_source_never_reads_the_current_directory(cli, tmp_path, monkeypatch):

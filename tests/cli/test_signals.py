@@ -73,12 +73,12 @@ def test_piped_chat_ends_at_end_of_input(cli):
 
 
 def test_ctrl_c_in_python_m_pretrain_exits_130(tiny_run: Path):
-    """The torchrun form (python -m lmforge.train.pretrain) keeps the same convention."""
+    """The torchrun form (python -m lmforge.cli pretrain) keeps the same convention."""
     import signal
     import sys
     import time
 
-    proc = subprocess.Popen([sys.executable, "-m", "lmforge.train.pretrain", "--config",
+    proc = subprocess.Popen([sys.executable, "-m", "lmforge.cli", "pretrain", "--config",
                              str(tiny_run / "recipe.yaml"), "--out", str(tiny_run / "run"),
                              "--max-steps", "100000"], stderr=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, text=True,

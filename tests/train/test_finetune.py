@@ -72,7 +72,7 @@ def test_two_process_sft_equals_one(tmp_path, base):
     one = finetune(None, objective="sft", model=str(base), data="synthetic:instructions:80",
                    out_dir=str(tmp_path / "one"), lora_rank=4, **{**COMMON, "eval_every": 0})
     cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2",
-           "--standalone", "-m", "lmforge.train.finetune", *args,
+           "--standalone", "-m", "lmforge.cli", "sft", *args,
            "--out_dir", str(tmp_path / "two"), "--strategy", "ddp"]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]

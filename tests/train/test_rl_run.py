@@ -9,8 +9,9 @@ import torch
 from finetune_helpers import chat_tokenizer, tiny_llama
 
 from lmforge.errors import ConfigError, DataError
-from lmforge.train.rl import RLSettings, grpo, load_rl_recipe
-from lmforge.train.settings import TrainSettings
+from lmforge.train.pipeline import load_settings
+from lmforge.train.rl import grpo
+from lmforge.train.settings import RLSettings, TrainSettings
 
 RECIPES = Path(__file__).parents[2] / "recipes"
 
@@ -24,7 +25,7 @@ def one_thread():
 
 
 def test_grpo_recipe_loads():
-    rl, train = load_rl_recipe(RECIPES / "grpo-arithmetic.yaml", {"level": "2"})
+    rl, train = load_settings("grpo", RECIPES / "grpo-arithmetic.yaml", {"level": "2"})
     assert isinstance(rl, RLSettings) and isinstance(train, TrainSettings)
     assert rl.task == "arithmetic" and rl.level == 2 and train.max_steps == 40
 
@@ -33,9 +34,9 @@ def test_bad_recipe_keys_are_named(tmp_path):
     path = tmp_path / "r.yaml"
     path.write_text("rl:\n  group_sise: 4\n")
     with pytest.raises(ConfigError, match=r"r\.yaml \[rl\].*group_sise"):
-        load_rl_recipe(path, {})
+        load_settings("grpo", path, {})
     with pytest.raises(ConfigError, match="unknown setting 'clip'"):
-        load_rl_recipe(None, {"clip": "0.1"})
+        load_settings("grpo", None, {"clip": "0.1"})
 
 
 def saved_tiny_model(folder: Path) -> str:

@@ -7,10 +7,17 @@ import yaml
 
 from lmforge.errors import ConfigError
 from lmforge.model.config import ModelConfig
-from lmforge.train.pretrain import QUICKSTART, parse_argv
-from lmforge.train.settings import DataSettings, TrainSettings, load_recipe
+from lmforge.train.pipeline import load_settings
+from lmforge.train.pretrain import QUICKSTART
+from lmforge.train.settings import DataSettings, FinetuneSettings, TrainSettings
 
 RECIPES = sorted((Path(__file__).parents[2] / "recipes").glob("*.yaml"))
+
+
+def load_recipe(path=None, overrides=None) -> tuple[dict, DataSettings, TrainSettings]:
+    """A pretraining recipe -> (model dict, data, train)."""
+    train, data, model = load_settings("pretrain", path, overrides or {})
+    return model, data, train
 
 
 def test_recipes_exist():
@@ -28,14 +35,10 @@ def _section(path: Path) -> str:
 @pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
 def test_every_recipe_loads_and_validates(path):
     if _section(path) == "rl":
-        from lmforge.train.rl import load_rl_recipe
-
-        assert load_rl_recipe(path, {}) is not None
+        assert load_settings("grpo", path, {}) is not None
         return
     if _section(path) == "finetune":
-        from lmforge.train.finetune import FinetuneSettings, load_finetune_recipe
-
-        ft, train = load_finetune_recipe(path, {})
+        ft, train = load_settings("finetune", path, {})
         assert isinstance(ft, FinetuneSettings) and isinstance(train, TrainSettings)
         return
     model, data, train = load_recipe(path)
@@ -95,10 +98,3 @@ def test_overrides_coerce_and_route():
                                       "data.source": "x.txt", "compile": "true"})
     assert train.lr == 3e-4 and train.compile is True
     assert model["hidden_size"] == 64 and data.source == "x.txt"
-
-
-def test_parse_argv():
-    config, quick, overrides = parse_argv(["--config", "r.yaml", "--lr=1e-3", "--max-steps", "5"])
-    assert (config, quick, overrides) == ("r.yaml", None, {"lr": "1e-3", "max_steps": "5"})
-    with pytest.raises(ConfigError):
-        parse_argv(["--lr"])

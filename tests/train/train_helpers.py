@@ -6,7 +6,7 @@ import numpy as np
 
 from lmforge.data.loader import BlockLoader, SequentialLoader
 from lmforge.model.config import ModelConfig
-from lmforge.train.objectives import make_objective
+from lmforge.train.objectives import KIND_OBJECTIVES, build_objective
 from lmforge.train.pretrain import build_model
 from lmforge.train.settings import TrainSettings
 from lmforge.train.trainer import Trainer
@@ -53,9 +53,15 @@ def tiny_settings(out_dir: str | Path, **changes) -> TrainSettings:
     return TrainSettings(**{**values, **changes})
 
 
+# the special ids each pretraining objective takes (a decoder's causal LM needs none)
+KIND_IDS = {"decoder": {},
+            "encoder": {"mask_id": MASK, "vocab_size": VOCAB, "special_ids": SPECIALS},
+            "encoder-decoder": {"sentinel_ids": SENTINELS, "pad_id": PAD, "eos_id": EOS,
+                                "decoder_start_id": PAD}}
+
+
 def objective_for(kind: str, seed: int = 0):
-    return make_objective(kind, seed, mask_id=MASK, vocab_size=VOCAB, special_ids=SPECIALS,
-                          sentinel_ids=SENTINELS, pad_id=PAD, eos_id=EOS, decoder_start_id=PAD)
+    return build_objective(KIND_OBJECTIVES[kind], seed=seed, **KIND_IDS[kind])
 
 
 def tiny_trainer(out_dir, family: str = "decoder", rank: int = 0, world_size: int = 1,

@@ -7,7 +7,10 @@
     lmforge merge smollm2-135m-instruct runs/sft --out runs/sft-merged
 
 Every recipe key is a flag too (`--block-size 512`, `--eval-every 20`); `--config` reads
-a recipe with finetune/train sections (recipes/sft-lora-smollm2.yaml).
+a recipe with finetune/train sections (recipes/sft-lora-smollm2.yaml). Under torchrun:
+
+    torchrun --nproc_per_node 2 -m lmforge.cli sft --config recipes/sft-lora-smollm2.yaml \\
+        --out runs/sft-ddp --strategy ddp
 """
 
 import json
@@ -39,17 +42,19 @@ Resume = Annotated[bool, typer.Option(help="Continue from the latest checkpoint 
 EXTRA = {"allow_extra_args": True, "ignore_unknown_options": True}
 
 
-def _run(objective: str, ctx: typer.Context, named: dict) -> None:
-    from lmforge.train.finetune import finetune
-    from lmforge.train.pretrain import parse_argv
+# the named options -> their recipe keys (the rest arrive as --key value in ctx.args)
+KEYS = {"model": "model", "data": "data", "out": "out_dir", "lora_rank": "lora_rank",
+        "lora_alpha": "lora_alpha", "lora_targets": "lora_targets", "max_steps": "max_steps",
+        "lr": "lr", "batch_size": "batch_size", "seed": "seed", "beta": "beta"}
 
-    _, _, overrides = parse_argv(list(ctx.args))
-    keys = {"model": "model", "data": "data", "out": "out_dir", "lora_rank": "lora_rank",
-            "lora_alpha": "lora_alpha", "lora_targets": "lora_targets", "max_steps": "max_steps",
-            "lr": "lr", "batch_size": "batch_size", "seed": "seed", "beta": "beta"}
-    for name, value in named.items():
-        if value is not None and name in keys:
-            overrides[keys[name]] = value
+
+def _run(objective: str, ctx: typer.Context, named: dict) -> None:
+    from lmforge.cli.argv import extra_options
+    from lmforge.cli.train import print_result
+    from lmforge.train.finetune import finetune
+
+    _, overrides = extra_options(ctx.args)
+    overrides.update({KEYS[k]: v for k, v in named.items() if v is not None and k in KEYS})
     if named.get("qlora"):
         overrides["qlora"] = True
     if named.get("resume"):
@@ -58,9 +63,7 @@ def _run(objective: str, ctx: typer.Context, named: dict) -> None:
     overrides.setdefault("objective", objective)
     if not config and "out_dir" not in overrides:
         raise typer.BadParameter("--out is required (or a recipe with train.out_dir)")
-    metrics = finetune(config, **overrides)
-    sys.stdout.write(json.dumps({k: v for k, v in metrics.items() if k != "eval_curve"},
-                                default=str) + "\n")
+    print_result(finetune(config, **overrides))
 
 
 @app.command(context_settings=EXTRA)
@@ -142,12 +145,12 @@ def merge(
     """Merge a LoRA adapter into its base and write a full checkpoint."""
     from lmforge.io.hf_checkpoint import save_hf_folder
     from lmforge.io.hf_tokenizer import save_hf_tokenizer
-    from lmforge.io.registry import load
     from lmforge.train.lora import load_adapter, merge_and_unload
+    from lmforge.train.pipeline import load_policy
 
-    loaded = load(base)
-    load_adapter(loaded.model, adapter)
-    model = merge_and_unload(loaded.model)
+    model, tokenizer = load_policy(base)  # as it was trained: float, unfused linears
+    load_adapter(model, adapter)
+    model = merge_and_unload(model)
     save_hf_folder(model, out)
-    save_hf_tokenizer(loaded.tokenizer, out)
+    save_hf_tokenizer(tokenizer, out)
     typer.echo(f"wrote {out}: {base} + {adapter} merged", err=True)

@@ -41,13 +41,9 @@ EXTRA = {"allow_extra_args": True, "ignore_unknown_options": True}
 
 
 def _overrides(ctx: typer.Context, named: dict) -> tuple[str | None, dict]:
-    from lmforge.errors import ConfigError
-    from lmforge.train.pretrain import parse_argv
+    from lmforge.cli.argv import extra_options
 
-    try:
-        config, _, overrides = parse_argv(list(ctx.args))
-    except ConfigError as e:
-        raise typer.BadParameter(str(e)) from None
+    config, overrides = extra_options(ctx.args)
     overrides.update({k: v for k, v in named.items() if v is not None})
     return named.get("config") or config, overrides
 

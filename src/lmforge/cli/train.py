@@ -1,6 +1,7 @@
 """Commands that train: tokenizer train, prepare, pretrain, quickstart."""
 
 import json
+import os
 import sys
 from typing import Annotated
 
@@ -84,22 +85,21 @@ def pretrain(
 ):
     """Pretrain from a recipe; every recipe key is an option too (--lr 3e-4, --data.source F).
 
-    `torchrun --nproc_per_node N -m lmforge.train.pretrain` takes the same options. Ctrl-C
+    `torchrun --nproc_per_node N -m lmforge.cli pretrain` takes the same options. Ctrl-C
     saves a checkpoint after the current step and exits 130 (twice: stop at once).
     """
+    from lmforge.cli.argv import extra_options
     from lmforge.errors import ConfigError
-    from lmforge.train.pretrain import check_command_line, parse_argv
+    from lmforge.train.pipeline import check_overrides
     from lmforge.train.pretrain import pretrain as run
 
     named = {"config": config, "out": out, "max-steps": max_steps, "seed": seed,
              "strategy": strategy}
     argv = [x for k, v in named.items() if v is not None for x in (f"--{k}", str(v))]
     argv += ["--resume"] * resume + ctx.args
+    recipe, overrides = extra_options(argv)
     try:
-        recipe, quick, overrides = parse_argv(argv)
-        if quick is not None:
-            raise ConfigError("--quickstart belongs to `lmforge quickstart`")
-        check_command_line(overrides)
+        check_overrides("pretrain", overrides)
     except ConfigError as e:
         raise typer.BadParameter(str(e)) from None
     if nproc < 1:
@@ -108,11 +108,17 @@ def pretrain(
         import subprocess
 
         command = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node",
-                   str(nproc), "-m", "lmforge.train.pretrain", *argv]
+                   str(nproc), "-m", "lmforge.cli", "pretrain", *argv]
         raise typer.Exit(subprocess.call(command))
-    metrics = run(recipe, **overrides)
-    sys.stdout.write(json.dumps({k: v for k, v in metrics.items() if k != "eval_curve"},
-                                default=str) + "\n")
+    print_result(run(recipe, **overrides))
+
+
+def print_result(result: dict) -> None:
+    """A run's result as one JSON line on stdout, from rank 0 alone (under torchrun every
+    rank returns it); the per-evaluation curve stays in metrics.csv."""
+    if int(os.environ.get("RANK", 0)) == 0:  # the process group is gone by now
+        shown = {k: v for k, v in result.items() if k != "eval_curve"}
+        sys.stdout.write(json.dumps(shown, default=str) + "\n")
 
 
 @app.command()
@@ -128,5 +134,4 @@ def quickstart(
         raise typer.BadParameter(f"--max-steps must be >= 1, got {max_steps}")
     metrics = run(out, **({"max_steps": max_steps} if max_steps else {}))
     typer.echo(f"sample: {metrics.get('sample', '')}", err=True)
-    sys.stdout.write(json.dumps({k: v for k, v in metrics.items() if k != "eval_curve"},
-                                default=str) + "\n")
+    print_result(metrics)

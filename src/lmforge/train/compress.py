@@ -23,6 +23,7 @@ import torch
 
 from lmforge.atomic import write_text_atomic
 from lmforge.errors import ConfigError
+from lmforge.train.pipeline import load_policy
 from lmforge.train.prune import (
     keep_zeros,
     magnitude_prune,
@@ -98,12 +99,12 @@ def measure(model, tokenizer, held: np.ndarray, speed_tokens: int = 64,
 def recover(model, tokens: np.ndarray, settings: TrainSettings, masks=None) -> dict:
     """A short causal-LM fine-tune on `tokens`; pruned zeros stay zero when masks are given."""
     from lmforge.data.loader import BlockLoader
-    from lmforge.train.objectives import make_objective
+    from lmforge.train.objectives.causal_lm import CausalLM
     from lmforge.train.trainer import Trainer
 
     hooks = keep_zeros(model, masks) if masks else []
     loader = BlockLoader(tokens, settings.block_size, settings.batch_size, settings.seed)
-    metrics = Trainer(model.train(), make_objective("decoder"), loader, settings).fit()
+    metrics = Trainer(model.train(), CausalLM(), loader, settings).fit()
     for hook in hooks:
         hook.remove()
     return {"train_loss": metrics.get("train_loss"), "wall_s": round(metrics["wall_s"], 1)}
@@ -116,12 +117,10 @@ def run_prune(model_name: str, out_dir: str, method: str = "magnitude", sparsity
     """Prune, recover, measure before / after pruning / after recovery; save the model."""
     from lmforge.io.hf_checkpoint import save_hf_folder
     from lmforge.io.hf_tokenizer import save_hf_tokenizer
-    from lmforge.io.registry import load
 
     if method not in ("magnitude", "structured"):
         raise ConfigError(f"prune method must be magnitude or structured, got {method!r}")
-    loaded = load(model_name, quantize="none", fuse=False)
-    model, tokenizer = loaded.model, loaded.tokenizer
+    model, tokenizer = load_policy(model_name)
     train_tokens, held = text_tokens(tokenizer, max_documents=max_documents)
     def measured() -> dict:
         return measure(model, tokenizer, held, eval_blocks=eval_blocks)
@@ -162,13 +161,11 @@ def run_distill(teacher_name: str, out_dir: str, hidden_size: int = 256, layers:
     from lmforge.data.loader import BlockLoader
     from lmforge.io.hf_checkpoint import save_hf_folder
     from lmforge.io.hf_tokenizer import save_hf_tokenizer
-    from lmforge.io.registry import load
     from lmforge.model.transformer import Transformer
     from lmforge.train.objectives.distill import Distill
     from lmforge.train.trainer import Trainer
 
-    loaded = load(teacher_name, quantize="none", fuse=False)
-    teacher, tokenizer = loaded.model, loaded.tokenizer
+    teacher, tokenizer = load_policy(teacher_name)
     settings = settings or recovery_settings(out_dir)
     torch.manual_seed(settings.seed)
     student = Transformer(student_config(teacher.config, hidden_size, layers, heads, kv_heads,

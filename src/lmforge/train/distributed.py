@@ -1,6 +1,6 @@
 """Data parallelism with PyTorch's own tools: torchrun, DDP and FSDP2.
 
-    torchrun --nproc_per_node 2 -m lmforge.train.pretrain --config recipes/x.yaml
+    torchrun --nproc_per_node 2 -m lmforge.cli pretrain --config recipes/x.yaml --strategy ddp
 
 torchrun starts one process per device and sets RANK / LOCAL_RANK / WORLD_SIZE; `init`
 joins them into a process group (NCCL on GPUs, gloo on CPU). Every rank reads its slice
@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import torch
 import torch.distributed as dist
 from torch import nn
+
+from lmforge.errors import ConfigError
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,24 @@ def init(device: str = "auto") -> DistInfo:
         torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", 0)))
     dist.init_process_group("nccl" if use_cuda else "gloo")
     return info()
+
+
+@contextmanager
+def process_group(device: str = "auto") -> Iterator[DistInfo]:
+    """`init` on entry, `cleanup` on exit (also on an error): one training run's group."""
+    try:
+        yield init(device)
+    finally:
+        cleanup()
+
+
+def rank_batch_size(batch_size: int) -> int:
+    """This rank's rows of a global batch of `batch_size` (split evenly over the ranks)."""
+    world_size = info().world_size
+    if batch_size % world_size:
+        raise ConfigError(f"batch_size {batch_size} is not divisible by the world size "
+                          f"{world_size}")
+    return batch_size // world_size
 
 
 def resolve_device(device: str) -> str:

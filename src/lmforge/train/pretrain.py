@@ -1,20 +1,19 @@
 """Pretraining from a recipe: tokenizer -> token shards -> model -> Trainer -> checkpoint.
 
-    python -m lmforge.train.pretrain --config recipes/bpe-10m-stdlib.yaml --max_steps 500
-    torchrun --nproc_per_node 2 -m lmforge.train.pretrain --config recipes/x.yaml --strategy ddp
-    python -m lmforge.train.pretrain --quickstart runs/quickstart
+    lmforge pretrain --config recipes/bpe-10m-stdlib.yaml --max-steps 500
+    lmforge pretrain --nproc 2 --config recipes/x.yaml --strategy ddp
+    torchrun --nproc_per_node 2 -m lmforge.cli pretrain --config recipes/x.yaml --strategy ddp
+    lmforge quickstart --out runs/quickstart
 
 Each stage is skipped when its output already exists and matches: a tokenizer folder with
 tokenizer.json, a prepared folder whose manifest names the same source and tokenizer. The
 model kind picks the objective (decoder: causal LM, encoder: masked LM, encoder-decoder:
-span corruption or supervised pairs). The tokenizer files are copied into every checkpoint,
-so the final folder opens in transformers with its tokenizer.
+span corruption or supervised pairs; pipeline.objective_for_kind). The tokenizer files are
+copied into every checkpoint, so the final folder opens in transformers with its tokenizer.
 
 Test: `pytest tests/train/test_pretrain.py`.
 """
 
-import json
-import os
 import signal
 import sys
 import threading
@@ -28,31 +27,31 @@ import torch
 from lmforge.data.loader import BlockLoader, SequentialLoader
 from lmforge.data.shards import open_split, read_manifest, sha256_file
 from lmforge.data.sources import check_source
-from lmforge.errors import ConfigError, DataError, LmforgeError
+from lmforge.errors import ConfigError, DataError
 from lmforge.model.config import ModelConfig
 from lmforge.model.transformer import Transformer
 from lmforge.train import distributed
-from lmforge.train.objectives import make_objective
-from lmforge.train.objectives.seq2seq import NUM_SENTINELS, SENTINEL_FORMAT, PairLoader
-from lmforge.train.settings import DataSettings, TrainSettings, load_recipe
+from lmforge.train.objectives import RunParts
+from lmforge.train.objectives.seq2seq import PairLoader
+from lmforge.train.pipeline import load_settings, objective_for_kind
+from lmforge.train.settings import DataSettings, TrainSettings
 from lmforge.train.trainer import Trainer, generate_text
 
-MASK_TOKEN = "<|mask|>"
-MASK_TOKENS = (MASK_TOKEN, "[MASK]", "<mask>")  # names other tokenizers use
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json")
 
 
 def pretrain(recipe_path: str | Path | None = None, **overrides) -> dict:
     """Run the recipe (with `--key value` style overrides); return the final metrics."""
-    model_dict, data, train = load_recipe(recipe_path, overrides)
-    check_before_work(model_dict, data, train, str(recipe_path or "overrides"))
-    dist = distributed.init(train.device)
-    try:
+    source = str(recipe_path or "overrides")
+    train, data, model_dict = load_settings("pretrain", recipe_path, overrides)
+    check_before_work(model_dict, data, train, source)
+    with distributed.process_group(train.device) as dist:
         tokenizer_dir = ensure_tokenizer(data, train, model_dict.get("kind", "decoder"))
         tokenizer = _load_tokenizer(tokenizer_dir)
-        config = build_config(model_dict, tokenizer, train, str(recipe_path or "overrides"))
+        config = build_config(model_dict, tokenizer, train, source)
         model = build_model(config, train.seed)
-        objective = make_objective(config.kind, train.seed, **special_ids(tokenizer, config))
+        objective = objective_for_kind(config.kind).from_settings(
+            config, RunParts(model, tokenizer, train.seed))
         train_loader, val_loader = build_loaders(data, train, tokenizer, config, tokenizer_dir)
         _announce(model, train, dist.world_size)
         trainer = Trainer(model, objective, train_loader, train, val_loader, tokenizer,
@@ -65,8 +64,6 @@ def pretrain(recipe_path: str | Path | None = None, **overrides) -> dict:
                   "continue with --resume", file=sys.stderr)
             raise KeyboardInterrupt
         return metrics
-    finally:
-        distributed.cleanup()
 
 
 def check_before_work(model_dict: dict, data: DataSettings, train: TrainSettings,
@@ -125,21 +122,12 @@ def ensure_tokenizer(data: DataSettings, train: TrainSettings, kind: str) -> Pat
             train_tokenizer_from_files,
         )
 
-        specials = DEFAULT_SPECIAL_TOKENS + extra_special_tokens(kind)
+        specials = DEFAULT_SPECIAL_TOKENS + objective_for_kind(kind).special_tokens
         settings = TokenizerTrainSettings(vocab_size=data.vocab_size, kind=data.tokenizer_kind,
                                           special_tokens=specials)
         train_tokenizer_from_files([data.source], folder, settings)
     distributed.barrier()
     return folder
-
-
-def extra_special_tokens(kind: str) -> tuple[str, ...]:
-    """MLM needs a mask token; span corruption needs T5's sentinels."""
-    if kind == "encoder":
-        return (MASK_TOKEN,)
-    if kind == "encoder-decoder":
-        return tuple(SENTINEL_FORMAT.format(i) for i in range(NUM_SENTINELS))
-    return ()
 
 
 def _load_tokenizer(folder: Path):
@@ -196,34 +184,11 @@ def build_model(config: ModelConfig, seed: int) -> Transformer:
     return model
 
 
-def special_ids(tokenizer, config: ModelConfig) -> dict:
-    """The token ids the model kind's objective needs."""
-    if config.kind == "encoder":
-        mask_id = next((tokenizer.token_to_id(t) for t in MASK_TOKENS
-                        if tokenizer.token_to_id(t) is not None), None)
-        if mask_id is None:
-            raise ConfigError(f"masked LM needs a mask token ({', '.join(MASK_TOKENS)}) "
-                              "in the tokenizer")
-        return {"mask_id": mask_id, "vocab_size": tokenizer.vocab_size,
-                "special_ids": tokenizer.special_ids}
-    if config.kind == "encoder-decoder":
-        sentinels = [tokenizer.token_to_id(SENTINEL_FORMAT.format(i)) for i in range(NUM_SENTINELS)]
-        if None in sentinels:
-            raise ConfigError(f"span corruption needs sentinel tokens {SENTINEL_FORMAT} "
-                              "in the tokenizer")
-        return {"sentinel_ids": sentinels, "pad_id": tokenizer.pad_id,
-                "eos_id": tokenizer.eos_id, "decoder_start_id": config.decoder_start_token_id}
-    return {}
-
-
 def build_loaders(data: DataSettings, train: TrainSettings, tokenizer, config: ModelConfig,
                   tokenizer_dir: Path):
     """Train and validation loaders; each rank gets batch_size / world_size rows of a batch."""
     dist = distributed.info()
-    if train.batch_size % dist.world_size:
-        raise ConfigError(f"batch_size {train.batch_size} is not divisible by the "
-                          f"world size {dist.world_size}")
-    per_rank = train.batch_size // dist.world_size
+    per_rank = distributed.rank_batch_size(train.batch_size)
     if data.pairs and config.kind == "encoder-decoder":
         loader = PairLoader(data.pairs, tokenizer, per_rank, train.seed, dist.rank,
                             dist.world_size, max_length=train.block_size)
@@ -292,83 +257,3 @@ def quickstart(out_dir: str | Path = "runs/quickstart", **overrides) -> dict:
     metrics["sample"] = generate_text(model, tokenizer, "The module", 60, seed=0)
     metrics["total_wall_s"] = time.perf_counter() - start
     return metrics
-
-
-# -- command line: `lmforge pretrain` and `torchrun -m lmforge.train.pretrain` share it -----
-
-USAGE = """usage: lmforge pretrain [--config RECIPE] [--out DIR] [--max-steps N] [--resume]
-                        [--nproc N] [--KEY VALUE ...]
-   or: torchrun --nproc_per_node N -m lmforge.train.pretrain [the same options]
-   or: python -m lmforge.train.pretrain [the same options]
-
-Every recipe setting is an option: a bare key (--lr 3e-4, --max-steps 500) goes to the
-section that has it; a dotted one names the section (--data.source notes.txt,
---model.hidden_size 256). --out is --out_dir; --resume alone continues from the newest
-checkpoint in --out. Ctrl-C saves a checkpoint after the current step (exit 130); a second
-Ctrl-C stops at once. Exit codes: 0 success, 1 a problem with the input or the run, 2 a
-usage error, 130 interrupted.
-"""
-ALIASES = {"out": "out_dir"}  # the short names `lmforge pretrain --help` shows
-FLAGS = {"resume": "latest"}  # options that may stand alone, and the value they then mean
-
-
-def parse_argv(argv: list[str]) -> tuple[str | None, str | None, dict[str, str]]:
-    """`--config PATH --key value --key=value --resume --quickstart DIR` ->
-    (config, quickstart dir, overrides). A malformed line raises ConfigError."""
-    config, quick, overrides, i = None, None, {}, 0
-    while i < len(argv):
-        arg = argv[i]
-        if not arg.startswith("--") or arg == "--":
-            raise ConfigError(f"unexpected argument {arg!r}; use --key value")
-        key, has_value, value = arg[2:].partition("=")
-        key = ALIASES.get(key.replace("-", "_"), key.replace("-", "_"))
-        if not has_value:
-            if key in FLAGS and (i + 1 >= len(argv) or argv[i + 1].startswith("--")):
-                value = FLAGS[key]
-            elif i + 1 >= len(argv):
-                raise ConfigError(f"--{key} needs a value")
-            else:
-                value, i = argv[i + 1], i + 1
-        i += 1
-        if key == "config":
-            config = value
-        elif key == "quickstart":
-            quick = value
-        else:
-            overrides[key] = value
-    return config, quick, overrides
-
-
-def check_command_line(overrides: dict[str, str]) -> None:
-    """Reject unknown keys and mistyped values (`--lr abc`) as a usage error, before work."""
-    from lmforge.train.settings import check_overrides
-
-    check_overrides(overrides)
-
-
-def main(argv: list[str]) -> int:
-    """`python -m lmforge.train.pretrain` (also under torchrun); returns the exit code."""
-    if "-h" in argv or "--help" in argv:
-        print(USAGE)
-        return 0
-    try:
-        config, quick, overrides = parse_argv(argv)
-        check_command_line(overrides)
-    except ConfigError as e:
-        print(f"lmforge pretrain: usage error: {e}", file=sys.stderr)
-        return 2
-    try:
-        metrics = quickstart(quick, **overrides) if quick else pretrain(config, **overrides)
-    except LmforgeError as e:
-        print(f"lmforge pretrain: error: {e}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        return 130
-    if int(os.environ.get("RANK", 0)) == 0:  # the process group is gone by now
-        shown = {k: v for k, v in metrics.items() if k != "eval_curve"}
-        print(json.dumps(shown, default=str))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

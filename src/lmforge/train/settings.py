@@ -1,30 +1,22 @@
-"""Training settings and recipes: one dataclass for the loop, one YAML file for a whole run.
+"""Settings of every training run: dataclasses with defaults, one docstring line per field.
 
-A recipe has three sections, each checked against its dataclass (unknown keys are errors
-that name the key and the file, so a typo never trains silently with a default):
+    TrainSettings      the loop: steps, batch, optimizer, schedule, precision, checkpoints
+    DataSettings       pretraining text: source, tokenizer, token shards
+    PolicySettings     the model a run trains, and how: in full, with LoRA or QLoRA
+    FinetuneSettings   PolicySettings + the objective and its data (sft, reward, dpo)
+    RLSettings         PolicySettings + tasks, verifier or reward model, rollouts (grpo, ppo)
 
-    model:  ModelConfig fields          (lmforge/model/config.py)
-    data:   DataSettings fields         (below: source, tokenizer, prepared_dir, ...)
-    train:  TrainSettings fields        (below: steps, batch, lr, checkpoints, ...)
-
-Overrides come as a flat dict (from `--key value` on the command line): a bare key such
-as `lr` goes to whichever section owns it; `model.hidden_size` names the section.
-Each field's docstring line is the `--help` text and the YAML comment.
+Each field's docstring line is the `--help` text and the YAML comment. A recipe file names
+these as sections (recipe.py reads it; pipeline.py says which sections each run has).
 
 Test: `pytest tests/train/test_settings.py`.
 """
 
-import ast
-import dataclasses
-from dataclasses import dataclass, fields
-from pathlib import Path
-from typing import Any, Literal
-
-import yaml
+from dataclasses import dataclass
+from typing import Literal
 
 from lmforge.errors import ConfigError
-from lmforge.field_types import type_problem
-from lmforge.model.config import ModelConfig
+from lmforge.train.lora import DEFAULT_TARGETS
 
 
 @dataclass
@@ -134,147 +126,102 @@ class DataSettings:
     """Seq2seq only: a JSONL of {"source", "target"} pairs instead of span corruption."""
 
 
-SECTIONS: dict[str, type] = {"model": ModelConfig, "data": DataSettings, "train": TrainSettings}
+@dataclass
+class PolicySettings:
+    """The model a run trains: every weight, LoRA adapters, or adapters over an int4 base."""
+
+    model: str = "smollm2-135m-instruct"
+    """Base model: bundled name, folder, .gguf or Hugging Face repo."""
+    lora_rank: int = 0
+    """LoRA rank; 0 trains all weights (a reference, where one is needed, is a frozen copy)."""
+    lora_alpha: float = 16.0
+    """LoRA alpha (the update is scaled by alpha / rank)."""
+    lora_dropout: float = 0.0
+    """Dropout on the LoRA input."""
+    lora_targets: str = DEFAULT_TARGETS
+    """Regex over linear names (full or last part), e.g. 'q_proj|v_proj'."""
+    rslora: bool = False
+    """rsLoRA scaling alpha / sqrt(rank)."""
+    qlora: bool = False
+    """Freeze the base in int4 (group-wise) under the LoRA adapters."""
+    qlora_group_size: int = 64
+    """Weights per int4 scale."""
+
+    def __post_init__(self) -> None:
+        if self.qlora and self.lora_rank < 1:
+            raise ConfigError("qlora needs LoRA adapters: set lora_rank (e.g. 8)")
 
 
-def load_recipe(
-    path: str | Path | None = None, overrides: dict[str, Any] | None = None
-) -> tuple[dict, DataSettings, TrainSettings]:
-    """Read a recipe YAML, apply overrides, validate; return (model dict, data, train).
+@dataclass
+class FinetuneSettings(PolicySettings):
+    """What to fine-tune, on what, and how (the policy fields above, DPO's beta)."""
 
-    The model section stays a dict (validated by building a ModelConfig) because the
-    vocabulary size may only be known once the tokenizer exists.
-    """
-    source = str(path) if path else "overrides"
-    raw = _read_yaml(path) if path else {}
-    sections = _split_sections(raw, source)
-    _apply_overrides(sections, overrides or {}, source)
-    for name, cls in SECTIONS.items():
-        _check_keys(sections[name], cls, f"{source} [{name}]")
-    ModelConfig.from_dict(sections["model"], source)  # shapes fail here, before any work
-    data = _build(DataSettings, sections["data"], source)
-    train = _build(TrainSettings, sections["train"], source)
-    return sections["model"], data, train
-
-
-def _read_yaml(path: str | Path) -> dict:
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"recipe {path} not found")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: invalid YAML ({e})") from None
-    if not isinstance(raw, dict):
-        raise ConfigError(f"{path}: a recipe is a mapping with model/data/train sections")
-    return raw
+    objective: str = "sft"
+    """sft, reward or dpo (or any registered objective that reads these records)."""
+    data: str = ""
+    """JSONL file (chat, alpaca or preference records); 'synthetic:instructions:N' or
+    'synthetic:preferences:N' generates a seeded demo set."""
+    held_out: float = 0.1
+    """Share of records held out for evaluation."""
+    packing: bool = True
+    """SFT: pack several examples per block (each attends only to itself)."""
+    beta: float = 0.1
+    """DPO: strength of the pull towards the reference."""
+    loss_type: str = "sigmoid"
+    """DPO loss: sigmoid (DPO) or ipo."""
+    sample_prompts: int = 8
+    """SFT: held-out prompts answered through the Engine at each evaluation."""
+    sample_tokens: int = 40
+    """SFT: tokens per sampled reply."""
+    format_check: str = ""
+    """SFT: 'answer_tags' logs the share of sampled replies in the synthetic set's format."""
 
 
-def _split_sections(raw: dict, source: str) -> dict[str, dict]:
-    unknown = sorted(set(raw) - set(SECTIONS))
-    if unknown:
-        raise ConfigError(f"{source}: unknown section(s) {unknown}; expected {list(SECTIONS)}")
-    sections = {name: dict(raw.get(name) or {}) for name in SECTIONS}
-    for name, values in raw.items():
-        if values is not None and not isinstance(values, dict):
-            raise ConfigError(f"{source}: section {name!r} must be a mapping")
-    return sections
+@dataclass
+class RLSettings(PolicySettings):
+    """What to train with RL, on which tasks, checked by which verifier (or reward model)."""
 
-
-def _apply_overrides(sections: dict[str, dict], overrides: dict[str, Any], source: str) -> None:
-    for key, value in overrides.items():
-        section, _, name = key.rpartition(".")
-        if not section:
-            section = _owner(name, source)
-        if section not in SECTIONS:
-            raise ConfigError(f"override {key!r}: unknown section {section!r}")
-        _check_keys({name: value}, SECTIONS[section], f"override {key!r} for {source}")
-        sections[section][name] = _coerce(value, SECTIONS[section], name)
-        problem = type_problem(SECTIONS[section], name, sections[section][name])
-        if problem:
-            raise ConfigError(f"--{key}: {problem}")
-
-
-def check_overrides(overrides: dict[str, Any]) -> None:
-    """Check override keys and value types alone (a command line's part), before any work."""
-    _apply_overrides({name: {} for name in SECTIONS}, overrides, "the command line")
-
-
-def _owner(name: str, source: str) -> str:
-    """The section whose dataclass has field `name` (train first: it is overridden most)."""
-    for section in ("train", "data", "model"):
-        if name in {f.name for f in fields(SECTIONS[section])}:
-            return section
-    raise ConfigError(f"unknown setting {name!r} (in overrides for {source})")
-
-
-def _coerce(value: Any, cls: type, name: str) -> Any:
-    """Turn a command-line string into the field's type ('3e-4' -> 3e-4, 'true' -> True)."""
-    if not isinstance(value, str):
-        return value
-    field_type = str(next(f.type for f in fields(cls) if f.name == name))
-    if "str" in field_type and "int" not in field_type:
-        return value
-    if value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    if value.lower() in ("none", "null"):
-        return None
-    try:
-        return ast.literal_eval(value)
-    except (ValueError, SyntaxError):
-        return value
-
-
-def _check_keys(values: dict, cls: type, source: str) -> None:
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)}")
-
-
-def _build(cls: type, values: dict, source: str) -> Any:
-    for name, value in values.items():
-        problem = type_problem(cls, name, value)
-        if problem:
-            section = next(k for k, v in SECTIONS.items() if v is cls)
-            raise ConfigError(f"{source}: {section}.{name}: {problem}")
-    try:
-        return cls(**values)
-    except TypeError as e:
-        raise ConfigError(f"{source}: {e}") from None
-
-
-def load_sections(path: str | Path | None, overrides: dict[str, Any], owners: dict[str, type],
-                  defaults: dict[str, dict] | None = None) -> list[Any]:
-    """A recipe of named sections (each a dataclass in `owners`) + overrides -> the built
-    dataclasses, in `owners` order. An override is `section.name` or a bare name that one
-    section's dataclass owns; unknown sections, keys and settings are errors naming them."""
-    source = str(path) if path else "overrides"
-    raw = _read_yaml(path) if path else {}
-    unknown = sorted(set(raw) - set(owners))
-    if unknown:
-        raise ConfigError(f"{source}: unknown section(s) {unknown}; expected "
-                          f"{', '.join(owners)}")
-    defaults = defaults or {}
-    sections = {name: {**defaults.get(name, {}), **(raw.get(name) or {})} for name in owners}
-    for key, value in overrides.items():
-        section, _, name = key.rpartition(".")
-        if not section:
-            section = next((s for s, cls in owners.items()
-                            if name in {f.name for f in fields(cls)}), "")
-        if section not in owners:
-            raise ConfigError(f"unknown setting {key!r}")
-        _check_keys({name: value}, owners[section], f"override {key!r}")
-        sections[section][name] = _coerce(value, owners[section], name)
-    built = []
-    for name, cls in owners.items():
-        _check_keys(sections[name], cls, f"{source} [{name}]")
-        try:
-            built.append(cls(**sections[name]))
-        except TypeError as e:
-            raise ConfigError(f"{source} [{name}]: {e}") from None
-    return built
-
-
-def settings_to_dict(settings: Any) -> dict:
-    return dataclasses.asdict(settings)
+    lora_rank: int = 16
+    """LoRA rank; 0 trains every weight (with a frozen copy as the reference)."""
+    lora_alpha: float = 32.0
+    """LoRA alpha."""
+    task: str = "arithmetic"
+    """arithmetic, python, json (generated), or a tasks JSONL file."""
+    level: int = 2
+    """Arithmetic difficulty, 1-5."""
+    eval_task: str = ""
+    """Held-out tasks JSONL (default: the generated task's test split)."""
+    num_train_tasks: int = 400
+    """Generated training problems (train split)."""
+    num_eval_tasks: int = 100
+    """Generated held-out problems (test split)."""
+    verifier: str = ""
+    """Verifier name or JSON spec (default by task: exact_match, code, json_match)."""
+    group_size: int = 8
+    """Completions sampled per prompt (G)."""
+    prompts_per_rollout: int = 4
+    """Prompts per rollout batch."""
+    updates_per_rollout: int = 1
+    """Optimizer steps on each rollout batch (mu)."""
+    clip_eps: float = 0.2
+    """PPO clip range of the probability ratio."""
+    beta: float = 0.04
+    """Weight of the k3 KL penalty to the reference."""
+    temperature: float = 1.0
+    """Sampling temperature of the rollouts."""
+    max_new_tokens: int = 96
+    """Most tokens per sampled completion."""
+    system: str = ""
+    """System message for every prompt."""
+    eval_before: bool = True
+    """Measure held-out accuracy of the starting policy too."""
+    eval_max_new_tokens: int = 128
+    """Most tokens per held-out answer (greedy)."""
+    reward_model: str = ""
+    """PPO: reward model folder (from `lmforge rm`)."""
+    kl_coef: float = 0.05
+    """PPO: per-token KL penalty in the reward."""
+    vf_coef: float = 0.1
+    """PPO: weight of the value loss."""
+    gae_lambda: float = 0.95
+    """PPO: GAE lambda (gamma is 1: rewards arrive at the end of a reply)."""

@@ -23,7 +23,13 @@ objective (`requires_grad=True`) are saved in each checkpoint (objective.safeten
 and restored on resume; frozen submodules (reference models) are rebuilt by whoever
 builds the objective.
 
-Objectives are chosen by name (`objective: sft` in a recipe) through a registry:
+Objectives are chosen by name (`objective: sft` in a recipe) through a registry. A run
+builds the one it names with `objective_class(name).from_settings(settings, parts)`: the
+class reads its options from the run's settings (FinetuneSettings, RLSettings; the model
+config in pretraining) and takes what it needs from the parts the run has built (`RunParts`:
+model, tokenizer, reference, tasks, scorer). `uses_reference(settings)` tells the run
+whether to keep a reference model, and `special_tokens` which tokens a trained tokenizer
+must hold. Tests and small scripts build one directly with keyword arguments:
 
     >>> from lmforge.train.objectives import Objective, build_objective, register_objective
     >>> class MeanLogit(Objective):                    # a toy objective
@@ -39,12 +45,13 @@ Objectives are chosen by name (`objective: sft` in a recipe) through a registry:
     'mean_logit'
 
 Built-ins (imported lazily): causal_lm, masked_lm, seq2seq (pretraining, by model kind),
-sft, reward, dpo (fine-tuning; see docs/posttraining.md).
+sft, reward, dpo (fine-tuning; see docs/posttraining.md), grpo, ppo (RL), distill.
 
 Test: `pytest tests/train/test_objective_contract.py tests/train/test_objectives.py`.
 """
 
 import importlib
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -60,12 +67,25 @@ class Objective(nn.Module):
 
     name = "objective"
     reports_perplexity = True
+    special_tokens: tuple[str, ...] = ()  # tokens a tokenizer trained for it must hold
 
     def __init__(self, seed: int = 0) -> None:
         super().__init__()
         self.seed = seed
         self.generator = torch.Generator().manual_seed(seed)  # training randomness
         self.eval_generator = torch.Generator().manual_seed(seed + 1)
+
+    @classmethod
+    def from_settings(cls, settings: Any, parts: "RunParts") -> "Objective":
+        """Build from a run's settings and the parts it has built; this default takes the
+        seed alone (an objective that needs more overrides it)."""
+        return cls(seed=parts.seed)
+
+    @classmethod
+    def uses_reference(cls, settings: Any) -> bool:
+        """Whether it compares the policy with a reference model (a frozen copy of the
+        base; under LoRA the policy with its adapters off)."""
+        return False
 
     def batch(self, raw: Any, train: bool = True) -> dict[str, torch.Tensor]:
         raise NotImplementedError
@@ -103,6 +123,26 @@ class Objective(nn.Module):
         return {k: p for k, p in self.named_parameters() if p.requires_grad}
 
 
+@dataclass
+class RunParts:
+    """What a run has built that an objective may take (each takes only what it needs)."""
+
+    model: nn.Module
+    tokenizer: Any
+    seed: int = 0
+    reference: nn.Module | None = None  # a frozen copy; None: the base is the policy
+    sample_prompts: list[list[int]] = field(default_factory=list)  # held-out chat prompts
+    tasks: list[dict] = field(default_factory=list)  # RL: prompts (and answers)
+    scorer: Any = None  # RL: a verifier (GRPO) or a reward function (PPO)
+
+
+def pad_id_of(tokenizer) -> int:
+    """The id that pads a batch: the tokenizer's pad token, else its EOS, else 0."""
+    if tokenizer.pad_id is not None:
+        return tokenizer.pad_id
+    return tokenizer.eos_id if tokenizer.eos_id is not None else 0
+
+
 class ObjectiveModule(nn.Module):
     """model + objective as one module whose forward returns (loss, metrics).
 
@@ -133,6 +173,7 @@ OBJECTIVES: dict[str, Any] = {
     "ppo": "lmforge.train.objectives.ppo:PPO",
     "distill": "lmforge.train.objectives.distill:Distill",
 }
+# pretraining: the model kind picks the objective
 KIND_OBJECTIVES = {"decoder": "causal_lm", "encoder": "masked_lm", "encoder-decoder": "seq2seq"}
 
 
@@ -159,14 +200,5 @@ def build_objective(name: str, **kwargs: Any) -> Objective:
     return objective_class(name)(**kwargs)
 
 
-def make_objective(kind: str, seed: int = 0, **special_ids: Any) -> Objective:
-    """The pretraining objective for a model kind; special_ids carries mask/sentinel/pad ids."""
-    if kind not in KIND_OBJECTIVES:
-        raise ValueError(f"no objective for model kind {kind!r}")
-    if kind == "decoder":  # next-token prediction needs no special ids
-        special_ids = {}
-    return build_objective(KIND_OBJECTIVES[kind], seed=seed, **special_ids)
-
-
-__all__ = ["IGNORE_INDEX", "OBJECTIVES", "Objective", "ObjectiveModule", "build_objective",
-           "make_objective", "objective_class", "register_objective"]
+__all__ = ["IGNORE_INDEX", "KIND_OBJECTIVES", "OBJECTIVES", "Objective", "ObjectiveModule",
+           "RunParts", "build_objective", "objective_class", "pad_id_of", "register_objective"]

@@ -47,6 +47,10 @@ class Distill(Objective):
         self.teacher = teacher.requires_grad_(False).eval()
         self.temperature, self.alpha = temperature, alpha
 
+    @classmethod
+    def from_settings(cls, settings, parts) -> "Distill":
+        raise ConfigError("distill trains a new student from a teacher: run `lmforge distill`")
+
     def check_student(self, student: nn.Module) -> None:
         ours, theirs = student.config.vocab_size, self.teacher.config.vocab_size
         if ours != theirs:

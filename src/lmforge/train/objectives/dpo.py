@@ -18,14 +18,12 @@ or, under LoRA, the same model with its adapters switched off (no second model i
 Test: `pytest tests/train/test_dpo.py`.
 """
 
-import copy
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from lmforge.data.preference import collate_pairs
-from lmforge.train.objectives import IGNORE_INDEX, Objective
+from lmforge.train.objectives import IGNORE_INDEX, Objective, RunParts, pad_id_of
 
 
 def sequence_logprobs(model: nn.Module, batch: dict) -> torch.Tensor:
@@ -62,7 +60,7 @@ class DPO(Objective):
     reports_perplexity = False
 
     def __init__(self, pad_id: int = 0, beta: float = 0.1, loss_type: str = "sigmoid",
-                 reference: nn.Module | None = None, seed: int = 0, **_: object) -> None:
+                 reference: nn.Module | None = None, seed: int = 0) -> None:
         super().__init__(seed)
         if loss_type not in ("sigmoid", "ipo"):
             raise ValueError(f"DPO loss_type must be sigmoid or ipo, got {loss_type!r}")
@@ -82,9 +80,14 @@ class DPO(Objective):
         return self
 
     @classmethod
-    def frozen_copy(cls, model: nn.Module, **kwargs) -> "DPO":
-        """DPO with a frozen deep copy of `model` (before training) as the reference."""
-        return cls(reference=copy.deepcopy(model), **kwargs)
+    def from_settings(cls, settings, parts: RunParts) -> "DPO":
+        """FinetuneSettings: beta and loss_type; the run's reference (None under LoRA)."""
+        return cls(pad_id=pad_id_of(parts.tokenizer), beta=settings.beta,
+                   loss_type=settings.loss_type, reference=parts.reference, seed=parts.seed)
+
+    @classmethod
+    def uses_reference(cls, settings) -> bool:
+        return True
 
     def batch(self, raw, train: bool = True) -> dict[str, torch.Tensor]:
         return collate_pairs(raw, self.pad_id)

@@ -33,7 +33,7 @@ from torch import nn
 
 from lmforge.errors import ConfigError
 from lmforge.infer.params import SamplingParams
-from lmforge.train.objectives import Objective
+from lmforge.train.objectives import Objective, RunParts, pad_id_of
 from lmforge.train.rollout import masked_mean, pack_sequences, sample_groups, token_logprobs
 
 # -- the maths, in the paper's terms -------------------------------------------------------
@@ -104,13 +104,29 @@ class GRPO(Objective):
         self.updates_per_rollout, self.clip_eps, self.beta = updates_per_rollout, clip_eps, beta
         self.skip_uniform_groups, self.system = skip_uniform_groups, system
         self.params = SamplingParams(max_tokens=max_new_tokens, temperature=temperature)
-        self.pad_id = tokenizer.pad_id if tokenizer.pad_id is not None else tokenizer.eos_id
+        self.pad_id = pad_id_of(tokenizer)
         self.buffer: list[dict[str, torch.Tensor]] = []  # micro-batches not yet trained on
         self.engine = None
         self.rollouts = 0
         self.history: list[dict] = []  # per rollout: reward, accuracy, length (for curves)
         self._order = random.Random(seed)
         self._queue: list[int] = []  # task indices left in this epoch
+
+    @classmethod
+    def from_settings(cls, settings, parts: RunParts) -> "GRPO":
+        """RLSettings: group size, rollout sizes, clip, beta, sampling; the run's tasks,
+        verifier (parts.scorer) and reference."""
+        return cls(parts.tasks, parts.scorer, parts.tokenizer, reference=parts.reference,
+                   group_size=settings.group_size,
+                   prompts_per_rollout=settings.prompts_per_rollout,
+                   updates_per_rollout=settings.updates_per_rollout,
+                   clip_eps=settings.clip_eps, beta=settings.beta,
+                   temperature=settings.temperature, max_new_tokens=settings.max_new_tokens,
+                   system=settings.system or None, seed=parts.seed)
+
+    @classmethod
+    def uses_reference(cls, settings) -> bool:
+        return settings.beta > 0  # the KL penalty is the reference's only use
 
     # -- rollouts ---------------------------------------------------------------------------
 

@@ -19,7 +19,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lmforge.train.objectives import IGNORE_INDEX, Objective
+from lmforge.errors import ConfigError
+from lmforge.train.objectives import IGNORE_INDEX, Objective, RunParts
+
+MASK_TOKEN = "<|mask|>"  # the one a tokenizer trained for MLM gets
+MASK_TOKENS = (MASK_TOKEN, "[MASK]", "<mask>")  # names other tokenizers use
 
 
 def mask_tokens(
@@ -47,16 +51,28 @@ def mask_tokens(
 
 class MaskedLM(Objective):
     name = "masked_lm"
+    special_tokens = (MASK_TOKEN,)
 
     def __init__(
         self, mask_id: int, vocab_size: int, special_ids: Iterable[int], seed: int = 0,
-        mask_prob: float = 0.15, **_: object,
+        mask_prob: float = 0.15,
     ) -> None:
         super().__init__(seed)
         self.mask_id = mask_id
         self.vocab_size = vocab_size
         self.special_ids = sorted(set(special_ids) | {mask_id})
         self.mask_prob = mask_prob
+
+    @classmethod
+    def from_settings(cls, settings, parts: RunParts) -> "MaskedLM":
+        """The tokenizer's mask token (under any of MASK_TOKENS) and special ids."""
+        tokenizer = parts.tokenizer
+        mask_id = next((tokenizer.token_to_id(t) for t in MASK_TOKENS
+                        if tokenizer.token_to_id(t) is not None), None)
+        if mask_id is None:
+            raise ConfigError(f"masked LM needs a mask token ({', '.join(MASK_TOKENS)}) "
+                              "in the tokenizer")
+        return cls(mask_id, tokenizer.vocab_size, tokenizer.special_ids, seed=parts.seed)
 
     def batch(self, raw, train: bool = True) -> dict[str, torch.Tensor]:
         x, _ = raw  # a packed block; the shifted targets are not used

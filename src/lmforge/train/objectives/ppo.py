@@ -31,7 +31,7 @@ from torch import nn
 
 from lmforge.errors import ConfigError
 from lmforge.infer.params import SamplingParams
-from lmforge.train.objectives import Objective
+from lmforge.train.objectives import Objective, RunParts, pad_id_of
 from lmforge.train.objectives.grpo import chat_prompt_ids, clipped_policy_loss
 from lmforge.train.rollout import masked_mean, pack_sequences, sample_groups, token_logprobs
 
@@ -119,12 +119,29 @@ class PPO(Objective):
         self.clip_eps, self.value_clip, self.vf_coef = clip_eps, value_clip, vf_coef
         self.kl_coef, self.gamma, self.lam, self.system = kl_coef, gamma, lam, system
         self.params = SamplingParams(max_tokens=max_new_tokens, temperature=temperature)
-        self.pad_id = tokenizer.pad_id if tokenizer.pad_id is not None else tokenizer.eos_id
+        self.pad_id = pad_id_of(tokenizer)
         self.buffer: list[dict[str, torch.Tensor]] = []
         self.engine = None
         self.rollouts = 0
         self.history: list[dict] = []
         self._order = random.Random(seed)
+
+    @classmethod
+    def from_settings(cls, settings, parts: RunParts) -> "PPO":
+        """RLSettings: rollout size, epochs, clip, value and KL weights, GAE lambda,
+        sampling; the run's prompts, reward function (parts.scorer) and reference."""
+        return cls(parts.tasks, parts.scorer, parts.tokenizer,
+                   parts.model.config.hidden_size, reference=parts.reference,
+                   rollout_size=settings.prompts_per_rollout,
+                   epochs=settings.updates_per_rollout, clip_eps=settings.clip_eps,
+                   vf_coef=settings.vf_coef, kl_coef=settings.kl_coef,
+                   lam=settings.gae_lambda, temperature=settings.temperature,
+                   max_new_tokens=settings.max_new_tokens, system=settings.system or None,
+                   seed=parts.seed)
+
+    @classmethod
+    def uses_reference(cls, settings) -> bool:
+        return True  # the per-token KL penalty in the reward
 
     def before_step(self, trainer, step: int) -> None:
         if len(self.buffer) < trainer.settings.grad_accum_steps:

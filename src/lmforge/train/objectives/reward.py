@@ -20,7 +20,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmforge.data.preference import collate_pairs
-from lmforge.train.objectives import Objective
+from lmforge.train.objectives import Objective, RunParts, pad_id_of
 
 
 class RewardHead(nn.Module):
@@ -55,10 +55,16 @@ class RewardObjective(Objective):
     reports_perplexity = False
 
     def __init__(self, hidden_size: int, pad_id: int = 0, seed: int = 0,
-                 head: RewardHead | None = None, **_: object) -> None:
+                 head: RewardHead | None = None) -> None:
         super().__init__(seed)
         self.pad_id = pad_id
         self.head = head if head is not None else RewardHead(hidden_size)
+
+    @classmethod
+    def from_settings(cls, settings, parts: RunParts) -> "RewardObjective":
+        """A new score head as wide as the policy's hidden states."""
+        return cls(parts.model.config.hidden_size, pad_id=pad_id_of(parts.tokenizer),
+                   seed=parts.seed)
 
     def batch(self, raw, train: bool = True) -> dict[str, torch.Tensor]:
         return collate_pairs(raw, self.pad_id)

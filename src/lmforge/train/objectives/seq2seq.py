@@ -24,8 +24,8 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmforge.data.jsonl import iter_jsonl
-from lmforge.errors import DataError
-from lmforge.train.objectives import IGNORE_INDEX, Objective
+from lmforge.errors import ConfigError, DataError
+from lmforge.train.objectives import IGNORE_INDEX, Objective, RunParts
 
 SENTINEL_FORMAT = "<|extra_id_{}|>"  # T5's <extra_id_N>, in this tokenizer's special style
 NUM_SENTINELS = 100  # as T5; enough for blocks of ~2000 tokens at density 0.15, span 3
@@ -80,17 +80,29 @@ def teacher_forcing(target: torch.Tensor, start_id: int) -> torch.Tensor:
 
 class Seq2Seq(Objective):
     name = "seq2seq"
+    special_tokens = tuple(SENTINEL_FORMAT.format(i) for i in range(NUM_SENTINELS))
 
     def __init__(
         self, sentinel_ids: Sequence[int], pad_id: int, eos_id: int,
         decoder_start_id: int | None = None, seed: int = 0,
-        noise_density: float = 0.15, mean_span: float = 3.0, **_: object,
+        noise_density: float = 0.15, mean_span: float = 3.0,
     ) -> None:
         super().__init__(seed)
         self.sentinel_ids = list(sentinel_ids)
         self.pad_id, self.eos_id = pad_id, eos_id
         self.start_id = pad_id if decoder_start_id is None else decoder_start_id  # T5: pad
         self.noise_density, self.mean_span = noise_density, mean_span
+
+    @classmethod
+    def from_settings(cls, settings, parts: RunParts) -> "Seq2Seq":
+        """The tokenizer's sentinels, pad and EOS; the model config's decoder start."""
+        tokenizer = parts.tokenizer
+        sentinels = [tokenizer.token_to_id(t) for t in cls.special_tokens]
+        if None in sentinels:
+            raise ConfigError(f"span corruption needs sentinel tokens {SENTINEL_FORMAT} "
+                              "in the tokenizer")
+        return cls(sentinels, tokenizer.pad_id, tokenizer.eos_id,
+                   parts.model.config.decoder_start_token_id, seed=parts.seed)
 
     def batch(self, raw, train: bool = True) -> dict[str, torch.Tensor]:
         if isinstance(raw, list):  # records from PairLoader

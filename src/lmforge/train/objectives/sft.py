@@ -20,8 +20,9 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmforge.data.packing import collate
+from lmforge.errors import ConfigError
 from lmforge.train import distributed
-from lmforge.train.objectives import IGNORE_INDEX, Objective
+from lmforge.train.objectives import IGNORE_INDEX, Objective, RunParts, pad_id_of
 
 
 class SFT(Objective):
@@ -30,12 +31,21 @@ class SFT(Objective):
     def __init__(self, pad_id: int = 0, seed: int = 0,
                  sample_prompts: list[list[int]] | None = None,
                  sample_check: Callable[[str, int], bool] | None = None,
-                 sample_tokens: int = 48, **_: object) -> None:
+                 sample_tokens: int = 48) -> None:
         super().__init__(seed)
         self.pad_id = pad_id
         self.sample_prompts = sample_prompts or []  # held-out prompts, as chat-prompt ids
         self.sample_check = sample_check  # (reply text, prompt index) -> follows the format?
         self.sample_tokens = sample_tokens
+
+    @classmethod
+    def from_settings(cls, settings, parts: RunParts) -> "SFT":
+        """FinetuneSettings: sample_prompts of the held-out prompts answered at each
+        evaluation, sample_tokens long, scored by format_check."""
+        return cls(pad_id=pad_id_of(parts.tokenizer), seed=parts.seed,
+                   sample_prompts=parts.sample_prompts[: settings.sample_prompts],
+                   sample_check=format_check(settings.format_check),
+                   sample_tokens=settings.sample_tokens)
 
     def batch(self, raw, train: bool = True) -> dict[str, torch.Tensor]:
         return collate(raw, self.pad_id)
@@ -80,3 +90,14 @@ def generate_replies(model, tokenizer, prompts: list[list[int]], max_tokens: int
     completions = Engine(model, tokenizer).generate(list(prompts), params)
     model.train(was_training)
     return [c.text for c in completions]
+
+
+def format_check(name: str) -> Callable[[str, int], bool] | None:
+    """A sample check by name: 'answer_tags' (the synthetic instruction set's format)."""
+    if not name:
+        return None
+    if name != "answer_tags":
+        raise ConfigError(f"unknown format_check {name!r}; known: answer_tags")
+    from lmforge.data.synthetic.instructions import follows_format
+
+    return lambda reply, _index: follows_format(reply)
