@@ -3,6 +3,7 @@ blocks) next to transformers fp32 and llama.cpp Q4_1, same machine, same threads
 
     python benchmarks/bench_generate.py [--prompt-tokens 128] [--new-tokens 64] [--threads 2]
     python benchmarks/bench_generate.py --streams 16 [--llama-server PATH/llama-server]
+    python benchmarks/bench_generate.py --entry-points   # + the Python API, CLI and serve rows
 
 Single stream: prefill speed is prompt tokens / time to the first generated token; decode
 speed is the tokens after the first / the time they took (greedy, EOS ignored). Aggregate mode
@@ -50,14 +51,19 @@ import sys
 import time
 from pathlib import Path
 
+import entry_points
+
 PASSAGE = ("The history of the printing press begins in the fifteenth century, when "
            "Johannes Gutenberg combined movable metal type, oil-based ink and a wooden press. ")
 MODEL = "smollm2-135m-instruct"
 SINGLE = ["lmforge-fp32", "lmforge-int8", "lmforge-int4", "lmforge-q4_1", "transformers-fp32",
           "llama.cpp-q4_1"]
+# the same weights where users stand: the README's Python API (`lmforge.load(MODEL)` with its
+# defaults), `lmforge generate` as a whole process, `lmforge serve` with one client
+ENTRY_POINTS = ["lmforge-default", "cli-default", "serve-default", "cli-int4", "serve-int4"]
 STREAMS = ["lmforge-q4_1", "lmforge-fp32", "transformers-fp32", "llama-server-q4_1"]
 LMFORGE_QUANTIZE = {"lmforge-fp32": "none", "lmforge-int8": "int8", "lmforge-int4": "int4",
-                    "lmforge-q4_1": "auto", "lmforge-bf16": "none"}
+                    "lmforge-q4_1": "auto", "lmforge-bf16": "none", "lmforge-default": None}
 # asked for where the CPU multiplies bf16 in hardware (AMX, AVX-512 BF16): `--dtype bf16`
 NATIVE_BF16_SINGLE = ["lmforge-bf16"]
 
@@ -149,18 +155,16 @@ def single_lmforge(name: str, prompt: list[int], warmup: list[int], new_tokens: 
 
 
 def _lmforge_engine(name: str, streams: int = 1, tokens_per_stream: int = 0):
-    """The Engine as `lmforge generate` / `serve` build it: q/k/v and gate/up fused at load
-    time; for N streams, N sequences at once and a KV pool of exactly their tokens (as
-    llama-server gets `--parallel N -c N*(prompt+new+16)`)."""
+    """The Engine as the README's Python API, `lmforge generate` and `serve` build it
+    (`lmforge.load` fuses q/k/v and gate/up); for N streams, N sequences at once and a KV pool
+    of exactly their tokens (as llama-server gets `--parallel N -c N*(prompt+new+16)`)."""
     import torch
 
     import lmforge
     from lmforge.infer import Engine
-    from lmforge.model.fused import fuse_projections
 
     dtype = torch.bfloat16 if name == "lmforge-bf16" else torch.float32
     lm = lmforge.load(MODEL, quantize=LMFORGE_QUANTIZE[name], dtype=dtype)
-    fuse_projections(lm.model)
     if streams == 1:
         return Engine(lm.model, lm.tokenizer), lm
     blocks = -(-streams * (tokens_per_stream + 16) // 16)
@@ -324,7 +328,11 @@ def worker(args) -> None:
         # warm up on another prompt of the same length: first-use costs of that shape are
         # paid outside the timing, and no engine can reuse the measured prompt's cache
         prompt, warmup = prompts(args.prompt_tokens, 2)
-        if args.worker.startswith("lmforge"):
+        kind, _, weights = args.worker.partition("-")
+        if kind in ("cli", "serve"):
+            measure = entry_points.cli_decode if kind == "cli" else entry_points.serve_decode
+            result = measure(weights, args.new_tokens, args.threads)
+        elif args.worker.startswith("lmforge"):
             result = single_lmforge(args.worker, prompt, warmup, args.new_tokens)
         elif args.worker == "transformers-fp32":
             result = single_transformers(prompt, warmup, args.new_tokens)
@@ -360,6 +368,8 @@ def main() -> None:
     parser.add_argument("--streams", type=int, default=0, help="aggregate mode: N requests")
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--llama-server", default=None, help="llama-server binary (see above)")
+    parser.add_argument("--entry-points", action="store_true",
+                        help="add the README's Python API, `lmforge generate` and `serve` rows")
     parser.add_argument("--rounds", type=int, default=3,
                         help="engines run round-robin this many times; each reports its median")
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
@@ -377,6 +387,8 @@ def main() -> None:
     names = args.only or (STREAMS if args.streams else SINGLE)
     if not (args.only or args.streams) and native_bf16():
         names = names[:1] + NATIVE_BF16_SINGLE + names[1:]
+    if args.entry_points:
+        names += ENTRY_POINTS
     if args.streams and not args.llama_server:
         names = [n for n in names if n != "llama-server-q4_1"]
         print("(llama-server: no --llama-server binary given; see the docstring to build it)")

@@ -28,7 +28,7 @@ CONFIGS = {  # name -> (quantize mode, int4 group size, int8 activations, bf16 p
     "int4 g128": ("int4", 128, False, False), "Q4_1 blocks": ("auto", None, False, False),
     "Q4_1 blocks, int8 activations": ("auto", None, True, False),
 }
-# where the CPU has bf16 matmul hardware, also the prefill's bf16 GEMM (quant.bf16_gemm)
+# where the CPU has bf16 matmul hardware, also the prefill's bf16 GEMM (backend.bf16_gemm)
 NATIVE_BF16_CONFIGS = {"Q4_1 blocks, bf16 GEMM": ("auto", None, False, True)}
 
 
@@ -55,15 +55,15 @@ def lmforge_nll(mode: str, group_size: int | None, int8_activations: bool, bf16_
     """Scores with a whole window a forward (prefill: an fp32 GEMM, or with bf16_gemm a bf16
     one); with int8_activations, every row goes through the decode steps' GEMV instead, whose
     activations are rounded to int8 blocks (as llama.cpp's matmuls round them)."""
-    from lmforge.model import quant
+    from lmforge.model.backend import backend
 
-    limit, gemm = quant.GEMV_MAX_ROWS, quant.bf16_gemm
-    quant.GEMV_MAX_ROWS = 1 << 30 if int8_activations else limit
-    quant.bf16_gemm = bf16_gemm
+    limit, gemm = backend.gemv_max_rows, backend.bf16_gemm
+    backend.gemv_max_rows = 1 << 30 if int8_activations else limit
+    backend.bf16_gemm = bf16_gemm
     try:
         return _nll(mode, group_size, chunks)
     finally:
-        quant.GEMV_MAX_ROWS, quant.bf16_gemm = limit, gemm
+        backend.gemv_max_rows, backend.bf16_gemm = limit, gemm
 
 
 def _nll(mode: str, group_size: int | None, chunks) -> tuple[float, int]:

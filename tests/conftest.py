@@ -24,7 +24,7 @@ def smollm2():
     """lmforge's SmolLM2 (fp32, dequantized from the bundled GGUF), loaded once."""
     import lmforge
 
-    return lmforge.load("smollm2-135m-instruct")
+    return lmforge.load("smollm2-135m-instruct", quantize="none")
 
 
 @pytest.fixture(scope="session")
@@ -62,8 +62,8 @@ def browser():
 @pytest.fixture(autouse=True)
 def fp32_prefill_gemms(monkeypatch):
     """Quantized layers' prefill GEMMs in fp32 on every CPU: where the CPU has bf16 matmul
-    hardware they would run in bf16 (quant.bf16_gemm), and the suite's parity checks would
+    hardware they would run in bf16 (backend.bf16_gemm), and the suite's parity checks would
     depend on the machine. tests/model/test_quant.py checks the bf16 path itself."""
-    from lmforge.model import quant
+    from lmforge.model.backend import backend
 
-    monkeypatch.setattr(quant, "bf16_gemm", False)
+    monkeypatch.setattr(backend, "bf16_gemm", False)

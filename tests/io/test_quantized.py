@@ -20,7 +20,7 @@ from lmforge.io.quantized import (
     quantize_for_inference,
     save_quantized,
 )
-from lmforge.model import quant
+from lmforge.model.backend import backend
 from lmforge.model.config import ModelConfig
 from lmforge.model.quant import Int4Linear, Int8Linear, QuantizedEmbedding, quantized_layers
 from lmforge.model.transformer import Transformer
@@ -55,7 +55,7 @@ def test_quantized_folder_round_trips_and_generates(tmp_path, tokenizer, bits):
     assert quant_config["embedding"] == "lm_head" and len(quant_config["layers"]) == 2 * 7 + 1
     assert not list(tmp_path.glob(".*"))  # no temporary folder left behind
 
-    lm = lmforge.load(str(out))  # a quantized folder loads quantized whatever the default
+    lm = lmforge.load(str(out), fuse=False)  # quantized whatever the default; names as saved
     loaded = lm.model
     cls = Int8Linear if bits == 8 else Int4Linear
     assert isinstance(loaded.decoder.layers[1].mlp.down_proj, cls)
@@ -76,7 +76,7 @@ def test_quantized_folder_round_trips_and_generates(tmp_path, tokenizer, bits):
 def test_quantize_none_dequantizes_a_quantized_folder(tmp_path, tokenizer):
     model = quantize_for_inference(_model(tokenizer.vocab_size), 4, group_size=32)
     out = save_quantized(model, tokenizer, tmp_path / "q")
-    plain = lmforge.load(str(out), quantize="none").model
+    plain = lmforge.load(str(out), quantize="none", fuse=False).model
     assert not quantized_layers(plain)
     assert isinstance(plain.decoder.layers[0].attn.q_proj, nn.Linear)
     assert plain.lm_head.weight is plain.embed.tokens.weight  # re-tied
@@ -85,7 +85,7 @@ def test_quantize_none_dequantizes_a_quantized_folder(tmp_path, tokenizer):
     with torch.no_grad():
         torch.testing.assert_close(plain.logits(plain(ids)), reference.logits(reference(ids)),
                                    rtol=0, atol=0)
-    codes = quantized_layers(lmforge.load(str(out)).model)["decoder.layers.0.mlp.up_proj"]
+    codes = quantized_layers(lmforge.load(str(out), fuse=False).model)["decoder.layers.0.mlp.up_proj"]
     torch.testing.assert_close(plain.decoder.layers[0].mlp.up_proj.weight, codes.dequantize())
 
 
@@ -102,7 +102,7 @@ def test_bad_quantize_mode_and_requantizing_are_errors(tmp_path, tokenizer):
 
 @pytest.mark.slow
 def test_smollm2_runs_on_its_q4_1_blocks_close_to_fp32(smollm2, monkeypatch):
-    lm = lmforge.load("smollm2-135m-instruct", quantize="auto")
+    lm = lmforge.load("smollm2-135m-instruct", quantize="auto", fuse=False)
     model = lm.model
     blocks = [m for n, m in quantized_layers(model).items() if n.startswith("decoder.")]
     assert len(blocks) == 30 * 7 and all(isinstance(m, Int4Linear) for m in blocks)
@@ -120,14 +120,14 @@ def test_smollm2_runs_on_its_q4_1_blocks_close_to_fp32(smollm2, monkeypatch):
     with torch.no_grad():
         ref = smollm2.model.logits(smollm2.model(ids))[0]
         for int8_activations, bound in ((True, 0.08), (False, 0.02)):
-            monkeypatch.setattr(quant, "int8_activations", int8_activations)
+            monkeypatch.setattr(backend, "int8_activations", int8_activations)
             got = model.logits(model(ids))[0]
             assert (got - ref).norm() / ref.norm() < bound
             assert (got.argmax(-1) == ref.argmax(-1)).float().mean() > 0.8
         # a prefill's GEMM in bf16, as on a CPU with bf16 matmul hardware: 3.1% here, most of
         # it the head's logits rounded to bf16 (an engine's prefill heads one row: a GEMV)
-        monkeypatch.setattr(quant, "GEMV_MAX_ROWS", 0)
-        monkeypatch.setattr(quant, "bf16_gemm", True)
+        monkeypatch.setattr(backend, "gemv_max_rows", 0)
+        monkeypatch.setattr(backend, "bf16_gemm", True)
         monkeypatch.setattr(cpu_features, "flags", lambda: frozenset({"amx_bf16"}))
         got = model.logits(model(ids))[0]
         assert (got - ref).norm() / ref.norm() < 0.04

@@ -1,4 +1,5 @@
-"""A decode step's block in one C call (model/fused_decode.py) gives what the Python blocks
+"""A decode step's block in one C call (model/fused_decode.py, prepared by model/backend.py)
+gives what the Python blocks
 give: logits within float rounding and identical greedy tokens, for int4 and int8 weights,
 fp32 and fp16 KV caches, mixed batches of sequences joining and leaving; and it stays out of
 the way where it does not apply (prefill, training, float weights, attention maps)."""
@@ -7,8 +8,9 @@ import pytest
 import torch
 
 from lmforge.infer import Engine, SamplingParams
-from lmforge.infer.kv_pool import KVPool
-from lmforge.model import fused_decode
+from lmforge.infer.kv_pool import KVPool, PagedView
+from lmforge.model import cpu_kernels
+from lmforge.model.backend import backend, prepare
 from lmforge.model.config import ModelConfig
 from lmforge.model.fused import fuse_projections
 from lmforge.model.quant import quantize_model
@@ -38,7 +40,7 @@ def prompts(seed: int = 0) -> list[list[int]]:
 
 
 def run(model, enabled: bool, monkeypatch, kv_dtype=None) -> list[list[int]]:
-    monkeypatch.setattr(fused_decode, "enabled", enabled)
+    monkeypatch.setattr(backend, "fused_decode", enabled)
     engine = Engine(model, None, max_batch_size=3, block_size=8, kv_dtype=kv_dtype)
     return [o.token_ids for o in engine.generate(prompts(), GREEDY)]
 
@@ -48,8 +50,8 @@ def run(model, enabled: bool, monkeypatch, kv_dtype=None) -> list[list[int]]:
 def test_fused_decode_gives_the_python_blocks_greedy_tokens(bits, kv_dtype, monkeypatch):
     model = quantized_llama(bits)
     calls = []
-    real = fused_decode.cpu_kernels.decode_layers
-    monkeypatch.setattr(fused_decode.cpu_kernels, "decode_layers",
+    real = cpu_kernels.decode_layers
+    monkeypatch.setattr(cpu_kernels, "decode_layers",
                         lambda *a: calls.append(1) or real(*a))
     fused = run(model, True, monkeypatch, kv_dtype)
     assert calls, "the fused decode step did not run"
@@ -65,7 +67,7 @@ def test_fused_decode_logits_equal_the_python_blocks(monkeypatch, bits):
     model = quantized_llama(bits, seed=1)
     outputs = {}
     for enabled in (True, False):
-        monkeypatch.setattr(fused_decode, "enabled", enabled)
+        monkeypatch.setattr(backend, "fused_decode", enabled)
         engine = Engine(model, None, max_batch_size=4, block_size=8)
         for prompt in prompts(seed=2):
             engine.add_request(prompt, GREEDY)
@@ -84,13 +86,13 @@ def test_a_bf16_model_decodes_in_c_as_the_fp32_model_with_its_weights(monkeypatc
     bf16 = quantized_llama(32, seed=3).to(torch.bfloat16)
     reference = quantized_llama(32, seed=3)
     reference.load_state_dict({k: v.float() for k, v in bf16.state_dict().items()})
-    calls, real = [], fused_decode.cpu_kernels.decode_layers
-    monkeypatch.setattr(fused_decode.cpu_kernels, "decode_layers",
+    calls, real = [], cpu_kernels.decode_layers
+    monkeypatch.setattr(cpu_kernels, "decode_layers",
                         lambda *a: calls.append(1) or real(*a))
     logits = {}
     for name, model, enabled in (("c", bf16, True), ("python", bf16, False),
                                  ("fp32", reference, False)):
-        monkeypatch.setattr(fused_decode, "enabled", enabled)
+        monkeypatch.setattr(backend, "fused_decode", enabled)
         engine = Engine(model, None, max_batch_size=4, block_size=8)
         for prompt in prompts(seed=4):
             engine.add_request(prompt, GREEDY)
@@ -102,28 +104,40 @@ def test_a_bf16_model_decodes_in_c_as_the_fp32_model_with_its_weights(monkeypatc
     assert c_error < 0.02 and c_error < python_error
 
 
+def plan_for(model, pool):
+    prepare(model, pool)
+    return pool.decode_plan
+
+
 def test_fused_decode_stays_out_where_it_does_not_apply():
     config = ModelConfig(vocab_size=256, hidden_size=64, num_hidden_layers=1,
                          num_attention_heads=4, num_key_value_heads=2, intermediate_size=128)
     model = Transformer(config).eval()
-    fuse_projections(model)
     pool = KVPool.for_model(model, num_blocks=4, block_size=8)
-    assert fused_decode._weights(model.decoder.layers, pool) is not None  # fp32 nn.Linear
+    assert plan_for(model, pool) is None  # q/k/v not fused
+    fuse_projections(model)
+    assert plan_for(model, pool) is not None  # fp32 nn.Linear
     model.to(torch.bfloat16)
-    built = fused_decode._weights(model.decoder.layers, pool)
-    assert built is not None  # bf16 nn.Linear
-    assert fused_decode._weights(model.decoder.layers, pool) is built  # remembered
+    plan = plan_for(model, pool)
+    assert plan is not None  # bf16 nn.Linear
+    weights = plan.weights
     with torch.no_grad():
         model.decoder.layers[0].attn_norm.weight.mul_(2)  # read through an fp32 copy
-    assert fused_decode._weights(model.decoder.layers, pool) is not built  # so rebuilt
+    x, rope = torch.randn(1, 1, 64, dtype=torch.bfloat16), model.decoder.rotary(
+        torch.zeros(1, 1, dtype=torch.long), torch.bfloat16)
+    view = PagedView(pool, torch.tensor([0]), torch.tensor([[0]]), None, False, "decode",
+                     None, None, torch.tensor([1]))
+    plan.run(model.decoder.layers, x, rope, view)
+    assert plan.weights is not weights  # the copy was read again
     model.to(torch.float16)
-    assert fused_decode._weights(model.decoder.layers, pool) is None  # fp16 weights
+    assert plan_for(model, pool) is None  # fp16 weights
     quantized = quantized_llama(4)
     layers = quantized.decoder.layers
     pool = KVPool.for_model(quantized, num_blocks=4, block_size=8)
-    assert fused_decode._weights(layers, pool) is not None
+    plan = plan_for(quantized, pool)
+    assert plan is not None
     x = torch.randn(1, 2, 64, requires_grad=True)
-    assert fused_decode.decode_stack(layers, x, None, None) is None  # no cache: no step
-    # a module replaced after the first step (e.g. wrapped by an adapter) is seen at once
+    assert plan.run(layers, x, None, view) is None  # another pool's view: no step
+    # a module replaced (e.g. wrapped by an adapter) is seen once the model is prepared again
     layers[1].attn.o_proj = torch.nn.Linear(64, 64, bias=True)  # a bias: not run in C
-    assert fused_decode._weights(layers, pool) is None
+    assert plan_for(quantized, pool) is None

@@ -152,6 +152,7 @@ def test_joint_linears_under_autocast_equal_separate_ones_values_and_gradients(m
     """Training under autocast runs q/k/v (and gate/up) as one matmul over the concatenated
     weights (joint_linear.py): the same loss and the same gradient for each weight."""
     from lmforge.model import joint_linear
+    from lmforge.model.backend import backend
 
     def loss_and_grads():
         model = tiny(mlp="swiglu", activation="silu").train()
@@ -165,7 +166,7 @@ def test_joint_linears_under_autocast_equal_separate_ones_values_and_gradients(m
                         lambda x, linears: calls.append(len(linears)) or real(x, linears))
     joint_loss, joint_grads = loss_and_grads()
     assert sorted(set(calls)) == [2, 3]  # gate/up and q/k/v
-    monkeypatch.setattr(joint_linear, "applies", lambda x, linears: False)
+    monkeypatch.setattr(backend, "joint_linear_applies", lambda x, linears: False)
     loss, grads = loss_and_grads()
     torch.testing.assert_close(joint_loss, loss, rtol=1e-2, atol=1e-2)
     for a, b in zip(joint_grads, grads, strict=True):

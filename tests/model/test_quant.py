@@ -9,6 +9,7 @@ from torch import nn
 
 from lmforge.errors import ConfigError
 from lmforge.model import quant
+from lmforge.model.backend import backend
 from lmforge.model.config import ModelConfig
 from lmforge.model.quant import (
     Int4Linear,
@@ -77,7 +78,7 @@ def test_int4_forward_matches_reference_and_float_within_error(group_size, rows)
 
 
 def test_pytorch_int4_kernel_path_is_taken_for_decode_and_equals_reference(monkeypatch):
-    monkeypatch.setattr(quant, "use_own_kernels", False)  # as where lmforge's cannot build
+    monkeypatch.setattr(backend, "own_kernels", False)  # as where lmforge's cannot build
     layer = _linear(n_out=32, n_in=64)
     q = Int4Linear.from_float(layer.weight, None, 32)
     calls = []
@@ -106,19 +107,19 @@ def test_own_kernels_run_on_cpu_and_equal_the_reference_in_fp32(monkeypatch, bit
         real = getattr(cpu_kernels, name)
         monkeypatch.setattr(cpu_kernels, name,
                             lambda *a, real=real, name=name: called.append(name) or real(*a))
-    monkeypatch.setattr(quant, "int8_activations", False)  # fp32 x: the reference's result
+    monkeypatch.setattr(backend, "int8_activations", False)  # fp32 x: the reference's result
     layer = _linear(n_out=100, n_in=64)
     q = quant.quantize_linear(layer, bits, 32)
     x = torch.randn(rows, 64)
     with torch.no_grad():
         torch.testing.assert_close(q(x), q.reference_forward(x), rtol=1e-5, atol=1e-5)
-    expected = f"q{bits}_matmul" if rows <= quant.GEMV_MAX_ROWS else f"q{bits}_dequantize"
+    expected = f"q{bits}_matmul" if rows <= backend.gemv_max_rows else f"q{bits}_dequantize"
     assert set(called) == {expected}
 
 
 @pytest.mark.parametrize("bits", [8, 4])
 def test_decode_rows_take_int8_activations_and_more_rows_fp32(monkeypatch, bits):
-    """Up to GEMV_MAX_ROWS rows (decode steps) x is rounded to int8 blocks, as llama.cpp
+    """Up to gemv_max_rows rows (decode steps) x is rounded to int8 blocks, as llama.cpp
     does: the reference path applied to those rounded activations is the result. More rows
     (a prefill) multiply fp32 x with the dequantized weights."""
     from lmforge.model import cpu_kernels
@@ -130,9 +131,9 @@ def test_decode_rows_take_int8_activations_and_more_rows_fp32(monkeypatch, bits)
                             lambda *a, real=real, name=name: called.append(name) or real(*a))
     q = quant.quantize_linear(_linear(n_out=100, n_in=64), bits, 32)
     with torch.no_grad():
-        for rows in (1, 2, quant.GEMV_MAX_ROWS, quant.GEMV_MAX_ROWS + 1):
+        for rows in (1, 2, backend.gemv_max_rows, backend.gemv_max_rows + 1):
             x = torch.randn(rows, 64)
-            int8 = rows <= quant.GEMV_MAX_ROWS
+            int8 = rows <= backend.gemv_max_rows
             seen = cpu_kernels.int8_activations(x) if int8 else x
             torch.testing.assert_close(q(x), q.reference_forward(seen), rtol=1e-5, atol=1e-5)
             assert called[-1] == f"q{bits}_" + ("matmul_q8" if int8 else "dequantize")
@@ -146,10 +147,10 @@ def test_prefill_gemm_runs_in_bf16_where_the_cpu_has_bf16_hardware(monkeypatch, 
     from lmforge import cpu_features
 
     monkeypatch.setattr(cpu_features, "flags", lambda: frozenset({"avx512f", "amx_bf16"}))
-    monkeypatch.setattr(quant, "bf16_gemm", True)
+    monkeypatch.setattr(backend, "bf16_gemm", True)
     monkeypatch.setattr(quant, "DEQUANT_CHUNK", 64 * 40)  # several weight slices per GEMM
     q = quant.quantize_linear(_linear(n_out=100, n_in=64), bits, 32)
-    x = torch.randn(quant.GEMV_MAX_ROWS + 5, 64)
+    x = torch.randn(backend.gemv_max_rows + 5, 64)
     with torch.no_grad():
         got = q(x)
         expected = F.linear(x.bfloat16(), q.dequantize().bfloat16()).float() + q.bias

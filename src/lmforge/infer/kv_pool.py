@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import torch
 
 from lmforge.model import cpu_kernels
+from lmforge.model.backend import backend
 
 
 class KVPool:
@@ -45,6 +46,7 @@ class KVPool:
         self.keys = [torch.empty(shape, dtype=dtype, device=device) for _ in range(n_layer)]
         self.values = [torch.empty(shape, dtype=dtype, device=device) for _ in range(n_layer)]
         self.zero_slot = num_blocks * block_size
+        self.decode_plan = None  # the model's blocks as one C decode step (model/backend.py)
         for t in (*self.keys, *self.values):
             t[self.zero_slot :].zero_()
 
@@ -82,14 +84,17 @@ class PagedView:
         values read in place through the slot lists, no gathered copy. q (1, H, N, D) ->
         (1, H, N, D); None where it does not apply (prefill, GPU, other dtypes, no compiler)."""
         keys, values = self.pool.keys[layer], self.pool.values[layer]
-        if (self.decode_lengths is None or q.device.type != "cpu" or q.dtype != torch.float32
-                or keys.dtype not in (torch.float32, torch.float16)
-                or not cpu_kernels.available()):
+        if self.decode_lengths is None or not backend.paged_attention_applies(q, keys):
             return None
         queries = q[0].transpose(0, 1).contiguous()  # (N, H, D): sequence i's query is row i
         y = cpu_kernels.paged_attention_decode(queries, keys, values, self.key_slots,
                                                self.decode_lengths, scale)
         return y.transpose(0, 1)[None]
+
+    @property
+    def decode_plan(self):
+        """The pool's prepared decode plan (model/backend.py `prepare`), for decode steps."""
+        return self.pool.decode_plan if self.decode_lengths is not None else None
 
     def write(self, layer: int, k: torch.Tensor, v: torch.Tensor) -> None:
         """k, v (1, n_kv, N, D) -> the N slots of slot_mapping."""

@@ -23,7 +23,7 @@ def convert(source: str, to: str, out: str | Path, dtype: str = "f32") -> Path:
         raise ConfigError(f"unknown target format {to!r}: use safetensors or gguf")
     if dtype not in DTYPES:
         raise ConfigError(f"unknown dtype {dtype!r}: use f32 or f16")
-    lm = load(source)
+    lm = load(source, quantize="none", fuse=False)  # float weights under their own names
     out = Path(out)
     if to == "safetensors":
         from lmforge.io.hf_tokenizer import save_hf_tokenizer

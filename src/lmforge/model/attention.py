@@ -22,6 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lmforge.model.backend import backend
 from lmforge.model import joint_linear
 from lmforge.model.config import ModelConfig
 from lmforge.model.kv_cache import CacheView
@@ -101,7 +102,8 @@ class Attention(nn.Module):
         widths = [self.q_dim, self.kv_dim, self.kv_dim]
         if self.qkv_proj is not None:  # fused for inference (fused.py): one matmul, not three
             q, k, v = self.qkv_proj(x).split(widths, dim=-1)
-        elif source is x and joint_linear.applies(x, (self.q_proj, self.k_proj, self.v_proj)):
+        elif source is x and backend.joint_linear_applies(x, (self.q_proj, self.k_proj,
+                                                               self.v_proj)):
             # training under autocast: the same single matmul (joint_linear.py)
             linears = (self.q_proj, self.k_proj, self.v_proj)
             q, k, v = joint_linear.joint_linear(x, linears).split(widths, dim=-1)

@@ -8,19 +8,12 @@ bigger, better-shaped blocks: the char-shakespeare recipe's step on a CPU with A
 it saved (+1.3 ms), so it applies under autocast only. Unlike fused.py (inference: fused
 once, in place), the weights are concatenated anew each step and autograd hands each one its
 slice of the gradient, so parameters, optimizers and checkpoints keep their names.
+When it applies: model/backend.py `joint_linear_applies`.
 Test: pytest tests/model/test_model.py -k joint
 """
 
 import torch
 import torch.nn.functional as F
-from torch import nn
-
-
-def applies(x: torch.Tensor, linears: tuple) -> bool:
-    """Training under autocast, through plain bias-free nn.Linear layers (a LoRA-wrapped or
-    quantized projection computes more than its weight: those run on their own)."""
-    return (torch.is_autocast_enabled(x.device.type) and torch.is_grad_enabled()
-            and all(type(m) is nn.Linear and m.bias is None for m in linears))
 
 
 def joint_linear(x: torch.Tensor, linears: tuple) -> torch.Tensor:

@@ -11,6 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lmforge.model.backend import backend
 from lmforge.model import joint_linear
 from lmforge.model.config import ModelConfig
 
@@ -46,7 +47,7 @@ class MLP(nn.Module):
         if self.gate_up_proj is not None:  # fused for inference: one matmul, then split
             gate, up = self.gate_up_proj(x).chunk(2, dim=-1)  # (B, T, intermediate) each
             h = self.act(gate) * up
-        elif self.is_gated and joint_linear.applies(x, (self.gate_proj, self.up_proj)):
+        elif self.is_gated and backend.joint_linear_applies(x, (self.gate_proj, self.up_proj)):
             gate, up = joint_linear.joint_linear(x, (self.gate_proj, self.up_proj)).chunk(2, -1)
             h = self.act(gate) * up  # training under autocast: one matmul, as above
         else:

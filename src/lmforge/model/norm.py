@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmforge.model import cpu_kernels
+from lmforge.model.backend import backend
 from lmforge.model.config import ModelConfig
 
 
@@ -20,15 +21,10 @@ class RMSNorm(nn.Module):
         self.weight = nn.Parameter(torch.ones(dim))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self._own_kernel_applies(x):  # inference on the CPU: one C call (cpu_kernels.py)
+        if backend.rms_norm_applies(x, self.weight):  # inference on the CPU: one C call
             return cpu_kernels.rms_norm(x.contiguous(), self.weight, self.eps)
         x32 = F.rms_norm(x.float(), (x.shape[-1],), eps=self.eps)
         return self.weight * x32.to(x.dtype)
-
-    def _own_kernel_applies(self, x: torch.Tensor) -> bool:
-        needs_grad = torch.is_grad_enabled() and (x.requires_grad or self.weight.requires_grad)
-        return (x.device.type == "cpu" and x.dtype == torch.float32 and not needs_grad
-                and self.weight.dtype == torch.float32 and cpu_kernels.available())
 
 
 def make_norm(config: ModelConfig) -> nn.Module:

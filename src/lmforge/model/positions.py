@@ -16,6 +16,7 @@ import torch
 from torch import nn
 
 from lmforge.model import cpu_kernels
+from lmforge.model.backend import backend
 from lmforge.model.config import ModelConfig
 
 
@@ -88,7 +89,7 @@ def apply_rope(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> 
     cos, signed_sin: (B, 1, T, D) from RotaryEmbedding. On the CPU the same arithmetic runs
     as one C pass (model/cpu_kernels.py: `rope`), in training as well (`_Rope`).
     """
-    if _own_kernel_applies(x, cos, signed_sin):
+    if backend.rope_applies(x, cos, signed_sin):
         if torch.is_grad_enabled() and x.requires_grad:
             return _Rope.apply(x.float(), cos, signed_sin)  # training; bf16 x under autocast
         return cpu_kernels.rope(x, cos, signed_sin)
@@ -112,17 +113,6 @@ class _Rope(torch.autograd.Function):
         grad = grad if grad.stride(-1) == 1 else grad.contiguous()
         rolled_sin = signed_sin.roll(signed_sin.shape[-1] // 2, dims=-1)
         return cpu_kernels.rope(grad, cos, rolled_sin), None, None
-
-
-def _own_kernel_applies(x: torch.Tensor, cos: torch.Tensor, signed_sin: torch.Tensor) -> bool:
-    table_needs_grad = torch.is_grad_enabled() and (cos.requires_grad or signed_sin.requires_grad)
-    x_fits = x.dtype == torch.float32 or (x.dtype == torch.bfloat16 and x.requires_grad)
-    return (x.device.type == "cpu" and x_fits and cos.dtype == signed_sin.dtype == torch.float32
-            and not table_needs_grad and x.dim() == 4 and x.stride(-1) == 1
-            and x.shape[-1] % 2 == 0
-            and cos.shape == signed_sin.shape and cos.shape[0] in (1, x.shape[0])
-            and cos.shape[1:] == (1, *x.shape[2:]) and cos.is_contiguous()
-            and signed_sin.is_contiguous() and cpu_kernels.available())
 
 
 # ---------------------------------------------------------------------------------------------

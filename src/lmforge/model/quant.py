@@ -16,14 +16,14 @@ These formats hold llama.cpp's blocks exactly: Q4_1 (32 weights, w = d*q + m) is
 group 32 (see io/gguf_quant.py).
 
 Each module keeps a readable reference path (dequantize, then `F.linear`) that runs on any
-device and is the tests' oracle. On the CPU the fast path is lmforge's own C kernels
-(`cpu_kernels.py`, built on first use for the CPU at hand): up to GEMV_MAX_ROWS rows (decode
-steps) a GEMV reads the stored codes directly, with no second copy of the weights, and rounds
-the activations to int8 blocks for integer dot products as llama.cpp does (`int8_activations`
-switches that off); for more rows (prefill) a slice of the weight at a time is dequantized
-into a small buffer and multiplied by PyTorch's float GEMM: in bf16 where the CPU has bf16
-matmul hardware (AMX, AVX-512 BF16; `bf16_gemm`), in fp32 elsewhere. Where the kernels cannot
-be built (no C compiler, a CPU without AVX2), PyTorch's packed kernels serve
+device and is the tests' oracle. Which faster route runs is model/backend.py's choice
+(`quantized_route`): on the CPU, lmforge's own C kernels (`cpu_kernels.py`, built on first
+use for the CPU at hand): for a few rows (decode steps) a GEMV reads the stored codes
+directly, with no second copy of the weights, and rounds the activations to int8 blocks for
+integer dot products as llama.cpp does; for more rows (prefill) a slice of the weight at a
+time is dequantized into a small buffer and multiplied by PyTorch's float GEMM, in bf16 where
+the CPU has bf16 matmul hardware (AMX, AVX-512 BF16), in fp32 elsewhere. Where the kernels
+cannot be built (no C compiler, a CPU without AVX2), PyTorch's packed kernels serve
 (`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4): they
 run in bf16 (their fp32 forms were 10-25x slower than a dense fp32 matmul here), keep their
 own tiled copy of the codes, and are fed prefills in chunks of 64 rows (past 64 their per-row
@@ -44,20 +44,14 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lmforge import cpu_features
 from lmforge.errors import ConfigError
 from lmforge.model import cpu_kernels
+from lmforge.model.backend import backend
 
 INT4_GROUP_SIZES = (32, 64, 128)
 KERNEL_DTYPE = torch.bfloat16  # the packed CPU kernels' fast path (see the docstring)
 KERNEL_CHUNK_ROWS = 64  # rows per kernel call: the per-row cost triples past 64
-use_own_kernels = True  # model/cpu_kernels.py where it builds; False: PyTorch's packed kernels
-GEMV_MAX_ROWS = 16  # up to this many rows the GEMV kernel wins; past it, dequantize + GEMM
-int8_activations = True  # GEMVs round x to int8 blocks, as llama.cpp (faster at every row
-# count up to GEMV_MAX_ROWS, measured 2026-12-01); False: fp32 x, the reference's result
 DEQUANT_CHUNK = 1 << 20  # weights dequantized at a time for a GEMM (4 MB: stays in cache)
-bf16_gemm = True  # a prefill's GEMM in bf16 where the CPU has bf16 matmul hardware (AMX,
-# AVX-512 BF16): 3-4x faster there, logits within ~1%; False: fp32, the reference's result
 _thread_scratch = threading.local()
 
 
@@ -88,9 +82,12 @@ class QuantizedLinear(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         rows = x.reshape(-1, self.in_features)  # (M, K)
-        if self._own_kernels_apply(rows):
-            y = self._own_matmul(rows.float().contiguous()).to(x.dtype)  # (M, N)
-        elif self._kernel_applies(rows):
+        route = backend.quantized_route(self, rows)  # which kernel: model/backend.py
+        if route == "gemv":
+            y = self._gemv(rows.float().contiguous()).to(x.dtype)  # (M, N)
+        elif route == "gemm":
+            y = self._dequantized_gemm(rows.float().contiguous()).to(x.dtype)
+        elif route == "packed":
             y = self._packed_matmul(rows.to(KERNEL_DTYPE)).to(x.dtype)
         else:
             return self.reference_forward(x)
@@ -98,13 +95,11 @@ class QuantizedLinear(nn.Module):
             y = y + self._bias(y.dtype)
         return y.reshape(*x.shape[:-1], self.out_features)
 
-    def _own_matmul(self, rows: torch.Tensor) -> torch.Tensor:
-        """lmforge's kernels (cpu_kernels.py): a GEMV over the codes for a few rows (decode),
-        else float weights a slice of output rows at a time times a float GEMM (prefill)."""
-        if len(rows) <= GEMV_MAX_ROWS:
-            return self._gemv(rows)
+    def _dequantized_gemm(self, rows: torch.Tensor) -> torch.Tensor:
+        """Many rows (a prefill): float weights, a slice of output rows at a time, dequantized
+        by the C kernel into a small buffer, times a float GEMM."""
         scratch = _scratch()[:DEQUANT_CHUNK]
-        if bf16_gemm_applies():  # weights and x rounded to bf16, the GEMM on bf16 hardware
+        if backend.bf16_gemm_applies():  # x and weights in bf16, the GEMM on bf16 hardware
             scratch, rows = scratch.view(torch.bfloat16), rows.bfloat16()  # 2x the weights
         step = max(1, scratch.numel() // self.in_features)
         parts = [rows @ self._dequantize_fast(start, start + step, scratch).T
@@ -125,27 +120,11 @@ class QuantizedLinear(nn.Module):
     def _bias(self, dtype: torch.dtype) -> torch.Tensor | None:
         return None if self.bias is None else self.bias.to(dtype)
 
-    def _kernel_applies(self, rows: torch.Tensor) -> bool:
-        # the kernels have no backward: training through the layer (QLoRA) takes the reference
-        needs_grad = torch.is_grad_enabled() and rows.requires_grad
-        return (rows.device.type == "cpu" and not needs_grad
-                and rows.dtype in (torch.float32, torch.bfloat16, torch.float16))
-
     def _kernel_matmul(self, rows: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
 
-    def _own_kernels_apply(self, rows: torch.Tensor) -> bool:
-        return (use_own_kernels and QuantizedLinear._kernel_applies(self, rows)
-                and cpu_kernels.supports(self.in_features, self.group_size))
-
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
         raise NotImplementedError
-
-    def int8_activation_rows(self) -> int:
-        """Up to how many rows of x the GEMV quantizes them to int8 first (0: never)."""
-        fits = int8_activations and cpu_kernels.q8_activations_supported(self.in_features,
-                                                                         self.group_size)
-        return GEMV_MAX_ROWS if fits else 0
 
     def _dequantize_fast(self, start: int, end: int, scratch: torch.Tensor) -> torch.Tensor:
         """Float rows start..end of the weight, written into `scratch` by the C kernel."""
@@ -216,13 +195,9 @@ class Int8Linear(QuantizedLinear):
         w = q.to(dtype) * self.scales[index].to(dtype)[..., None]
         return w.reshape(*index.shape, self.in_features)
 
-    def _kernel_applies(self, rows: torch.Tensor) -> bool:
-        # the kernel takes one scale per row: per-channel only (grouped int8 uses the reference)
-        return self.n_groups == 1 and super()._kernel_applies(rows)
-
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
         (scales,) = self._float_buffers()
-        int8 = len(rows) <= self.int8_activation_rows()
+        int8 = len(rows) <= backend.int8_activation_rows(self)
         matmul = cpu_kernels.q8_matmul_q8 if int8 else cpu_kernels.q8_matmul
         return matmul(rows, self.qweight, scales, self.group_size)
 
@@ -282,13 +257,9 @@ class Int4Linear(QuantizedLinear):
         w = w + self.mins[index].to(dtype)[..., None]
         return w.reshape(*index.shape, self.in_features)
 
-    def _kernel_applies(self, rows: torch.Tensor) -> bool:
-        # the CPU packing works on 16-row tiles
-        return self.out_features % 16 == 0 and super()._kernel_applies(rows)
-
     def _gemv(self, rows: torch.Tensor) -> torch.Tensor:
         scales, mins = self._float_buffers()
-        int8 = len(rows) <= self.int8_activation_rows()
+        int8 = len(rows) <= backend.int8_activation_rows(self)
         matmul = cpu_kernels.q4_matmul_q8 if int8 else cpu_kernels.q4_matmul
         return matmul(rows, self.qweight, scales, mins, self.group_size)
 
@@ -353,10 +324,6 @@ class QuantizedEmbedding(nn.Module):
     def weight(self) -> torch.Tensor:
         """A dequantized float copy of the whole table (for code that reads `.weight`)."""
         return self.table.dequantize()
-
-
-def bf16_gemm_applies() -> bool:
-    return bf16_gemm and cpu_features.native_bf16()
 
 
 def _scratch() -> torch.Tensor:

@@ -20,7 +20,6 @@ from torch import nn
 
 from lmforge.model.block import Block
 from lmforge.model.config import ModelConfig
-from lmforge.model.fused_decode import decode_stack
 from lmforge.model.kv_cache import CacheView
 from lmforge.model.mlp import activation
 from lmforge.model.norm import make_norm
@@ -90,8 +89,9 @@ class Stack(nn.Module):
         if memory is not None and memory_mask is not None:
             memory_mask = memory_mask[:, None, None, :].bool()  # (B, 1, 1, S_enc)
         rope = self.rotary(positions, x.dtype) if self.rotary is not None else None
-        if cache is not None and memory is None and attention_maps is None:
-            fused = decode_stack(self.layers, x, rope, cache)  # one C call, or None
+        plan = getattr(cache, "decode_plan", None)  # prepared by model/backend.py
+        if plan is not None and memory is None and attention_maps is None:
+            fused = plan.run(self.layers, x, rope, cache)  # one C call, or None
             if fused is not None:
                 return self.norm(fused) if self.norm is not None else fused
         for i, block in enumerate(self.layers):
