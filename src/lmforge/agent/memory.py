@@ -1,9 +1,10 @@
 """Agent memory: a short-term window over the conversation and a long-term SQLite store.
 
 Short-term memory is the conversation itself, which must fit the model's context. When it
-does not, `fit_conversation` keeps the system message, the task and the most recent turns,
-and replaces what it cut by one summary message listing the cut steps (a tool call and its
-result each become one short line), so the model still knows what it already tried.
+does not, `fit_conversation` keeps the system message, the task and the most recent turns
+(the one policy of infer/conversation.py, shared with `lmforge chat`), and replaces what it
+cut by one summary message listing the cut steps (a tool call and its result each become one
+short line), so the model still knows what it already tried.
 
 Long-term memory survives sessions: facts saved with `remember` go to a SQLite table with
 their embedding and time. `recall(query)` ranks them by
@@ -24,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from lmforge.infer.conversation import fit_messages, head_length
+
 RECENCY_WEIGHT = 0.1
 HALF_LIFE_S = 30 * 24 * 3600.0
 SUMMARY_LINE_CHARS = 80
@@ -42,27 +45,28 @@ def _line(message: dict) -> str:
 
 def fit_conversation(messages: list[dict], count_tokens: Callable[[list[dict]], int],
                      max_tokens: int) -> list[dict]:
-    """Messages that fit `max_tokens`: head (system + task), a summary, the newest turns."""
-    if count_tokens(messages) <= max_tokens:
-        return messages
-    head = messages[:2] if messages and messages[0].get("role") == "system" else messages[:1]
-    rest = messages[len(head):]
-    for cut in range(1, len(rest) + 1):
-        # never start the kept tail with a tool result whose call was cut
-        while cut < len(rest) and rest[cut].get("role") == "tool":
-            cut += 1
-        summary = {"role": "user", "content": "Summary of earlier steps (cut to fit the "
-                   "context):\n" + "\n".join(_line(m) for m in rest[:cut])}
-        candidate = head + [summary] + rest[cut:]
-        if count_tokens(candidate) <= max_tokens or cut >= len(rest):
-            if count_tokens(candidate) > max_tokens:
-                # even the summary is too long: keep only its newest lines
-                lines = summary["content"].splitlines()
-                while len(lines) > 2 and count_tokens(candidate) > max_tokens:
-                    lines.pop(1)
-                    summary["content"] = "\n".join(lines)
-            return candidate
-    return head
+    """Messages that fit `max_tokens`: head (system + task), a summary, the newest turns.
+    The turns to cut are chosen as everywhere else (infer/conversation.py)."""
+    head = head_length(messages) + 1  # the system message and the task
+    fitted = fit_messages(messages, count_tokens, max_tokens, head=head, summarize=_summary,
+                          keep_newest_turn=False).messages
+    if fitted is not messages and count_tokens(fitted) > max_tokens:
+        _shorten_summary(fitted, fitted[head], count_tokens, max_tokens)
+    return fitted
+
+
+def _summary(cut: list[dict]) -> dict:
+    return {"role": "user", "content": "Summary of earlier steps (cut to fit the context):\n"
+            + "\n".join(_line(m) for m in cut)}
+
+
+def _shorten_summary(messages: list[dict], summary: dict,
+                     count_tokens: Callable[[list[dict]], int], max_tokens: int) -> None:
+    """Even the summary is too long: keep only its newest lines (in place)."""
+    lines = summary["content"].splitlines()
+    while len(lines) > 2 and count_tokens(messages) > max_tokens:
+        lines.pop(1)
+        summary["content"] = "\n".join(lines)
 
 
 @dataclass

@@ -5,7 +5,6 @@ register on this one `app`; `cli/__init__.py` imports them all and runs it.
 """
 
 import sys
-import time
 from typing import Annotated
 
 import typer
@@ -128,58 +127,32 @@ def _load(model: str, dtype: str, quantize: str | None = None, adapter: str | No
     return lm
 
 
-def _messages(system: str | None, prompt: str) -> list[dict]:
-    return ([{"role": "system", "content": system}] if system else []) + [
-        {"role": "user", "content": prompt}]
-
-
-def _stream_reply(engine, prompt_ids: list[int], params, stop_when=None) -> str:
-    """Print a reply token by token; return its full text. `stop_when(token_ids)` returning
-    a reason ("stopped by Ctrl-C") ends it early; the engine aborts the request then."""
-    pieces, ids, start, reason, stopped = [], [], time.perf_counter(), None, None
-    events = engine.stream([prompt_ids], params)
-    for event in events:
-        if event.token_id is not None:
-            ids.append(event.token_id)
-        reason = event.finish_reason or reason
-        sys.stdout.write(event.text)
-        sys.stdout.flush()
-        pieces.append(event.text)
-        if stop_when is not None and (stopped := stop_when(ids)):
-            break
-    events.close()
-    elapsed, n = time.perf_counter() - start, len(ids)
-    sys.stdout.write("\n")
+def _write(text: str) -> None:
+    """Reply text goes to stdout as it comes."""
+    sys.stdout.write(text)
     sys.stdout.flush()
-    typer.secho(f"[{n} tokens, {n / max(elapsed, 1e-9):.1f} tokens/s"
-                f"{', ' + stopped if stopped else ''}]", err=True, dim=True)
-    if not stopped:
-        _explain_length(engine, len(prompt_ids), n, reason, params.max_tokens)
-    return "".join(pieces)
 
 
-def repeating(ids: list[int], times: int = 3, max_period: int = 64, min_span: int = 24) -> bool:
-    """True when the tokens end with one passage `times` times in a row (a reply stuck in a
-    loop): period p <= max_period, p * times >= min_span so "!!!" or "---" do not count."""
-    for period in range(1, max_period + 1):
-        span = period * times
-        if span > len(ids):
-            break
-        if span < min_span:
-            continue
-        tail = ids[-period:]
-        if all(ids[-(k + 1) * period:len(ids) - k * period] == tail for k in range(1, times)):
-            return True
-    return False
+def _end_streamed(engine, reply, max_tokens: int) -> str:
+    """After a streamed reply (lmforge.infer.chat_session.Reply): end its line, print its
+    speed on stderr, and say why it ended when the context window did it."""
+    _write("\n")
+    n = len(reply.token_ids)
+    typer.secho(f"[{n} tokens, {reply.tokens_per_s:.1f} tokens/s"
+                f"{', ' + reply.stopped if reply.stopped else ''}]", err=True, dim=True)
+    if not reply.stopped:
+        _explain_length(engine, reply, max_tokens)
+    return reply.text
 
 
-def _explain_length(engine, prompt_tokens: int, generated: int, reason: str | None,
-                    max_tokens: int) -> None:
+def _explain_length(engine, reply, max_tokens: int) -> None:
     """Say on stderr when the context window, not --max-tokens, ended the reply."""
-    if reason == "length" and generated < max_tokens:
+    generated = len(reply.token_ids)
+    if reply.finish_reason == "length" and generated < max_tokens:
         typer.echo(f"lmforge: note: stopped after {generated} tokens because the context window "
-                   f"is full ({engine.max_seq_len} tokens; the prompt used {prompt_tokens}). "
-                   "--keep-last N keeps only the prompt's last N tokens.", err=True)
+                   f"is full ({engine.max_seq_len} tokens; the prompt used "
+                   f"{reply.prompt_tokens}). --keep-last N keeps only the prompt's last N "
+                   "tokens.", err=True)
 
 
 def _text_argument(name: str, text: str) -> str:

@@ -26,15 +26,14 @@ from lmforge.cli.app import (
     Temperature,
     TopK,
     TopP,
+    _end_streamed,
     _explain_length,
     _fit_prompt,
     _load,
-    _messages,
     _sampling,
-    _stream_reply,
     _text_argument,
+    _write,
     app,
-    repeating,
 )
 from lmforge.cli.safety import Safety, guarded_reply, refuse_input
 
@@ -59,6 +58,7 @@ def generate(
         help="Tokens proposed per step with --speculative.")] = 4,
 ):
     """Generate a continuation of PROMPT; prints only the generated text on stdout."""
+    from lmforge.infer.chat_session import chat_messages, stream_reply
     from lmforge.infer.engine import Engine
 
     prompt = _text_argument("PROMPT", prompt)
@@ -75,8 +75,8 @@ def generate(
     draft = None
     if params.speculative == "draft":
         draft = _load(speculative, dtype).model
-    ids = (lm.tokenizer.encode_chat(_messages(system, prompt)) if chat
-           else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
+    ids = (lm.tokenizer.encode_chat(chat_messages(system, [{"role": "user", "content": prompt}]))
+           if chat else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
     engine = Engine(lm.model, lm.tokenizer, draft_model=draft)
     ids = _fit_prompt(ids, engine.max_seq_len, keep_last)
     if safety:
@@ -84,17 +84,17 @@ def generate(
     elif beams > 1:
         _beam_reply(engine, ids, params)
     else:
-        _stream_reply(engine, ids, params)
+        _end_streamed(engine, stream_reply(engine, ids, params, _write), params.max_tokens)
 
 
 def _beam_reply(engine, ids: list[int], params) -> str:
     """Beam search keeps several hypotheses to the end, so its text comes at once."""
-    result = engine.generate([ids], params)[0]
-    sys.stdout.write(result.text + "\n")
-    sys.stdout.flush()
-    _explain_length(engine, len(ids), len(result.token_ids), result.finish_reason,
-                    params.max_tokens)
-    return result.text
+    from lmforge.infer.chat_session import whole_reply
+
+    reply = whole_reply(engine, ids, params)
+    _write(reply.text + "\n")
+    _explain_length(engine, reply, params.max_tokens)
+    return reply.text
 
 
 # Chat defaults: greedy, 512 tokens, repetition penalty 1.2, and the loop guard (--stop-loops)
@@ -127,6 +127,7 @@ def chat(
     # Greedy by default: a 135M model answers facts most reliably that way (its Q4_1 weights
     # give "The" 55% and "L" 36% after "What is the capital of France?" at temperature 0.2);
     # --temperature 0.7 --top-p 0.9 gives more varied replies.
+    from lmforge.infer.chat_session import ChatSession
     from lmforge.infer.engine import Engine
 
     if repetition_penalty is None:
@@ -134,54 +135,36 @@ def chat(
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=0.0)
     lm = _load(model, dtype, quantize, adapter)
-    engine = Engine(lm.model, lm.tokenizer)
+    session = ChatSession(Engine(lm.model, lm.tokenizer), params, system, stop_loops=stop_loops)
     interactive = sys.stdin.isatty()
     if interactive:
         typer.echo(f"{lm.name} ready. /reset, /system TEXT, /exit (or Ctrl-D); Ctrl-C stops "
                    "a reply", err=True)
-    history: list[dict] = []
     while (line := _read_turn(interactive)) is not None:
-        if not line.strip():
-            continue
-        if line.strip() in ("/exit", "/quit"):
-            break
-        if line.strip() == "/reset":
-            history.clear()
-            typer.echo("(conversation cleared)", err=True)
-            continue
-        if line.startswith("/system"):
-            system = line.removeprefix("/system").strip() or None
-            history.clear()
-            typer.echo(f"(system message {'set' if system else 'cleared'}; history cleared)",
-                       err=True)
-            continue
-        if safety and (refusal := refuse_input(line, safety)):
-            sys.stdout.write(refusal + "\n")
-            continue
-        history.append({"role": "user", "content": line})
-        ids = _chat_prompt(lm.tokenizer, system, history, engine.max_seq_len)
-        if safety:
-            reply = guarded_reply(engine, ids, params, safety)
-        elif beams > 1:
-            reply = _beam_reply(engine, ids, params)
+        if (command := session.command(line)) is not None:
+            if command.notice:
+                typer.echo(command.notice, err=True)
+            if command.leave:
+                break
+        elif safety and (refusal := refuse_input(line, safety)):
+            _write(refusal + "\n")
         else:
-            with _ctrl_c_stops_reply(interactive) as pressed:
-                reply = _stream_reply(engine, ids, params, stop_when=lambda out: (
-                    "stopped by Ctrl-C" if pressed() else
-                    "stopped: the reply was repeating itself" if stop_loops and repeating(out)
-                    else None))
-        history.append({"role": "assistant", "content": reply})
+            prompt = session.add_user(line)
+            for notice in prompt.notices:
+                typer.echo(notice, err=True)
+            session.add_reply(_chat_reply(session, prompt.ids, safety, interactive))
 
 
-def _chat_prompt(tokenizer, system: str | None, history: list[dict], context: int) -> list[int]:
-    """The templated conversation; the oldest turns go when it would fill the context."""
-    while True:
-        messages = ([{"role": "system", "content": system}] if system else []) + history
-        ids = tokenizer.encode_chat(messages)
-        if len(ids) < context * 3 // 4 or len(history) <= 1:
-            return ids
-        del history[:2]  # one user turn and its reply
-        typer.echo("(the oldest turn was dropped to fit the context window)", err=True)
+def _chat_reply(session, ids: list[int], safety: str | None, interactive: bool) -> str:
+    """One reply printed as the options ask: checked whole, beam search, or streamed."""
+    engine, params = session.engine, session.params
+    if safety:
+        return guarded_reply(engine, ids, params, safety)
+    if params.n_beams > 1:
+        return _beam_reply(engine, ids, params)
+    with _ctrl_c_stops_reply(interactive) as pressed:
+        reply = session.stream(ids, _write, cancelled=pressed)
+        return _end_streamed(engine, reply, params.max_tokens)
 
 
 @contextmanager

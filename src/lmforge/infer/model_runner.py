@@ -16,7 +16,6 @@ Then the LM head runs only on the positions whose next token is sampled.
 Test: `pytest tests/infer/test_paged.py`.
 """
 
-import os
 from dataclasses import dataclass
 
 import torch
@@ -25,7 +24,9 @@ from lmforge.infer.kv_pool import KVPool, PagedView
 from lmforge.infer.sampler import SampleOutput, SamplingTensors, sample, token_counts
 from lmforge.infer.scheduler import Schedule
 from lmforge.infer.sequence import Sequence
+from lmforge.model.backend import prepare
 from lmforge.model.transformer import Transformer
+from lmforge.threads import set_cpu_threads  # noqa: F401  (the Engine imports it from here)
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class ModelRunner:
 
     def __init__(self, model: Transformer, pool: KVPool) -> None:
         self.model, self.pool = model, pool
+        prepare(model, pool)  # the fast paths for this model and pool (model/backend.py)
         self.device = next(model.parameters()).device
         self.forward_fn = model  # replaced by a compiled forward when the Engine asks
         self.last_layout = ""
@@ -156,25 +158,3 @@ class ModelRunner:
         n_top = max(p.logprobs or 0 for p in params)
         return sample(logits, settings, [s.generator for s in seqs], seen, n_top, counts,
                       processors)
-
-
-def available_cores() -> int:
-    """CPU cores this process may run on: its affinity mask, capped by a cgroup quota."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    try:
-        with open("/sys/fs/cgroup/cpu.max") as f:
-            quota, period = f.read().split()
-        if quota != "max":
-            cores = min(cores, max(1, int(quota) // int(period)))
-    except (OSError, ValueError):
-        pass
-    return cores or 1
-
-
-def set_cpu_threads(num_threads: int | None) -> None:
-    """Use num_threads, or cap torch's thread count at the available cores (more threads
-    than cores make every matmul wait on descheduled workers)."""
-    if num_threads is not None:
-        torch.set_num_threads(num_threads)
-    elif torch.get_num_threads() > available_cores():
-        torch.set_num_threads(available_cores())

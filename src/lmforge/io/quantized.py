@@ -32,6 +32,7 @@ from torch import nn
 
 from lmforge.atomic import atomic_dir
 from lmforge.errors import ConfigError, ModelFileError
+from lmforge.io.files import load_folder, load_gguf
 from lmforge.memory import release_freed_memory
 from lmforge.model.quant import (
     Int4Linear,
@@ -58,8 +59,6 @@ def load_quantized(path: Path, quantize: str, group_size: int = 32
     """Load the model at `path` (a .gguf file or a folder) as `quantize` asks."""
     if quantize not in QUANTIZE_MODES:
         raise ConfigError(f"quantize must be one of {', '.join(QUANTIZE_MODES)}, got {quantize!r}")
-    from lmforge.io.registry import load_folder, load_gguf
-
     if is_quantized_folder(path):
         model, tokenizer = load_quantized_folder(path)
         if quantize == "none":

@@ -9,19 +9,18 @@ Resolution order:
    with `huggingface_hub` when the network allows (config, safetensors and tokenizer files
    only: never pickle weights), or one GGUF file in a repo (`org/name/file.gguf`).
 
-Test: `pytest tests/io/test_registry.py tests/cli/test_new_user.py`.
+Test: `pytest tests/cli/test_model_files.py tests/io/test_quantized.py`.
 """
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lmforge.errors import ModelNotFoundError
+from lmforge.io.files import load_folder, load_gguf
 from lmforge.tokenizer import Tokenizer
 
 if TYPE_CHECKING:  # torch loads only when weights do: `lmforge tokenize` starts without it
@@ -145,9 +144,11 @@ def download_file_from_hub(org: str, repo: str, filename: str) -> Path:
 def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device = "cpu",
          quantize: str | None = None, fuse: bool = True) -> Pretrained:
     """Load a model and its tokenizer by name or path (see the module docstring); dtype
-    None means float32. quantize: "none" (float weights), "auto" (a quantized GGUF or folder
-    runs on its quantized weights, as llama.cpp does), "int8" or "int4" (io/quantized.py);
-    None: float weights, except a quantized folder (it has none) loads as "auto".
+    None means float32. quantize: "none" (float weights: a quantized file is dequantized),
+    "auto" (a quantized GGUF or folder runs on its quantized weights, as llama.cpp does;
+    float weights stay float), "int8" or "int4" (io/quantized.py); None: "auto" for a GGUF
+    file or a quantized folder, float weights otherwise. The bundled SmolLM2 is a Q4_1 file,
+    so by default it runs on its Q4_1 blocks: a quarter of fp32's bytes a decode step reads.
     fuse: q/k/v and gate/up as one linear each (model/fused.py), the inference fast path;
     training passes False to keep the separate parameters that adapters and optimizers name."""
     import torch
@@ -158,10 +159,13 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
     use_available_cores()
     dtype = dtype or torch.float32
     path = resolve(name)
-    if quantize not in (None, "none") or (path / "quantization_config.json").is_file():
+    quantized_folder = (path / "quantization_config.json").is_file()
+    if quantize is None and (path.is_file() or quantized_folder):
+        quantize = "auto"
+    if quantize not in (None, "none") or quantized_folder:
         from lmforge.io.quantized import load_quantized
 
-        model, tokenizer = load_quantized(path, quantize or "auto")
+        model, tokenizer = load_quantized(path, quantize)
     elif path.is_file():
         model, tokenizer = load_gguf(path)
     else:
@@ -193,50 +197,6 @@ def _to(model, device, dtype):
                 else:
                     module._buffers[name] = t.to(dtype)
     return model
-
-
-
-def load_gguf(path: Path) -> tuple[Transformer, Tokenizer]:
-    from lmforge.io.gguf_reader import read_gguf
-    from lmforge.io.gguf_tokenizer import tokenizer_from_gguf_metadata
-    from lmforge.io.hf_checkpoint import load_weights
-    from lmforge.io.hf_config import config_from_hf
-    from lmforge.model.transformer import Transformer
-
-    checkpoint = read_gguf(path)
-    with skip_weight_init():
-        model = Transformer(config_from_hf(checkpoint.hf_config))
-    load_weights(model, checkpoint.state_dict)  # every parameter, or a ModelFileError
-    return model, tokenizer_from_gguf_metadata(checkpoint.metadata)
-
-
-def load_folder(path: Path) -> tuple[Transformer, Tokenizer]:
-    from lmforge.io.hf_checkpoint import load_hf_folder
-    from lmforge.io.hf_tokenizer import load_hf_tokenizer
-
-    with skip_weight_init():  # load_hf_folder fills every parameter from the file
-        model = load_hf_folder(path)
-    return model, load_hf_tokenizer(path)
-
-
-@contextmanager
-def skip_weight_init() -> Iterator[None]:
-    """Build modules without drawing random initial weights that the checkpoint's replace at
-    once (as transformers' `no_init_weights` does): ~1 s less for a 135M model on a CPU.
-    Only torch.nn.init's in-place initializers are skipped; computed buffers (RoPE
-    frequencies) are built as usual."""
-    import torch
-
-    names = ("kaiming_uniform_", "uniform_", "normal_", "trunc_normal_", "xavier_uniform_",
-             "xavier_normal_", "kaiming_normal_", "zeros_", "ones_")
-    saved = {name: getattr(torch.nn.init, name) for name in names}
-    for name in names:
-        setattr(torch.nn.init, name, lambda tensor, *args, **kwargs: tensor)
-    try:
-        yield
-    finally:
-        for name, fn in saved.items():
-            setattr(torch.nn.init, name, fn)
 
 
 def load_tokenizer(name: str) -> Tokenizer:
