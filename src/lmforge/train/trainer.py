@@ -14,7 +14,7 @@ The loop keeps per-step Python small and never waits on the device inside a step
 stays a tensor and is read (`.item()`, a sync) only on logging steps.
 
 Use: `Trainer(model, objective, train_loader, settings, val_loader, tokenizer).fit()`;
-`lmforge.train.pretrain.pretrain` builds all of these from a recipe.
+pretrain.py, finetune.py and rl.py build these from a recipe through pipeline.py.
 Test: `pytest tests/train/test_trainer.py`.
 """
 
