@@ -13,7 +13,7 @@ Test: `pytest tests/data/test_checkable_tasks.py -k arithmetic`.
 
 import random
 
-from lmforge.data.synthetic import collect
+from lmforge.data.synthetic.splits import collect
 from lmforge.errors import ConfigError
 
 NAMES = ["Ana", "Ben", "Chen", "Dara", "Eli", "Fatima", "Goran", "Hana", "Ivan", "Jun",

@@ -11,7 +11,7 @@ Test: `pytest tests/data/test_checkable_tasks.py`.
 import json
 import random
 
-from lmforge.data.synthetic import collect
+from lmforge.data.synthetic.splits import collect
 
 FIRST = ["Rosa", "Ivan", "Mei", "Tomas", "Aisha", "Lars", "Noor", "Diego", "Yuki", "Kwame"]
 LAST = ["Silva", "Petrov", "Chen", "Novak", "Bello", "Berg", "Haddad", "Ruiz", "Sato", "Mensah"]

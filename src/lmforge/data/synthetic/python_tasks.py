@@ -13,7 +13,7 @@ Test: `pytest tests/data/test_checkable_tasks.py -k python`.
 import random
 from collections.abc import Callable
 
-from lmforge.data.synthetic import collect
+from lmforge.data.synthetic.splits import collect
 
 INSTRUCTION = "Reply with only the function in a ```python code block."
 
