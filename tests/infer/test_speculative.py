@@ -8,7 +8,7 @@ from lmforge.errors import ConfigError, SamplingError
 from lmforge.infer import Engine, SamplingParams
 from lmforge.infer.naive import naive_greedy
 from lmforge.infer.sequence import Sequence
-from lmforge.infer.speculative import propose_ngram, verify
+from lmforge.infer.speculative import Speculator, Verdict, propose_ngram, verify
 from lmforge.model.config import ModelConfig
 from lmforge.model.transformer import Transformer
 
@@ -124,3 +124,21 @@ def test_cli_generate_with_ngram_speculation_prints_the_plain_greedy_text():
         return out.stdout
 
     assert generate("--speculative", "ngram", "--draft-tokens", "3") == generate()
+
+
+def test_speculator_proposes_then_rolls_back_the_rejected_drafts():
+    """One step's bookkeeping: n-gram drafts leave room for the target's own token before
+    max_len; after the forward, only the accepted drafts stay counted as cached."""
+    params = SamplingParams(temperature=0, speculative="ngram", draft_tokens=3)
+    seq = Sequence("s", [1, 2, 3, 1, 2], params, frozenset(), max_len=9)
+    seq.num_cached_tokens = 4  # decoding: the last token is the one to compute
+    speculator = Speculator(None, 300, num_blocks=4, block_size=4, device=torch.device("cpu"))
+    speculator.propose([seq])
+    assert seq.draft_ids == [3, 1, 2]  # what followed the earlier "1 2"
+    seq.max_len = 8  # room for 3 more tokens: 2 drafts + the target's token
+    speculator.propose([seq])
+    assert seq.draft_ids == [3, 1]
+    seq.num_cached_tokens += 1 + 2  # the forward wrote [last, d1, d2]
+    speculator.roll_back([(seq, Verdict([3, 5], [0.0, 0.0], [[], []], num_accepted=1))])
+    assert seq.num_cached_tokens == 5 + 1  # the prompt and d1; d2's slot is rewritten next
+    assert (speculator.num_draft_tokens, speculator.num_accepted_tokens) == (2, 1)

@@ -16,6 +16,10 @@ when n_beams hypotheses are finished and the best running beam, normalised at it
 length, cannot beat the worst of them (HF's `early_stopping=False` rule), or at max_tokens /
 the context end. With n_beams=1 this is exactly greedy decoding.
 
+The Engine sends requests with n_beams > 1 here from `generate` (`beam_completion`): beam
+search ends with one best hypothesis, so it has no token stream, and `add_request` /
+`stream` refuse it.
+
 Test: `pytest tests/infer/test_beam.py`.
 """
 
@@ -23,8 +27,10 @@ from dataclasses import dataclass, field
 
 import torch
 
+from lmforge.errors import SamplingError
+from lmforge.infer.outputs import Completion
 from lmforge.infer.params import SamplingParams
-from lmforge.infer.sequence import TokenLogprob
+from lmforge.infer.sequence import Sequence, TokenLogprob, first_stop
 from lmforge.model.kv_cache import KVCache
 from lmforge.model.transformer import Transformer
 
@@ -120,3 +126,35 @@ def _ended(hyp: Hypothesis, reason: str) -> Hypothesis:
 def _top_list(alternatives, row: int) -> list[tuple[int, float]]:
     return list(zip(alternatives.indices[row].tolist(), alternatives.values[row].tolist(),
                     strict=True))
+
+
+# -- dispatch from the Engine ---------------------------------------------------------------
+
+
+def uses_beam_search(params: SamplingParams | None) -> bool:
+    return params is not None and params.n_beams > 1
+
+
+def refuse_beam_search(params: SamplingParams, api: str) -> None:
+    """Streaming APIs cannot run beam search: it has one best hypothesis at the end."""
+    if uses_beam_search(params):
+        raise SamplingError(f"n_beams={params.n_beams}: beam search runs through "
+                            f"Engine.generate, not {api}")
+
+
+def beam_completion(model: Transformer, tokenizer, seq: Sequence) -> Completion:
+    """Beam search for a request the Engine built; the best hypothesis as a Completion,
+    its text cut at the first stop string like a sampled request's."""
+    params = seq.params
+    best = beam_search(model, seq.prompt_ids, params, seq.stop_ids, seq.max_len)
+    text, reason = "", best.finish_reason or "length"
+    if tokenizer is not None:
+        stopped = best.finish_reason == "stop"  # the stop token itself never becomes text
+        text = tokenizer.decode(best.token_ids[:-1] if stopped else best.token_ids,
+                                skip_special=True)
+        cut = first_stop(text, params.stop)
+        if cut is not None:
+            text, reason = text[:cut], "stop"
+    logprobs = best.records if params.logprobs is not None else None
+    return Completion(seq.request_id, seq.prompt_ids, best.token_ids, text, reason, logprobs,
+                      best.logprob)

@@ -20,6 +20,15 @@ draft q_i (one-hot for n-gram):
   p_i: the target distribution is kept.
 If all K are accepted, the (K+1)-th distribution gives one more token for free.
 
+The Engine holds one `Speculator`, which does the bookkeeping around its step:
+
+    propose     before scheduling: K n-gram tokens, or K placeholders for a draft model
+    schedule    drafts ride along while the token budget has room (scheduler.py)
+    draft       the draft model fills its placeholders (their KV blocks exist now)
+    run         one target forward over [last, d1..dK]: K+1 logits rows (model_runner.py)
+    verify      accept a prefix of the drafts, plus one token from the target
+    roll back   rejected drafts' keys/values are not the sequence's: uncount them as cached
+
 Test: `pytest tests/infer/test_speculative.py`.
 """
 
@@ -27,10 +36,13 @@ from dataclasses import dataclass
 
 import torch
 
+from lmforge.errors import ConfigError
 from lmforge.infer.kv_pool import KVPool
 from lmforge.infer.model_runner import Feed, ModelRunner
 from lmforge.infer.sampler import SamplingTensors, draw, process_logits
-from lmforge.infer.sequence import Sequence
+from lmforge.infer.scheduler import Schedule
+from lmforge.infer.sequence import Sequence, TokenLogprob
+from lmforge.model.transformer import Transformer
 
 MAX_NGRAM = 3  # try matching the last 3 tokens, then 2, then 1
 
@@ -100,6 +112,12 @@ class Verdict:
     """The n most likely alternatives at each emitted position (n = params.logprobs)."""
     num_accepted: int
 
+    @property
+    def records(self) -> list[TokenLogprob]:
+        """The emitted tokens as the sequence records them."""
+        return [TokenLogprob(*emitted)
+                for emitted in zip(self.token_ids, self.logprobs, self.top, strict=True)]
+
 
 def verify(seq: Sequence, logits: torch.Tensor) -> Verdict:
     """Check seq.draft_ids against the target's logits (K+1, V) at [last, d1..dK]."""
@@ -138,3 +156,73 @@ def verify(seq: Sequence, logits: torch.Tensor) -> Verdict:
     alternatives = [list(zip(i, v, strict=True))
                     for i, v in zip(top.indices.tolist(), top.values.tolist(), strict=True)]
     return Verdict(tokens, chosen, alternatives, accepted)
+
+
+def row_spans(owners: list[tuple[Sequence, int]]) -> list[tuple[Sequence, int, int]]:
+    """(seq, first row, rows) for the model runner's owners: where each one's logits are."""
+    spans, row = [], 0
+    for seq, rows in owners:
+        spans.append((seq, row, rows))
+        row += rows
+    return spans
+
+
+class Speculator:
+    """The Engine's speculative decoding: propose drafts, verify them, roll back the rest.
+    Counts the drafts it proposed and the ones the target accepted."""
+
+    def __init__(self, draft_model: Transformer | None, vocab_size: int, num_blocks: int,
+                 block_size: int, device: torch.device) -> None:
+        self.draft_model: DraftModel | None = None
+        if draft_model is not None:
+            draft_vocab = draft_model.config.vocab_size
+            if draft_vocab != vocab_size:
+                raise ConfigError(f"the draft model's vocabulary has {draft_vocab} tokens, the "
+                                  f"target's {vocab_size}: speculative decoding needs "
+                                  "the same tokenizer")
+            self.draft_model = DraftModel(draft_model.to(device), num_blocks, block_size)
+        self.num_draft_tokens = 0
+        self.num_accepted_tokens = 0
+
+    def propose(self, running: list[Sequence]) -> None:
+        """Set this step's drafts of every decoding speculative request: n-gram tokens, or
+        placeholders that `draft` fills once the scheduler has found their blocks."""
+        for seq in running:
+            seq.draft_ids, seq.draft_probs = [], None
+            k = _num_drafts(seq)
+            if k == 0:
+                continue
+            ngram = seq.params.speculative == "ngram"
+            seq.draft_ids = propose_ngram(seq.token_ids, k) if ngram else [0] * k
+
+    def draft(self, batch: Schedule) -> None:
+        """Let the draft model fill the placeholders of the scheduled sequences."""
+        drafted = [seq for seq in batch.seqs
+                   if seq.draft_ids and seq.params.speculative == "draft"]
+        if drafted:
+            self.draft_model.propose(drafted)
+
+    def verify_drafts(self, logits: torch.Tensor,
+                      owners: list[tuple[Sequence, int]]) -> list[tuple[Sequence, Verdict]]:
+        """A verdict for each sequence whose drafts ran (its rows: [last, d1..dK])."""
+        return [(seq, verify(seq, logits[start : start + rows]))
+                for seq, start, rows in row_spans(owners) if rows > 1]
+
+    def roll_back(self, verified: list[tuple[Sequence, Verdict]]) -> None:
+        """The rejected drafts' keys/values are not the sequences': stop counting them as
+        cached, in both models' pools (the next step overwrites their slots)."""
+        for seq, verdict in verified:
+            num_drafts = len(seq.draft_ids)
+            self.num_draft_tokens += num_drafts
+            self.num_accepted_tokens += verdict.num_accepted
+            seq.num_cached_tokens -= num_drafts - verdict.num_accepted
+            seq.draft_cached_tokens = min(seq.draft_cached_tokens,
+                                          seq.num_tokens + verdict.num_accepted)
+
+
+def _num_drafts(seq: Sequence) -> int:
+    """How many tokens to propose: a decoding speculative request's draft_tokens, leaving
+    room for the target's own token before max_len; 0 for the others."""
+    if seq.params.speculative is None or seq.num_uncomputed != 1:
+        return 0
+    return max(0, min(seq.params.draft_tokens, seq.max_len - seq.num_tokens - 1))
