@@ -4,7 +4,7 @@ English prompts (half with a known answer), under several repetition penalties.
 A reply "loops" when some 6-token sequence occurs 3 or more times in it (a model stuck
 repeating a sentence or a list item); it "runs to the limit" when it stops at max_tokens
 instead of at its end-of-turn token. A factual reply is "right" when it names the answer.
-"Guard stops" counts the replies `lmforge chat`'s loop guard (`cli.app.repeating`: one
+"Guard stops" counts the replies `lmforge chat`'s loop guard (`infer.chat_session.repeating`: one
 passage 3 times in a row) would end early, and "tokens with guard" their mean length then.
 
     python benchmarks/bench_chat_defaults.py [--max-tokens 512] [--penalties 1.0 1.1 1.2]
@@ -19,8 +19,8 @@ import time
 from collections import Counter
 
 import lmforge
-from lmforge.cli.app import repeating
 from lmforge.infer import Engine, SamplingParams
+from lmforge.infer.chat_session import repeating
 
 FACTS = [  # (prompt, a word the right answer contains)
     ("What is the capital of France?", "paris"),

@@ -85,7 +85,8 @@ def test_quantize_none_dequantizes_a_quantized_folder(tmp_path, tokenizer):
     with torch.no_grad():
         torch.testing.assert_close(plain.logits(plain(ids)), reference.logits(reference(ids)),
                                    rtol=0, atol=0)
-    codes = quantized_layers(lmforge.load(str(out), fuse=False).model)["decoder.layers.0.mlp.up_proj"]
+    stored = lmforge.load(str(out), fuse=False).model
+    codes = quantized_layers(stored)["decoder.layers.0.mlp.up_proj"]
     torch.testing.assert_close(plain.decoder.layers[0].mlp.up_proj.weight, codes.dequantize())
 
 

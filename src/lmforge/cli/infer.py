@@ -281,7 +281,7 @@ def info(model: Annotated[str, typer.Argument(help="Model name, folder or .gguf 
 
     from lmforge.model.summary import summarize
 
-    lm = _load(model, "fp32")
+    lm = _load(model, "fp32", quantize="none")  # float weights: every parameter counted
     table = Table(title=f"{lm.name} ({lm.path})", show_header=False)
     for key, value in summarize(lm.model).items():
         if isinstance(value, dict):

@@ -37,6 +37,7 @@ from lmforge.atomic import atomic_path
 from lmforge.data import shards
 from lmforge.data.sources import read_documents
 from lmforge.errors import ConfigError
+from lmforge.threads import available_cores
 
 DOCUMENTS_PER_CHUNK = 64  # small enough to balance workers, big enough to amortise IPC
 
@@ -136,7 +137,7 @@ def encode_documents(
         documents[i : i + DOCUMENTS_PER_CHUNK]
         for i in range(0, len(documents), DOCUMENTS_PER_CHUNK)
     ]
-    num_workers = settings.num_workers or os.cpu_count() or 1
+    num_workers = settings.num_workers or available_cores()
     with _progress(settings.show_progress) as progress:
         task = progress.add_task("tokenizing", total=len(documents), rate="")
         start, num_tokens = time.perf_counter(), 0

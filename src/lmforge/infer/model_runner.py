@@ -68,7 +68,7 @@ class ModelRunner:
 
     def forward(self, feeds: list["Feed"]) -> torch.Tensor:
         """One forward over every feed's tokens; logits (M, V) of each feed's last `rows`."""
-        input_ids, positions, view, sample_index = self.prepare(feeds)
+        input_ids, positions, view, sample_index = self.inputs(feeds)
         self.last_layout = view.layout  # for tests: which attention layout ran
         hidden = self.forward_fn(input_ids, positions, cache=view)  # (1, N, C)
         if not sample_index:
@@ -76,7 +76,7 @@ class ModelRunner:
         index = torch.tensor(sample_index, device=self.device)
         return self.model.logits(hidden[0].index_select(0, index))  # (M, V)
 
-    def prepare(self, feeds: list["Feed"]):
+    def inputs(self, feeds: list["Feed"]):
         """Flat inputs (1, N), a PagedView, and the flat indices of the rows to sample."""
         bs = self.pool.block_size
         ids, positions, slots, sample_index = [], [], [], []

@@ -22,8 +22,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lmforge.model.backend import backend
 from lmforge.model import joint_linear
+from lmforge.model.backend import backend
 from lmforge.model.config import ModelConfig
 from lmforge.model.kv_cache import CacheView
 from lmforge.model.positions import apply_rope

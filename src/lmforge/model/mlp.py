@@ -11,8 +11,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lmforge.model.backend import backend
 from lmforge.model import joint_linear
+from lmforge.model.backend import backend
 from lmforge.model.config import ModelConfig
 
 ACTIVATIONS = {

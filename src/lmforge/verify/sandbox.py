@@ -44,6 +44,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from lmforge.errors import ConfigError
+from lmforge.threads import available_cores
 
 CHILD = Path(__file__).with_name("sandbox_child.py")
 OUTPUT_CAP = 64 * 1024  # bytes kept of each of stdout and stderr
@@ -228,7 +229,7 @@ def run_many(codes: Sequence[str], *, max_workers: int | None = None,
     """Run several programs in parallel sandboxes; results in the order of `codes`."""
     if stdins is not None and len(stdins) != len(codes):
         raise ConfigError(f"run_many: {len(codes)} programs but {len(stdins)} stdins")
-    workers = max_workers or min(len(codes), os.cpu_count() or 1) or 1
+    workers = max_workers or min(len(codes), available_cores()) or 1
     check_positive("max_workers", workers)
     stdins = stdins or [None] * len(codes)
     with ThreadPoolExecutor(workers) as pool:

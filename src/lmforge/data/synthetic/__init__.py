@@ -17,6 +17,7 @@ from lmforge.data.synthetic import arithmetic, json_extraction, python_tasks
 from lmforge.data.synthetic.splits import SPLITS, split_of  # noqa: F401  (the package's API)
 from lmforge.errors import ConfigError, DataError
 
+
 def generate_tasks(kind: str, n: int, split: str = "train", seed: int = 0, **options) -> list:
     """Tasks of one kind by name (arithmetic, python, json)."""
     generators = {"arithmetic": arithmetic.generate, "python": python_tasks.generate,
