@@ -16,6 +16,10 @@ when n_beams hypotheses are finished and the best running beam, normalised at it
 length, cannot beat the worst of them (HF's `early_stopping=False` rule), or at max_tokens /
 the context end. With n_beams=1 this is exactly greedy decoding.
 
+An optional `on_step(step, candidates)` hook sees every candidate each step weighed, with
+its fate: "kept" (a running beam), "finished" (it picked a stop token) or "pruned" (not
+among the best); the Learn lesson draws the search tree from it (lmforge/learn/).
+
 The Engine sends requests with n_beams > 1 here from `generate` (`beam_completion`): beam
 search ends with one best hypothesis, so it has no token stream, and `add_request` /
 `stream` refuse it.
@@ -23,6 +27,7 @@ search ends with one best hypothesis, so it has no token stream, and `add_reques
 Test: `pytest tests/infer/test_beam.py`.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import torch
@@ -53,6 +58,10 @@ class Hypothesis:
                           self.logprob + logprob)
 
 
+BeamHook = Callable[[int, list[tuple[Hypothesis, str]]], None]
+"""on_step(step, [(candidate, fate), ...]), fate "kept", "finished" or "pruned"."""
+
+
 @torch.inference_mode()
 def beam_search(
     model: Transformer,
@@ -60,8 +69,10 @@ def beam_search(
     params: SamplingParams,
     stop_ids: frozenset[int],
     max_len: int,
+    on_step: BeamHook | None = None,
 ) -> Hypothesis:
-    """Best finished hypothesis for one prompt; max_len bounds prompt + output tokens."""
+    """Best finished hypothesis for one prompt; max_len bounds prompt + output tokens.
+    on_step, when given, is told each step's candidates and their fates."""
     n, P = params.n_beams, len(prompt_ids)
     budget = max_len - P  # new tokens we may generate
     cache = KVCache.for_model(model, batch_size=1, capacity=max_len)
@@ -72,7 +83,10 @@ def beam_search(
     logprobs = model.logits(hidden[:, -1]).float().log_softmax(dim=-1)  # (1, V)
     beams, finished = [Hypothesis()], []
     for step in range(budget):
-        beams, parents = _advance(beams, logprobs, n, stop_ids, finished, params)
+        fates = [] if on_step is not None else None
+        beams, parents = _advance(beams, logprobs, n, stop_ids, finished, params, fates)
+        if on_step is not None:
+            on_step(step, fates)
         if not beams or _is_done(beams, finished, n, params.length_penalty):
             break
         if step == budget - 1:  # out of room: the running beams end by length
@@ -86,8 +100,9 @@ def beam_search(
     return max(finished, key=lambda h: h.score(params.length_penalty))
 
 
-def _advance(beams, logprobs, n, stop_ids, finished, params):
-    """Extend every beam by every token; keep the n best, moving stopped ones to finished."""
+def _advance(beams, logprobs, n, stop_ids, finished, params, fates=None):
+    """Extend every beam by every token; keep the n best, moving stopped ones to finished.
+    fates, when a list, receives (candidate, fate) for each of the 2n best candidates."""
     V = logprobs.shape[-1]
     scores = torch.tensor([b.logprob for b in beams], device=logprobs.device)
     candidates = (scores[:, None] + logprobs).view(-1)  # (n_beams * V,)
@@ -97,17 +112,24 @@ def _advance(beams, logprobs, n, stop_ids, finished, params):
     alternatives = logprobs.topk(n_top, dim=-1) if n_top else None
     survivors, parents = [], []
     for rank, index in enumerate(top_index.tolist()):
+        if len(survivors) == n and fates is None:
+            break
         parent, token = divmod(index, V)
         top = _top_list(alternatives, parent) if alternatives is not None else []
         hyp = beams[parent].extend(token, float(logprobs[parent, token]), top)
-        if token in stop_ids:
-            if rank < n:  # HF: a stop token counts only among the n best candidates
-                finished.append(_ended(hyp, "stop"))
-            continue
-        survivors.append(hyp)
-        parents.append(parent)
-        if len(survivors) == n:
-            break
+        if len(survivors) == n:  # the beams are full: the rest only go to the record
+            fate = "pruned"
+        elif token in stop_ids and rank < n:  # HF: a stop token counts only among the n best
+            fate = "finished"
+            finished.append(_ended(hyp, "stop"))
+        elif token in stop_ids:
+            fate = "pruned"
+        else:
+            fate = "kept"
+            survivors.append(hyp)
+            parents.append(parent)
+        if fates is not None:
+            fates.append((hyp, fate))
     return survivors, parents
 
 
@@ -142,11 +164,12 @@ def refuse_beam_search(params: SamplingParams, api: str) -> None:
                             f"Engine.generate, not {api}")
 
 
-def beam_completion(model: Transformer, tokenizer, seq: Sequence) -> Completion:
+def beam_completion(model: Transformer, tokenizer, seq: Sequence,
+                    on_step: BeamHook | None = None) -> Completion:
     """Beam search for a request the Engine built; the best hypothesis as a Completion,
     its text cut at the first stop string like a sampled request's."""
     params = seq.params
-    best = beam_search(model, seq.prompt_ids, params, seq.stop_ids, seq.max_len)
+    best = beam_search(model, seq.prompt_ids, params, seq.stop_ids, seq.max_len, on_step)
     text, reason = "", best.finish_reason or "length"
     if tokenizer is not None:
         stopped = best.finish_reason == "stop"  # the stop token itself never becomes text

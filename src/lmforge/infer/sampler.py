@@ -20,6 +20,9 @@ Each row carries its own settings as tensors, so the whole batch is processed at
 Logprobs are those of the model's raw distribution, log_softmax(logits) BEFORE any of the
 processing above (vLLM's default), so they score the text under the model itself.
 
+`draw_distribution` returns one request's distribution after this same pipeline, so a
+display (the Learn lessons, lmforge/learn/) shows exactly what `sample` draws from.
+
 Test: `pytest tests/infer/test_sampler.py`.
 """
 
@@ -241,3 +244,22 @@ def sample(
     chosen = raw_logprobs.gather(-1, token_ids[:, None]).squeeze(-1)
     top = raw_logprobs.topk(num_top_logprobs, dim=-1)  # sorted, most likely first
     return SampleOutput(token_ids, chosen, top.indices, top.values)
+
+
+def draw_distribution(logits: torch.Tensor, params: SamplingParams,
+                      token_ids: Sequence[int] = (), output_ids: Sequence[int] = ()
+                      ) -> torch.Tensor:
+    """(V,) the probabilities `sample` draws one request's next token from (0: never drawn),
+    given its raw logits (V,) after any logits processors: the pipeline above, then softmax;
+    a greedy request puts all its mass on the argmax. token_ids: prompt + output (repetition
+    penalty); output_ids: the generated tokens (frequency / presence), as the runner passes."""
+    V, device = logits.shape[-1], logits.device
+    settings = SamplingTensors.from_params([params], V, device)
+    seen = token_counts([token_ids], V, device) > 0 if params.repetition_penalty != 1 else None
+    counts = None
+    if params.frequency_penalty != 0 or params.presence_penalty != 0:
+        counts = token_counts([output_ids], V, device)
+    processed = process_logits(logits[None], settings, seen, counts)  # (1, V)
+    if params.greedy:
+        return torch.zeros(V, device=device).index_fill_(0, argmax(processed), 1.0)
+    return processed.softmax(dim=-1)[0]

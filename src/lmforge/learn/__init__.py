@@ -1,0 +1,22 @@
+"""Learn mode: an introductory course's demos, run on a real model.
+
+Each lesson is a function that returns plain data (dicts and lists of numbers and
+strings), computed by the code the Engine runs: the next-token distribution is the row of
+logits the Engine's sampler receives, kept sets come from the sampler's own pipeline, the
+beam tree is recorded from the real beam search. `lmforge learn ...` prints them
+(cli/learn.py, `--json` included) and the server's Learn tab draws them (serve/learn.py).
+
+    engine = lesson_engine(lm.model, lm.tokenizer)
+    next_token(engine, "今天天气真", top=10)              1 word by word      word_by_word.py
+    compare_strategies(engine, "今天天气真")              2 decoding          strategies.py
+    beam_tree(engine, "The capital of France is", 3)      3 beam search tree  beam_tree.py
+
+docs/learn.md walks the lessons. Test: `pytest tests/learn/`.
+"""
+
+from lmforge.learn.beam_tree import beam_tree
+from lmforge.learn.lesson_engine import lesson_engine
+from lmforge.learn.strategies import compare_strategies
+from lmforge.learn.word_by_word import next_token, word_by_word
+
+__all__ = ["beam_tree", "compare_strategies", "lesson_engine", "next_token", "word_by_word"]
