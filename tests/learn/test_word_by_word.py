@@ -45,13 +45,17 @@ def test_a_chosen_branch_continues_from_the_chosen_token(engine, tiny_tokenizer)
 
 
 def test_word_by_word_follows_greedy_generation(engine, tiny_tokenizer):
-    steps = word_by_word(engine, "the cat", steps=6, top=3)
+    shown = word_by_word(engine, "the cat", steps=6, top=3)
+    steps = shown["steps"]
     [greedy] = engine.generate(tiny_tokenizer.encode("the cat", add_special=True,
                                                      parse_special=False),
                                SamplingParams(max_tokens=6, temperature=0))
     assert [s["chosen"] for s in steps] == greedy.token_ids
     assert all(len(s["candidates"]) == 3 for s in steps)
     assert steps[-1]["continuation"] == greedy.token_ids[:-1]
+    written = [t for t in greedy.token_ids if t not in tiny_tokenizer.stop_ids]
+    assert shown["token_ids"] == written
+    assert shown["text"] == tiny_tokenizer.decode(written, skip_special=True)
 
 
 @pytest.mark.slow

@@ -33,6 +33,7 @@ from lmforge.cli import (  # noqa: F401
     eval,
     finetune,
     infer,
+    learn,
     quant,
     rag,
     rl,

@@ -3,16 +3,17 @@
     lmforge viz attention "The cat sat on the mat" --layer 3 --head 0 --out attn.png
     lmforge viz attention "今天天气真好" --average --out attn.html
     lmforge viz tokens "今天天气真好" --out tokens.html      (and a terminal view)
-    lmforge viz next "今天天气真" --top 10 [--out next.png]
+    lmforge viz next "今天天气真" --top 10 [--out next.png] [--json --top-k 5]
 """
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from lmforge.cli.app import DEFAULT_MODEL, Model, app
+from lmforge.cli.app import DEFAULT_MODEL, Dtype, Model, Quantize, app
 
 viz_app = typer.Typer(no_args_is_help=True, help="See inside a model: attention, tokens, "
                       "next-token probabilities.")
@@ -84,14 +85,40 @@ def next_command(
     model: Model = DEFAULT_MODEL,
     top: Annotated[int, typer.Option(help="Candidates to show.")] = 10,
     out: Annotated[str | None, typer.Option(help="Also write the bars as .png.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print {prompt, candidates: [{id, "
+                                          "text, p}]} (and the kept set) as JSON.")] = False,
+    temperature: Annotated[float | None, typer.Option(help="JSON: add what sampling at this "
+                                                      "temperature keeps.")] = None,
+    top_k: Annotated[int | None, typer.Option(help="JSON: add what top-k keeps.")] = None,
+    top_p: Annotated[float | None, typer.Option(help="JSON: add what top-p keeps.")] = None,
+    quantize: Quantize = None,
+    dtype: Dtype = "fp32",
 ):
-    """Next-token candidates and what temperature, top-k and top-p keep of them."""
+    """Next-token candidates and what temperature, top-k and top-p keep of them
+    (the numbers of `lmforge learn next`: the Engine's softmax at temperature 1)."""
     from lmforge.cli.app import _load
-    from lmforge.viz.next_token import next_token_view, print_next, save_next_png
+    from lmforge.learn import lesson_engine, next_token
+    from lmforge.learn.lesson_engine import check_top, prompt_ids, raw_logits
+    from lmforge.learn.strategies import next_token_kept
+    from lmforge.viz.next_token import NextTokenView, print_next, save_next_png
 
-    lm = _load(model, "fp32")
-    view = next_token_view(lm.model, lm.tokenizer, prompt, top)
-    sys.stdout.write(print_next(view) + "\n")
+    check_top(top)
+    settings = {name: value for name, value in (("temperature", temperature), ("top_k", top_k),
+                                                ("top_p", top_p)) if value is not None}
+    lm = _load(model, dtype) if quantize is None else _load(model, dtype, quantize)
+    engine = lesson_engine(lm.model, lm.tokenizer)
+    step = next_token(engine, prompt, top=top)
+    if as_json:
+        shown = {"prompt": prompt, "candidates": step["candidates"]}
+        if settings:
+            shown.update(next_token_kept(engine, prompt, settings, top), settings=settings)
+        sys.stdout.write(json.dumps(shown, ensure_ascii=False) + "\n")
+    if as_json and not out:
+        return
+    logits = raw_logits(engine, prompt_ids(engine, prompt))  # the sampling columns' input
+    view = NextTokenView(prompt, logits, [(c["text"], c["id"], c["p"]) for c in step["candidates"]])
+    if not as_json:
+        sys.stdout.write(print_next(view) + "\n")
     if out:
         typer.echo(f"wrote {save_next_png(view, out)}", err=True)
 

@@ -79,7 +79,7 @@ def compare_strategies(engine: Engine, prompt: str, strategies=STRATEGIES, sampl
         if params.n_beams > 1:
             shown.append(_beam_strategy(engine, prompt, name, settings, params, top))
             continue
-        kept = _kept_set(engine.tokenizer, logits, params, ids, top)
+        kept = kept_set(engine.tokenizer, logits, params, ids, top)
         runs = texts.pop(0)
         shown.append({"name": name, "settings": settings, **kept, "samples": runs,
                       "distinct": len({r["text"] for r in runs})})
@@ -95,9 +95,21 @@ def _check_counts(strategies, samples: int, max_tokens: int, top: int) -> None:
             raise ConfigError(f"{name}={value!r} is invalid: must be in 1..{limit}")
 
 
-def _kept_set(tokenizer, logits: torch.Tensor, params: SamplingParams, ids: list[int],
-              top: int) -> dict:
-    """What the sampler may draw for the first new token, as the sampler computes it."""
+def next_token_kept(engine: Engine, prompt: str, settings: dict, top: int = 10) -> dict:
+    """One sampling strategy's kept set for the next token after prompt (no samples)."""
+    check_top(top)
+    params = settings_params(settings, 1, 0)
+    if params.n_beams > 1:
+        raise SamplingError("beam search keeps sequences, not a set of next tokens: see "
+                            "the beam tree lesson")
+    ids = prompt_ids(engine, prompt)
+    return kept_set(engine.tokenizer, raw_logits(engine, ids), params, ids, top)
+
+
+def kept_set(tokenizer, logits: torch.Tensor, params: SamplingParams, ids: list[int],
+             top: int) -> dict:
+    """What the sampler may draw for the first new token, as the sampler computes it:
+    {"kept": its `top` likeliest, "kept_count", "kept_mass": the model's mass it holds}."""
     dist = draw_distribution(logits, params, ids, [])  # (V,) renormalised; 0 = dropped
     model = logits.softmax(dim=-1)  # the model's own distribution, for comparison
     kept = (dist > 0).nonzero().flatten()

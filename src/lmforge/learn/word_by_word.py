@@ -8,7 +8,7 @@ takes the most likely one; a learner may take any other and see the text branch.
       -> {"prompt": "今天天气真", "continuation": [], "text": "",
           "candidates": [{"id": 25472, "text": "好", "p": 0.41}, ...], "chosen": 25472}
     next_token(engine, "今天天气真", continuation=[25472])     # one step further
-    word_by_word(engine, "Once upon a time", steps=5)            # greedy, every step shown
+    word_by_word(engine, "Once upon a time", steps=5)   # greedy: {"steps": [...], "text"}
 
 Test: `pytest tests/learn/test_word_by_word.py`.
 """
@@ -35,8 +35,9 @@ def next_token(engine: Engine, prompt: str, continuation: Sequence[int] = (),
             "candidates": candidates, "chosen": candidates[0]["id"]}
 
 
-def word_by_word(engine: Engine, prompt: str, steps: int = 8, top: int = 5) -> list[dict]:
-    """`steps` greedy steps after prompt, each with its candidates (next_token's dicts)."""
+def word_by_word(engine: Engine, prompt: str, steps: int = 8, top: int = 5) -> dict:
+    """`steps` greedy steps after prompt, each with its candidates (next_token's dicts),
+    and the text they wrote."""
     if isinstance(steps, bool) or not isinstance(steps, int) or not 1 <= steps <= MAX_STEPS:
         raise ConfigError(f"steps={steps!r} is invalid: must be in 1..{MAX_STEPS}")
     continuation: list[int] = []
@@ -47,4 +48,5 @@ def word_by_word(engine: Engine, prompt: str, steps: int = 8, top: int = 5) -> l
         if step["chosen"] in engine.tokenizer.stop_ids:  # the model ended its text
             break
         continuation.append(step["chosen"])
-    return shown
+    return {"prompt": prompt, "steps": shown, "token_ids": continuation,
+            "text": engine.tokenizer.decode(continuation, skip_special=True)}

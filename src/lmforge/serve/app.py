@@ -23,7 +23,7 @@ from fastapi.responses import FileResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from lmforge.infer import Engine
-from lmforge.serve import chat, completions, embeddings
+from lmforge.serve import chat, completions, embeddings, learn
 from lmforge.serve.errors import APIError, error_response, install_error_handlers
 from lmforge.serve.logprobs import TokenText
 from lmforge.serve.metrics import Metrics
@@ -87,7 +87,7 @@ def create_app(server: Server) -> FastAPI:
                   description="OpenAI-compatible API over lmforge's Engine.")
     app.state.server = server
     install_error_handlers(app)
-    for module in (chat, completions, embeddings):
+    for module in (chat, completions, embeddings, learn):
         app.include_router(module.router)
     _add_info_routes(app, server)
     _add_middleware(app, server)

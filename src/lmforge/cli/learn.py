@@ -1,0 +1,131 @@
+"""`lmforge learn`: the Learn lessons in the terminal, the same numbers as the Learn tab.
+
+    lmforge learn next "今天天气真" --top 10 [--then 25472 --then ...]   1 one step, branching
+    lmforge learn words "Once upon a time" --steps 8                     1 greedy, step by step
+    lmforge learn strategies "今天天气真" [--strategy top_k=5 ...]         2 decoding strategies
+    lmforge learn beam "The capital of France is" --beams 3              3 the beam tree
+
+Every command takes the model options of `generate` (--model, --quantize, --dtype) and
+--json (the lesson's data as one JSON object). Bad values exit 1 with one line naming them.
+"""
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from lmforge.cli.app import DEFAULT_MODEL, Dtype, Model, Quantize, app
+
+learn_app = typer.Typer(no_args_is_help=True, help="The Learn lessons on a real model: next "
+                        "tokens, decoding strategies, beam search.")
+app.add_typer(learn_app, name="learn")
+
+Prompt = Annotated[str, typer.Argument(help="The text to continue (raw, no chat template).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print the lesson's data as JSON.")]
+Top = Annotated[int, typer.Option(help="Candidates shown per step.")]
+MaxTokens = Annotated[int, typer.Option(help="Most new tokens per continuation.")]
+
+
+def lesson_engine_for(model: str, dtype: str, quantize: str | None):
+    """Load the model as `generate` does and put the lessons' Engine over it."""
+    from lmforge.cli.app import _load
+    from lmforge.learn import lesson_engine
+
+    lm = _load(model, dtype) if quantize is None else _load(model, dtype, quantize)
+    return lesson_engine(lm.model, lm.tokenizer)
+
+
+def emit(result: dict, as_json: bool, formatter) -> None:
+    text = json.dumps(result, ensure_ascii=False) if as_json else formatter(result)
+    sys.stdout.write(text + "\n")
+
+
+@learn_app.command("next")
+def next_command(
+    prompt: Prompt, model: Model = DEFAULT_MODEL, quantize: Quantize = None,
+    dtype: Dtype = "fp32", top: Top = 10, as_json: AsJson = False,
+    then: Annotated[list[int] | None, typer.Option(
+        help="A token id taken after the prompt (repeatable, in order): a branch.")] = None,
+):
+    """Lesson 1: the model's next-token candidates and their probabilities."""
+    from lmforge.learn import next_token
+    from lmforge.learn.lesson_engine import check_top
+    from lmforge.learn.terminal import format_step
+
+    check_top(top)
+    engine = lesson_engine_for(model, dtype, quantize)
+    emit(next_token(engine, prompt, then or [], top), as_json, format_step)
+
+
+@learn_app.command("words")
+def words_command(
+    prompt: Prompt, model: Model = DEFAULT_MODEL, quantize: Quantize = None,
+    dtype: Dtype = "fp32", top: Top = 5, as_json: AsJson = False,
+    steps: Annotated[int, typer.Option(help="Greedy steps to take.")] = 8,
+):
+    """Lesson 1: write word by word, greedily, with every step's candidates."""
+    from lmforge.learn import word_by_word
+    from lmforge.learn.lesson_engine import check_top
+    from lmforge.learn.terminal import format_words
+
+    check_top(top)
+    engine = lesson_engine_for(model, dtype, quantize)
+    emit(word_by_word(engine, prompt, steps, top), as_json, format_words)
+
+
+@learn_app.command("strategies")
+def strategies_command(
+    prompt: Prompt, model: Model = DEFAULT_MODEL, quantize: Quantize = None,
+    dtype: Dtype = "fp32", top: Top = 8, as_json: AsJson = False,
+    strategy: Annotated[list[str] | None, typer.Option(
+        help="A strategy as key=value pairs, e.g. 'temperature=0.7,top_p=0.9' or 'beams=3' "
+             "(repeatable; default: the course's eight).")] = None,
+    samples: Annotated[int, typer.Option(help="Seeded continuations per strategy.")] = 3,
+    max_tokens: MaxTokens = 12,
+    seed: Annotated[int, typer.Option(help="Sample i of every strategy uses seed + i.")] = 0,
+):
+    """Lesson 2: greedy, beam, temperature, top-k, top-p, min-p, penalties side by side."""
+    from lmforge.learn.strategies import STRATEGIES, compare_strategies, settings_params
+    from lmforge.learn.terminal import format_strategies
+
+    chosen = [(spec, parse_strategy(spec)) for spec in strategy] if strategy else STRATEGIES
+    for _, settings in chosen:  # bad settings fail before the model loads
+        settings_params(settings, max_tokens, seed)
+    engine = lesson_engine_for(model, dtype, quantize)
+    emit(compare_strategies(engine, prompt, chosen, samples, max_tokens, seed, top), as_json,
+         format_strategies)
+
+
+@learn_app.command("beam")
+def beam_command(
+    prompt: Prompt, model: Model = DEFAULT_MODEL, quantize: Quantize = None,
+    dtype: Dtype = "fp32", as_json: AsJson = False,
+    beams: Annotated[int, typer.Option(help="Beams kept at every step (1..16).")] = 3,
+    max_tokens: MaxTokens = 8,
+    length_penalty: Annotated[float, typer.Option(
+        help="Finished hypotheses score sum logprob / length**this.")] = 1.0,
+):
+    """Lesson 3: the beam search tree, the same search as `generate --beams`."""
+    from lmforge.learn import beam_tree
+    from lmforge.learn.beam_tree import check_beams
+    from lmforge.learn.terminal import format_tree
+
+    check_beams(beams)
+    engine = lesson_engine_for(model, dtype, quantize)
+    emit(beam_tree(engine, prompt, beams, max_tokens, length_penalty), as_json, format_tree)
+
+
+def parse_strategy(spec: str) -> dict:
+    """'temperature=0.7,top_k=5' -> {"temperature": 0.7, "top_k": 5}."""
+    settings = {}
+    for pair in filter(None, (p.strip() for p in spec.split(","))):
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--strategy {spec!r}: {pair!r} is not key=value")
+        try:
+            settings[key.strip()] = int(value) if value.strip().lstrip("-").isdigit() else (
+                float(value))
+        except ValueError:
+            raise typer.BadParameter(f"--strategy {spec!r}: {value!r} is not a number") from None
+    return settings

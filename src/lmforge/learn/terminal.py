@@ -1,0 +1,75 @@
+"""The lessons as terminal text: probabilities as bars, strategies one after another, the
+beam tree indented by step. Each function takes a lesson's plain data and returns a string
+(`lmforge learn ...` prints it; `--json` prints the data itself).
+
+Test: `pytest tests/learn/test_cli.py`.
+"""
+
+BAR_WIDTH = 24
+
+
+def bar(p: float, width: int = BAR_WIDTH) -> str:
+    return "█" * round(p * width)
+
+
+def format_step(step: dict) -> str:
+    """Lesson 1: one step's candidates, the greedy pick marked with an arrow."""
+    context = repr(step["prompt"]) + (f" + {step['text']!r}" if step["continuation"] else "")
+    lines = [f"next token after {context}"]
+    for c in step["candidates"]:
+        mark = "→" if c["id"] == step["chosen"] else " "
+        lines.append(f"{mark} {c['text']!r:>14} {c['id']:>7}  {bar(c['p']):<{BAR_WIDTH}} "
+                     f"{c['p']:.4f}")
+    return "\n".join(lines)
+
+
+def format_words(result: dict) -> str:
+    """Lesson 1 over several greedy steps, then the text they wrote."""
+    steps = [format_step(s) for s in result["steps"]]
+    return "\n\n".join(steps + [f"{result['prompt']!r} + {result['text']!r}"])
+
+
+def format_strategies(result: dict) -> str:
+    """Lesson 2: per strategy, the kept set (renormalised p, then the model's p) and the
+    samples it wrote."""
+    blocks = [f"next token after {result['prompt']!r} (vocabulary {result['vocab_size']})"]
+    for s in result["strategies"]:
+        tokens = "token" if s["kept_count"] == 1 else "tokens"
+        lines = [f"== {s['name']}: keeps {s['kept_count']} {tokens} holding "
+                 f"{100 * s['kept_mass']:.1f}% of the model's probability"]
+        for k in s["kept"]:
+            kept_p = "  beam " if k["p"] is None else f"{k['p']:.4f}"
+            lines.append(f"  {k['text']!r:>14}  {bar(k['p'] or 0):<{BAR_WIDTH}} {kept_p}"
+                         f"   (model {k['p_model']:.4f})")
+        lines += [f"  {i + 1}. {r['text']!r}" for i, r in enumerate(s["samples"])]
+        lines.append(f"  {s['distinct']} distinct of {len(s['samples'])}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+FATE_MARKS = {"kept": " ", "finished": "■", "pruned": "✗"}
+
+
+def format_tree(tree: dict) -> str:
+    """Lesson 3: the beam tree, one node a line, children under their parent; * marks the
+    winner's path, ■ a finished hypothesis, ✗ a pruned one."""
+    children: dict[int, list[dict]] = {}
+    for node in tree["nodes"][1:]:
+        children.setdefault(node["parent"], []).append(node)
+    lines = [f"beam search, {tree['beams']} beams, after {tree['prompt']!r}"]
+
+    def walk(node_id: int, depth: int) -> None:
+        for node in children.get(node_id, []):
+            mark = "*" if node["winner"] else FATE_MARKS[node["fate"]]
+            token = "  " * depth + repr(node["text"])
+            lines.append(f"{mark} {token:<24} p={node['p']:.3f}  sum logprob="
+                         f"{node['cumulative']:7.3f}  {node['fate']}")
+            walk(node["id"], depth + 1)
+
+    walk(0, 0)
+    for name in ("winner", "greedy"):
+        if name in tree:
+            path = tree[name]
+            lines.append(f"{name}: {path['text']!r}  sum logprob {path['cumulative']:.3f}, "
+                         f"score {path['score']:.3f} ({path['finish_reason']})")
+    return "\n".join(lines)

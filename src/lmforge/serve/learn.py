@@ -1,0 +1,125 @@
+"""The Learn tab's JSON endpoints: each runs one lesson (lmforge/learn/) on the served model.
+
+    GET  /v1/learn/lessons      the lessons' defaults (strategies, example prompts)
+    POST /v1/learn/next         {"prompt", "continuation": [ids], "top"}            lesson 1
+    POST /v1/learn/strategies   {"prompt", "strategies": [{"name", "settings"}],
+                                 "samples", "max_tokens", "seed", "top"}            lesson 2
+    POST /v1/learn/beam         {"prompt", "beams", "max_tokens", "length_penalty"}  lesson 3
+
+Each answer is the lesson function's plain data, the same as `lmforge learn ... --json`.
+The lessons run on their own small Engine over the served weights (`lesson_engine`), one
+lesson at a time in a worker thread: the chat's Engine and its stepping thread never see
+them. They sit under /v1, so `--api-key` guards them like the OpenAI routes. A bad value
+(an empty prompt, one longer than the context, top-k 0, top-p outside (0, 1], more than 16
+beams) is a 400 in OpenAI's error shape with the lesson's message.
+
+Test: `pytest tests/learn/test_endpoints.py`.
+"""
+
+import asyncio
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from pydantic import BaseModel
+
+from lmforge.errors import LmforgeError
+from lmforge.learn import beam_tree, compare_strategies, lesson_engine, next_token
+from lmforge.learn.strategies import STRATEGIES
+from lmforge.serve.errors import bad_request
+
+router = APIRouter(prefix="/v1/learn")
+
+EXAMPLES = {  # the course's prompts, and an English twin for English models
+    "next": ["今天天气真", "The weather today is really"],
+    "strategies": ["今天天气真", "Once upon a time"],
+    "beam": ["The capital of France is", "今天天气真"],
+}
+
+
+class NextBody(BaseModel):
+    prompt: str
+    continuation: list[int] = []
+    top: int = 10
+
+
+class Strategy(BaseModel):
+    name: str
+    settings: dict[str, Any] = {}
+
+
+class StrategiesBody(BaseModel):
+    prompt: str
+    strategies: list[Strategy] | None = None
+    samples: int = 3
+    max_tokens: int = 12
+    seed: int = 0
+    top: int = 8
+
+
+class BeamBody(BaseModel):
+    prompt: str
+    beams: int = 3
+    max_tokens: int = 8
+    length_penalty: float = 1.0
+
+
+class Lessons:
+    """The lessons' Engine over the served model, built on first use; one lesson at a time
+    (a lesson steps its Engine to the end of its own requests)."""
+
+    def __init__(self, lm) -> None:
+        self.lm = lm
+        self._engine = None
+        self._lock = threading.Lock()
+
+    def run(self, lesson: Callable, *args) -> dict:
+        with self._lock:
+            if self._engine is None:
+                self._engine = lesson_engine(self.lm.model, self.lm.tokenizer)
+            return lesson(self._engine, *args)
+
+
+_lessons_lock = threading.Lock()
+
+
+def lessons_of(app: FastAPI) -> Lessons:
+    with _lessons_lock:  # two first requests build one Engine, not two
+        lessons = getattr(app.state, "lessons", None)
+        if lessons is None:
+            lessons = app.state.lessons = Lessons(app.state.server.lm)
+    return lessons
+
+
+async def run_lesson(request: Request, lesson: Callable, *args) -> dict:
+    """The lesson in a worker thread; its errors about the input become 400s."""
+    try:
+        return await asyncio.to_thread(lessons_of(request.app).run, lesson, *args)
+    except (LmforgeError, ValueError) as e:
+        raise bad_request(e) from e
+
+
+@router.get("/lessons")
+async def lessons():
+    return {"strategies": [{"name": n, "settings": s} for n, s in STRATEGIES],
+            "examples": EXAMPLES}
+
+
+@router.post("/next")
+async def next_(body: NextBody, request: Request):
+    return await run_lesson(request, next_token, body.prompt, body.continuation, body.top)
+
+
+@router.post("/strategies")
+async def strategies(body: StrategiesBody, request: Request):
+    chosen = STRATEGIES if body.strategies is None else [
+        (s.name, s.settings) for s in body.strategies]
+    return await run_lesson(request, compare_strategies, body.prompt, chosen, body.samples,
+                            body.max_tokens, body.seed, body.top)
+
+
+@router.post("/beam")
+async def beam(body: BeamBody, request: Request):
+    return await run_lesson(request, beam_tree, body.prompt, body.beams, body.max_tokens,
+                            body.length_penalty)

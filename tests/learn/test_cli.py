@@ -1,0 +1,101 @@
+"""`lmforge learn ...` and `lmforge viz next --json` through the real entry point (in
+process, the model loader swapped for a tiny model or the session's SmolLM2)."""
+
+import importlib
+import json
+import math
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+import lmforge.cli  # noqa: F401  (registers every command)
+from lmforge.infer import SamplingParams
+
+cli_app = importlib.import_module("lmforge.cli.app")  # the module (lmforge.cli.app is the app)
+
+
+def run(monkeypatch, capsys, lm, *args: str) -> tuple[int, str, str]:
+    """lmforge ARGS as `main()` runs it: (exit code, stdout, stderr)."""
+    monkeypatch.setattr(cli_app, "_load", lambda *a, **k: lm)
+    monkeypatch.setattr(sys, "argv", ["lmforge", *args])
+    with pytest.raises(SystemExit) as done:
+        lmforge.cli.main()
+    out = capsys.readouterr()
+    return done.value.code, out.out, out.err
+
+
+@pytest.fixture
+def tiny(decoder, tiny_tokenizer):
+    return SimpleNamespace(model=decoder, tokenizer=tiny_tokenizer)
+
+
+def test_next_words_strategies_and_beam_print_their_lessons(monkeypatch, capsys, tiny):
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "next", "the cat", "--top", "4",
+                       "--json")
+    step = json.loads(out)
+    assert code == 0 and len(step["candidates"]) == 4 and step["chosen"] == step[
+        "candidates"][0]["id"]
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "next", "the cat", "--top", "3",
+                       "--then", str(step["candidates"][2]["id"]))
+    assert code == 0 and out.startswith("next token after 'the cat' + ")
+    assert len(out.splitlines()) == 4 and out.splitlines()[1].startswith("→")
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "words", "the cat", "--steps", "3",
+                       "--json")
+    assert code == 0 and len(json.loads(out)["steps"]) <= 3
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "strategies", "the cat",
+                       "--strategy", "temperature=0.7,top_k=3", "--strategy", "beams=2",
+                       "--samples", "2", "--max-tokens", "4")
+    assert code == 0 and "== temperature=0.7,top_k=3: keeps 3 tokens" in out
+    assert "== beams=2: keeps 2 tokens" in out
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "beam", "the cat", "--beams", "2",
+                       "--max-tokens", "3", "--json")
+    tree = json.loads(out)
+    assert code == 0 and tree["beams"] == 2 and sum(n["winner"] for n in tree["nodes"]) > 1
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["learn", "next", ""], "the prompt is empty"),
+    (["learn", "next", "the cat sat on the mat. " * 20], "lessons hold at most 63"),
+    (["learn", "next", "the cat", "--top", "0"], "top=0 is invalid"),
+    (["learn", "strategies", "the cat", "--strategy", "top_k=0"], "top_k=0 is invalid"),
+    (["learn", "strategies", "the cat", "--strategy", "top_k=-1"], "top_k=-1 is invalid"),
+    (["learn", "strategies", "the cat", "--strategy", "top_p=1.5"], "top_p=1.5 is invalid"),
+    (["learn", "strategies", "the cat", "--strategy", "top_p=0"], "top_p=0 is invalid"),
+    (["learn", "beam", "the cat", "--beams", "17"], "beams=17 is invalid"),
+    (["viz", "next", "the cat", "--json", "--top-k", "0"], "top_k=0 is invalid"),
+])
+def test_bad_input_is_one_clear_line(monkeypatch, capsys, tiny, args, needle):
+    code, out, err = run(monkeypatch, capsys, tiny, *args)
+    assert code in (1, 2) and out == ""
+    assert err.count("\n") == 1 and needle in err and "Traceback" not in err, err
+
+
+def test_an_encoder_model_cannot_generate(monkeypatch, capsys, encoder, tiny_tokenizer):
+    lm = SimpleNamespace(model=encoder, tokenizer=tiny_tokenizer)
+    code, _, err = run(monkeypatch, capsys, lm, "learn", "next", "the cat")
+    assert code == 1 and "needs a decoder model; this model is kind 'encoder'" in err
+
+
+@pytest.mark.slow
+def test_viz_next_json_contract_on_the_bundled_model(monkeypatch, capsys, smollm2,
+                                                      bundled_engine):
+    code, out, _ = run(monkeypatch, capsys, smollm2, "viz", "next", "今天天气真", "--json",
+                       "--top", "5")
+    shown = json.loads(out)
+    assert code == 0 and list(shown) == ["prompt", "candidates"]
+    assert shown["prompt"] == "今天天气真" and len(shown["candidates"]) == 5
+    assert all(list(c) == ["id", "text", "p"] for c in shown["candidates"])
+    ids = smollm2.tokenizer.encode("今天天气真", add_special=True, parse_special=False)
+    [done] = bundled_engine.generate(ids, SamplingParams(max_tokens=1, temperature=0,
+                                                         logprobs=5))
+    expected = [(i, math.exp(lp)) for i, lp in done.logprobs[0].top]
+    assert [c["id"] for c in shown["candidates"]] == [i for i, _ in expected]
+    assert max(abs(c["p"] - p) for c, (_, p) in
+               zip(shown["candidates"], expected, strict=True)) < 1e-6
+    code, out, _ = run(monkeypatch, capsys, smollm2, "viz", "next", "今天天气真", "--json",
+                       "--top", "5", "--top-k", "3", "--temperature", "0.7")
+    kept = json.loads(out)
+    assert kept["kept_count"] == 3 and [k["id"] for k in kept["kept"]] == [
+        i for i, _ in expected[:3]]
+    assert abs(sum(k["p"] for k in kept["kept"]) - 1) < 1e-6

@@ -1,0 +1,81 @@
+"""/v1/learn/*: the lessons' data over HTTP (a tiny model behind the real app), 400s that
+name the bad value, and the API key guarding them like the OpenAI routes."""
+
+from types import SimpleNamespace
+
+import pytest
+from fastapi.testclient import TestClient
+
+from lmforge.infer import SamplingParams
+from lmforge.learn import lesson_engine, next_token
+from lmforge.serve.app import Server, ServeSettings, create_app
+
+KEY = "learn-key"
+
+
+@pytest.fixture(scope="module")
+def client(decoder, tiny_tokenizer):
+    lm = SimpleNamespace(model=decoder, tokenizer=tiny_tokenizer)
+    server = Server(lm, None, ServeSettings(api_key=KEY, max_batch=2))
+    with TestClient(create_app(server), headers={"Authorization": f"Bearer {KEY}"}) as c:
+        yield c
+
+
+def test_next_is_the_lessons_data(client, decoder, tiny_tokenizer):
+    answer = client.post("/v1/learn/next", json={"prompt": "the cat", "top": 5})
+    assert answer.status_code == 200
+    expected = next_token(lesson_engine(decoder, tiny_tokenizer), "the cat", top=5)
+    shown = answer.json()
+    assert [c["id"] for c in shown["candidates"]] == [c["id"] for c in expected["candidates"]]
+    assert max(abs(a["p"] - b["p"]) for a, b in zip(shown["candidates"],
+                                                    expected["candidates"], strict=True)) < 1e-6
+    branch = shown["candidates"][1]["id"]
+    deeper = client.post("/v1/learn/next", json={"prompt": "the cat", "continuation": [branch],
+                                                 "top": 5}).json()
+    assert deeper["continuation"] == [branch]
+
+
+def test_strategies_and_beam(client, decoder, tiny_tokenizer):
+    lessons = client.get("/v1/learn/lessons").json()
+    assert [s["name"] for s in lessons["strategies"]][:2] == ["greedy", "beam search"]
+    shown = client.post("/v1/learn/strategies", json={"prompt": "the cat", "samples": 2,
+                                                      "max_tokens": 4}).json()
+    assert [s["name"] for s in shown["strategies"]] == [s["name"] for s in lessons["strategies"]]
+    custom = client.post("/v1/learn/strategies", json={
+        "prompt": "the cat", "strategies": [{"name": "k3", "settings": {"top_k": 3}}]}).json()
+    assert custom["strategies"][0]["kept_count"] == 3
+    tree = client.post("/v1/learn/beam", json={"prompt": "the cat", "beams": 2,
+                                               "max_tokens": 4}).json()
+    ids = tiny_tokenizer.encode("the cat", add_special=True, parse_special=False)
+    [done] = lesson_engine(decoder, tiny_tokenizer).generate(
+        ids, SamplingParams(n_beams=2, max_tokens=4))
+    assert tree["winner"]["token_ids"] == done.token_ids
+
+
+@pytest.mark.parametrize("route, body, needle", [
+    ("next", {"prompt": ""}, "the prompt is empty"),
+    ("next", {"prompt": "the cat sat on the mat. " * 20}, "lessons hold at most 63"),
+    ("next", {"prompt": "the cat", "top": 0}, "top=0 is invalid"),
+    ("strategies", {"prompt": "the cat", "strategies": [{"name": "k", "settings": {"top_k": 0}}]},
+     "top_k=0 is invalid"),
+    ("strategies", {"prompt": "the cat", "strategies": [{"name": "k",
+                                                         "settings": {"top_k": -4}}]},
+     "top_k=-4 is invalid"),
+    ("strategies", {"prompt": "the cat", "strategies": [{"name": "p",
+                                                         "settings": {"top_p": 1.5}}]},
+     r"top_p=1.5 is invalid: must be in (0, 1]"),
+    ("strategies", {"prompt": "the cat", "strategies": [{"name": "p", "settings": {"top_p": 0}}]},
+     "top_p=0 is invalid"),
+    ("beam", {"prompt": "the cat", "beams": 17}, "beams=17 is invalid"),
+    ("beam", {"prompt": ""}, "the prompt is empty"),
+])
+def test_bad_input_is_a_400_naming_it(client, route, body, needle):
+    answer = client.post(f"/v1/learn/{route}", json=body)
+    assert answer.status_code == 400
+    assert needle in answer.json()["error"]["message"]
+
+
+def test_the_api_key_guards_the_lessons(client):
+    answer = client.post("/v1/learn/next", json={"prompt": "the cat"},
+                         headers={"Authorization": "Bearer wrong"})
+    assert answer.status_code == 401
