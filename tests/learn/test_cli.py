@@ -54,6 +54,18 @@ def test_next_words_strategies_and_beam_print_their_lessons(monkeypatch, capsys,
     assert code == 0 and tree["beams"] == 2 and sum(n["winner"] for n in tree["nodes"]) > 1
 
 
+def test_tokens_and_attention_commands(monkeypatch, capsys, tiny, encoder, tiny_tokenizer):
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "tokens", "the cat", "今天")
+    assert code == 0 and out.startswith("the| cat") and "6 bytes" in out
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "attention", "the cat sat",
+                       "--layer", "0", "--token", "1", "--json")
+    assert code == 0 and json.loads(out)["layer"] == 0
+    lm = SimpleNamespace(model=encoder, tokenizer=tiny_tokenizer)  # encoders look inside too
+    code, out, _ = run(monkeypatch, capsys, lm, "learn", "attention", "the cat sat", "--token",
+                       "0")
+    assert code == 0 and out.startswith("layer 1 of 2: where 'the' (token 0) attends")
+
+
 @pytest.mark.parametrize("args, needle", [
     (["learn", "next", ""], "the prompt is empty"),
     (["learn", "next", "the cat sat on the mat. " * 20], "lessons hold at most 63"),
@@ -64,6 +76,9 @@ def test_next_words_strategies_and_beam_print_their_lessons(monkeypatch, capsys,
     (["learn", "strategies", "the cat", "--strategy", "top_p=0"], "top_p=0 is invalid"),
     (["learn", "beam", "the cat", "--beams", "17"], "beams=17 is invalid"),
     (["viz", "next", "the cat", "--json", "--top-k", "0"], "top_k=0 is invalid"),
+    (["learn", "attention", "the cat", "--layer", "9"], "layer=9 is invalid"),
+    (["learn", "attention", "the cat", "--token", "9"], "token=9 is invalid"),
+    (["learn", "tokens", ""], "the text is empty"),
 ])
 def test_bad_input_is_one_clear_line(monkeypatch, capsys, tiny, args, needle):
     code, out, err = run(monkeypatch, capsys, tiny, *args)

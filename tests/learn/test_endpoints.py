@@ -68,11 +68,23 @@ def test_strategies_and_beam(client, decoder, tiny_tokenizer):
      "top_p=0 is invalid"),
     ("beam", {"prompt": "the cat", "beams": 17}, "beams=17 is invalid"),
     ("beam", {"prompt": ""}, "the prompt is empty"),
+    ("tokens", {"texts": [""]}, "the text is empty"),
+    ("attention", {"text": "the cat", "layer": 5}, "layer=5 is invalid"),
+    ("attention", {"text": ""}, "the text is empty"),
 ])
 def test_bad_input_is_a_400_naming_it(client, route, body, needle):
     answer = client.post(f"/v1/learn/{route}", json=body)
     assert answer.status_code == 400
     assert needle in answer.json()["error"]["message"]
+
+
+def test_tokens_and_attention(client, decoder, tiny_tokenizer):
+    tokens = client.post("/v1/learn/tokens", json={"texts": ["the cat"]}).json()["texts"]
+    assert [t["id"] for t in tokens[0]["tokens"]] == tiny_tokenizer.encode("the cat")
+    assert len(client.post("/v1/learn/tokens", json={}).json()["texts"]) == 2  # the examples
+    shown = client.post("/v1/learn/attention", json={"text": "the cat sat", "layer": 0}).json()
+    assert shown["layer"] == 0 and len(shown["heads"]) == decoder.config.num_attention_heads
+    assert len(shown["average"]) == len(shown["tokens"])
 
 
 def test_the_api_key_guards_the_lessons(client):

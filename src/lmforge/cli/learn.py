@@ -4,6 +4,8 @@
     lmforge learn words "Once upon a time" --steps 8                     1 greedy, step by step
     lmforge learn strategies "今天天气真" [--strategy top_k=5 ...]         2 decoding strategies
     lmforge learn beam "The capital of France is" --beams 3              3 the beam tree
+    lmforge learn tokens "今天天气真好" "The weather is nice"               4 tokenization
+    lmforge learn attention "他把香蕉给了猴子，因为它很饿。" --token 9        5 attention
 
 Every command takes the model options of `generate` (--model, --quantize, --dtype) and
 --json (the lesson's data as one JSON object). Bad values exit 1 with one line naming them.
@@ -18,7 +20,7 @@ import typer
 from lmforge.cli.app import DEFAULT_MODEL, Dtype, Model, Quantize, app
 
 learn_app = typer.Typer(no_args_is_help=True, help="The Learn lessons on a real model: next "
-                        "tokens, decoding strategies, beam search.")
+                        "tokens, decoding strategies, beam search, tokens, attention.")
 app.add_typer(learn_app, name="learn")
 
 Prompt = Annotated[str, typer.Argument(help="The text to continue (raw, no chat template).")]
@@ -27,12 +29,18 @@ Top = Annotated[int, typer.Option(help="Candidates shown per step.")]
 MaxTokens = Annotated[int, typer.Option(help="Most new tokens per continuation.")]
 
 
-def lesson_engine_for(model: str, dtype: str, quantize: str | None):
-    """Load the model as `generate` does and put the lessons' Engine over it."""
+def load(model: str, dtype: str, quantize: str | None):
+    """The model as `generate` loads it."""
     from lmforge.cli.app import _load
+
+    return _load(model, dtype) if quantize is None else _load(model, dtype, quantize)
+
+
+def lesson_engine_for(model: str, dtype: str, quantize: str | None):
+    """The lessons' Engine over the model as `generate` loads it."""
     from lmforge.learn import lesson_engine
 
-    lm = _load(model, dtype) if quantize is None else _load(model, dtype, quantize)
+    lm = load(model, dtype, quantize)
     return lesson_engine(lm.model, lm.tokenizer)
 
 
@@ -114,6 +122,40 @@ def beam_command(
     check_beams(beams)
     engine = lesson_engine_for(model, dtype, quantize)
     emit(beam_tree(engine, prompt, beams, max_tokens, length_penalty), as_json, format_tree)
+
+
+@learn_app.command("tokens")
+def tokens_command(
+    texts: Annotated[list[str] | None, typer.Argument(
+        help="Texts to split (default: a Chinese sentence and its English twin).")] = None,
+    model: Model = DEFAULT_MODEL, quantize: Quantize = None, dtype: Dtype = "fp32",
+    as_json: AsJson = False,
+):
+    """Lesson 4: how texts split into tokens, and what each language pays per token."""
+    from lmforge.learn.terminal import format_tokens
+    from lmforge.learn.tokenization import EXAMPLES, tokenize_texts
+
+    lm = load(model, dtype, quantize)
+    emit(tokenize_texts(lm.model, lm.tokenizer, texts or EXAMPLES), as_json, format_tokens)
+
+
+@learn_app.command("attention")
+def attention_command(
+    text: Annotated[str | None, typer.Argument(
+        help="The text (default: the course's coreference example).")] = None,
+    model: Model = DEFAULT_MODEL, quantize: Quantize = None, dtype: Dtype = "fp32",
+    as_json: AsJson = False,
+    layer: Annotated[int | None, typer.Option(help="Layer (default: the middle one).")] = None,
+    token: Annotated[int | None, typer.Option(
+        help="The token whose attention is printed (default: the last).")] = None,
+):
+    """Lesson 5: one layer's attention, every head and their average."""
+    from lmforge.learn.attention import EXAMPLES, attention_lesson
+    from lmforge.learn.terminal import format_attention
+
+    lm = load(model, dtype, quantize)
+    result = attention_lesson(lm.model, lm.tokenizer, text or EXAMPLES[0], layer)
+    emit(result, as_json, lambda r: format_attention(r, token))
 
 
 def parse_strategy(spec: str) -> dict:

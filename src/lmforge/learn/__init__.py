@@ -10,6 +10,10 @@ beam tree is recorded from the real beam search. `lmforge learn ...` prints them
     next_token(engine, "今天天气真", top=10)              1 word by word      word_by_word.py
     compare_strategies(engine, "今天天气真")              2 decoding          strategies.py
     beam_tree(engine, "The capital of France is", 3)      3 beam search tree  beam_tree.py
+    tokenize_texts(model, tokenizer, texts)               4 tokenization      tokenization.py
+    attention_lesson(model, tokenizer, text, layer)       5 attention         attention.py
+
+terminal.py renders each lesson's data as text for the CLI.
 
 docs/learn.md walks the lessons. Test: `pytest tests/learn/`.
 """

@@ -5,6 +5,8 @@ beam tree indented by step. Each function takes a lesson's plain data and return
 Test: `pytest tests/learn/test_cli.py`.
 """
 
+from lmforge.errors import ConfigError
+
 BAR_WIDTH = 24
 
 
@@ -72,4 +74,32 @@ def format_tree(tree: dict) -> str:
             path = tree[name]
             lines.append(f"{name}: {path['text']!r}  sum logprob {path['cumulative']:.3f}, "
                          f"score {path['score']:.3f} ({path['finish_reason']})")
+    return "\n".join(lines)
+
+
+def format_tokens(result: dict) -> str:
+    """Lesson 4: each text split into tokens (| between them), then one line per token."""
+    blocks = []
+    for t in result["texts"]:
+        lines = ["|".join(tok["text"] for tok in t["tokens"]),
+                 f"{t['characters']} characters, {t['bytes']} bytes, {len(t['tokens'])} tokens: "
+                 f"{t['bytes_per_token']:.2f} bytes and {t['characters_per_token']:.2f} "
+                 "characters per token"]
+        for tok in t["tokens"]:
+            p = "-" if tok["p"] is None else f"{tok['p']:.4f}"
+            lines.append(f"  {tok['id']:>7}  {tok['text']!r:<16} {tok['bytes']} bytes  p={p}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+def format_attention(result: dict, token: int | None = None) -> str:
+    """Lesson 5: where one token (default: the last) looks, head average and best head."""
+    tokens, average = result["tokens"], result["average"]
+    i = len(tokens) - 1 if token is None else token
+    if not 0 <= i < len(tokens):
+        raise ConfigError(f"token={i} is invalid: the text has tokens 0..{len(tokens) - 1}")
+    lines = [f"layer {result['layer']} of {result['n_layers']}: where {tokens[i]!r} (token {i}) "
+             "attends, averaged over its heads"]
+    for j, weight in enumerate(average[i]):
+        lines.append(f"  {j:>3} {tokens[j]!r:<16} {bar(weight):<{BAR_WIDTH}} {weight:.3f}")
     return "\n".join(lines)

@@ -5,6 +5,8 @@
     POST /v1/learn/strategies   {"prompt", "strategies": [{"name", "settings"}],
                                  "samples", "max_tokens", "seed", "top"}            lesson 2
     POST /v1/learn/beam         {"prompt", "beams", "max_tokens", "length_penalty"}  lesson 3
+    POST /v1/learn/tokens       {"texts": [...]}                                    lesson 4
+    POST /v1/learn/attention    {"text", "layer"}                                   lesson 5
 
 Each answer is the lesson function's plain data, the same as `lmforge learn ... --json`.
 The lessons run on their own small Engine over the served weights (`lesson_engine`), one
@@ -25,7 +27,14 @@ from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel
 
 from lmforge.errors import LmforgeError
-from lmforge.learn import beam_tree, compare_strategies, lesson_engine, next_token
+from lmforge.learn import (
+    attention,
+    beam_tree,
+    compare_strategies,
+    lesson_engine,
+    next_token,
+    tokenization,
+)
 from lmforge.learn.strategies import STRATEGIES
 from lmforge.serve.errors import bad_request
 
@@ -35,6 +44,8 @@ EXAMPLES = {  # the course's prompts, and an English twin for English models
     "next": ["今天天气真", "The weather today is really"],
     "strategies": ["今天天气真", "Once upon a time"],
     "beam": ["The capital of France is", "今天天气真"],
+    "tokens": tokenization.EXAMPLES,
+    "attention": attention.EXAMPLES,
 }
 
 
@@ -65,6 +76,15 @@ class BeamBody(BaseModel):
     length_penalty: float = 1.0
 
 
+class TokensBody(BaseModel):
+    texts: list[str] = tokenization.EXAMPLES
+
+
+class AttentionBody(BaseModel):
+    text: str
+    layer: int | None = None
+
+
 class Lessons:
     """The lessons' Engine over the served model, built on first use; one lesson at a time
     (a lesson steps its Engine to the end of its own requests)."""
@@ -75,10 +95,16 @@ class Lessons:
         self._lock = threading.Lock()
 
     def run(self, lesson: Callable, *args) -> dict:
+        """lesson(engine, *args) for the lessons that generate."""
         with self._lock:
             if self._engine is None:
                 self._engine = lesson_engine(self.lm.model, self.lm.tokenizer)
             return lesson(self._engine, *args)
+
+    def run_on_model(self, lesson: Callable, *args) -> dict:
+        """lesson(model, tokenizer, *args) for the lessons that look inside one forward."""
+        with self._lock:
+            return lesson(self.lm.model, self.lm.tokenizer, *args)
 
 
 _lessons_lock = threading.Lock()
@@ -92,10 +118,13 @@ def lessons_of(app: FastAPI) -> Lessons:
     return lessons
 
 
-async def run_lesson(request: Request, lesson: Callable, *args) -> dict:
+async def run_lesson(request: Request, lesson: Callable, *args, on_model: bool = False
+                     ) -> dict:
     """The lesson in a worker thread; its errors about the input become 400s."""
+    lessons = lessons_of(request.app)
     try:
-        return await asyncio.to_thread(lessons_of(request.app).run, lesson, *args)
+        return await asyncio.to_thread(lessons.run_on_model if on_model else lessons.run,
+                                       lesson, *args)
     except (LmforgeError, ValueError) as e:
         raise bad_request(e) from e
 
@@ -123,3 +152,14 @@ async def strategies(body: StrategiesBody, request: Request):
 async def beam(body: BeamBody, request: Request):
     return await run_lesson(request, beam_tree, body.prompt, body.beams, body.max_tokens,
                             body.length_penalty)
+
+
+@router.post("/tokens")
+async def tokens(body: TokensBody, request: Request):
+    return await run_lesson(request, tokenization.tokenize_texts, body.texts, on_model=True)
+
+
+@router.post("/attention")
+async def attention_(body: AttentionBody, request: Request):
+    return await run_lesson(request, attention.attention_lesson, body.text, body.layer,
+                            on_model=True)

@@ -1,0 +1,186 @@
+// Learn tab, lessons 2 and 3: decoding strategies side by side, and the beam search tree.
+// Helpers (el, bi, field, bars, learnApi, attempt) come from learn.js.
+"use strict";
+
+{  // one block: these names stay out of the page's global scope
+const { el, svg, bi, field, numberInput, learnApi, attempt, errorLine, percent, bars,
+        visible } = learn;
+
+const SETTING_NAMES = {  // strategy settings as the lessons name them, in both languages
+  temperature: ["temperature", "温度"], top_k: ["top-k", "前 k 个"], top_p: ["top-p", "核采样"],
+  min_p: ["min-p", "最小概率"], repetition_penalty: ["repetition penalty", "重复惩罚"],
+  frequency_penalty: ["frequency penalty", "频率惩罚"],
+  presence_penalty: ["presence penalty", "存在惩罚"], beams: ["beams", "束宽"],
+};
+
+function strategyTitle(strategy) {
+  const s = strategy.settings;
+  if (s.temperature === 0 && Object.keys(s).length === 1) return bi("greedy", "贪心");
+  if (s.beams > 1) return bi(`beam search, k=${s.beams}`, `束搜索，k=${s.beams}`);
+  const parts = Object.entries(s);
+  if (!parts.length) return bi("sampling, T=1", "采样，温度 1");
+  return bi(parts.map(([k, v]) => `${SETTING_NAMES[k][0]} ${v}`).join(", "),
+            parts.map(([k, v]) => `${SETTING_NAMES[k][1]} ${v}`).join("，"));
+}
+
+function strategyCard(strategy, vocabSize) {
+  const beam = strategy.settings.beams > 1;
+  const rows = strategy.kept.map((k) => ({
+    ...k, ghost: k.p_model, p: beam ? null : k.p,
+    label: beam ? percent(k.p_model) : percent(k.p),
+    title: `model 模型 ${percent(k.p_model)}`,
+  }));
+  const kept = beam ? bi(`${strategy.kept_count} beams after step 1`,
+                         `第一步后保留 ${strategy.kept_count} 条束`)
+    : bi(`keeps ${strategy.kept_count} of ${vocabSize} tokens, ${percent(strategy.kept_mass)} ` +
+         "of the probability", `保留 ${strategy.kept_count} / ${vocabSize} 个词元，占概率的 ` +
+         percent(strategy.kept_mass));
+  return el("article", { class: "strategy" },
+    el("h3", {}, strategyTitle(strategy)),
+    el("p", { class: "hint" }, kept),
+    bars(rows),
+    el("ol", { class: "samples" }, strategy.samples.map((s) =>
+      el("li", {}, el("span", { class: "prompt-echo" }, "…"), visible(s.text)))),
+    el("p", { class: "hint" }, bi(`${strategy.distinct} different of ${strategy.samples.length}`,
+                                  `${strategy.samples.length} 次中有 ${strategy.distinct} 种不同`)));
+}
+
+learn.register({
+  n: 2, id: "strategies", en: "Decoding strategies", zh: "解码策略",
+  render(pane) {
+    const prompt = el("input", { id: "strategies-prompt", class: "learn-prompt",
+                                 value: learn.defaults.examples.strategies[0] });
+    const samples = numberInput("strategies-samples", 3, { min: 1, max: 8 });
+    const maxTokens = numberInput("strategies-max-tokens", 12, { min: 1, max: 64 });
+    const seed = numberInput("strategies-seed", 0, { step: 1 });
+    const custom = {};
+    for (const key of ["temperature", "top_k", "top_p", "min_p", "repetition_penalty"]) {
+      custom[key] = numberInput(`custom-${key.replace(/_/g, "-")}`, "", { step: "any" });
+    }
+    const strategies = learn.defaults.strategies.map((s) => ({ ...s }));
+    const grid = el("div", { id: "strategies-grid", class: "strategy-grid" });
+
+    async function compare() {
+      const data = await learnApi("strategies", {
+        prompt: prompt.value, strategies, samples: Number(samples.value),
+        max_tokens: Number(maxTokens.value), seed: Number(seed.value) });
+      grid.replaceChildren(...data.strategies.map((s) => strategyCard(s, data.vocab_size)));
+    }
+    function add() {
+      const settings = {};
+      for (const [key, input] of Object.entries(custom)) {
+        if (input.value !== "") settings[key] = Number(input.value);
+      }
+      strategies.push({ name: JSON.stringify(settings), settings });
+      attempt(pane, async () => {
+        try {
+          await compare();
+        } catch (e) {
+          strategies.pop();  // a rejected strategy is not kept for the next comparison
+          throw e;
+        }
+      });
+    }
+    pane.append(
+      el("p", { class: "lesson-idea" }, bi("One next-token distribution, many ways to pick " +
+        "from it: each card shows the tokens a strategy keeps (blue: renormalised, grey: the " +
+        "model's) and what it wrote with seeds 0, 1, 2….", "同一个下一词分布，多种选词方式：每张卡片" +
+        "显示该策略保留的词元（蓝色为重新归一化后的概率，灰色为模型原始概率），以及用种子 0、1、2… 写出" +
+        "的续写。")),
+      el("div", { class: "learn-controls" }, field("Prompt", "提示词", prompt),
+         field("Samples", "采样次数", samples), field("Max tokens", "最多词元", maxTokens),
+         field("Seed", "随机种子", seed),
+         el("button", { type: "button", id: "strategies-run", onclick: () => attempt(pane, compare) },
+            bi("Compare", "比较"))),
+      el("div", { class: "learn-controls custom" },
+         el("strong", {}, bi("Your strategy:", "自定义策略：")),
+         ...Object.entries(custom).map(([k, input]) =>
+           field(SETTING_NAMES[k][0], SETTING_NAMES[k][1], input)),
+         el("button", { type: "button", id: "strategies-add", onclick: add }, bi("Add", "添加"))),
+      errorLine(), grid);
+    attempt(pane, compare);
+  },
+});
+
+// -- lesson 3: the beam search tree -------------------------------------------------------
+
+const NODE_W = 150, NODE_H = 40, GAP_X = 36, GAP_Y = 8;
+
+// Columns by step; in each column children sit in their parents' order, best first.
+function layoutTree(nodes) {
+  const rows = new Map([[0, 0]]);
+  const columns = [];
+  for (const node of nodes.slice(1)) (columns[node.step] ||= []).push(node);
+  for (const column of columns) {
+    column.sort((a, b) => rows.get(a.parent) - rows.get(b.parent) || b.cumulative - a.cumulative);
+    column.forEach((node, i) => rows.set(node.id, i));
+  }
+  return { rows, depth: columns.length, height: Math.max(1, ...columns.map((c) => c.length)) };
+}
+
+function drawTree(tree) {
+  const { rows, depth, height } = layoutTree(tree.nodes);
+  const x = (node) => (node.step + 1) * (NODE_W + GAP_X);
+  const y = (node) => rows.get(node.id) * (NODE_H + GAP_Y);
+  const picture = svg("svg", { class: "beam-tree", width: (depth + 1) * (NODE_W + GAP_X),
+                               height: height * (NODE_H + GAP_Y) });
+  for (const node of tree.nodes.slice(1)) {
+    const parent = tree.nodes[node.parent];
+    picture.append(svg("line", { x1: x(parent) + NODE_W, y1: y(parent) + NODE_H / 2,
+      x2: x(node), y2: y(node) + NODE_H / 2,
+      class: `edge ${node.fate}${node.winner ? " winner" : ""}` }));
+  }
+  for (const node of tree.nodes) {
+    const label = node.id === 0 ? node.text : `${visible(node.text)}  p=${node.p.toFixed(2)}`;
+    const title = svg("title", {});
+    title.textContent = node.id === 0 ? "prompt 提示词"
+      : `${node.fate} · Σ logprob ${node.cumulative.toFixed(3)}`;
+    const kind = `${node.id === 0 ? "root" : node.fate}${node.winner ? " winner" : ""}`;
+    picture.append(svg("g", { class: `node ${kind}`, transform: `translate(${x(node)},${y(node)})` },
+      title,
+      svg("rect", { width: NODE_W, height: NODE_H, rx: 6 }),
+      svg("text", { x: 8, y: 16 }, label.slice(0, 22)),
+      svg("text", { x: 8, y: 32, class: "score" },
+          node.id === 0 ? "" : `Σ ${node.cumulative.toFixed(2)} · ${node.fate}`)));
+  }
+  return picture;
+}
+
+function pathLine(en, zh, path) {
+  return el("p", { class: "beam-path" }, el("strong", {}, bi(en, zh)), " ",
+    el("code", {}, visible(path.text)), ` Σ logprob ${path.cumulative.toFixed(3)}, ` +
+    `score 得分 ${path.score.toFixed(3)}`);
+}
+
+learn.register({
+  n: 3, id: "beam", en: "Beam search tree", zh: "束搜索树",
+  render(pane) {
+    const prompt = el("input", { id: "beam-prompt", class: "learn-prompt",
+                                 value: learn.defaults.examples.beam[0] });
+    const beams = numberInput("beam-beams", 3, { min: 1, max: 16 });
+    const maxTokens = numberInput("beam-max-tokens", 6, { min: 1, max: 32 });
+    const penalty = numberInput("beam-length-penalty", 1, { step: 0.1 });
+    const result = el("div", { id: "beam-result" });
+    async function search() {
+      const tree = await learnApi("beam", { prompt: prompt.value, beams: Number(beams.value),
+        max_tokens: Number(maxTokens.value), length_penalty: Number(penalty.value) });
+      result.replaceChildren(
+        pathLine("Winner", "最优", tree.winner), pathLine("Greedy", "贪心", tree.greedy),
+        el("div", { class: "tree-scroll" }, drawTree(tree)));
+    }
+    pane.append(
+      el("p", { class: "lesson-idea" }, bi("Beam search keeps the k likeliest sequences at " +
+        "every step (Σ: the sum of its tokens' log-probabilities). Green: the winner; faded: " +
+        "pruned; finished: it chose the end token. The same search as `generate --beams k`.",
+        "束搜索每一步保留 k 条最可能的序列（Σ 为各词元对数概率之和）。绿色为最优路径，淡色为被剪掉" +
+        "的分支，finished 表示选了结束词元。与 `generate --beams k` 是同一个搜索。")),
+      el("div", { class: "learn-controls" }, field("Prompt", "提示词", prompt),
+         field("Beams k", "束宽 k", beams), field("Max tokens", "最多词元", maxTokens),
+         field("Length penalty", "长度惩罚", penalty),
+         el("button", { type: "button", id: "beam-run", onclick: () => attempt(pane, search) },
+            bi("Search", "搜索"))),
+      errorLine(), result);
+    attempt(pane, search);
+  },
+});
+}
