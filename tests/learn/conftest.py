@@ -51,6 +51,18 @@ def encoder(tiny_tokenizer) -> Transformer:
                  norm_position="post", type_vocab_size=2, embedding_norm=True)
 
 
+@pytest.fixture(scope="session")
+def folder(tmp_path_factory, decoder, tiny_tokenizer):
+    """The tiny decoder saved as a model folder (HF layout), for lessons that load files."""
+    from lmforge.io.hf_checkpoint import save_hf_folder
+    from lmforge.io.hf_tokenizer import save_hf_tokenizer
+
+    path = tmp_path_factory.mktemp("tiny")
+    save_hf_folder(decoder, path)
+    save_hf_tokenizer(tiny_tokenizer, path)
+    return path
+
+
 @pytest.fixture
 def engine(decoder, tiny_tokenizer):
     """A fresh lesson Engine per test: no prefix cache carried between tests."""

@@ -66,6 +66,18 @@ def test_tokens_and_attention_commands(monkeypatch, capsys, tiny, encoder, tiny_
     assert code == 0 and out.startswith("layer 1 of 2: where 'the' (token 0) attends")
 
 
+def test_finetune_and_quantization_commands(monkeypatch, capsys, tiny, folder):
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "finetune", "--rank", "4",
+                       "--qlora-group-size", "32")
+    lines = out.splitlines()
+    assert code == 0 and lines[2].startswith("full") and lines[3].startswith("LoRA r=4")
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "quantization", "--model",
+                       str(folder), "--setting", "fp32", "--setting", "int8", "--json")
+    rows = json.loads(out)["settings"]
+    assert code == 0 and [r["name"] for r in rows] == ["fp32", "int8"]
+    assert rows[0]["kl"] < 1e-6 < rows[1]["kl"]
+
+
 @pytest.mark.parametrize("args, needle", [
     (["learn", "next", ""], "the prompt is empty"),
     (["learn", "next", "the cat sat on the mat. " * 20], "lessons hold at most 63"),
@@ -79,6 +91,7 @@ def test_tokens_and_attention_commands(monkeypatch, capsys, tiny, encoder, tiny_
     (["learn", "attention", "the cat", "--layer", "9"], "layer=9 is invalid"),
     (["learn", "attention", "the cat", "--token", "9"], "token=9 is invalid"),
     (["learn", "tokens", ""], "the text is empty"),
+    (["learn", "finetune", "--rank", "0"], "rank=0 is invalid"),
 ])
 def test_bad_input_is_one_clear_line(monkeypatch, capsys, tiny, args, needle):
     code, out, err = run(monkeypatch, capsys, tiny, *args)

@@ -87,6 +87,23 @@ def test_tokens_and_attention(client, decoder, tiny_tokenizer):
     assert len(shown["average"]) == len(shown["tokens"])
 
 
+def test_finetune_costs(client, decoder):
+    table = client.post("/v1/learn/finetune", json={"rank": 4, "qlora_group_size": 32}).json()
+    assert [m["name"] for m in table["modes"]] == ["full", "LoRA r=4",
+                                                    "QLoRA r=4 (int4 g32 base)"]
+    assert table["modes"][0]["trainable"] == sum(p.numel() for p in decoder.parameters())
+    for body, needle in (({"rank": 0}, "rank=0 is invalid"),
+                         ({"rank": 4}, "group size 64 does not divide")):
+        answer = client.post("/v1/learn/finetune", json=body)
+        assert answer.status_code == 400 and needle in answer.json()["error"]["message"]
+
+
+def test_quantization_needs_the_models_files(client):
+    answer = client.post("/v1/learn/quantization", json={})
+    assert answer.status_code == 400
+    assert "loads the model again from its files" in answer.json()["error"]["message"]
+
+
 def test_the_api_key_guards_the_lessons(client):
     answer = client.post("/v1/learn/next", json={"prompt": "the cat"},
                          headers={"Authorization": "Bearer wrong"})

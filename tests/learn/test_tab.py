@@ -58,7 +58,7 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.goto(url + "/")
     page.click("#learn-tab")
     page.wait_for_selector("#words-candidates li", timeout=60000)
-    assert page.locator("#learn-nav button").count() >= 5
+    assert page.locator("#learn-nav button").count() == 7
     assert page.locator("#words-candidates li").count() == 10
     assert page.is_hidden("main")
 
@@ -104,5 +104,17 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.locator(".attention-lines text.query").nth(2).click()
     page.wait_for_selector(".attention-lines text.query.chosen[data-index='2']")
     page.screenshot(path=str(shots / "learn-attention.png"), full_page=True)
+
+    # lessons 8 and 9: the costs tables (quantization loads the model at six settings)
+    lesson(page, "finetune")
+    page.wait_for_selector("#finetune-table tr:nth-child(4)", timeout=60000)
+    assert "LoRA r=8" in page.inner_text("#finetune-table")
+    page.screenshot(path=str(shots / "learn-finetune.png"))
+    lesson(page, "quantization")
+    page.click("#quantization-run")
+    page.wait_for_selector("#quantization-table", timeout=600000)
+    page.screenshot(path=str(shots / "learn-quantization.png"), full_page=True)
+    rows = page.locator("#quantization-table tr")
+    assert rows.count() == 7 and "GGUF blocks" in rows.nth(6).inner_text()
     page.close()
     assert errors == [] and failed == [], (errors, failed)

@@ -6,6 +6,8 @@
     lmforge learn beam "The capital of France is" --beams 3              3 the beam tree
     lmforge learn tokens "今天天气真好" "The weather is nice"               4 tokenization
     lmforge learn attention "他把香蕉给了猴子，因为它很饿。" --token 9        5 attention
+    lmforge learn finetune --rank 8 [--targets 'q_proj|v_proj']          8 fine-tuning
+    lmforge learn quantization [--text-file held_out.txt]                9 quantization
 
 Every command takes the model options of `generate` (--model, --quantize, --dtype) and
 --json (the lesson's data as one JSON object). Bad values exit 1 with one line naming them.
@@ -156,6 +158,45 @@ def attention_command(
     lm = load(model, dtype, quantize)
     result = attention_lesson(lm.model, lm.tokenizer, text or EXAMPLES[0], layer)
     emit(result, as_json, lambda r: format_attention(r, token))
+
+
+@learn_app.command("finetune")
+def finetune_command(
+    model: Model = DEFAULT_MODEL, quantize: Quantize = None, dtype: Dtype = "fp32",
+    as_json: AsJson = False,
+    rank: Annotated[int, typer.Option(help="LoRA rank r.")] = 8,
+    targets: Annotated[str | None, typer.Option(
+        help="Regex over linear names, as `sft --lora-targets` (default: every projection).")]
+    = None,
+    qlora_group_size: Annotated[int, typer.Option(help="Weights per int4 scale under QLoRA.")]
+    = 64,
+):
+    """Lesson 8: trainable weights and memory of full fine-tuning, LoRA and QLoRA."""
+    from lmforge.learn.finetuning import DEFAULT_TARGETS, finetune_costs
+    from lmforge.learn.terminal import format_finetuning
+
+    lm = load(model, dtype, quantize)
+    emit(finetune_costs(lm.model.config, rank, targets or DEFAULT_TARGETS, qlora_group_size),
+         as_json, format_finetuning)
+
+
+@learn_app.command("quantization")
+def quantization_command(
+    model: Model = DEFAULT_MODEL, as_json: AsJson = False,
+    text_file: Annotated[str | None, typer.Option(
+        help="A held-out text to score (default: a paragraph written for the lesson).")] = None,
+    setting: Annotated[list[str] | None, typer.Option(
+        help="fp32, bf16, fp16, int8, int4 or 'GGUF blocks' (repeatable; default: all that "
+             "apply).")] = None,
+):
+    """Lesson 9: size, perplexity, KL to fp32 and top-1 agreement at each precision."""
+    from pathlib import Path
+
+    from lmforge.learn.quantization import HELD_OUT, quantization_costs
+    from lmforge.learn.terminal import format_quantization
+
+    text = Path(text_file).read_text(encoding="utf-8") if text_file else HELD_OUT
+    emit(quantization_costs(model, text, setting), as_json, format_quantization)
 
 
 def parse_strategy(spec: str) -> dict:

@@ -103,3 +103,34 @@ def format_attention(result: dict, token: int | None = None) -> str:
     for j, weight in enumerate(average[i]):
         lines.append(f"  {j:>3} {tokens[j]!r:<16} {bar(weight):<{BAR_WIDTH}} {weight:.3f}")
     return "\n".join(lines)
+
+
+def format_quantization(result: dict) -> str:
+    """Lesson 9: one row per setting, with a bar of its size relative to the largest."""
+    largest = max(row["bytes"] for row in result["settings"])
+    lines = [f"{result['source']}: perplexity over {result['tokens']} held-out tokens "
+             f"(windows of {result['context']}); KL and top-1 against fp32",
+             f"{'setting':<12} {'MB':>8} {'bytes/weight':>12} {'perplexity':>11} {'KL':>9} "
+             f"{'top-1 same':>10}  size"]
+    for row in result["settings"]:
+        lines.append(f"{row['name']:<12} {row['bytes'] / 2**20:>8.1f} "
+                     f"{row['bytes_per_weight']:>12.2f} {row['perplexity']:>11.3f} "
+                     f"{row['kl']:>9.5f} {100 * row['top1_agreement']:>9.1f}%  "
+                     f"{bar(row['bytes'] / largest)}")
+    return "\n".join(lines)
+
+
+def format_finetuning(result: dict) -> str:
+    """Lesson 8: trainable weights and training memory, one row per mode."""
+    largest = max(row["total_bytes"] for row in result["modes"])
+    lines = [f"LoRA rank {result['rank']} on {result['targets']!r}; memory = weights + "
+             "gradients + AdamW moments (activations not counted)",
+             f"{'mode':<28} {'trainable':>12} {'of':>12} {'weights MB':>11} {'grads MB':>9} "
+             f"{'AdamW MB':>9} {'total MB':>9}  memory"]
+    for row in result["modes"]:
+        mb = [row[k] / 2**20 for k in ("weight_bytes", "gradient_bytes", "optimizer_bytes",
+                                       "total_bytes")]
+        lines.append(f"{row['name']:<28} {row['trainable']:>12,} {row['total']:>12,} "
+                     f"{mb[0]:>11.1f} {mb[1]:>9.1f} {mb[2]:>9.1f} {mb[3]:>9.1f}  "
+                     f"{bar(row['total_bytes'] / largest)}")
+    return "\n".join(lines)

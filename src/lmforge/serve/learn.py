@@ -7,6 +7,8 @@
     POST /v1/learn/beam         {"prompt", "beams", "max_tokens", "length_penalty"}  lesson 3
     POST /v1/learn/tokens       {"texts": [...]}                                    lesson 4
     POST /v1/learn/attention    {"text", "layer"}                                   lesson 5
+    POST /v1/learn/finetune     {"rank", "targets", "qlora_group_size"}             lesson 8
+    POST /v1/learn/quantization {"text", "settings": [names]}                      lesson 9
 
 Each answer is the lesson function's plain data, the same as `lmforge learn ... --json`.
 The lessons run on their own small Engine over the served weights (`lesson_engine`), one
@@ -26,13 +28,14 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel
 
-from lmforge.errors import LmforgeError
+from lmforge.errors import ConfigError, LmforgeError
 from lmforge.learn import (
     attention,
     beam_tree,
     compare_strategies,
     lesson_engine,
     next_token,
+    quantization,
     tokenization,
 )
 from lmforge.learn.strategies import STRATEGIES
@@ -46,6 +49,7 @@ EXAMPLES = {  # the course's prompts, and an English twin for English models
     "beam": ["The capital of France is", "今天天气真"],
     "tokens": tokenization.EXAMPLES,
     "attention": attention.EXAMPLES,
+    "quantization": [quantization.HELD_OUT],
 }
 
 
@@ -85,6 +89,17 @@ class AttentionBody(BaseModel):
     layer: int | None = None
 
 
+class FinetuneBody(BaseModel):
+    rank: int = 8
+    targets: str | None = None  # None: sft's default, every projection
+    qlora_group_size: int = 64
+
+
+class QuantizationBody(BaseModel):
+    text: str = quantization.HELD_OUT
+    settings: list[str] | None = None
+
+
 class Lessons:
     """The lessons' Engine over the served model, built on first use; one lesson at a time
     (a lesson steps its Engine to the end of its own requests)."""
@@ -106,6 +121,15 @@ class Lessons:
         with self._lock:
             return lesson(self.lm.model, self.lm.tokenizer, *args)
 
+    def run_on_files(self, lesson: Callable, *args) -> dict:
+        """lesson(source, *args) for the lessons that load the served model's files anew."""
+        source = getattr(self.lm, "path", None)  # a model built in memory has no files
+        if source is None:
+            raise ConfigError("this lesson loads the model again from its files, and the "
+                              "served model was not loaded from files")
+        with self._lock:
+            return lesson(str(source), *args)
+
 
 _lessons_lock = threading.Lock()
 
@@ -118,13 +142,14 @@ def lessons_of(app: FastAPI) -> Lessons:
     return lessons
 
 
-async def run_lesson(request: Request, lesson: Callable, *args, on_model: bool = False
-                     ) -> dict:
-    """The lesson in a worker thread; its errors about the input become 400s."""
+async def run_lesson(request: Request, lesson: Callable, *args, on: str = "engine") -> dict:
+    """The lesson in a worker thread, on the lessons' Engine, the served model ("model") or
+    the served model's files ("files"); its errors about the input become 400s."""
     lessons = lessons_of(request.app)
+    run = {"engine": lessons.run, "model": lessons.run_on_model,
+           "files": lessons.run_on_files}[on]
     try:
-        return await asyncio.to_thread(lessons.run_on_model if on_model else lessons.run,
-                                       lesson, *args)
+        return await asyncio.to_thread(run, lesson, *args)
     except (LmforgeError, ValueError) as e:
         raise bad_request(e) from e
 
@@ -156,10 +181,28 @@ async def beam(body: BeamBody, request: Request):
 
 @router.post("/tokens")
 async def tokens(body: TokensBody, request: Request):
-    return await run_lesson(request, tokenization.tokenize_texts, body.texts, on_model=True)
+    return await run_lesson(request, tokenization.tokenize_texts, body.texts, on="model")
 
 
 @router.post("/attention")
 async def attention_(body: AttentionBody, request: Request):
     return await run_lesson(request, attention.attention_lesson, body.text, body.layer,
-                            on_model=True)
+                            on="model")
+
+
+@router.post("/finetune")
+async def finetune(body: FinetuneBody, request: Request):
+    from lmforge.learn import finetuning  # the training pipeline, imported when asked
+
+    def lesson(model, tokenizer, rank, targets, group_size):  # from the architecture alone
+        return finetuning.finetune_costs(model.config, rank, targets or
+                                         finetuning.DEFAULT_TARGETS, group_size)
+
+    return await run_lesson(request, lesson, body.rank, body.targets, body.qlora_group_size,
+                            on="model")
+
+
+@router.post("/quantization")
+async def quantization_(body: QuantizationBody, request: Request):
+    return await run_lesson(request, quantization.quantization_costs, body.text, body.settings,
+                            on="files")
