@@ -66,6 +66,13 @@ def test_tokens_and_attention_commands(monkeypatch, capsys, tiny, encoder, tiny_
     assert code == 0 and out.startswith("layer 1 of 2: where 'the' (token 0) attends")
 
 
+def test_positions_command(monkeypatch, capsys, tiny):
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "positions", "--positions", "16")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("sinusoidal") and "RoPE (head_dim 8" in out
+    assert lines[1].split() == ["0", "0.000", "1.000"] * 1 + ["0.000", "1.000"] * 3
+
+
 def test_finetune_and_quantization_commands(monkeypatch, capsys, tiny, folder):
     code, out, _ = run(monkeypatch, capsys, tiny, "learn", "finetune", "--rank", "4",
                        "--qlora-group-size", "32")
@@ -92,6 +99,7 @@ def test_finetune_and_quantization_commands(monkeypatch, capsys, tiny, folder):
     (["learn", "attention", "the cat", "--token", "9"], "token=9 is invalid"),
     (["learn", "tokens", ""], "the text is empty"),
     (["learn", "finetune", "--rank", "0"], "rank=0 is invalid"),
+    (["learn", "positions", "--positions", "1"], "n_positions=1 is invalid"),
 ])
 def test_bad_input_is_one_clear_line(monkeypatch, capsys, tiny, args, needle):
     code, out, err = run(monkeypatch, capsys, tiny, *args)

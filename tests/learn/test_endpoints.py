@@ -98,6 +98,14 @@ def test_finetune_costs(client, decoder):
         assert answer.status_code == 400 and needle in answer.json()["error"]["message"]
 
 
+def test_positions(client, decoder):
+    shown = client.post("/v1/learn/positions", json={"n_positions": 16}).json()
+    assert len(shown["sinusoidal"]["table"]) == 16
+    assert shown["rope"]["head_dim"] == decoder.config.head_dim
+    answer = client.post("/v1/learn/positions", json={"n_positions": 999})
+    assert answer.status_code == 400 and "n_positions=999" in answer.json()["error"]["message"]
+
+
 def test_quantization_needs_the_models_files(client):
     answer = client.post("/v1/learn/quantization", json={})
     assert answer.status_code == 400

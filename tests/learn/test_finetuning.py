@@ -36,6 +36,8 @@ def test_counts_equal_what_sft_sets_up(folder, decoder):
     # r * (in + out) per adapted linear: q (32 -> 32), v (32 -> 16), down (64 -> 32), 2 layers
     assert lora["trainable"] == 2 * 4 * ((32 + 32) + (32 + 16) + (64 + 32))
     assert lora["total_bytes"] == lora["weight_bytes"] + 12 * lora["trainable"]
+    assert qlora["trainable_share"] == lora["trainable_share"] == lora["trainable"] / (
+        full["total"])
 
 
 def test_bad_rank_and_targets(decoder):

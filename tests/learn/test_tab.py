@@ -58,7 +58,7 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.goto(url + "/")
     page.click("#learn-tab")
     page.wait_for_selector("#words-candidates li", timeout=60000)
-    assert page.locator("#learn-nav button").count() == 7
+    assert page.locator("#learn-nav button").count() == 8
     assert page.locator("#words-candidates li").count() == 10
     assert page.is_hidden("main")
 
@@ -104,6 +104,12 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.locator(".attention-lines text.query").nth(2).click()
     page.wait_for_selector(".attention-lines text.query.chosen[data-index='2']")
     page.screenshot(path=str(shots / "learn-attention.png"), full_page=True)
+
+    # lesson 6: the sinusoidal heatmap, RoPE's dials and the score by distance
+    lesson(page, "positions")
+    page.wait_for_selector(".score-chart polyline.far", timeout=60000)
+    assert page.locator(".rope-dial").count() == 4
+    page.screenshot(path=str(shots / "learn-positions.png"), full_page=True)
 
     # lessons 8 and 9: the costs tables (quantization loads the model at six settings)
     lesson(page, "finetune")

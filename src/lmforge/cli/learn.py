@@ -6,6 +6,7 @@
     lmforge learn beam "The capital of France is" --beams 3              3 the beam tree
     lmforge learn tokens "今天天气真好" "The weather is nice"               4 tokenization
     lmforge learn attention "他把香蕉给了猴子，因为它很饿。" --token 9        5 attention
+    lmforge learn positions --positions 64                               6 positions
     lmforge learn finetune --rank 8 [--targets 'q_proj|v_proj']          8 fine-tuning
     lmforge learn quantization [--text-file held_out.txt]                9 quantization
 
@@ -158,6 +159,20 @@ def attention_command(
     lm = load(model, dtype, quantize)
     result = attention_lesson(lm.model, lm.tokenizer, text or EXAMPLES[0], layer)
     emit(result, as_json, lambda r: format_attention(r, token))
+
+
+@learn_app.command("positions")
+def positions_command(
+    model: Model = DEFAULT_MODEL, quantize: Quantize = None, dtype: Dtype = "fp32",
+    as_json: AsJson = False,
+    positions: Annotated[int, typer.Option(help="Positions shown (2..256).")] = 64,
+):
+    """Lesson 6: the sinusoidal table and RoPE's rotations, with the model's head size."""
+    from lmforge.learn.positions import positions_lesson
+    from lmforge.learn.terminal import format_positions
+
+    lm = load(model, dtype, quantize)
+    emit(positions_lesson(lm.model.config, positions), as_json, format_positions)
 
 
 @learn_app.command("finetune")

@@ -12,6 +12,7 @@ beam tree is recorded from the real beam search. `lmforge learn ...` prints them
     beam_tree(engine, "The capital of France is", 3)      3 beam search tree  beam_tree.py
     tokenize_texts(model, tokenizer, texts)               4 tokenization      tokenization.py
     attention_lesson(model, tokenizer, text, layer)       5 attention         attention.py
+    positions_lesson(lm.model.config, n_positions=64)     6 positions         positions.py
     finetune_costs(lm.model.config, rank=8)               8 fine-tuning cost  finetuning.py
     quantization_costs("smollm2-135m-instruct")           9 quantization cost quantization.py
 

@@ -15,7 +15,8 @@ stored), 4 for its gradient and 8 for AdamW's moments where it trains; activatio
 on batch and length and are left out (docs/benchmarks.md has measured steps).
 
     finetune_costs(lm.model.config, rank=8)
-      -> {"rank", "targets", "modes": [{"name", "trainable", "total", "weight_bytes",
+      -> {"rank", "targets", "modes": [{"name", "trainable", "total" (parameters, as
+          `sft` counts them), "trainable_share" (of the model's weights), "weight_bytes",
           "gradient_bytes", "optimizer_bytes", "total_bytes"}, ...]}
 
 Test: `pytest tests/learn/test_finetuning.py`.
@@ -47,8 +48,10 @@ def finetune_costs(config: ModelConfig, rank: int = 8, targets: str = DEFAULT_TA
          PolicySettings(lora_rank=rank, lora_targets=targets, qlora=True,
                         qlora_group_size=qlora_group_size)),
     ]
-    return {"rank": rank, "targets": targets,
-            "modes": [mode_costs(name, config, settings) for name, settings in modes]}
+    rows = [mode_costs(name, config, settings) for name, settings in modes]
+    for row in rows:  # of all the model's weights (QLoRA's int4 base is no longer parameters)
+        row["trainable_share"] = row["trainable"] / rows[0]["total"]
+    return {"rank": rank, "targets": targets, "modes": rows}
 
 
 def mode_costs(name: str, config: ModelConfig, settings: PolicySettings) -> dict:

@@ -134,3 +134,21 @@ def format_finetuning(result: dict) -> str:
                      f"{mb[0]:>11.1f} {mb[1]:>9.1f} {mb[2]:>9.1f} {mb[3]:>9.1f}  "
                      f"{bar(row['total_bytes'] / largest)}")
     return "\n".join(lines)
+
+
+def format_positions(result: dict, rows: int = 12) -> str:
+    """Lesson 6: a corner of the sinusoidal table, RoPE's channel pairs, and the score of one
+    query/key pair by distance (the same at two offsets)."""
+    table = result["sinusoidal"]["table"]
+    lines = ["sinusoidal PE[position, channel], first 8 channels:"]
+    lines += [f"  {pos:>3} " + " ".join(f"{v:6.3f}" for v in row[:8])
+              for pos, row in enumerate(table[:rows])]
+    rope = result["rope"]
+    lines.append(f"RoPE (head_dim {rope['head_dim']}, theta {rope['theta']:g}); this model: "
+                 f"{result['model_position']}")
+    lines += [f"  pair {p['channel']:>3}: a turn every {p['wavelength']:.1f} positions"
+              for p in rope["pairs"]]
+    lines.append("  distance  score (q at d, k at 0)  score (q at 100+d, k at 100)")
+    scores = zip(rope["distance"], rope["score_near"], rope["score_far"], strict=True)
+    lines += [f"  {d:>8}  {near:>22.4f}  {far:>28.4f}" for d, near, far in list(scores)[:rows]]
+    return "\n".join(lines)

@@ -7,6 +7,7 @@
     POST /v1/learn/beam         {"prompt", "beams", "max_tokens", "length_penalty"}  lesson 3
     POST /v1/learn/tokens       {"texts": [...]}                                    lesson 4
     POST /v1/learn/attention    {"text", "layer"}                                   lesson 5
+    POST /v1/learn/positions    {"n_positions"}                                     lesson 6
     POST /v1/learn/finetune     {"rank", "targets", "qlora_group_size"}             lesson 8
     POST /v1/learn/quantization {"text", "settings": [names]}                      lesson 9
 
@@ -35,6 +36,7 @@ from lmforge.learn import (
     compare_strategies,
     lesson_engine,
     next_token,
+    positions,
     quantization,
     tokenization,
 )
@@ -87,6 +89,10 @@ class TokensBody(BaseModel):
 class AttentionBody(BaseModel):
     text: str
     layer: int | None = None
+
+
+class PositionsBody(BaseModel):
+    n_positions: int = 64
 
 
 class FinetuneBody(BaseModel):
@@ -188,6 +194,14 @@ async def tokens(body: TokensBody, request: Request):
 async def attention_(body: AttentionBody, request: Request):
     return await run_lesson(request, attention.attention_lesson, body.text, body.layer,
                             on="model")
+
+
+@router.post("/positions")
+async def positions_(body: PositionsBody, request: Request):
+    def lesson(model, tokenizer, n_positions):  # the model's head size and RoPE theta
+        return positions.positions_lesson(model.config, n_positions)
+
+    return await run_lesson(request, lesson, body.n_positions, on="model")
 
 
 @router.post("/finetune")

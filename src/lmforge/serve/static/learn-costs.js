@@ -18,7 +18,8 @@ function table(id, headers, rows) {
 function costBars(en, zh, items, value, label) {
   const most = Math.max(...items.map(value)) || 1;
   return el("section", { class: "cost-bars" }, el("h3", {}, bi(en, zh)),
-    bars(items.map((r) => ({ text: r.name, p: value(r) / most, label: label(r) }))));
+    bars(items.map((r) => ({ text: r.name, plain: true, p: value(r) / most,
+                             label: label(r), title: r.name }))));
 }
 
 learn.register({
@@ -26,20 +27,20 @@ learn.register({
   render(pane) {
     const rank = numberInput("finetune-rank", 8, { min: 1, max: 1024 });
     const targets = el("input", { id: "finetune-targets", class: "learn-prompt",
-                                  value: "q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj" });
+      value: "q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj" });  // sft's default
     const result = el("div", { id: "finetune-result" });
     async function compute() {
       const data = await learnApi("finetune", { rank: Number(rank.value),
                                                 targets: targets.value });
       result.replaceChildren(
-        table("finetune-table", ["mode 方式", "trainable 可训练", "of 总参数", "weights 权重",
+        table("finetune-table", ["mode 方式", "trainable 可训练", "parameters 参数", "weights 权重",
                                  "gradients 梯度", "AdamW", "total 合计"],
           data.modes.map((m) => [m.name, millions(m.trainable), millions(m.total),
             megabytes(m.weight_bytes), megabytes(m.gradient_bytes),
             megabytes(m.optimizer_bytes), megabytes(m.total_bytes)])),
         el("div", { class: "cost-grid" },
           costBars("Trainable weights", "可训练参数", data.modes, (m) => m.trainable,
-                   (m) => `${millions(m.trainable)} (${percent(m.trainable / m.total)})`),
+                   (m) => `${millions(m.trainable)} (${percent(m.trainable_share)})`),
           costBars("Training memory", "训练内存", data.modes, (m) => m.total_bytes,
                    (m) => megabytes(m.total_bytes))));
     }

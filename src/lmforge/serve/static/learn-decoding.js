@@ -90,7 +90,8 @@ learn.register({
       el("div", { class: "learn-controls" }, field("Prompt", "提示词", prompt),
          field("Samples", "采样次数", samples), field("Max tokens", "最多词元", maxTokens),
          field("Seed", "随机种子", seed),
-         el("button", { type: "button", id: "strategies-run", onclick: () => attempt(pane, compare) },
+         el("button", { type: "button", id: "strategies-run",
+                        onclick: () => attempt(pane, compare) },
             bi("Compare", "比较"))),
       el("div", { class: "learn-controls custom" },
          el("strong", {}, bi("Your strategy:", "自定义策略：")),
@@ -136,7 +137,8 @@ function drawTree(tree) {
     title.textContent = node.id === 0 ? "prompt 提示词"
       : `${node.fate} · Σ logprob ${node.cumulative.toFixed(3)}`;
     const kind = `${node.id === 0 ? "root" : node.fate}${node.winner ? " winner" : ""}`;
-    picture.append(svg("g", { class: `node ${kind}`, transform: `translate(${x(node)},${y(node)})` },
+    const at = `translate(${x(node)},${y(node)})`;
+    picture.append(svg("g", { class: `node ${kind}`, transform: at },
       title,
       svg("rect", { width: NODE_W, height: NODE_H, rx: 6 }),
       svg("text", { x: 8, y: 16 }, label.slice(0, 22)),

@@ -1,5 +1,6 @@
-// Learn tab, lessons 4 and 5: tokenization (the text coloured by token) and attention
-// (lines from a chosen token to the tokens it attends to). Helpers come from learn.js.
+// Learn tab, lessons 4, 5 and 6: tokenization (the text coloured by token), attention (lines
+// from a chosen token to the tokens it attends to) and positions (the sinusoidal table,
+// RoPE's rotations, a score by distance). Helpers come from learn.js.
 "use strict";
 
 {  // one block: these names stay out of the page's global scope
@@ -139,6 +140,90 @@ learn.register({
          field("Head", "注意力头", head)),
       errorLine(), view);
     attempt(pane, () => load(false));
+  },
+});
+
+// -- lesson 6: positions ------------------------------------------------------------------
+
+// The sinusoidal table as a heatmap: one row a position, one column a channel, -1 blue to
+// +1 red.
+function heatmap(table) {
+  const cell = 6;
+  const canvas = el("canvas", { id: "positions-heatmap", width: table[0].length * cell,
+                                height: table.length * cell });
+  const ctx = canvas.getContext("2d");
+  table.forEach((row, pos) => row.forEach((v, ch) => {
+    const r = v > 0 ? 255 : Math.round(255 * (1 + v));
+    const b = v < 0 ? 255 : Math.round(255 * (1 - v));
+    ctx.fillStyle = `rgb(${r},${Math.round(255 * (1 - Math.abs(v)))},${b})`;
+    ctx.fillRect(ch * cell, pos * cell, cell, cell);
+  }));
+  return canvas;
+}
+
+// One channel pair's rotation: where a unit vector points at positions 0..7
+function rotationDial(pair) {
+  const R = 46, c = 56;
+  const picture = svg("svg", { class: "rope-dial", width: 2 * c, height: 2 * c + 28 });
+  picture.append(svg("circle", { cx: c, cy: c, r: R }));
+  pair.angles.slice(0, 8).forEach((a, pos) => {
+    const x = c + R * Math.cos(a), y = c - R * Math.sin(a);
+    picture.append(svg("line", { x1: c, y1: c, x2: x, y2: y, "stroke-opacity": 1 - pos / 9 }),
+                   svg("text", { x: x + 3, y: y - 3 }, `${pos}`));
+  });
+  picture.append(svg("text", { x: 4, y: 2 * c + 20, class: "caption" },
+    `pair ${pair.channel}: ${pair.wavelength.toFixed(1)}`));
+  return picture;
+}
+
+// Score by distance: two offsets (they overlap: only the distance counts) and q = k
+function scoreChart(rope) {
+  const W = 520, H = 180, series = [["score_near", "near"], ["score_far", "far"],
+                                   ["score_same", "same"]];
+  const all = series.flatMap(([key]) => rope[key]);
+  const lo = Math.min(...all), hi = Math.max(...all), n = rope.distance.length;
+  const x = (i) => 30 + (W - 40) * i / (n - 1), y = (v) => 10 + (H - 30) * (hi - v) / (hi - lo);
+  const picture = svg("svg", { class: "score-chart", width: W, height: H });
+  picture.append(svg("line", { x1: 30, y1: y(0), x2: W - 10, y2: y(0), class: "axis" }));
+  for (const [key, kind] of series) {
+    picture.append(svg("polyline", { class: kind,
+      points: rope[key].map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(" ") }));
+  }
+  picture.append(svg("text", { x: W - 110, y: H - 4, class: "caption" }, "distance 距离 →"));
+  return picture;
+}
+
+learn.register({
+  n: 6, id: "positions", en: "Positions", zh: "位置编码",
+  render(pane) {
+    const n = numberInput("positions-n", 64, { min: 2, max: 256 });
+    const result = el("div", { id: "positions-result" });
+    async function show() {
+      const data = await learnApi("positions", { n_positions: Number(n.value) });
+      const rope = data.rope;
+      result.replaceChildren(
+        el("h3", {}, bi("Sinusoidal: position × channel", "正弦位置编码：位置 × 通道")),
+        heatmap(data.sinusoidal.table),
+        el("h3", {}, bi(`RoPE (head size ${rope.head_dim}, θ = ${rope.theta}): each pair ` +
+          "turns with the position, fast pairs first", `RoPE（头维度 ${rope.head_dim}，θ = ` +
+          `${rope.theta}）：每对通道随位置旋转，靠前的转得快`)),
+        el("div", { class: "rope-dials" }, rope.pairs.map(rotationDial)),
+        el("h3", {}, bi("q·k by distance: blue at positions (d, 0), orange dashed at " +
+          "(100 + d, 100), the same line; grey: q = k", "q·k 随距离变化：蓝线为位置 (d, 0)，" +
+          "橙色虚线为 (100 + d, 100)，两者重合；灰线为 q = k")),
+        scoreChart(rope));
+    }
+    pane.append(
+      el("p", { class: "lesson-idea" }, bi("Attention compares every pair of tokens whatever " +
+        "their order, so the position is put in: added as sin/cos waves, or (RoPE) by rotating " +
+        "query and key so that their score depends only on the distance.",
+        "注意力对任意两个词元的比较与顺序无关，所以要加入位置信息：加上正弦/余弦波，或者（RoPE）" +
+        "旋转查询和键，使它们的得分只取决于距离。")),
+      el("div", { class: "learn-controls" }, field("Positions", "位置数", n),
+         el("button", { type: "button", id: "positions-run", onclick: () => attempt(pane, show) },
+            bi("Show", "显示"))),
+      errorLine(), result);
+    attempt(pane, show);
   },
 });
 }

@@ -80,7 +80,8 @@ function errorLine() { return el("p", { class: "learn-error", role: "alert", hid
 function percent(p) { return p >= 0.1 ? `${(100 * p).toFixed(1)}%` : `${(100 * p).toFixed(2)}%`; }
 
 // A probability bar chart: one row per item, label | bar | number. `onpick` makes rows
-// buttons (lesson 1 branches on a click); `ghost` draws a second, grey bar behind.
+// buttons (lesson 1 branches on a click); `ghost` draws a second, grey bar behind; `plain`
+// shows the label as it is (not a token).
 function bars(rows, { onpick = null, chosen = null } = {}) {
   const list = el("ol", { class: "learn-bars" });
   for (const row of rows) {
@@ -92,7 +93,7 @@ function bars(rows, { onpick = null, chosen = null } = {}) {
       track.append(el("span", { class: "bar", style: `width:${100 * row.p}%` }));
     }
     const item = el("li", { class: row.id === chosen ? "chosen" : "", title: row.title || "" },
-      el("code", { class: "token" }, visible(row.text)), track,
+      el("code", { class: "token" }, row.plain ? row.text : visible(row.text)), track,
       el("span", { class: "num" }, row.label));
     if (onpick) {
       item.classList.add("pick");
