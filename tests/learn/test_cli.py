@@ -66,6 +66,14 @@ def test_tokens_and_attention_commands(monkeypatch, capsys, tiny, encoder, tiny_
     assert code == 0 and out.startswith("layer 1 of 2: where 'the' (token 0) attends")
 
 
+def test_objectives_command(monkeypatch, capsys, tiny):
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "objectives", "the cat sat on the mat")
+    lines = out.splitlines()
+    assert code == 0 and lines[1] == "causal LM: predict every next token"
+    assert lines[4].startswith("  loss on this model: ")
+    assert "no loss: this model is a decoder" in out
+
+
 def test_positions_command(monkeypatch, capsys, tiny):
     code, out, _ = run(monkeypatch, capsys, tiny, "learn", "positions", "--positions", "16")
     lines = out.splitlines()

@@ -106,6 +106,14 @@ def test_positions(client, decoder):
     assert answer.status_code == 400 and "n_positions=999" in answer.json()["error"]["message"]
 
 
+def test_objectives(client):
+    shown = client.post("/v1/learn/objectives", json={}).json()
+    assert shown["family"] == "decoder" and shown["causal_lm"]["loss"] > 0
+    answer = client.post("/v1/learn/objectives", json={"text": "the"})
+    assert answer.status_code == 400 and "this lesson takes 4..128" in answer.json()[
+        "error"]["message"]
+
+
 def test_quantization_needs_the_models_files(client):
     answer = client.post("/v1/learn/quantization", json={})
     assert answer.status_code == 400

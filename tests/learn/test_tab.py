@@ -58,7 +58,7 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.goto(url + "/")
     page.click("#learn-tab")
     page.wait_for_selector("#words-candidates li", timeout=60000)
-    assert page.locator("#learn-nav button").count() == 8
+    assert page.locator("#learn-nav button").count() == 9
     assert page.locator("#words-candidates li").count() == 10
     assert page.is_hidden("main")
 
@@ -110,6 +110,12 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.wait_for_selector(".score-chart polyline.far", timeout=60000)
     assert page.locator(".rope-dial").count() == 4
     page.screenshot(path=str(shots / "learn-positions.png"), full_page=True)
+
+    # lesson 7: three objectives' views of one sentence, the decoder's causal-LM loss
+    lesson(page, "objectives")
+    page.wait_for_selector(".objective-loss", timeout=60000)
+    assert page.locator(".objective-grid").count() == 4
+    page.screenshot(path=str(shots / "learn-objectives.png"), full_page=True)
 
     # lessons 8 and 9: the costs tables (quantization loads the model at six settings)
     lesson(page, "finetune")

@@ -7,6 +7,7 @@
     lmforge learn tokens "今天天气真好" "The weather is nice"               4 tokenization
     lmforge learn attention "他把香蕉给了猴子，因为它很饿。" --token 9        5 attention
     lmforge learn positions --positions 64                               6 positions
+    lmforge learn objectives "The cat sat on the mat because it was tired."  7 objectives
     lmforge learn finetune --rank 8 [--targets 'q_proj|v_proj']          8 fine-tuning
     lmforge learn quantization [--text-file held_out.txt]                9 quantization
 
@@ -173,6 +174,23 @@ def positions_command(
 
     lm = load(model, dtype, quantize)
     emit(positions_lesson(lm.model.config, positions), as_json, format_positions)
+
+
+@learn_app.command("objectives")
+def objectives_command(
+    text: Annotated[str | None, typer.Argument(help="One sentence (default: an example).")]
+    = None,
+    model: Model = DEFAULT_MODEL, quantize: Quantize = None, dtype: Dtype = "fp32",
+    as_json: AsJson = False,
+    seed: Annotated[int, typer.Option(help="Which tokens are masked or dropped.")] = 0,
+):
+    """Lesson 7: one sentence as causal-LM, masked-LM and seq2seq training see it."""
+    from lmforge.learn.objectives import EXAMPLE, objectives_lesson
+    from lmforge.learn.terminal import format_objectives
+
+    lm = load(model, dtype, quantize)
+    emit(objectives_lesson(lm.model, lm.tokenizer, text or EXAMPLE, seed), as_json,
+         format_objectives)
 
 
 @learn_app.command("finetune")

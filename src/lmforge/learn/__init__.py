@@ -13,6 +13,7 @@ beam tree is recorded from the real beam search. `lmforge learn ...` prints them
     tokenize_texts(model, tokenizer, texts)               4 tokenization      tokenization.py
     attention_lesson(model, tokenizer, text, layer)       5 attention         attention.py
     positions_lesson(lm.model.config, n_positions=64)     6 positions         positions.py
+    objectives_lesson(model, tokenizer, text)             7 objectives        objectives.py
     finetune_costs(lm.model.config, rank=8)               8 fine-tuning cost  finetuning.py
     quantization_costs("smollm2-135m-instruct")           9 quantization cost quantization.py
 

@@ -152,3 +152,24 @@ def format_positions(result: dict, rows: int = 12) -> str:
     scores = zip(rope["distance"], rope["score_near"], rope["score_far"], strict=True)
     lines += [f"  {d:>8}  {near:>22.4f}  {far:>28.4f}" for d, near, far in list(scores)[:rows]]
     return "\n".join(lines)
+
+
+def format_objectives(result: dict) -> str:
+    """Lesson 7: each objective's rows of tokens (· = not scored) and its loss, if any."""
+    def row(name: str, tokens: list) -> str:
+        return f"  {name:<14} " + " ".join("·" if t is None else repr(t) for t in tokens)
+
+    def loss(value) -> str:
+        return f"  loss on this model: {value:.4f}" if value is not None else (
+            f"  no loss: this model is a {result['family']}")
+
+    c, m, s = result["causal_lm"], result["masked_lm"], result["seq2seq"]
+    return "\n".join([
+        f"{result['text']!r} as {len(result['tokens'])} tokens",
+        "causal LM: predict every next token", row("input", c["inputs"]),
+        row("target", c["targets"]), loss(c["loss"]),
+        "masked LM: predict the hidden tokens only", row("input", m["inputs"]),
+        row("label", m["labels"]), loss(m["loss"]),
+        "seq2seq (span corruption): the decoder writes the dropped spans",
+        row("source", s["source"]), row("decoder input", s["decoder_input"]),
+        row("target", s["target"]), loss(s["loss"])])

@@ -8,6 +8,7 @@
     POST /v1/learn/tokens       {"texts": [...]}                                    lesson 4
     POST /v1/learn/attention    {"text", "layer"}                                   lesson 5
     POST /v1/learn/positions    {"n_positions"}                                     lesson 6
+    POST /v1/learn/objectives   {"text", "seed"}                                    lesson 7
     POST /v1/learn/finetune     {"rank", "targets", "qlora_group_size"}             lesson 8
     POST /v1/learn/quantization {"text", "settings": [names]}                      lesson 9
 
@@ -93,6 +94,11 @@ class AttentionBody(BaseModel):
 
 class PositionsBody(BaseModel):
     n_positions: int = 64
+
+
+class ObjectivesBody(BaseModel):
+    text: str = "The cat sat on the mat because it was tired."
+    seed: int = 0
 
 
 class FinetuneBody(BaseModel):
@@ -202,6 +208,13 @@ async def positions_(body: PositionsBody, request: Request):
         return positions.positions_lesson(model.config, n_positions)
 
     return await run_lesson(request, lesson, body.n_positions, on="model")
+
+
+@router.post("/objectives")
+async def objectives(body: ObjectivesBody, request: Request):
+    from lmforge.learn.objectives import objectives_lesson  # imports the training objectives
+
+    return await run_lesson(request, objectives_lesson, body.text, body.seed, on="model")
 
 
 @router.post("/finetune")

@@ -1,7 +1,8 @@
 // lmforge Learn tab: an introductory course's demos on the served model. Each lesson asks
 // one JSON endpoint (/v1/learn/*, serve/learn.py) for the numbers the Engine computes and
 // draws them; nothing here computes a probability. This file holds the tab, the shared
-// helpers and lesson 1; learn-decoding.js, learn-inside.js and learn-costs.js add the others.
+// helpers and lesson 1; learn-decoding.js, learn-inside.js, learn-training.js and
+// learn-costs.js add the others.
 // Plain JavaScript, no build step and no network beyond this server.
 "use strict";
 
@@ -154,7 +155,8 @@ async function openLearn() {
 }
 
 document.getElementById("learn-tab").addEventListener("click", openLearn);
-const LESSON_FILES = ["learn-decoding.js", "learn-inside.js", "learn-costs.js"];
+const LESSON_FILES = ["learn-decoding.js", "learn-inside.js", "learn-training.js",
+                      "learn-costs.js"];
 learn.ready = Promise.all(LESSON_FILES.map((file) =>
   new Promise((resolve, reject) => {  // the other lessons
     const script = el("script", { src: `/static/${file}`, onload: resolve, onerror: reject });
