@@ -35,7 +35,7 @@ def cli_decode(weights: str, new_tokens: int, threads: int) -> dict:
 
 
 def _timed_generate(weights: str, max_tokens: int, threads: int) -> tuple[float, float]:
-    cmd = [sys.executable, "-m", "lmforge", "generate", prompt_text(), "--temperature", "0",
+    cmd = [sys.executable, "-m", "lmforge.cli", "generate", prompt_text(), "--temperature", "0",
            "--ignore-eos", "--max-tokens", str(max_tokens), *CLI_WEIGHTS[weights]]
     start = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, env=_env(threads), check=True)
@@ -48,7 +48,7 @@ def serve_decode(weights: str, new_tokens: int, threads: int) -> dict:
     from openai import OpenAI
 
     port = _free_port()
-    cmd = [sys.executable, "-m", "lmforge", "serve", "--port", str(port),
+    cmd = [sys.executable, "-m", "lmforge.cli", "serve", "--port", str(port),
            "--embedding-model", "none", *CLI_WEIGHTS[weights]]
     server = subprocess.Popen(cmd, env=_env(threads), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
