@@ -74,6 +74,16 @@ def test_objectives_command(monkeypatch, capsys, tiny):
     assert "no loss: this model is a decoder" in out
 
 
+def test_grpo_and_replay_commands(monkeypatch, capsys, tiny, tmp_path):
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "grpo", "the cat", "--answer", "3",
+                       "--group-size", "3", "--max-tokens", "3")
+    assert code == 0 and out.startswith("'the cat' (expected 3): mean reward")
+    assert len(out.splitlines()) == 4
+    (tmp_path / "metrics.csv").write_text("step,reward\n1,0.5\n")
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "replay", str(tmp_path))
+    assert code == 0 and out.splitlines()[-1].split() == ["1", "0.5"]
+
+
 def test_positions_command(monkeypatch, capsys, tiny):
     code, out, _ = run(monkeypatch, capsys, tiny, "learn", "positions", "--positions", "16")
     lines = out.splitlines()
@@ -108,6 +118,8 @@ def test_finetune_and_quantization_commands(monkeypatch, capsys, tiny, folder):
     (["learn", "tokens", ""], "the text is empty"),
     (["learn", "finetune", "--rank", "0"], "rank=0 is invalid"),
     (["learn", "positions", "--positions", "1"], "n_positions=1 is invalid"),
+    (["learn", "grpo", "--group-size", "1"], "group_size=1 is invalid"),
+    (["learn", "grpo", "2+2?"], "give a QUESTION and its --answer"),
 ])
 def test_bad_input_is_one_clear_line(monkeypatch, capsys, tiny, args, needle):
     code, out, err = run(monkeypatch, capsys, tiny, *args)

@@ -114,6 +114,14 @@ def test_objectives(client):
         "error"]["message"]
 
 
+def test_grpo_group(client):
+    shown = client.post("/v1/learn/grpo", json={"question": "the cat", "answer": "3",
+                                                "group_size": 4, "max_tokens": 3}).json()
+    assert len(shown["samples"]) == 4 and all(s["reward"] in (0, 1) for s in shown["samples"])
+    answer = client.post("/v1/learn/grpo", json={"group_size": 1})
+    assert answer.status_code == 400 and "group_size=1" in answer.json()["error"]["message"]
+
+
 def test_quantization_needs_the_models_files(client):
     answer = client.post("/v1/learn/quantization", json={})
     assert answer.status_code == 400

@@ -58,7 +58,7 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.goto(url + "/")
     page.click("#learn-tab")
     page.wait_for_selector("#words-candidates li", timeout=60000)
-    assert page.locator("#learn-nav button").count() == 9
+    assert page.locator("#learn-nav button").count() == 10
     assert page.locator("#words-candidates li").count() == 10
     assert page.is_hidden("main")
 
@@ -116,6 +116,12 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.wait_for_selector(".objective-loss", timeout=60000)
     assert page.locator(".objective-grid").count() == 4
     page.screenshot(path=str(shots / "learn-objectives.png"), full_page=True)
+
+    # lesson 10: one GRPO group, sampled, scored and normalised
+    lesson(page, "grpo")
+    page.wait_for_selector(".grpo-group li", timeout=120000)
+    assert page.locator(".grpo-group li").count() == 8
+    page.screenshot(path=str(shots / "learn-grpo.png"), full_page=True)
 
     # lessons 8 and 9: the costs tables (quantization loads the model at six settings)
     lesson(page, "finetune")

@@ -10,6 +10,8 @@
     lmforge learn objectives "The cat sat on the mat because it was tired."  7 objectives
     lmforge learn finetune --rank 8 [--targets 'q_proj|v_proj']          8 fine-tuning
     lmforge learn quantization [--text-file held_out.txt]                9 quantization
+    lmforge learn grpo "What is 17 + 25? Reply with the number only." --answer 42   10 RL
+    lmforge learn replay runs/grpo                                       10 a recorded run
 
 Every command takes the model options of `generate` (--model, --quantize, --dtype) and
 --json (the lesson's data as one JSON object). Bad values exit 1 with one line naming them.
@@ -230,6 +232,42 @@ def quantization_command(
 
     text = Path(text_file).read_text(encoding="utf-8") if text_file else HELD_OUT
     emit(quantization_costs(model, text, setting), as_json, format_quantization)
+
+
+@learn_app.command("grpo")
+def grpo_command(
+    question: Annotated[str | None, typer.Argument(help="A question with one right answer "
+                                                   "(default: an arithmetic one).")] = None,
+    answer: Annotated[str | None, typer.Option(help="Its answer (a number is read from "
+                                               "the reply's end).")] = None,
+    model: Model = DEFAULT_MODEL, quantize: Quantize = None, dtype: Dtype = "fp32",
+    as_json: AsJson = False,
+    group_size: Annotated[int, typer.Option(help="Answers sampled (2..16).")] = 8,
+    max_tokens: MaxTokens = 32,
+    seed: Annotated[int, typer.Option(help="The group's random seed.")] = 0,
+):
+    """Lesson 10: one GRPO group: sampled answers, rewards, group-relative advantages."""
+    from lmforge.learn.rlhf import EXAMPLE, grpo_group
+    from lmforge.learn.terminal import format_grpo
+
+    if (question is None) != (answer is None):
+        raise typer.BadParameter("give a QUESTION and its --answer, or neither")
+    engine = lesson_engine_for(model, dtype, quantize)
+    question, answer = (question, answer) if question is not None else EXAMPLE
+    emit(grpo_group(engine, question, answer, group_size, max_tokens, seed=seed), as_json,
+         format_grpo)
+
+
+@learn_app.command("replay")
+def replay_command(
+    run: Annotated[str, typer.Argument(help="A run folder (with metrics.csv).")],
+    as_json: AsJson = False,
+):
+    """Lesson 10: a recorded run's reward, KL and the rest, step by step."""
+    from lmforge.learn.rlhf import replay_run
+    from lmforge.learn.terminal import format_replay
+
+    emit(replay_run(run), as_json, format_replay)
 
 
 def parse_strategy(spec: str) -> dict:

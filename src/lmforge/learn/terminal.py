@@ -173,3 +173,25 @@ def format_objectives(result: dict) -> str:
         "seq2seq (span corruption): the decoder writes the dropped spans",
         row("source", s["source"]), row("decoder input", s["decoder_input"]),
         row("target", s["target"]), loss(s["loss"])])
+
+
+def format_grpo(result: dict) -> str:
+    """Lesson 10: the group's answers, rewards and advantages, best advantage first."""
+    lines = [f"{result['prompt']!r} (expected {result['answer']}): mean reward "
+             f"{result['mean_reward']:.2f}, std {result['std_reward']:.2f}"
+             + ("; every answer scored the same: no learning signal" if result["uniform"]
+                else "")]
+    for s in sorted(result["samples"], key=lambda s: -s["advantage"]):
+        lines.append(f"  reward {s['reward']:.0f}  advantage {s['advantage']:+.2f}  "
+                     f"{s['text'][:70]!r}")
+    return "\n".join(lines)
+
+
+def format_replay(result: dict) -> str:
+    """Lesson 10: a recorded run's numeric columns, one line per step."""
+    names = list(result["columns"])
+    lines = [f"{result['run']}: {result['steps']} steps", "  ".join(f"{n:>12}" for n in names)]
+    for i in range(result["steps"]):
+        cells = [result["columns"][n][i] for n in names]
+        lines.append("  ".join(f"{'':>12}" if v is None else f"{v:>12.4g}" for v in cells))
+    return "\n".join(lines)

@@ -11,6 +11,7 @@
     POST /v1/learn/objectives   {"text", "seed"}                                    lesson 7
     POST /v1/learn/finetune     {"rank", "targets", "qlora_group_size"}             lesson 8
     POST /v1/learn/quantization {"text", "settings": [names]}                      lesson 9
+    POST /v1/learn/grpo         {"question", "answer", "group_size", "max_tokens", "seed"} 10
 
 Each answer is the lesson function's plain data, the same as `lmforge learn ... --json`.
 The lessons run on their own small Engine over the served weights (`lesson_engine`), one
@@ -110,6 +111,14 @@ class FinetuneBody(BaseModel):
 class QuantizationBody(BaseModel):
     text: str = quantization.HELD_OUT
     settings: list[str] | None = None
+
+
+class GrpoBody(BaseModel):
+    question: str = "What is 17 + 25? Reply with the number only."
+    answer: str = "42"
+    group_size: int = 8
+    max_tokens: int = 32
+    seed: int = 0
 
 
 class Lessons:
@@ -233,3 +242,11 @@ async def finetune(body: FinetuneBody, request: Request):
 async def quantization_(body: QuantizationBody, request: Request):
     return await run_lesson(request, quantization.quantization_costs, body.text, body.settings,
                             on="files")
+
+
+@router.post("/grpo")
+async def grpo(body: GrpoBody, request: Request):
+    from lmforge.learn.rlhf import grpo_group  # imports the GRPO objective
+
+    return await run_lesson(request, grpo_group, body.question, body.answer, body.group_size,
+                            body.max_tokens, 1.0, body.seed)

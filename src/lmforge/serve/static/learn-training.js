@@ -1,10 +1,10 @@
 // Learn tab, lesson 7: one sentence as the causal-LM, masked-LM and seq2seq objectives see
 // it (a grid of tokens, scored positions marked) with the loaded model's loss where its
-// family fits. Helpers come from learn.js.
+// family fits; lesson 10: one GRPO group, its rewards and advantages. Helpers: learn.js.
 "use strict";
 
 {  // one block: these names stay out of the page's global scope
-const { el, bi, field, learnApi, attempt, errorLine, visible } = learn;
+const { el, bi, field, numberInput, learnApi, attempt, errorLine, visible } = learn;
 
 // Rows of token cells; a null cell is a position the loss does not count
 function tokenGrid(rows) {
@@ -58,6 +58,57 @@ learn.register({
                         onclick: () => attempt(pane, show) }, bi("Show", "显示"))),
       errorLine(), result);
     attempt(pane, show);
+  },
+});
+
+// -- lesson 10: a GRPO group --------------------------------------------------------------
+
+// An advantage as a bar left (negative, red) or right (positive, green) of a centre line
+function advantageBar(a, most) {
+  const width = most ? 50 * Math.abs(a) / most : 0;
+  return el("span", { class: "advantage" }, el("span", {
+    class: a >= 0 ? "up" : "down",
+    style: a >= 0 ? `left:50%;width:${width}%` : `left:${50 - width}%;width:${width}%`,
+  }));
+}
+
+learn.register({
+  n: 10, id: "grpo", en: "RL with rewards (GRPO)", zh: "强化学习（GRPO）",
+  render(pane) {
+    const question = el("input", { id: "grpo-question", class: "learn-prompt",
+                                   value: "What is 17 + 25? Reply with the number only." });
+    const answer = el("input", { id: "grpo-answer", class: "learn-prompt short", value: "42" });
+    const size = numberInput("grpo-group-size", 8, { min: 2, max: 16 });
+    const result = el("div", { id: "grpo-result" });
+    async function sample() {
+      const data = await learnApi("grpo", { question: question.value, answer: answer.value,
+                                            group_size: Number(size.value) });
+      const most = Math.max(...data.samples.map((s) => Math.abs(s.advantage)));
+      const rows = [...data.samples].sort((a, b) => b.advantage - a.advantage).map((s) =>
+        el("li", { class: s.reward > 0 ? "right" : "wrong", title: s.reason },
+           el("span", { class: "mark" }, s.reward > 0 ? "✓" : "✗"),
+           advantageBar(s.advantage, most),
+           el("span", { class: "num" }, s.advantage.toFixed(2)),
+           el("span", { class: "reply" }, visible(s.text.slice(0, 120)))));
+      result.replaceChildren(
+        el("p", { class: "hint" }, bi(`mean reward ${data.mean_reward.toFixed(2)}, std ` +
+          `${data.std_reward.toFixed(2)}` + (data.uniform ? ": every answer scored the same, " +
+          "so this group teaches nothing" : ""), `平均奖励 ${data.mean_reward.toFixed(2)}` +
+          (data.uniform ? "：所有回答得分相同，这一组没有学习信号" : ""))),
+        el("ol", { class: "grpo-group" }, rows));
+    }
+    pane.append(
+      el("p", { class: "lesson-idea" }, bi("GRPO samples a group of answers, scores each " +
+        "(1 right, 0 wrong) and uses the group as its baseline: advantage = (reward − mean) / " +
+        "std. Answers above their group's average are pushed up, the others down.", "GRPO 对同一" +
+        "问题采样一组回答，逐个打分（对为 1，错为 0），以这一组为基准：优势 =（奖励 − 均值）/ 标准差。" +
+        "好于组内平均的回答被加强，其余被削弱。")),
+      el("div", { class: "learn-controls" }, field("Question", "问题", question),
+         field("Answer", "答案", answer), field("Group size", "组大小", size),
+         el("button", { type: "button", id: "grpo-run", onclick: () => attempt(pane, sample) },
+            bi("Sample a group", "采样一组"))),
+      errorLine(), result);
+    attempt(pane, sample);
   },
 });
 }
