@@ -83,6 +83,39 @@ def test_bare_hub_names_are_hub_names(monkeypatch):
         resolve("a/b/c")
 
 
+def test_a_misspelled_bundled_name_gets_a_suggestion_not_a_download(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise AssertionError("a misspelled bundled name must not reach the Hub")
+
+    monkeypatch.setattr("lmforge.io.registry.download_from_hub", no_network)
+    with pytest.raises(ModelNotFoundError, match="did you mean 'smollm2-135m-instruct'"):
+        resolve("smollm2-135m-instrcut")
+    with pytest.raises(ModelNotFoundError, match="did you mean 'all-minilm-l6-v2'"):
+        resolve("all-MiniLM-L6-v3")
+
+
+def unreachable_hub(tmp_path) -> dict:
+    """The environment of a machine whose Hub cannot be reached: a closed loopback port, an
+    empty cache, and not the suite's HF_HUB_OFFLINE."""
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on: connections are refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    return {"HF_HUB_OFFLINE": "0", "HF_ENDPOINT": f"http://127.0.0.1:{port}",
+            "HF_HOME": str(tmp_path / "hf")}
+
+
+@pytest.mark.parametrize("name", ["Qwen/Qwen2.5-0.5B-Instruct-GGUF/qwen2.5-0.5b-instruct-q8_0.gguf",
+                                  "HuggingFaceTB/SmolLM2-360M-Instruct"])
+def test_an_unreachable_hub_is_one_line_without_retries(cli, tmp_path, name):
+    out = cli("tokenize", "hi", "--model", name, env=unreachable_hub(tmp_path))
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "could not download" in lines[0], out.stderr
+    assert "Retry" not in out.stderr
+
+
 @pytest.mark.slow
 def test_full_context_is_said_on_stderr_and_keep_last(cli, tmp_path):
     model = tiny_llama(max_positions=32)

@@ -14,6 +14,7 @@ Test: `pytest tests/cli/test_model_files.py tests/io/test_quantized.py`.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,9 @@ def resolve(name: str) -> Path:
             f"model {name!r} not found: not a bundled name ({', '.join(BUNDLED)}), "
             "not an existing file or folder, and not a Hugging Face repo name (org/name or "
             "a legacy name such as gpt2)")
+    if "/" not in name and (near := difflib.get_close_matches(name.lower(), BUNDLED, 1, 0.8)):
+        raise ModelNotFoundError(f"model {name!r} not found; did you mean {near[0]!r}? "
+                                 f"(bundled: {', '.join(BUNDLED)})")
     return download_from_hub(name)
 
 
@@ -129,16 +133,31 @@ def download_from_hub(repo_id: str) -> Path:
 
 
 def download_file_from_hub(org: str, repo: str, filename: str) -> Path:
-    """One file (a GGUF) from a Hub repo: `Qwen/Qwen2.5-0.5B-Instruct-GGUF/<file>.gguf`."""
-    try:
-        from huggingface_hub import hf_hub_download
+    """One file (a GGUF) from a Hub repo: `Qwen/Qwen2.5-0.5B-Instruct-GGUF/<file>.gguf`.
 
-        return Path(hf_hub_download(f"{org}/{repo}", filename))
+    One look at the Hub first, without retries: when it cannot be reached (offline) or has
+    no such file, the cached copy serves, else one line at once (hf_hub_download would
+    retry five times over ~25 s, logging each retry)."""
+    from huggingface_hub import get_hf_file_metadata, hf_hub_download, hf_hub_url
+
+    repo_id = f"{org}/{repo}"
+    try:
+        get_hf_file_metadata(hf_hub_url(repo_id, filename))
+        return Path(hf_hub_download(repo_id, filename))
     except Exception as e:  # network down, repo or file missing: one clear line either way
+        if (cached := _cached_file(repo_id, filename)) is not None:
+            return cached
         raise ModelNotFoundError(
-            f"could not download {filename!r} from {org}/{repo} on the Hugging Face Hub "
+            f"could not download {filename!r} from {repo_id} on the Hugging Face Hub "
             f"({type(e).__name__}: {str(e).splitlines()[0] if str(e) else 'no details'})"
         ) from e
+
+
+def _cached_file(repo_id: str, filename: str) -> Path | None:
+    from huggingface_hub import try_to_load_from_cache
+
+    cached = try_to_load_from_cache(repo_id, filename)
+    return Path(cached) if isinstance(cached, str) else None
 
 
 def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device = "cpu",
