@@ -85,7 +85,8 @@ def _plot_columns(ax, rows: list[dict], columns: list[str], ylabel: str) -> None
     ax.set_xlabel("step")
     ax.set_ylabel(ylabel)
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    if ax.get_legend_handles_labels()[0]:  # a run stopped before its first log has none
+        ax.legend(fontsize=8)
 
 
 def _rounded(row: dict) -> dict:

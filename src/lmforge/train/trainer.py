@@ -113,6 +113,7 @@ class Trainer:
         self.logger = MetricsLogger(s.out_dir, self.step, s.tensorboard, self.dist.is_main)
         self._reset_interval()
         self._start, self._train_seconds, self._train_tokens = time.perf_counter(), 0.0, 0
+        self._last_line = self._start  # when a line was last printed (off a terminal)
         self.final: dict = {"step": self.step}
         with self._progress() as progress:
             self._task = progress.add_task("train", total=s.max_steps, completed=self.step,
@@ -130,6 +131,7 @@ class Trainer:
                 self.step += 1
                 self._after_step(lr)
                 self._print_estimate()
+                self._show_progress()
                 if self.stop_requested and self.step < s.max_steps:
                     self.save_checkpoint()  # Ctrl-C: keep the work done so far
                     break
@@ -287,13 +289,31 @@ class Trainer:
         return final
 
     def _progress(self) -> Progress:
+        """The bar, on a terminal only: a pipe or log file gets lines (_train_metrics,
+        _show_progress), not a bar rich would print once more, as it was, on exit."""
         console = Console(stderr=True)
         return Progress(
             TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[loss]}"), TextColumn("{task.fields[speed]}"),
             TimeRemainingColumn(), console=console,
-            disable=not (self.settings.progress and self.dist.is_main),
+            disable=not (self.settings.progress and self.dist.is_main and console.is_terminal),
         )
+
+    def _show_progress(self) -> None:
+        """After every step: move the bar; off a terminal, when no line came for HEARTBEAT_S
+        (slow steps, a long logging interval), one line saying where the run is."""
+        if not (self.settings.progress and self.dist.is_main):
+            return
+        if self.progress.console.is_terminal:
+            self.progress.update(self._task, completed=self.step)
+            return
+        now = time.perf_counter()
+        if now - self._last_line < HEARTBEAT_S or self.step == self.settings.max_steps:
+            return
+        per_step = (now - self._interval_start) / max(self.step - self._interval_first_step, 1)
+        left = (self.settings.max_steps - self.step) * per_step
+        self._say(f"step {self.step}/{self.settings.max_steps} | {per_step:.2f} s/step | "
+                  f"ETA {duration(left)} (loss every {self.settings.log_every} steps)")
 
     def _print_estimate(self) -> None:
         """Time steps 2-4 (step 1 pays one-off costs) and print the whole run's expected time."""
@@ -310,9 +330,11 @@ class Trainer:
     def _say(self, message: str) -> None:
         if self.dist.is_main and self.settings.progress:
             self.progress.console.print(message)
+            self._last_line = time.perf_counter()
 
 
 ESTIMATE_STEPS = 3  # steps timed for the estimate printed at the start of a run
+HEARTBEAT_S = 30.0  # off a terminal, a progress line at least this often
 
 
 def duration(seconds: float) -> str:
