@@ -2,6 +2,7 @@
 failing tools become observations, the transcript records it all, memory persists."""
 
 import json
+import threading
 import time
 
 import pytest
@@ -56,15 +57,20 @@ def test_the_step_limit_stops_a_model_that_never_answers():
 
 
 def test_the_time_limit_stops_the_loop_and_bounds_a_slow_tool():
+    release, finished = threading.Event(), threading.Event()
+
     def slow(seconds: float) -> str:
-        """Sleeps."""
-        time.sleep(seconds)
+        """Waits (until released, at most `seconds`)."""
+        release.wait(seconds)
+        finished.set()
         return "done"
-    model = ScriptedChatModel([call("slow", seconds=0.4)] * 20)
-    start = time.perf_counter()
+    model = ScriptedChatModel([call("slow", seconds=60)] * 20)
     result = Agent(model, [tool(slow)], time_limit_s=1.0).run("be slow")
-    assert result.stop_reason == "time_limit"
-    assert time.perf_counter() - start < 2.0
+    assert not finished.is_set()  # the call was cut at the time limit, not waited for
+    release.set()
+    assert result.stop_reason == "time_limit" and result.steps == 1
+    observation = next(e for e in result.events if e["kind"] == "observation")
+    assert observation["error"] in ("timeout", "time_limit")  # cut, or not started
     assert result.events[-1]["kind"] == "stopped"
 
 

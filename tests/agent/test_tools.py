@@ -1,6 +1,6 @@
 """Tools from typed, documented functions; argument validation; raising and hanging tools."""
 
-import time
+import threading
 from typing import Literal
 
 import pytest
@@ -64,13 +64,16 @@ def test_a_raising_tool_is_an_observation():
 
 
 def test_a_hanging_tool_times_out_without_blocking():
+    release, finished = threading.Event(), threading.Event()
+
     def hang() -> str:
-        """Never returns (in practice)."""
-        time.sleep(60)
+        """Returns only once released."""
+        release.wait(60)
+        finished.set()
         return "late"
-    start = time.perf_counter()
     result = run_tool(tool(hang, timeout_s=0.3), {})
-    assert time.perf_counter() - start < 2
+    assert not finished.is_set()  # run_tool came back while the tool still hung
+    release.set()
     assert result.error == "timeout" and "did not finish within 0.3 s" in result.content
 
 

@@ -1,7 +1,6 @@
-"""gguf_header.read_header: the same metadata and tensors as gguf's GGUFReader, much faster
-(issue 13, item 10: `lmforge tokenize` spent ~3 s parsing SmolLM2's vocabulary)."""
-
-import time
+"""gguf_header.read_header: the same metadata and tensors as gguf's GGUFReader (its reason to
+exist is speed, issue 13, item 10: `lmforge tokenize` spent ~3 s parsing SmolLM2's
+vocabulary through GGUFReader; speed is measured by hand, not asserted here)."""
 
 import numpy as np
 from gguf import GGUFReader, GGUFValueType
@@ -23,13 +22,9 @@ def reader_metadata(reader: GGUFReader) -> dict:
 
 
 def test_header_matches_gguf_reader(smollm2_gguf_path):
-    start = time.perf_counter()
     reader = GGUFReader(smollm2_gguf_path)
-    slow = time.perf_counter() - start
     expected = reader_metadata(reader)
-    start = time.perf_counter()
     header = read_header(smollm2_gguf_path)
-    fast = time.perf_counter() - start
     assert header.metadata == expected
     assert len(header.metadata["tokenizer.ggml.tokens"]) == 49152
     assert [t.name for t in header.tensors] == [t.name for t in reader.tensors]
@@ -39,7 +34,6 @@ def test_header_matches_gguf_reader(smollm2_gguf_path):
         assert ours.data.dtype == theirs.data.dtype and ours.data.shape == theirs.data.shape
         assert ours.data_offset == theirs.data_offset
         assert np.array_equal(ours.data[:2], theirs.data[:2])
-    assert fast < slow / 5, (fast, slow)  # measured ~0.1 s vs ~3 s on 2 shared cores
 
 
 def test_metadata_only_skips_the_tensor_table(smollm2_gguf_path):

