@@ -1,7 +1,8 @@
 """Hugging Face checkpoint folders: `config.json` + `model.safetensors` (+ tokenizer files).
 
-Loading renames HF parameters to lmforge's through the tables in `hf_names.py`; saving
-renames them back, so a folder written here opens in `transformers` and vice versa.
+Loading renames HF parameters to lmforge's through the tables in `hf_names.py` (stacking
+mixture-of-experts matrices); saving renames them back, so a folder written here opens in
+`transformers` and vice versa.
 Weights are read with safetensors only: no pickle, so a checkpoint cannot run code.
 """
 
@@ -15,8 +16,13 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from lmforge.atomic import atomic_path, write_text_atomic
-from lmforge.errors import LmforgeError, ModelFileError
-from lmforge.io.hf_config import check_native_agrees, config_from_hf, config_to_hf
+from lmforge.errors import ConfigError, LmforgeError, ModelFileError
+from lmforge.io.hf_config import (
+    METADATA_FIELDS,
+    check_native_agrees,
+    config_from_hf,
+    config_to_hf,
+)
 from lmforge.io.hf_names import IGNORED_SUFFIXES, PREFIXES, TABLES, Rule
 from lmforge.model.config import ModelConfig
 from lmforge.model.transformer import Transformer
@@ -26,66 +32,107 @@ NATIVE_CONFIG = "lmforge_config.json"  # the exact ModelConfig, beside HF's conf
 
 @functools.cache
 def _compile(rule: str) -> re.Pattern:
-    return re.compile(re.escape(rule).replace(re.escape("{i}"), r"(?P<i>\d+)") + "$")
+    pattern = re.escape(rule)
+    for index in ("i", "j"):  # a layer index, an expert index
+        pattern = pattern.replace(re.escape(f"{{{index}}}"), rf"(?P<{index}>\d+)")
+    return re.compile(pattern + "$")
 
 
-def _match(name: str, table: list[Rule]) -> tuple[Rule, str | None] | None:
+def _match(name: str, table: list[Rule]) -> tuple[Rule, dict[str, str]] | None:
     for rule in table:
         m = _compile(rule.hf).match(name)
         if m:
-            return rule, m.groupdict().get("i")
+            return rule, m.groupdict()
     return None
 
 
-def _fill(template: str, i: str | None) -> str:
-    return template.replace("{i}", i) if i is not None else template
+def _fill(template: str, i: str | None, j: int | None = None) -> str:
+    name = template.replace("{i}", i) if i is not None else template
+    return name.replace("{j}", str(j)) if j is not None else name
 
 
 def hf_to_lmforge(hf_state: dict[str, torch.Tensor], arch: str) -> dict[str, torch.Tensor]:
-    """Rename (and for GPT-2, transpose and split) an HF state dict into lmforge's names."""
+    """Rename (and for GPT-2 transpose and split, for experts stack) an HF state dict into
+    lmforge's names."""
     table, prefix = TABLES[arch], PREFIXES.get(arch, "")
     ours: dict[str, torch.Tensor] = {}
+    experts: dict[str, dict[int, torch.Tensor]] = {}  # stacked name -> expert j -> matrix
     for name, tensor in hf_state.items():
         found = _match(name.removeprefix(prefix), table)
         if found is None:
             if name.endswith(IGNORED_SUFFIXES):
                 continue
             raise ModelFileError(f"unexpected parameter {name!r} for architecture {arch}")
-        rule, i = found
+        rule, index = found
+        i = index.get("i")
         if rule.kind == "qkv_t":
             parts = tensor.t().chunk(3, dim=0) if tensor.dim() == 2 else tensor.chunk(3)
             for n, part in zip(rule.ours, parts, strict=True):
                 ours[_fill(n, i)] = part.contiguous()
+        elif rule.kind == "gate_up":  # (n, 2I, C): gate rows first, then up (transformers 5)
+            for n, part in zip(rule.ours, _split_gate_up(name, tensor), strict=True):
+                ours[_fill(n, i)] = part.contiguous()
+        elif rule.kind == "stack":
+            experts.setdefault(_fill(rule.ours, i), {})[int(index["j"])] = tensor
         else:
             ours[_fill(rule.ours, i)] = tensor.t().contiguous() if rule.kind == "t" else tensor
+    for name, by_expert in experts.items():
+        ours[name] = _stack_experts(name, by_expert)
     return ours
 
 
+def _split_gate_up(name: str, tensor: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    if tensor.dim() != 3 or tensor.shape[1] % 2:
+        raise ModelFileError(f"unsupported expert layout: {name} has shape "
+                             f"{tuple(tensor.shape)}, expected (experts, 2 * intermediate, "
+                             f"hidden)")
+    return tensor.chunk(2, dim=1)
+
+
+def _stack_experts(name: str, by_expert: dict[int, torch.Tensor]) -> torch.Tensor:
+    """Expert j's (out, in) matrices -> one (n, out, in) tensor; every expert must be there."""
+    if sorted(by_expert) != list(range(len(by_expert))):
+        raise ModelFileError(f"{name}: the checkpoint has experts {sorted(by_expert)}, "
+                             f"expected 0..{len(by_expert) - 1} with none missing")
+    return torch.stack([by_expert[j] for j in range(len(by_expert))])
+
+
 def lmforge_to_hf(state: dict[str, torch.Tensor], config: ModelConfig) -> dict[str, torch.Tensor]:
-    """The inverse of `hf_to_lmforge`, with the prefix of the HF head class."""
+    """The inverse of `hf_to_lmforge`, with the prefix of the HF head class. A tensor that
+    the family's table cannot name is an error (never silently left out of a checkpoint)."""
     table = TABLES[config.arch]
     prefix = {"gpt2": "transformer.", "bert": "bert." if config.mlm_head else ""}.get(
         config.arch, "")
     is_gated = config.mlp in ("swiglu", "geglu")
     hf: dict[str, torch.Tensor] = {}
+    written: set[str] = set()
     for rule in table:
-        if rule.gated is not None and rule.gated != is_gated:
+        if not rule.export or (rule.gated is not None and rule.gated != is_gated):
             continue
         names = rule.ours if isinstance(rule.ours, tuple) else (rule.ours,)
         for i in _layer_indices(rule, names[0], state):
             keys = [_fill(n, i) for n in names]
             if not all(k in state for k in keys):
                 continue
+            written.update(keys)
             hf_name = _fill(rule.hf, i)
             hf_name = hf_name if hf_name.startswith(("lm_head", "cls.")) else prefix + hf_name
             if rule.kind == "qkv_t":
                 hf[hf_name] = torch.cat([state[k] for k in keys], dim=0).t().contiguous()
             elif rule.kind == "t":
                 hf[hf_name] = state[keys[0]].t().contiguous()
+            elif rule.kind == "stack":  # one matrix per expert
+                for j, matrix in enumerate(state[keys[0]]):
+                    hf[_fill(hf_name, None, j)] = matrix.contiguous()
             else:
                 hf[hf_name] = state[keys[0]].contiguous()
     if config.tie_word_embeddings:
         hf.pop("lm_head.weight", None)
+        written.add("lm_head.weight")
+    unnamed = sorted(set(state) - written)
+    if unnamed:
+        raise ConfigError(f"architecture {config.arch} has no Hugging Face name for "
+                          f"{len(unnamed)} tensor(s), e.g. {unnamed[:3]}")
     return hf
 
 
@@ -190,8 +237,7 @@ def hf_config_or_native(config: ModelConfig) -> dict:
 def _comparable(config: ModelConfig) -> dict:
     """The fields that decide the computation (dropout and metadata do not)."""
     d = config.to_dict()
-    for key in ("dropout", "extra", "bos_token_id", "eos_token_id", "pad_token_id",
-                "decoder_start_token_id"):
+    for key in METADATA_FIELDS:
         d.pop(key)
     return d
 

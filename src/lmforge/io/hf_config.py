@@ -1,7 +1,12 @@
 """Hugging Face `config.json` <-> `ModelConfig`, for each family lmforge knows.
 
 Each family names the same sizes differently (GPT-2's `n_embd` is Llama's `hidden_size`
-and T5's `d_model`); this file is the one place that knows those spellings.
+and T5's `d_model`); this file is the one place that knows those spellings. Qwen3 is Llama
+with q/k norms; Mixtral and Qwen2-MoE are Llama with a mixture of experts (model/moe.py):
+Mixtral renormalises its top-k weights, Qwen2-MoE says whether in `norm_topk_prob` and adds
+a gated shared expert.
+
+Test: pytest tests/model/test_parity_hf.py tests/io/test_qwen3.py tests/io/test_moe_families.py
 """
 
 from dataclasses import fields
@@ -12,7 +17,7 @@ from lmforge.model.config import ModelConfig
 
 ACTIVATION_NAMES = {"gelu": "gelu", "gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh",
                     "gelu_fast": "gelu_tanh", "relu": "relu", "silu": "silu", "swish": "silu"}
-SUPPORTED = ("gpt2", "llama", "qwen2", "bert", "t5")
+SUPPORTED = ("gpt2", "llama", "qwen2", "qwen3", "mixtral", "qwen2_moe", "bert", "t5")
 
 
 def _activation(name: str) -> str:
@@ -48,10 +53,19 @@ def from_gpt2(hf: dict) -> ModelConfig:
 
 
 def from_llama(hf: dict) -> ModelConfig:
+    return ModelConfig(**_llama_fields(hf))
+
+
+def _llama_fields(hf: dict) -> dict[str, Any]:
+    """The Llama-family fields (llama, qwen2, qwen3 and the MoE families built on them)."""
     theta, scaling = _rope(hf)
-    is_qwen2 = hf["model_type"] == "qwen2"
-    return ModelConfig(
-        arch=hf["model_type"], kind="decoder", vocab_size=hf["vocab_size"],
+    model_type = hf["model_type"]
+    # Qwen2 (and Qwen2-MoE: `qkv_bias`) put a bias on q, k, v only; Llama's attention_bias
+    # (and Qwen3's) covers o_proj too
+    qkv_only = {"qwen2": True, "qwen2_moe": hf.get("qkv_bias", True)}.get(model_type)
+    bias = qkv_only if qkv_only is not None else hf.get("attention_bias", False)
+    return dict(
+        arch=model_type, kind="decoder", vocab_size=hf["vocab_size"],
         hidden_size=hf["hidden_size"], num_hidden_layers=hf["num_hidden_layers"],
         num_attention_heads=hf["num_attention_heads"],
         num_key_value_heads=hf.get("num_key_value_heads"), head_dim=hf.get("head_dim"),
@@ -59,11 +73,52 @@ def from_llama(hf: dict) -> ModelConfig:
         max_position_embeddings=hf.get("max_position_embeddings", 2048), norm="rmsnorm",
         norm_eps=hf.get("rms_norm_eps", 1e-6), position="rope", rope_theta=theta,
         rope_scaling=scaling, mlp="swiglu", activation=_activation(hf.get("hidden_act", "silu")),
-        attention_bias=is_qwen2 or hf.get("attention_bias", False),
-        attention_out_bias=not is_qwen2 and hf.get("attention_bias", False),
-        mlp_bias=hf.get("mlp_bias", False),
+        attention_bias=bias, attention_out_bias=qkv_only is None and bias,
+        mlp_bias=hf.get("mlp_bias", False), qk_norm=model_type == "qwen3",
         tie_word_embeddings=hf.get("tie_word_embeddings", False), **_special_ids(hf),
     )
+
+
+def from_qwen3(hf: dict) -> ModelConfig:
+    _refuse_sliding_window(hf)
+    return from_llama(hf)
+
+
+def from_mixtral(hf: dict) -> ModelConfig:
+    """Every layer sparse: 8 experts of intermediate_size, top-2, weights renormalised."""
+    _refuse_sliding_window(hf)
+    return ModelConfig(
+        **_llama_fields(hf), num_experts=hf["num_local_experts"],
+        num_experts_per_tok=hf.get("num_experts_per_tok", 2),
+        moe_intermediate_size=hf["intermediate_size"], norm_topk_prob=True,
+        router_aux_loss_coef=hf.get("router_aux_loss_coef", 0.001), router_z_loss_coef=0.0)
+
+
+def from_qwen2_moe(hf: dict) -> ModelConfig:
+    """Routed experts of moe_intermediate_size plus one gated shared expert per layer."""
+    _refuse_sliding_window(hf)
+    dense = sorted(hf.get("mlp_only_layers") or [])
+    step = hf.get("decoder_sparse_step", 1)
+    if dense or step != 1:
+        raise ConfigError(
+            f"unsupported expert layout: lmforge builds experts in every layer, this "
+            f"checkpoint has dense layers (mlp_only_layers {dense}, decoder_sparse_step {step})")
+    return ModelConfig(
+        **_llama_fields(hf), num_experts=hf["num_experts"],
+        num_experts_per_tok=hf.get("num_experts_per_tok", 4),
+        moe_intermediate_size=hf["moe_intermediate_size"],
+        shared_expert_intermediate_size=hf["shared_expert_intermediate_size"],
+        norm_topk_prob=hf.get("norm_topk_prob", False),
+        router_aux_loss_coef=hf.get("router_aux_loss_coef", 0.001), router_z_loss_coef=0.0)
+
+
+def _refuse_sliding_window(hf: dict) -> None:
+    """Mixtral sets `sliding_window`; Qwen turns it on with `use_sliding_window`."""
+    window = hf.get("sliding_window")
+    on = hf.get("use_sliding_window", window is not None)
+    if on and window is not None:
+        raise ConfigError(f"sliding-window attention (sliding_window {window}) is not "
+                          f"supported for {hf['model_type']}")
 
 
 def from_bert(hf: dict) -> ModelConfig:
@@ -101,7 +156,8 @@ def from_t5(hf: dict) -> ModelConfig:
     )
 
 
-READERS = {"gpt2": from_gpt2, "llama": from_llama, "qwen2": from_llama, "bert": from_bert,
+READERS = {"gpt2": from_gpt2, "llama": from_llama, "qwen2": from_llama, "qwen3": from_qwen3,
+           "mixtral": from_mixtral, "qwen2_moe": from_qwen2_moe, "bert": from_bert,
            "t5": from_t5}
 
 
@@ -121,8 +177,9 @@ def config_from_hf(hf: dict, source: str = "config.json") -> ModelConfig:
 
 
 # Fields that decide the computation; metadata (token ids, dropout, extra) may differ.
-_METADATA_FIELDS = ("dropout", "extra", "bos_token_id", "eos_token_id", "pad_token_id",
-                    "decoder_start_token_id")
+# The router loss coefficients are training settings: they change no forward.
+METADATA_FIELDS = ("dropout", "extra", "bos_token_id", "eos_token_id", "pad_token_id",
+                    "decoder_start_token_id", "router_aux_loss_coef", "router_z_loss_coef")
 
 
 def check_native_agrees(native: ModelConfig, hf: dict, native_source: str, hf_source: str
@@ -134,7 +191,7 @@ def check_native_agrees(native: ModelConfig, hf: dict, native_source: str, hf_so
         return  # config.json only points at lmforge_config.json: nothing to disagree with
     derived = config_from_hf(hf, hf_source)
     for f in fields(ModelConfig):
-        if f.name in _METADATA_FIELDS:
+        if f.name in METADATA_FIELDS:
             continue
         ours, theirs = getattr(native, f.name), getattr(derived, f.name)
         if ours != theirs:
@@ -154,7 +211,7 @@ def config_to_hf(c: ModelConfig) -> dict[str, Any]:
                 "n_inner": c.intermediate_size, "n_positions": c.max_position_embeddings,
                 "layer_norm_epsilon": c.norm_eps, "activation_function": _hf_act(c.activation),
                 "tie_word_embeddings": c.tie_word_embeddings, **ids}
-    if c.arch in ("llama", "qwen2"):
+    if c.arch in ("llama", "qwen2", "qwen3", "mixtral", "qwen2_moe"):
         return _llama_to_hf(c, ids)
     if c.arch == "bert":
         return {"model_type": "bert",
@@ -181,10 +238,15 @@ def config_to_hf(c: ModelConfig) -> dict[str, Any]:
     raise UnknownArchitectureError(f"cannot export architecture {c.arch!r} to an HF config")
 
 
+HF_CLASSES = {"llama": "LlamaForCausalLM", "qwen2": "Qwen2ForCausalLM",
+              "qwen3": "Qwen3ForCausalLM", "mixtral": "MixtralForCausalLM",
+              "qwen2_moe": "Qwen2MoeForCausalLM"}
+
+
 def _llama_to_hf(c: ModelConfig, ids: dict) -> dict[str, Any]:
     rope = {"rope_type": "default", "rope_theta": c.rope_theta, **(c.rope_scaling or {})}
-    cls = "Qwen2ForCausalLM" if c.arch == "qwen2" else "LlamaForCausalLM"
-    hf = {"model_type": c.arch, "architectures": [cls], "vocab_size": c.vocab_size,
+    hf = {"model_type": c.arch, "architectures": [HF_CLASSES[c.arch]],
+          "vocab_size": c.vocab_size,
           "hidden_size": c.hidden_size, "num_hidden_layers": c.num_hidden_layers,
           "num_attention_heads": c.num_attention_heads,
           "num_key_value_heads": c.num_key_value_heads, "head_dim": c.head_dim,
@@ -193,8 +255,19 @@ def _llama_to_hf(c: ModelConfig, ids: dict) -> dict[str, Any]:
           "rope_theta": c.rope_theta, "rope_parameters": rope,
           "hidden_act": _hf_act(c.activation), "tie_word_embeddings": c.tie_word_embeddings,
           **ids}
-    if c.arch == "llama":
+    if c.arch in ("llama", "qwen3"):
         hf.update(attention_bias=c.attention_bias, mlp_bias=c.mlp_bias)
+    if c.arch == "mixtral":
+        hf.update(num_local_experts=c.num_experts, num_experts_per_tok=c.num_experts_per_tok,
+                  intermediate_size=c.moe_intermediate_size,
+                  router_aux_loss_coef=c.router_aux_loss_coef)
+    if c.arch == "qwen2_moe":
+        hf.update(num_experts=c.num_experts, num_experts_per_tok=c.num_experts_per_tok,
+                  moe_intermediate_size=c.moe_intermediate_size,
+                  shared_expert_intermediate_size=c.shared_expert_intermediate_size,
+                  norm_topk_prob=c.norm_topk_prob, qkv_bias=c.attention_bias,
+                  decoder_sparse_step=1, mlp_only_layers=[],
+                  router_aux_loss_coef=c.router_aux_loss_coef)
     return hf
 
 

@@ -1,10 +1,15 @@
 """Rename tables between Hugging Face parameter names and lmforge's, one per family.
 
-Each rule maps an HF name to lmforge name(s); `{i}` stands for a layer index. Most rules
-copy the tensor. GPT-2 stores its linears as `Conv1D` (weight transposed: (in, out)) and
-fuses q, k, v into one `c_attn`, so two extra kinds exist:
+Each rule maps an HF name to lmforge name(s); `{i}` stands for a layer index, `{j}` for an
+expert's. Most rules copy the tensor. GPT-2 stores its linears as `Conv1D` (weight
+transposed: (in, out)) and fuses q, k, v into one `c_attn`; mixture-of-experts checkpoints
+keep each expert's linears apart (the hub's files, and what transformers 5 saves by default)
+or stacked (transformers 5 in memory: `experts.gate_up_proj` (n, 2I, C), `experts.down_proj`
+(n, C, I)), while lmforge stacks them as gate_proj, up_proj (n, I, C) and down_proj (n, C, I):
     "t"        transpose on the way in and out
     "qkv_t"    transpose, then split into three (and concatenate back on export)
+    "stack"    expert j's matrix is row j of one stacked tensor (and is split back on export)
+    "gate_up"  split (n, 2I, C) into gate (n, I, C) and up (n, I, C); read only (export=False)
 
 Keys in IGNORED exist in HF checkpoints but carry nothing lmforge uses (buffers, tied copies,
 BERT's classification pooler).
@@ -20,6 +25,8 @@ class Rule:
     kind: str = "copy"
     gated: bool | None = None
     """Export this rule only for gated (True) or plain (False) MLPs; None: always."""
+    export: bool = True
+    """False: a second spelling read on load, never written (export uses the first)."""
 
 
 _LLAMA_LAYER = "model.layers.{i}"
@@ -30,10 +37,47 @@ LLAMA = [
       for p in "qkvo" for w in ("weight", "bias")],
     *[Rule(f"{_LLAMA_LAYER}.mlp.{p}_proj.{w}", f"{_OURS_DEC}.mlp.{p}_proj.{w}")
       for p in ("gate", "up", "down") for w in ("weight", "bias")],
+    # Qwen3's per-head q/k norms (absent from Llama and Qwen2 checkpoints)
+    *[Rule(f"{_LLAMA_LAYER}.self_attn.{p}_norm.weight", f"{_OURS_DEC}.attn.{p}_norm.weight")
+      for p in "qk"],
     Rule(f"{_LLAMA_LAYER}.input_layernorm.weight", f"{_OURS_DEC}.attn_norm.weight"),
     Rule(f"{_LLAMA_LAYER}.post_attention_layernorm.weight", f"{_OURS_DEC}.mlp_norm.weight"),
     Rule("model.norm.weight", "decoder.norm.weight"),
     Rule("lm_head.weight", "lm_head.weight"),
+]
+
+
+def _experts(hf_mlp: str, per_expert: dict[str, str]) -> list[Rule]:
+    """Expert rules for one family: `per_expert` maps each expert's HF linear name (under
+    `hf_mlp.experts.{j}.`) to lmforge's stacked tensor; transformers 5's stacked spelling is
+    read too."""
+    hf, ours = f"{_LLAMA_LAYER}.{hf_mlp}", f"{_OURS_DEC}.mlp"
+    stacked = f"{_LLAMA_LAYER}.mlp.experts"  # transformers 5 renames block_sparse_moe to mlp
+    return [
+        *[Rule(f"{hf}.experts.{{j}}.{name}.weight", f"{ours}.experts.{proj}", "stack")
+          for name, proj in per_expert.items()],
+        Rule(f"{stacked}.gate_up_proj", (f"{ours}.experts.gate_proj", f"{ours}.experts.up_proj"),
+             "gate_up", export=False),
+        Rule(f"{stacked}.down_proj", f"{ours}.experts.down_proj", export=False),
+    ]
+
+
+MIXTRAL = [
+    *LLAMA,
+    Rule(f"{_LLAMA_LAYER}.block_sparse_moe.gate.weight", f"{_OURS_DEC}.mlp.router.weight"),
+    Rule(f"{_LLAMA_LAYER}.mlp.gate.weight", f"{_OURS_DEC}.mlp.router.weight", export=False),
+    *_experts("block_sparse_moe", {"w1": "gate_proj", "w3": "up_proj", "w2": "down_proj"}),
+]
+
+QWEN2_MOE = [
+    *LLAMA,
+    Rule(f"{_LLAMA_LAYER}.mlp.gate.weight", f"{_OURS_DEC}.mlp.router.weight"),
+    *_experts("mlp", {p: p for p in ("gate_proj", "up_proj", "down_proj")}),
+    *[Rule(f"{_LLAMA_LAYER}.mlp.shared_expert.{p}.weight",
+           f"{_OURS_DEC}.mlp.shared_expert.{p}.weight")
+      for p in ("gate_proj", "up_proj", "down_proj")],
+    Rule(f"{_LLAMA_LAYER}.mlp.shared_expert_gate.weight",
+         f"{_OURS_DEC}.mlp.shared_expert_gate.weight"),
 ]
 
 _GPT2_LAYER = "h.{i}"
@@ -115,7 +159,8 @@ T5 = [
     Rule("lm_head.weight", "lm_head.weight"),
 ]
 
-TABLES = {"llama": LLAMA, "qwen2": LLAMA, "gpt2": GPT2, "bert": BERT, "t5": T5}
+TABLES = {"llama": LLAMA, "qwen2": LLAMA, "qwen3": LLAMA, "mixtral": MIXTRAL,
+          "qwen2_moe": QWEN2_MOE, "gpt2": GPT2, "bert": BERT, "t5": T5}
 
 # Prefixes some HF heads put before the base model's names (stripped on load).
 PREFIXES = {"gpt2": "transformer.", "bert": "bert."}

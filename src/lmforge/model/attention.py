@@ -11,6 +11,9 @@ head, shrinking the KV cache by n_head / n_kv_head:
     k: | | | |                    k: |   |                         k: |
     v: | | | |                    v: |   |                         v: |
 
+Qwen3 normalises each head's queries and keys (RMSNorm over head_dim, before RoPE), which
+bounds the logits q.k and keeps the softmax from saturating as training goes on.
+
 Two paths compute the same thing:
 - fused: `F.scaled_dot_product_attention` (FlashAttention / memory-efficient kernels on GPU)
 - explicit: the formula above written out, returning the attention weights for inspection.
@@ -26,6 +29,7 @@ from lmforge.model import joint_linear
 from lmforge.model.backend import backend
 from lmforge.model.config import ModelConfig
 from lmforge.model.kv_cache import CacheView
+from lmforge.model.norm import RMSNorm
 from lmforge.model.positions import apply_rope
 
 
@@ -50,6 +54,9 @@ class Attention(nn.Module):
         self.v_proj = nn.Linear(C, self.kv_dim, bias=bias)
         self.qkv_proj: nn.Module | None = None  # q, k, v in one linear, set by fuse_projections
         self.o_proj = nn.Linear(self.q_dim, C, bias=config.attention_out_bias)
+        # Qwen3: one RMSNorm over head_dim, shared by every query head (and every key head)
+        self.q_norm = RMSNorm(self.head_dim, config.norm_eps) if config.qk_norm else None
+        self.k_norm = RMSNorm(self.head_dim, config.norm_eps) if config.qk_norm else None
 
     def forward(
         self,
@@ -72,6 +79,8 @@ class Attention(nn.Module):
         """
         B, T, _ = x.shape
         q, k, v = self.project(x, memory if self.is_cross else x)
+        if self.q_norm is not None:  # per head, before RoPE rotates the pairs
+            q, k = self.q_norm(q), self.k_norm(k)
         if self.use_rope:
             q, k = apply_rope(q, *rope), apply_rope(k, *rope)
         if cache is not None and not self.is_cross:  # generation: keys/values live in a cache

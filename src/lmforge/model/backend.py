@@ -114,6 +114,8 @@ class Backend:
         """A Llama-style pre-norm block (RMSNorm, rotary q/k, SwiGLU) with fused q/k/v and
         gate/up whose four linears the C step runs as they are."""
         attn, mlp = block.attn, block.mlp
+        if type(mlp).__name__ != "MLP" or attn.q_norm is not None:
+            return False  # the C step has no experts (moe.py) and no per-head q/k norms
         linears = (attn.qkv_proj, attn.o_proj, mlp.gate_up_proj, mlp.down_proj)
         norms = (block.attn_norm, block.mlp_norm)
         return (block.pre_norm and not hasattr(block, "cross_attn") and attn.use_rope

@@ -8,6 +8,8 @@
 
 The cross-attention line exists only in the decoder of an encoder-decoder model. Pre-norm
 keeps an unnormalised path from input to output, which makes deep stacks train stably.
+The feed-forward `mlp` is one MLP (mlp.py), or with config.num_experts > 0 a mixture of
+experts (moe.py): the residual stream reads the same either way.
 """
 
 import torch
@@ -17,6 +19,7 @@ from lmforge.model.attention import Attention
 from lmforge.model.config import ModelConfig
 from lmforge.model.kv_cache import CacheView
 from lmforge.model.mlp import MLP
+from lmforge.model.moe import MoE
 from lmforge.model.norm import make_norm
 
 
@@ -30,7 +33,7 @@ class Block(nn.Module):
             self.cross_norm = make_norm(config)
             self.cross_attn = Attention(config, is_cross=True)
         self.mlp_norm = make_norm(config)
-        self.mlp = MLP(config)
+        self.mlp = MoE(config) if config.num_experts else MLP(config)
         # no module call per token for a dropout that is off (inference, most fine-tunes)
         self.dropout = nn.Dropout(config.dropout) if config.dropout > 0 else nn.Identity()
 

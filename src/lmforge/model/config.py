@@ -5,6 +5,9 @@ The three families differ only in a handful of choices, made here once:
     family           kind             norm       position   mlp      example
     GPT-2            decoder          layernorm  learned    gelu     gpt2
     Llama / Qwen2    decoder          rmsnorm    rope       swiglu   SmolLM2, Qwen2
+    Qwen3            decoder          rmsnorm    rope       swiglu   + RMSNorm on q, k per head
+    Mixtral          decoder          rmsnorm    rope       MoE      8 SwiGLU experts, top-2
+    Qwen2-MoE        decoder          rmsnorm    rope       MoE      + a gated shared expert
     BERT             encoder          layernorm  learned    gelu     all-MiniLM-L6-v2
     T5               encoder-decoder  rmsnorm    relative   relu     t5-small
 
@@ -19,6 +22,9 @@ from lmforge.errors import ConfigError
 from lmforge.field_types import check_fields
 
 Kind = Literal["decoder", "encoder", "encoder-decoder"]
+# families whose checkpoint names (io/hf_names.py) hold per-head q/k norms; and experts
+QK_NORM_ARCHES = ("llama", "qwen2", "qwen3", "mixtral", "qwen2_moe")
+MOE_ARCHES = ("mixtral", "qwen2_moe")
 
 
 @dataclass
@@ -26,7 +32,8 @@ class ModelConfig:
     """The architecture of one Transformer: its family choices and its sizes."""
 
     arch: str = "llama"
-    """Family name used for import/export: gpt2, llama, qwen2, bert or t5."""
+    """Family name used for import/export: gpt2, llama, qwen2, qwen3, mixtral, qwen2_moe,
+    bert or t5."""
     kind: Kind = "decoder"
     """decoder (causal LM), encoder (bidirectional, masked LM) or encoder-decoder (seq2seq)."""
     vocab_size: int = 32000
@@ -80,8 +87,27 @@ class ModelConfig:
     """Bias on the attention output projection (GPT-2, BERT)."""
     mlp_bias: bool = False
     """Bias on the feed-forward projections (GPT-2, BERT)."""
+    qk_norm: bool = False
+    """RMSNorm over each head's queries and keys before RoPE (Qwen3)."""
     attention_scale: float | None = None
     """Multiplier on q.k; None means 1/sqrt(head_dim). T5 uses 1.0 (folded into init)."""
+    num_experts: int = 0
+    """Mixture-of-experts: SwiGLU experts in each feed-forward layer; 0 means a dense MLP."""
+    num_experts_per_tok: int = 2
+    """Experts each token is routed to (the router's top-k)."""
+    moe_intermediate_size: int | None = None
+    """Hidden width of one expert; None means intermediate_size."""
+    shared_expert_intermediate_size: int = 0
+    """Width of an always-on shared expert with a sigmoid gate (Qwen2-MoE); 0 means none."""
+    router_softmax: Literal["before", "after"] = "before"
+    """Softmax over all experts' logits, then keep the top-k (Mixtral, Qwen2-MoE); or keep
+    the top-k logits, then softmax over those k (their weights sum to 1)."""
+    norm_topk_prob: bool = True
+    """Rescale the kept probabilities to sum to 1 (Mixtral); False keeps them (Qwen2-MoE)."""
+    router_aux_loss_coef: float = 0.01
+    """Weight of the load-balancing loss the objective adds in training (Switch: 0.01)."""
+    router_z_loss_coef: float = 0.001
+    """Weight of the router z-loss the objective adds in training (ST-MoE: 0.001)."""
     tie_word_embeddings: bool = True
     """Share the input embedding matrix with the output projection."""
     scale_decoder_output: bool = False
@@ -113,6 +139,8 @@ class ModelConfig:
             self.head_dim = self.hidden_size // self.num_attention_heads
         if self.num_decoder_layers is None:
             self.num_decoder_layers = self.num_hidden_layers
+        if self.moe_intermediate_size is None:
+            self.moe_intermediate_size = self.intermediate_size
         self.validate()
 
     def validate(self) -> None:
@@ -132,6 +160,47 @@ class ModelConfig:
             raise ConfigError(f"unknown model kind {self.kind!r}")
         if not 0.0 <= self.dropout < 1.0:
             raise ConfigError(f"dropout must be in [0, 1), got {self.dropout}")
+        if self.qk_norm and self.arch not in QK_NORM_ARCHES:
+            raise ConfigError(f"qk_norm needs arch {' or '.join(QK_NORM_ARCHES)} (their "
+                              f"checkpoints have names for q/k norms), got {self.arch!r}")
+        if self.num_experts:
+            self.validate_experts()
+
+    def validate_experts(self) -> None:
+        """Reject a mixture-of-experts layout that cannot build, or whose router would learn
+        nothing from the language-model loss."""
+        k, n = self.num_experts_per_tok, self.num_experts
+        if self.kind != "decoder":
+            raise ConfigError(f"mixture-of-experts needs a decoder, got kind {self.kind!r}")
+        if self.arch not in MOE_ARCHES:
+            raise ConfigError(f"num_experts needs arch mixtral or qwen2_moe (their checkpoints "
+                              f"have names for experts), got {self.arch!r}")
+        if self.shared_expert_intermediate_size and self.arch != "qwen2_moe":
+            raise ConfigError(f"a shared expert needs arch qwen2_moe (Mixtral has none), "
+                              f"got {self.arch!r}")
+        if n < 0:
+            raise ConfigError(f"num_experts must be >= 0 (0: a dense MLP), got {n}")
+        if not 1 <= k <= n:
+            raise ConfigError(f"num_experts_per_tok {k} must be between 1 and num_experts {n}")
+        if self.router_softmax not in ("before", "after"):
+            raise ConfigError(f"router_softmax must be 'before' or 'after', "
+                              f"got {self.router_softmax!r}")
+        if self.mlp != "swiglu":
+            raise ConfigError(f"experts are SwiGLU MLPs; mlp {self.mlp!r} with num_experts "
+                              f"{n} is not supported")
+        if self.moe_intermediate_size <= 0:
+            raise ConfigError(f"moe_intermediate_size must be positive, "
+                              f"got {self.moe_intermediate_size}")
+        if self.shared_expert_intermediate_size < 0:
+            raise ConfigError(f"shared_expert_intermediate_size must be >= 0 (0: no shared "
+                              f"expert), got {self.shared_expert_intermediate_size}")
+        if k == 1 and (self.norm_topk_prob or self.router_softmax == "after"):
+            # the one kept weight is p / p = 1 whatever the logits: no gradient reaches the
+            # router and only the auxiliary loss would move it
+            raise ConfigError(
+                "top-1 routing with renormalised weights gives the router no gradient (its "
+                "one weight is always 1); set norm_topk_prob: false and router_softmax: "
+                "before (Switch Transformer: the weight is the router probability)")
 
     @property
     def is_causal(self) -> bool:

@@ -7,13 +7,23 @@ mean cross-entropy between the logits at position t and the token at t+1:
 
 exp(loss) is the perplexity: how many tokens the model is, on average, torn between.
 
-Test: `pytest tests/train/test_objectives.py -k causal`.
+A mixture-of-experts model (model/moe.py) also trains its routers: in training the loss is
+
+    loss = lm_loss + router_aux_loss_coef * balance + router_z_loss_coef * z
+
+with the coefficients from the model's config. Evaluation returns the LM loss alone, so
+val_loss and val_perplexity mean what they mean for a dense model. Either way the metrics
+carry lm_loss, aux_loss, z_loss, expert_load_<i> (share of routed slots per expert, mean over
+layers) and expert_load_entropy (1 = balanced, 0 = one expert takes every token).
+
+Test: `pytest tests/train/test_objectives.py -k causal tests/model/test_moe.py`.
 """
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
+from lmforge.model.moe import RouterLosses, router_losses
 from lmforge.train.objectives import IGNORE_INDEX, Objective
 
 
@@ -31,4 +41,19 @@ class CausalLM(Objective):
         loss = F.cross_entropy(
             logits.flatten(0, 1).float(), batch["labels"].flatten(), ignore_index=IGNORE_INDEX
         )
-        return loss, {}
+        routers = router_losses(model)  # None for a dense model
+        if routers is None:
+            return loss, {}
+        metrics = {"lm_loss": loss.detach(), **router_metrics(routers)}
+        if model.training:  # the routers learn from these; evaluation reports the LM loss
+            config = model.config
+            loss = (loss + config.router_aux_loss_coef * routers.balance
+                    + config.router_z_loss_coef * routers.z)
+        return loss, metrics
+
+
+def router_metrics(routers: RouterLosses) -> dict[str, torch.Tensor]:
+    """The routers' health as named 0-d tensors: aux and z losses, per-expert load, entropy."""
+    loads = {f"expert_load_{i}": share for i, share in enumerate(routers.load.detach())}
+    return {"aux_loss": routers.balance.detach(), "z_loss": routers.z.detach(), **loads,
+            "expert_load_entropy": routers.entropy.detach()}
