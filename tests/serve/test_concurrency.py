@@ -43,7 +43,7 @@ def test_disconnect_mid_stream_frees_the_request(server, http):
         assert metric(during, "requests_running") >= 1
         assert metric(during, "kv_blocks_used") >= 1  # its prompt and reply hold blocks
     # the connection is closed: within a moment the Engine has no request left
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # a hang guard, not a speed limit
     while time.monotonic() < deadline:
         text = http.get("/metrics").text
         if metric(text, "requests_running") == 0 and metric(text, "requests_in_flight") == 0:
@@ -66,22 +66,19 @@ def test_slow_reader_does_not_stall_others(server, aclient):
 
     async def fast():
         await asyncio.sleep(0.5)
-        start = time.monotonic()
         for q in QUESTIONS[:3]:
             await aclient.chat.completions.create(model=MODEL, messages=ask(q), temperature=0,
                                                   max_tokens=5)
-        return time.monotonic() - start
 
     async def both():
         slow_task = asyncio.create_task(slow())
-        elapsed = await fast()
+        await fast()
         done_early = not slow_task.done()
         slow_task.cancel()
-        return elapsed, done_early
+        return done_early
 
-    elapsed, slow_still_reading = asyncio.run(both())
+    slow_still_reading = asyncio.run(both())
     assert slow_still_reading  # the others finished while the slow client was still reading
-    assert elapsed < 20
 
 
 def test_metrics_count_requests_and_tokens(http):

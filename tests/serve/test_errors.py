@@ -20,7 +20,12 @@ def check(response: httpx.Response, status: int, *words: str) -> dict:
 
 
 @pytest.mark.parametrize("body, status, words", [
-    ({"model": MODEL, "messages": HELLO, "temperature": "hot"}, 422, ["temperature"]),
+    ({"model": MODEL, "messages": HELLO, "temperature": "hot"}, 400, ["temperature"]),
+    ({"model": MODEL, "messages": HELLO, "max_tokens": -5}, 400, ["max_tokens", "-5"]),
+    ({"model": MODEL, "messages": HELLO, "max_completion_tokens": 0}, 400,
+     ["max_completion_tokens"]),
+    ({"model": MODEL, "messages": [{"role": "user", "content": 7}]}, 400,
+     ["messages[0].content"]),
     ({"model": "gpt-9", "messages": HELLO}, 404, ["gpt-9", MODEL]),
     ({"model": MODEL, "messages": []}, 400, ["messages"]),
     ({"model": MODEL, "messages": [{"role": "wizard", "content": "hi"}]}, 400, ["wizard"]),
@@ -43,6 +48,38 @@ def test_malformed_json_is_400(http):
     r = http.post(CHAT, content=b'{"model": "x", "messages": [', headers={
         "Content-Type": "application/json"})
     check(r, 400, "JSON")
+
+
+def test_a_negative_max_tokens_is_an_invalid_value_naming_it(http):
+    for path, body in ((CHAT, {"model": MODEL, "messages": HELLO, "max_tokens": -5}),
+                       ("/v1/completions", {"model": MODEL, "prompt": "hi", "max_tokens": -5})):
+        error = check(http.post(path, json=body), 400, "max_tokens")
+        assert (error["param"], error["code"]) == ("max_tokens", "invalid_value")
+        assert error["type"] == "invalid_request_error"
+
+
+@pytest.mark.parametrize("path", [CHAT, "/v1/completions", "/v1/embeddings"])
+@pytest.mark.parametrize("content_type", [None, "text/plain",
+                                          "application/x-www-form-urlencoded"])
+def test_a_body_not_sent_as_json_is_400_naming_the_content_type(http, path, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    error = check(http.post(path, content=b"hello there", headers=headers), 400)
+    if content_type:  # without a type FastAPI tries JSON, and says it is not JSON
+        assert "Content-Type: application/json" in error["message"], error
+        assert content_type in error["message"]
+
+
+@pytest.mark.parametrize("path", [CHAT, "/v1/completions", "/v1/embeddings"])
+@pytest.mark.parametrize("body", [b"", b"null"])
+def test_an_empty_body_is_400_saying_so(http, path, body):
+    error = check(http.post(path, content=body, headers={"Content-Type": "application/json"}),
+                  400, "body is empty")
+    assert error["code"] == "missing_body" and "None" not in error["message"]
+
+
+def test_a_body_that_is_not_an_object_is_400(http):
+    error = check(http.post(CHAT, json=[1, 2]), 400, "JSON object", "list")
+    assert error["param"] is None
 
 
 def test_prompt_longer_than_context_is_400_naming_the_limit(http):

@@ -118,3 +118,40 @@ def test_cli_adapter_and_merge(tmp_path, base):
     with torch.no_grad():
         torch.testing.assert_close(merged.logits(merged(ids)), model.logits(model(ids)),
                                    atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.slow
+def test_serve_lists_an_adapter_under_its_own_id(tmp_path, base):
+    """`serve --adapter DIR`: /v1/models lists DIR's name with the base as `parent` (as vLLM
+    lists a LoRA module), and requests naming it are served (issue 24, item 4)."""
+    import os
+    import signal
+
+    import httpx
+    from test_lora import with_random_adapters
+
+    from lmforge.io.registry import load
+    from lmforge.train.lora import save_adapter
+
+    model = with_random_adapters(load(str(base), fuse=False).model.eval())
+    save_adapter(model, tmp_path / "my-lora", base_name=str(base))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "lmforge.cli", "serve", "--model", str(base), "--adapter",
+         str(tmp_path / "my-lora"), "--embedding-model", "none", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "LMFORGE_API_KEY": ""})
+    try:
+        first = server.stdout.readline()
+        assert first.startswith("listening on "), server.stderr.read()[-2000:]
+        url = first.split()[-1]
+        cards = httpx.get(f"{url}/v1/models").json()["data"]
+        assert [(c["id"], c["parent"]) for c in cards] == [("my-lora", str(base))]
+        for name in ("my-lora", str(base)):  # one set of weights: both ids get the adapter
+            reply = httpx.post(f"{url}/v1/completions", timeout=60, json={
+                "model": name, "prompt": "What is", "max_tokens": 2, "temperature": 0})
+            assert reply.status_code == 200 and reply.json()["model"] == name, reply.text
+        other = httpx.post(f"{url}/v1/completions", json={"model": "x", "prompt": "hi"})
+        assert other.status_code == 404 and "my-lora" in other.json()["error"]["message"]
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=60)

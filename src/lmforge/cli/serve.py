@@ -1,6 +1,7 @@
 """`lmforge serve`: the OpenAI-compatible server and the chat page (lmforge.serve)."""
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -30,7 +31,8 @@ def serve(
     dtype: Annotated[str, typer.Option(help="Compute precision: fp32, bf16 or fp16.")] = "fp32",
     adapter: Adapter = None,
 ):
-    """Serve MODEL over OpenAI's HTTP API, with a chat page at /."""
+    """Serve MODEL over OpenAI's HTTP API, with a chat page at /. With --adapter, /v1/models
+    lists the adapted model under the adapter folder's name (its base as `parent`)."""
     import torch
 
     from lmforge.infer import Engine
@@ -47,7 +49,8 @@ def serve(
     settings = ServeSettings(
         model_id=model, embedding_model_id=None if embedding_model == "none" else embedding_model,
         host=host, port=port, api_key=api_key or os.environ.get("LMFORGE_API_KEY") or None,
-        max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20))
+        max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20),
+        adapter_id=Path(adapter).resolve().name if adapter else None)
     lm = _load(model, dtype, quantize, adapter)
     engine = Engine(lm.model, lm.tokenizer, max_batch_size=max_batch, num_kv_blocks=kv_blocks,
                     kv_dtype=torch.float16 if kv_dtype == "fp16" else None)

@@ -52,26 +52,25 @@ def _blocks(tokens: np.ndarray, offsets: np.ndarray, block_size: int) -> Batch:
     return windows[:, :-1], windows[:, 1:]  # x (B, T), y (B, T): y is x shifted left by one
 
 
-class BlockLoader:
-    """Random packed blocks for training: `next_batch()` -> (x, y), each (batch_size, T)."""
+class _Blocks:
+    """What both loaders check and hold: the tokens, the block and batch sizes, the rank."""
 
-    def __init__(
-        self,
-        tokens: np.ndarray,
-        block_size: int,
-        batch_size: int,
-        seed: int = 0,
-        rank: int = 0,
-        world_size: int = 1,
-    ) -> None:
+    def __init__(self, tokens: np.ndarray, block_size: int, batch_size: int, rank: int,
+                 world_size: int) -> None:
         _check_shape(tokens, block_size, batch_size)
         _check_rank(rank, world_size)
-        self.tokens = tokens
-        self.block_size = block_size
+        self.tokens, self.block_size = tokens, block_size
         self.batch_size = batch_size  # per rank; the global batch is batch_size * world_size
+        self.rank, self.world_size = rank, world_size
+
+
+class BlockLoader(_Blocks):
+    """Random packed blocks for training: `next_batch()` -> (x, y), each (batch_size, T)."""
+
+    def __init__(self, tokens: np.ndarray, block_size: int, batch_size: int, seed: int = 0,
+                 rank: int = 0, world_size: int = 1) -> None:
+        super().__init__(tokens, block_size, batch_size, rank, world_size)
         self.seed = seed
-        self.rank = rank
-        self.world_size = world_size
         self.step = 0  # batches drawn so far; the whole resumable state
 
     def offsets(self, step: int) -> np.ndarray:
@@ -109,7 +108,7 @@ class BlockLoader:
         return self.batch_size * self.world_size
 
 
-class SequentialLoader:
+class SequentialLoader(_Blocks):
     """Fixed evaluation blocks: non-overlapping windows from the start of the split.
 
     With `num_batches`, the blocks are spread evenly over the whole split rather than
@@ -117,20 +116,9 @@ class SequentialLoader:
     ranks, rank r takes every world_size-th block.
     """
 
-    def __init__(
-        self,
-        tokens: np.ndarray,
-        block_size: int,
-        batch_size: int,
-        num_batches: int | None = None,
-        rank: int = 0,
-        world_size: int = 1,
-    ) -> None:
-        _check_shape(tokens, block_size, batch_size)
-        _check_rank(rank, world_size)
-        self.tokens = tokens
-        self.block_size = block_size
-        self.batch_size = batch_size
+    def __init__(self, tokens: np.ndarray, block_size: int, batch_size: int,
+                 num_batches: int | None = None, rank: int = 0, world_size: int = 1) -> None:
+        super().__init__(tokens, block_size, batch_size, rank, world_size)
         starts = np.arange(0, len(tokens) - block_size, block_size)
         if num_batches is not None and num_batches * batch_size * world_size < len(starts):
             wanted = num_batches * batch_size * world_size

@@ -184,8 +184,8 @@ class DecodePlan:
 
     def read(self) -> None:
         """The C structs over the blocks' tensors, as the switches are now. `keep` holds every
-        tensor they point at (and a bf16 model's fp32 norm copies)."""
-        self.weights, self.keep = fused_decode.layer_weights(
+        tensor they point at, `copies` a bf16 model's fp32 norm copies."""
+        self.weights, self.keep, self.copies = fused_decode.layer_weights(
             self.layers, self.pool, backend.int8_activation_rows)
         self.built_with = backend.switches()
 
@@ -194,6 +194,6 @@ class DecodePlan:
         if (layers is not self.layers or cache.pool is not self.pool
                 or not backend.step_fits_decode(x, rope, cache)):
             return None
-        if self.built_with != backend.switches() or fused_decode.stale(self.keep):
+        if self.built_with != backend.switches() or fused_decode.stale(self.copies):
             self.read()  # a switch flipped, or a bf16 norm weight was written
         return fused_decode.decode_stack(self.weights, len(self.layers), x, rope, cache)

@@ -65,33 +65,34 @@ def decode_stack(weights, n_layers: int, x: torch.Tensor, rope, cache) -> torch.
 
 
 def layer_weights(layers, pool, int8_rows) -> tuple:
-    """(the stack's LayerWeights array, the tensors it points at). A bf16 model's norm
-    weights are read as fp32 copies: `keep` lists (weight, its version, copy) for those,
-    so that `stale` can tell when one was written."""
+    """(the stack's LayerWeights array, the tensors it points at, the norm copies). A bf16
+    model's norm weights are read as fp32 copies: `copies` lists (weight, its version, copy)
+    for those, so that `stale` can tell when one was written."""
     keep: list = [*pool.keys, *pool.values]
+    copies: list = []
     weights = (LayerWeights * len(layers))(*(
-        _layer(block, pool.keys[i], pool.values[i], int8_rows, keep)
+        _layer(block, pool.keys[i], pool.values[i], int8_rows, keep, copies)
         for i, block in enumerate(layers)))
-    return weights, keep
+    return weights, keep, copies
 
 
-def stale(keep: list) -> bool:
+def stale(copies: list) -> bool:
     """Whether a bf16 norm weight changed since its fp32 copy was made."""
-    return any(_version(entry[0]) != entry[1] for entry in keep if isinstance(entry, tuple))
+    return any(_version(weight) != version for weight, version, _ in copies)
 
 
 def _version(t: torch.Tensor) -> int:
     return 0 if t.is_inference() else t._version  # inference tensors keep no counter
 
 
-def _layer(block, keys: torch.Tensor, values: torch.Tensor, int8_rows, keep: list):
+def _layer(block, keys: torch.Tensor, values: torch.Tensor, int8_rows, keep: list,
+           copies: list):
     attn, mlp = block.attn, block.mlp
     norms = [block.attn_norm.weight, block.mlp_norm.weight]
+    keep += norms
     if norms[0].dtype != torch.float32:  # a bf16 model: the C side reads fp32 norm weights
-        keep += [(w, _version(w), w.float()) for w in norms]
-        norms = [copy for _, _, copy in keep[-2:]]
-    else:
-        keep += norms
+        copies += [(w, _version(w), w.float()) for w in norms]
+        norms = [copy for _, _, copy in copies[-2:]]
     linears = (attn.qkv_proj, attn.o_proj, mlp.gate_up_proj, mlp.down_proj)
     keep += [t for m in linears for t in (*m.parameters(), *m.buffers())]
     return LayerWeights(

@@ -39,6 +39,10 @@ class ServeSettings:
 
     model_id: str = "smollm2-135m-instruct"
     """The id clients send as `model` (the --model value)."""
+    adapter_id: str | None = None
+    """With --adapter: the id the adapted model is listed under (the adapter folder's name),
+    as vLLM lists a LoRA module with its base as `parent`. The adapter is applied to the one
+    set of weights, so a request naming the base id gets the adapted model too."""
     embedding_model_id: str | None = "all-minilm-l6-v2"
     """The id for /v1/embeddings; None serves no embeddings."""
     host: str = "127.0.0.1"
@@ -71,9 +75,25 @@ class Server:
         self.created = int(time.time())
 
     def check_model(self, model: str) -> None:
-        if model != self.model_id:
+        if model not in (self.model_id, self.settings.adapter_id):
             raise APIError(404, f"model {model!r} does not exist; this server serves "
-                           f"{self.model_id!r}", "model", "model_not_found")
+                           f"{self.served_id!r}", "model", "model_not_found")
+
+    @property
+    def served_id(self) -> str:
+        """The id /v1/models lists for generation: the adapter's when there is one."""
+        return self.settings.adapter_id or self.model_id
+
+    def model_cards(self) -> list[dict]:
+        """/v1/models: the generation model (an adapter names its base as `parent`), then
+        the embedding model."""
+        card = {"object": "model", "created": self.created, "owned_by": "lmforge"}
+        cards = [{**card, "id": self.served_id, "root": self.served_id,
+                  "parent": self.model_id if self.settings.adapter_id else None}]
+        if self.embedder is not None:
+            cards.append({**card, "id": self.embedding_model_id,
+                          "root": self.embedding_model_id, "parent": None})
+        return cards
 
 
 def create_app(server: Server) -> FastAPI:
@@ -99,16 +119,13 @@ def _add_info_routes(app: FastAPI, server: Server) -> None:
 
     @app.get("/v1/models", response_model=ModelList)
     async def models():
-        ids = [server.model_id] + ([server.embedding_model_id] if server.embedder else [])
-        return {"object": "list", "data": [{"id": i, "object": "model", "created":
-                                            server.created, "owned_by": "lmforge"}
-                                           for i in ids]}
+        return {"object": "list", "data": server.model_cards()}
 
     @app.get("/health")
     async def health():
         if not server.runner.started:
             raise APIError(503, "the engine is not running", None, "not_ready")
-        return {"status": "ok", "model": server.model_id}
+        return {"status": "ok", "model": server.served_id}
 
     @app.get("/metrics", response_class=PlainTextResponse)
     async def metrics():

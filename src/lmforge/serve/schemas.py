@@ -1,10 +1,11 @@
 """The request and response bodies of OpenAI's API, as pydantic models.
 
-FastAPI reads these to parse and type-check each request (a wrong type is a 422 naming the
-field) and to write the OpenAPI document at `/openapi.json`, so the document always
-matches what is served. Fields follow OpenAI's names and defaults; `top_k`, `min_p` and
-`repetition_penalty` are accepted as vLLM accepts them. Unknown fields are ignored, as
-OpenAI-compatible servers do, so newer clients keep working.
+FastAPI reads these to parse and type-check each request (a wrong type or a value out of
+range is a 400 naming the field: errors.py) and to write the OpenAPI document at
+`/openapi.json`, so the document always matches what is served. Fields follow OpenAI's
+names and defaults; `top_k`, `min_p` and `repetition_penalty` are accepted as vLLM accepts
+them. Unknown fields are ignored, as OpenAI-compatible servers do, so newer clients keep
+working.
 
 Test: through `pytest tests/serve/`.
 """
@@ -80,12 +81,12 @@ class SamplingFields(BaseModel):
     """Fields shared by chat and text completions."""
 
     model: str
-    max_tokens: int | None = None
+    max_tokens: int | None = Field(default=None, ge=1)
     temperature: float | None = None
     top_p: float | None = None
     n: int = 1
     stop: str | list[str] | None = None
-    seed: int | None = None
+    seed: int | None = Field(default=None, ge=-(2**63), le=2**63 - 1)  # int64, as OpenAI
     stream: bool = False
     stream_options: StreamOptions | None = None
     presence_penalty: float = 0.0
@@ -101,7 +102,7 @@ class SamplingFields(BaseModel):
 
 class ChatCompletionRequest(SamplingFields):
     messages: list[ChatMessage]
-    max_completion_tokens: int | None = None
+    max_completion_tokens: int | None = Field(default=None, ge=1)
     logprobs: bool = False
     top_logprobs: int | None = None
     response_format: ResponseFormat | None = None
@@ -115,7 +116,7 @@ class CompletionRequest(SamplingFields):
     prompt: str | list[str] | list[int] | list[list[int]]
     logprobs: int | None = None
     echo: bool = False
-    max_tokens: int | None = 16  # OpenAI's default for text completions
+    max_tokens: int | None = Field(default=16, ge=1)  # OpenAI's default for completions
 
 
 class EmbeddingRequest(BaseModel):
@@ -213,6 +214,10 @@ class ModelCard(BaseModel):
     object: Literal["model"] = "model"
     created: int
     owned_by: str = "lmforge"
+    root: str | None = None
+    """vLLM extra: what the id serves (its own id here)."""
+    parent: str | None = None
+    """vLLM extra: for an adapter, the base model it is applied to."""
 
 
 class ModelList(BaseModel):
