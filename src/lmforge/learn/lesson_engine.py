@@ -9,8 +9,8 @@ hook grammar masks use (a logits processor, called on the raw logits before pena
 temperature; infer/sampler.py), and copy the row it sees. So the numbers a lesson shows
 are the numbers `generate` samples from.
 
-The lessons' Engine is small: prompts up to LESSON_CONTEXT tokens, a few dozen requests
-at once (lesson 2 samples every strategy in one batch).
+The lessons' Engine is small: prompts up to LESSON_CONTEXT tokens, 16 requests at once
+(lesson 2 samples every strategy through it, in one continuous batch).
 Test: `pytest tests/learn/test_word_by_word.py`.
 """
 
@@ -20,11 +20,13 @@ import torch
 
 from lmforge.errors import ConfigError, ContextLengthError, SamplingError
 from lmforge.infer import Engine, SamplingParams
+from lmforge.model.backend import backend
 from lmforge.viz.tokens import readable_token
 
 LESSON_CONTEXT = 1024  # tokens a lesson's prompt and continuation may hold
-MAX_REQUESTS = 32  # requests the lessons' Engine runs in one batch
-BLOCK_SIZE = 16
+# Lessons ask for one prompt again and again (a token longer each step, or N samples of it):
+# small KV blocks let the prefix cache hold all but its last few tokens.
+BLOCK_SIZE = 4
 
 
 def check_generates(model) -> None:
@@ -37,12 +39,17 @@ def check_generates(model) -> None:
 
 
 def lesson_engine(model, tokenizer) -> Engine:
-    """An Engine over `model` for the lessons: its own small KV pool (two full contexts)."""
+    """An Engine over `model` for the lessons: its own small KV pool (two full contexts).
+
+    A step computes at most backend.gemv_max_rows tokens: up to that many rows a quantized
+    model (the bundled SmolLM2 runs on its Q4_1 blocks) multiplies on its codes, past it
+    every step would dequantize its matrices first (model/backend.py: quantized_route)."""
     check_generates(model)
     context = min(model.config.max_position_embeddings, LESSON_CONTEXT)
-    blocks = 2 * -(-context // BLOCK_SIZE)
-    return Engine(model, tokenizer, max_batch_size=MAX_REQUESTS, max_seq_len=context,
-                  num_kv_blocks=blocks, block_size=BLOCK_SIZE)
+    rows = backend.gemv_max_rows
+    return Engine(model, tokenizer, max_batch_size=rows, max_num_batched_tokens=rows,
+                  max_seq_len=context, num_kv_blocks=2 * -(-context // BLOCK_SIZE),
+                  block_size=BLOCK_SIZE)
 
 
 def prompt_ids(engine: Engine, prompt: str, continuation: Sequence[int] = ()) -> list[int]:
