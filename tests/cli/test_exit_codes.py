@@ -3,7 +3,6 @@ per bad value, found before any model loads, and help that tells the truth (issu
 
 import ast
 import json
-import time
 
 import pytest
 
@@ -25,26 +24,32 @@ def test_help_lists_exit_codes_version_and_debug(cli):
     assert version.returncode == 0 and version.stdout.startswith("lmforge ")
 
 
+# A model that cannot load: a command that loaded it before checking its arguments would
+# exit 1 naming it ("not found"); exit 2 shows every check came before any load.
+NO_MODEL = ["--model", "./no-such-model"]
+
+
 @pytest.mark.parametrize("args, needle", [
-    (["generate", "hi", "--top-p", "1.5"], "top_p"),
-    (["generate", "hi", "--max-tokens", "abc"], "--max-tokens"),
-    (["generate", "hi", "--seed", "18446744073709551616"], "--seed"),
-    (["generate", "hi", "--dtype", "int3"], "--dtype"),
-    (["generate", "hi", "--beams", "2", "--temperature", "0.7"], "--temperature"),
-    (["generate", "hi", "--beams", "2", "--top-k", "5"], "--top-k"),
-    (["generate", "\udcff"], "UTF-8"),
-    (["tokenize", "a\udcffb"], "byte 0xff"),
-    (["embed", "ok", "\udcfe"], "TEXT 2"),
+    (["generate", "hi", "--top-p", "1.5", *NO_MODEL], "top_p"),
+    (["generate", "hi", "--max-tokens", "abc", *NO_MODEL], "--max-tokens"),
+    (["generate", "hi", "--seed", "18446744073709551616", *NO_MODEL], "--seed"),
+    (["generate", "hi", "--dtype", "int3", *NO_MODEL], "--dtype"),
+    (["generate", "hi", "--beams", "2", "--temperature", "0.7", *NO_MODEL], "--temperature"),
+    (["generate", "hi", "--beams", "2", "--top-k", "5", *NO_MODEL], "--top-k"),
+    (["generate", "\udcff", *NO_MODEL], "UTF-8"),
+    (["generate", "", *NO_MODEL], "PROMPT is empty"),
+    (["generate", "", "--chat", *NO_MODEL], "PROMPT is empty"),
+    (["tokenize", "a\udcffb", *NO_MODEL], "byte 0xff"),
+    (["embed", "ok", "\udcfe", *NO_MODEL], "TEXT 2"),
+    (["embed", "", *NO_MODEL], "TEXT 1 is empty"),
     (["pretrain", "--lr", "abc"], "--lr"),
     (["pretrain", "--no-such-setting", "1"], "no_such_setting"),
     (["chat", "--no-such-option"], "--no-such-option"),
 ])
 def test_usage_errors_exit_2_in_one_line_before_loading(cli, args, needle):
-    start = time.perf_counter()
     out = cli(*args)
     assert out.returncode == 2, (out.returncode, out.stderr)
     assert needle in one_line(out)
-    assert time.perf_counter() - start < 20  # no model load (generate's takes seconds)
 
 
 @pytest.mark.parametrize("args, needle", [

@@ -6,7 +6,6 @@ torchrun runs), and `--resume` with nothing to resume fails at once."""
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -70,7 +69,8 @@ def test_progress_lines_and_estimate_without_a_terminal(cli, tiny_run):
     out = cli("pretrain", "--config", str(tiny_run / "recipe.yaml"), "--out",
               str(tiny_run / "run"))
     assert out.returncode == 0, out.stderr
-    lines = [line for line in out.stderr.splitlines() if line.startswith("step ")]
+    lines = [line for line in out.stderr.splitlines()  # logging steps' lines (not the
+             if line.startswith("step ") and "s/step" not in line]  # 30 s heartbeat's)
     assert [line.split(" |")[0] for line in lines] == [f"step {s}/20" for s in (5, 10, 15, 20)]
     assert all("loss" in line and "tok/s" in line and "ETA" in line for line in lines)
     assert "estimated time:" in out.stderr
@@ -94,12 +94,10 @@ def test_python_m_pretrain_help_and_the_same_options(tiny_run):
 
 
 def test_resume_in_an_empty_folder_fails_at_once(cli, tmp_path):
-    start = time.perf_counter()
     out = cli("pretrain", "--config", str(REPO / "recipes" / "bpe-10m-stdlib.yaml"),
               "--out", str(tmp_path / "empty"), "--resume")
     assert out.returncode == 1 and "no complete checkpoint" in out.stderr, out.stderr
-    assert time.perf_counter() - start < 30  # no tokenizer training first
-    assert not (tmp_path / "empty" / "tokenizer").exists()
+    assert not (tmp_path / "empty" / "tokenizer").exists()  # no tokenizer training first
 
 
 def test_connected_steps_reuse_the_tokenizer_and_shards(cli, tiny_run):

@@ -56,3 +56,12 @@ def test_bad_input_is_one_clear_line(tmp_path):
                   "smollm2-135m-instruct")
     assert out.returncode == 1 and "built with embedding model all-minilm-l6-v2" in out.stderr
     assert "not comparable" in out.stderr
+
+
+def test_a_missing_path_leaves_no_index_behind(tmp_path):
+    db = tmp_path / "x.sqlite"
+    out = lmforge("rag", "index", str(tmp_path / "no-such-folder"), "--db", str(db))
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.splitlines() == [
+        f"lmforge: error: {tmp_path / 'no-such-folder'}: no such file or folder"]
+    assert list(tmp_path.iterdir()) == []  # no x.sqlite, no journal

@@ -61,7 +61,7 @@ def generate(
     from lmforge.infer.chat_session import chat_messages, stream_reply
     from lmforge.infer.engine import Engine
 
-    prompt = _text_argument("PROMPT", prompt)
+    prompt = _required_text("PROMPT", prompt)
     if safety and (refusal := refuse_input(prompt, safety)):
         sys.stdout.write(refusal + "\n")
         return
@@ -163,8 +163,13 @@ def _chat_reply(session, ids: list[int], safety: str | None, interactive: bool) 
     if params.n_beams > 1:
         return _beam_reply(engine, ids, params)
     with _ctrl_c_stops_reply(interactive) as pressed:
-        reply = session.stream(ids, _write, cancelled=pressed)
+        reply = session.stream(ids, _write_until(pressed), cancelled=pressed)
         return _end_streamed(engine, reply, params.max_tokens)
+
+
+def _write_until(pressed: Callable[[], bool]) -> Callable[[str], None]:
+    """_write, until Ctrl-C: the token the model was computing when it came is not shown."""
+    return lambda text: None if pressed() else _write(text)
 
 
 @contextmanager
@@ -188,7 +193,8 @@ def _read_turn(interactive: bool) -> str | None:
         try:
             line = input(">>> ") if interactive else sys.stdin.readline()
             return line.rstrip("\r\n") if line else None
-        except EOFError:
+        except EOFError:  # Ctrl-D at the prompt: end its line, so the shell's starts clean
+            sys.stdout.write("\n")
             return None
         except KeyboardInterrupt:
             if not interactive:
@@ -204,10 +210,18 @@ def embed(
     """Print one JSON array of normalized sentence embeddings (one per text)."""
     from lmforge.infer.embeddings import embed_texts
 
-    texts = [_text_argument(f"TEXT {i + 1}", t) for i, t in enumerate(texts)]
+    texts = [_required_text(f"TEXT {i + 1}", t) for i, t in enumerate(texts)]
     lm = _load(model, "fp32")
     vectors = embed_texts(lm.model, lm.tokenizer, texts)
     sys.stdout.write(json.dumps([[round(x, 7) for x in v] for v in vectors.tolist()]) + "\n")
+
+
+def _required_text(name: str, text: str) -> str:
+    """UTF-8 text that is not empty (checked before any model loads), as /v1/embeddings and
+    /v1/completions refuse "" too."""
+    if not _text_argument(name, text):
+        raise typer.BadParameter(f"{name} is empty: give some text")
+    return text
 
 
 @app.command()

@@ -38,10 +38,11 @@ def index(
     from rich.progress import Progress
 
     from lmforge.rag.embedder import DEFAULT_EMBEDDING_MODEL
-    from lmforge.rag.indexer import index_paths
+    from lmforge.rag.indexer import index_paths, require_paths
     from lmforge.rag.service import cached_embedder
     from lmforge.rag.store import Store
 
+    require_paths(paths)  # a missing path: one line, no index file left behind
     if db.exists():  # an existing index keeps its model; another one is an error, early
         existing = Store(db, embedding_model=embedding_model, create=False)
         embedding_model = existing.embedding_model

@@ -53,6 +53,14 @@ class _Prepared:
     is_new: bool
 
 
+def require_paths(paths: list[str | Path]) -> None:
+    """Raise DataError naming the first path that does not exist: called before an index
+    file is created or a model loaded, so a typo leaves nothing behind."""
+    for path in map(Path, paths):
+        if not path.exists():
+            raise DataError(f"{path}: no such file or folder")
+
+
 def index_paths(paths: list[str | Path], store: Store, embedder: Embedder, *,
                 max_tokens: int = 200, overlap_tokens: int = 40, files_per_batch: int = 16,
                 progress: Progress | None = None) -> IndexReport:
