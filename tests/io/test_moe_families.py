@@ -50,8 +50,10 @@ def randomize(hf_model):
     """Non-trivial norms, biases and routers, so a wrong mapping cannot hide."""
     torch.manual_seed(0)
     with torch.no_grad():
-        for p in hf_model.parameters():
-            p.normal_(0, 0.2 if p.dim() > 1 else 0.5).add_(1.0 if p.dim() == 1 else 0.0)
+        for name, p in hf_model.named_parameters():
+            p.normal_(0, 0.2 if p.dim() > 1 else 0.5)
+            if name.endswith("norm.weight"):
+                p.add_(1.0)
     return hf_model.eval()
 
 

@@ -28,8 +28,10 @@ def qwen3(**changes):
     hf_model = tf.Qwen3ForCausalLM(cfg)
     torch.manual_seed(0)
     with torch.no_grad():  # non-trivial norms (q/k norms included) and biases
-        for p in hf_model.parameters():
-            p.normal_(0, 0.2 if p.dim() > 1 else 0.5).add_(1.0 if p.dim() == 1 else 0.0)
+        for name, p in hf_model.named_parameters():
+            p.normal_(0, 0.2 if p.dim() > 1 else 0.5)
+            if name.endswith("norm.weight"):
+                p.add_(1.0)
     return hf_model.eval()
 
 
