@@ -1,7 +1,9 @@
 """Mixture of experts: grouped compute = per-token reference, router settings and their
 gradients, auxiliary losses (values, objective, a short run), the Engine, bad configs."""
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 import torch
@@ -22,9 +24,13 @@ from lmforge.model.moe import (
     router_z_loss,
 )
 from lmforge.model.transformer import Transformer
+from lmforge.train import checkpoint
+from lmforge.train.metrics import read_metrics
 from lmforge.train.objectives.causal_lm import CausalLM
+from lmforge.train.pretrain import pretrain
 
 V = 61
+RECIPE = Path(__file__).parents[2] / "recipes" / "moe-tiny.yaml"
 
 
 def tiny(**changes) -> ModelConfig:
@@ -247,3 +253,29 @@ def test_engine_greedy_equals_naive():
 def test_bad_expert_config_is_named(changes, message):
     with pytest.raises(ConfigError, match=message):
         tiny(**changes)
+
+
+# -- the recipe through `lmforge pretrain` ---------------------------------------------------
+
+
+def test_recipe_trains_and_logs_router_metrics(tmp_path):
+    """recipes/moe-tiny.yaml, shrunk to seconds: the Trainer logs the objective's router
+    metrics, train_loss is lm_loss plus the weighted aux terms, the checkpoint is Mixtral's."""
+    text = tmp_path / "abc.txt"
+    text.write_text("the cat sat on the mat. a dog ran to the log. " * 100)
+    out = tmp_path / "run"
+    pretrain(RECIPE, **{"data.source": str(text), "out_dir": str(out), "max_steps": 6,
+                        "model.hidden_size": 32, "model.num_hidden_layers": 2,
+                        "model.intermediate_size": 32, "batch_size": 4, "block_size": 16,
+                        "eval_every": 6, "eval_batches": 2, "log_every": 3,
+                        "progress": False, "sample_every": 0, "num_threads": 1})
+    rows = read_metrics(out / "metrics.csv")
+    last = {k: float(v) for k, v in rows[-1].items() if v != ""}
+    assert sum(last[f"expert_load_{i}"] for i in range(4)) == pytest.approx(1.0, abs=1e-5)
+    assert 0.5 < last["expert_load_entropy"] <= 1.0 and last["aux_loss"] >= 1.0
+    aux_terms = 0.01 * last["aux_loss"] + 0.001 * last["z_loss"]  # the recipe's coefficients
+    assert last["train_loss"] - last["lm_loss"] == pytest.approx(aux_terms, rel=1e-3)
+    assert last["val_loss"] == pytest.approx(last["val_lm_loss"])  # evaluation: LM loss alone
+    assert float(rows[-1]["lm_loss"]) < float(rows[0]["lm_loss"])
+    config = json.loads((checkpoint.latest(out) / "config.json").read_text())
+    assert config["model_type"] == "mixtral" and config["num_local_experts"] == 4
