@@ -93,6 +93,44 @@ def test_sources_are_dropped_until_the_prompt_fits_and_overlong_questions_fail()
         fit_prompt("why " * 2000, long_sources, CharTokenizer(), 700, 100)
 
 
+class LoopingEngine:
+    """Streams "Every 30 days [1]." and then one sentence over and over, as SmolLM2 did for
+    issue 24 ("A: ... B: ... J:"); records the sampling it was given."""
+
+    max_seq_len = 4096
+    TEXT = {1: "Every 30 days [1].", 2: " Descale", 3: " with", 4: " citric", 5: " acid."}
+
+    def __init__(self):
+        self.tokenizer, self.params = self, None
+
+    def encode_chat(self, messages):
+        return CharTokenizer().encode_chat(messages)
+
+    def decode(self, ids, skip_special=False):
+        return "".join(self.TEXT[i] for i in ids)
+
+    def stream(self, prompts, params):
+        from lmforge.infer import StreamEvent
+
+        self.params = params
+        for token in [1] + [2, 3, 4, 5] * 200:
+            yield StreamEvent("r0", token, self.TEXT[token], None, False, None)
+
+
+def test_answers_take_the_chat_defaults_and_end_at_a_loop():
+    from lmforge.infer.chat_session import LOOPING
+    from lmforge.infer.defaults import CHAT_DEFAULTS
+
+    engine = LoopingEngine()
+    answer = answer_question("How often should I descale?", FakeRetriever(SOURCES), engine)
+    params = engine.params
+    assert (params.temperature, params.repetition_penalty, params.max_tokens) == (
+        CHAT_DEFAULTS.temperature, CHAT_DEFAULTS.repetition_penalty, CHAT_DEFAULTS.max_tokens)
+    assert answer.stopped == LOOPING and answer.found and answer.cited == [1]
+    assert answer.text.count("citric acid") == 1  # one copy of the repeated passage kept
+    assert answer.text.startswith("Every 30 days [1]. Descale with citric acid.")
+
+
 @pytest.mark.slow
 def test_chat_messages_are_grounded_in_an_index(docs_retriever):
     from lmforge.rag.service import rag_chat_messages

@@ -52,3 +52,38 @@ def test_page_streams_a_reply_and_shows_alternatives(server, browser, tmp_path):
     assert page.locator(".msg.user").count() == 2
     page.close()
     assert errors == [] and failed_remote == []
+
+
+def test_the_page_starts_from_the_chat_defaults_and_answers_paris(server, browser):
+    """The controls as the page loads them are the library's chat defaults; the requests they
+    make carry them; the first answer to the README's question names Paris whatever the seed."""
+    import json
+
+    from lmforge.infer.defaults import CHAT_DEFAULTS
+
+    page = browser.new_page()
+    sent: list[dict] = []
+    page.on("request", lambda r: sent.append(json.loads(r.post_data))
+            if r.url.endswith("/v1/chat/completions") else None)
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-defaults=loaded]")
+    controls = page.evaluate("""() => Object.fromEntries(
+        [["temperature", "temperature"], ["top_p", "top-p"],
+         ["repetition_penalty", "repetition-penalty"], ["max_tokens", "max-tokens"]]
+        .map(([name, id]) => [name, Number(document.getElementById(id).value)]))""")
+    expected = {k: v for k, v in CHAT_DEFAULTS.to_json().items() if k != "stop_loops"}
+    assert controls == expected
+    assert page.locator("#temperature-value").inner_text() == "0"
+    page.fill("#api-key", API_KEY)
+    page.dispatch_event("#api-key", "change")
+    page.wait_for_function("document.getElementById('model').textContent.length > 0")
+    for seed in (0, 1):
+        page.click("#clear")
+        page.fill("#seed", str(seed))
+        page.fill("#input", "What is the capital of France?")
+        page.click("#send")
+        page.wait_for_selector(".msg.assistant .meta", timeout=120000)
+        reply = page.locator(".msg.assistant").inner_text()
+        assert "Paris" in reply, reply
+        assert {k: sent[-1][k] for k in expected} == expected and sent[-1]["seed"] == seed
+    page.close()

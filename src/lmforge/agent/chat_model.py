@@ -13,6 +13,10 @@ names a real tool by construction. Generation stops at `</tool_call>`; a turn wi
 call is the final answer. With `tool_choice="required"` every turn is a call: the prompt
 ends with `<tool_call>` and the grammar allows only the call's JSON.
 
+Turns are sampled with the chat defaults (infer/defaults.py: greedy, the loop stop), as
+every chat in lmforge starts; the repetition penalty only in turns without tools, since a
+tool call is constrained JSON that copies numbers from the conversation.
+
 `ScriptedChatModel` replays known replies (or calls a function of the messages): the agent
 loop's tests use it to check tool running, limits and errors without a model's randomness.
 
@@ -29,6 +33,8 @@ from lmforge.data.synthetic.tool_use import (
     to_template_messages,
     tools_system_prompt,
 )
+from lmforge.infer.chat_session import reply_without_loops
+from lmforge.infer.defaults import CHAT_DEFAULTS, ChatDefaults
 
 _call_ids = itertools.count(1)
 
@@ -75,13 +81,15 @@ class ScriptedChatModel:
 class EngineChatModel:
     """The chat model behind an Engine, speaking the tool-call text format."""
 
-    def __init__(self, engine, *, max_tokens: int = 256, temperature: float = 0.0,
-                 constrained: bool | None = None, tool_choice: str = "auto") -> None:
+    def __init__(self, engine, *, max_tokens: int | None = None,
+                 defaults: ChatDefaults = CHAT_DEFAULTS, constrained: bool | None = None,
+                 tool_choice: str = "auto") -> None:
         if tool_choice not in ("auto", "required"):
             raise ValueError(f"tool_choice={tool_choice!r} must be 'auto' or 'required'")
         self.tool_choice = tool_choice
         self.engine, self.tokenizer = engine, engine.tokenizer
-        self.max_tokens, self.temperature = max_tokens, temperature
+        self.defaults = defaults  # sampling, loop stop; max_tokens (per turn) overrides theirs
+        self.max_tokens = defaults.max_tokens if max_tokens is None else max_tokens
         if constrained is None:  # use the grammar mask wherever lmforge has one
             from importlib.util import find_spec
 
@@ -103,22 +111,23 @@ class EngineChatModel:
         return len(self.tokenizer.encode_chat(self.prompt_messages(messages, tools or [])))
 
     def complete(self, messages: list[dict], tools: list[dict]) -> AssistantMessage:
-        from lmforge.infer.params import SamplingParams
-
         prompt = self.tokenizer.encode_chat(self.prompt_messages(messages, tools))
         required = bool(tools) and self.tool_choice == "required"
         if required:  # the turn starts with the call: write its opening tag ourselves
             prompt = prompt + self.tokenizer.encode(TOOL_CALL_OPEN, parse_special=False)
         budget = max(1, min(self.max_tokens, self.context - len(prompt) - 1))
-        params = SamplingParams(max_tokens=budget, temperature=self.temperature,
-                                stop=[TOOL_CALL_CLOSE] if tools else [])
+        # a tool call is constrained JSON that copies numbers from the conversation: no
+        # repetition penalty then (ChatDefaults.for_constrained_output)
+        defaults = self.defaults.for_constrained_output() if tools else self.defaults
+        params = defaults.sampling_params(max_tokens=budget,
+                                          stop=[TOOL_CALL_CLOSE] if tools else [])
         if tools and self.constrained:
             from lmforge.infer import grammar
 
             params.logits_processors = [
                 grammar.tool_call_logits_processor(self.tokenizer, tools) if required
                 else grammar.tool_tag_logits_processor(self.tokenizer, tools)]
-        text = self.engine.generate([prompt], params)[0].text
+        text = reply_without_loops(self.engine, prompt, params, defaults.stop_loops).text
         if required:
             text = TOOL_CALL_OPEN + text
         if not tools or TOOL_CALL_OPEN not in text:

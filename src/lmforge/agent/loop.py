@@ -33,6 +33,7 @@ from lmforge.agent.memory import LongTermMemory, fit_conversation
 from lmforge.agent.tools import Tool, ToolResult, run_tool, tool
 from lmforge.agent.transcript import Transcript
 from lmforge.data.synthetic.tool_use import AGENT_PREAMBLE
+from lmforge.infer.defaults import CHAT_DEFAULTS
 
 SYSTEM = AGENT_PREAMBLE
 
@@ -52,7 +53,8 @@ class Agent:
     def __init__(self, model, tools: list[Tool] | None = None, *, max_steps: int = 8,
                  time_limit_s: float = 300.0, transcript: str | Path | None = None,
                  memory: LongTermMemory | None = None, system: str = SYSTEM,
-                 context_tokens: int | None = None, reply_tokens: int = 256) -> None:
+                 context_tokens: int | None = None,
+                 reply_tokens: int = CHAT_DEFAULTS.max_tokens) -> None:
         if max_steps < 1:
             raise ValueError(f"max_steps={max_steps} must be >= 1")
         self.model = model

@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from lmforge.cli.app import DEFAULT_MODEL, Model, app
+from lmforge.infer.defaults import CHAT_DEFAULTS
 
 
 @app.command()
@@ -29,7 +30,8 @@ def agent(
     time_limit: Annotated[float, typer.Option(help="Seconds before the agent stops.")] = 300.0,
     transcript: Annotated[Path | None, typer.Option(
         help="Write every thought, call and observation here (JSONL).")] = None,
-    max_tokens: Annotated[int, typer.Option(help="Most tokens per model turn.")] = 256,
+    max_tokens: Annotated[int, typer.Option(help="Most tokens per model turn (the chat "
+                                            "defaults' own).")] = CHAT_DEFAULTS.max_tokens,
 ):
     """Run TASK with tools; print the final answer."""
     from lmforge.agent import Agent, EngineChatModel, LongTermMemory, make_tools

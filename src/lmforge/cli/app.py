@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from lmforge.infer.defaults import CHAT_DEFAULTS
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_CODES = ("Exit codes: 0 success; 1 a problem with the input or the run; 2 a usage error "
               "(unknown option, bad option value); 130 interrupted (Ctrl-C).")
@@ -48,12 +50,11 @@ Model = Annotated[str, typer.Option("--model", "-m", help="Bundled name, folder,
                                     "Hugging Face repo.")]
 MaxTokens = Annotated[int, typer.Option(help="Most tokens to generate.")]
 Temperature = Annotated[float | None, typer.Option(
-    help="0 is greedy; higher is more random. [default: 0.7 for generate, 0 for chat]",
-    show_default=False)]
+    help="0 is greedy; higher is more random. [default: 0.7 for generate, "
+    f"{CHAT_DEFAULTS.temperature:g} for chat and generate --chat]", show_default=False)]
 TopK = Annotated[int | None, typer.Option(help="Sample only from the k most likely tokens.")]
 TopP = Annotated[float, typer.Option(help="Nucleus: the smallest set with this much mass.")]
 MinP = Annotated[float, typer.Option(help="Drop tokens below min_p x the top probability.")]
-RepPenalty = Annotated[float, typer.Option(help="Penalise tokens already seen (>1).")]
 Seed = Annotated[int | None, typer.Option(help="Random seed for reproducible sampling.")]
 Stop = Annotated[list[str] | None, typer.Option(help="Stop before this text (repeatable).")]
 Beams = Annotated[int, typer.Option(help="Beam search with this many beams (1 = off).")]

@@ -19,7 +19,6 @@ from lmforge.cli.app import (
     MinP,
     Model,
     Quantize,
-    RepPenalty,
     Seed,
     Stop,
     System,
@@ -36,9 +35,21 @@ from lmforge.cli.app import (
     app,
 )
 from lmforge.cli.safety import Safety, guarded_reply, refuse_input
+from lmforge.infer.defaults import CHAT_DEFAULTS
 
 KeepLast = Annotated[int | None, typer.Option(
     help="Keep only the last N tokens of a prompt longer than that (default: refuse).")]
+# generate continues text as the raw model does; with --chat it starts from the chat
+# defaults (lmforge/infer/defaults.py), as `lmforge chat` does
+GENERATE_MAX_TOKENS = 128
+GenerateMaxTokens = Annotated[int | None, typer.Option(
+    help=f"Most tokens to generate. [default: {GENERATE_MAX_TOKENS}; "
+    f"{CHAT_DEFAULTS.max_tokens} with --chat]", show_default=False)]
+GenerateRepPenalty = Annotated[float | None, typer.Option(
+    help="Penalise tokens already seen (>1). [default: 1 (off); "
+    f"{CHAT_DEFAULTS.repetition_penalty:g} with --chat]", show_default=False)]
+StopLoops = Annotated[bool, typer.Option(help="End a reply that repeats one passage 3 times "
+                                         "in a row.")]
 
 @app.command()
 def generate(
@@ -46,8 +57,8 @@ def generate(
     model: Model = DEFAULT_MODEL,
     chat: Annotated[bool, typer.Option(help="Wrap the prompt in the chat template.")] = False,
     system: System = None,
-    max_tokens: MaxTokens = 128, temperature: Temperature = None, top_k: TopK = None,
-    top_p: TopP = 1.0, min_p: MinP = 0.0, repetition_penalty: RepPenalty = 1.0,
+    max_tokens: GenerateMaxTokens = None, temperature: Temperature = None, top_k: TopK = None,
+    top_p: TopP = 1.0, min_p: MinP = 0.0, repetition_penalty: GenerateRepPenalty = None,
     seed: Seed = None, stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False,
     keep_last: KeepLast = None, dtype: Dtype = "fp32", safety: Safety = None,
     quantize: Quantize = None, adapter: Adapter = None,
@@ -56,17 +67,27 @@ def generate(
              "tokenizer; output as without it.")] = None,
     draft_tokens: Annotated[int, typer.Option(
         help="Tokens proposed per step with --speculative.")] = 4,
+    stop_loops: Annotated[bool, typer.Option(help="With --chat: end a reply that repeats one "
+                                             "passage 3 times in a row.")]
+    = CHAT_DEFAULTS.stop_loops,
 ):
     """Generate a continuation of PROMPT; prints only the generated text on stdout."""
-    from lmforge.infer.chat_session import chat_messages, stream_reply
+    from lmforge.infer.chat_session import chat_messages, loop_stop, stream_reply
     from lmforge.infer.engine import Engine
 
     prompt = _required_text("PROMPT", prompt)
     if safety and (refusal := refuse_input(prompt, safety)):
         sys.stdout.write(refusal + "\n")
         return
+    if chat:  # a chat starts from the chat defaults; plain text from the raw model's
+        max_tokens, repetition_penalty = _chat_defaults(
+            max_tokens, repetition_penalty, beams == 1 and not speculative)
+    else:
+        max_tokens = GENERATE_MAX_TOKENS if max_tokens is None else max_tokens
+        repetition_penalty = 1.0 if repetition_penalty is None else repetition_penalty
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
-                       stop, beams, ignore_eos, default_temperature=0.7)
+                       stop, beams, ignore_eos,
+                       default_temperature=CHAT_DEFAULTS.temperature if chat else 0.7)
     if speculative:
         params.speculative = "ngram" if speculative == "ngram" else "draft"
         params.draft_tokens = draft_tokens
@@ -84,7 +105,18 @@ def generate(
     elif beams > 1:
         _beam_reply(engine, ids, params)
     else:
-        _end_streamed(engine, stream_reply(engine, ids, params, _write), params.max_tokens)
+        stop_when = loop_stop if chat and stop_loops else None
+        _end_streamed(engine, stream_reply(engine, ids, params, _write, stop_when),
+                      params.max_tokens)
+
+
+def _chat_defaults(max_tokens: int | None, repetition_penalty: float | None,
+                   penalty_applies: bool) -> tuple[int, float]:
+    """Options left unset take the chat defaults. Beam search (whole-sequence scores) and
+    speculative decoding (drafts checked together) take no repetition penalty: none then."""
+    if repetition_penalty is None:
+        repetition_penalty = CHAT_DEFAULTS.repetition_penalty if penalty_applies else 1.0
+    return (CHAT_DEFAULTS.max_tokens if max_tokens is None else max_tokens), repetition_penalty
 
 
 def _beam_reply(engine, ids: list[int], params) -> str:
@@ -97,43 +129,35 @@ def _beam_reply(engine, ids: list[int], params) -> str:
     return reply.text
 
 
-# Chat defaults: greedy, 512 tokens, repetition penalty 1.2, and the loop guard (--stop-loops)
-# that ends a reply repeating one passage 3 times in a row, the failure issue 13 saw.
-# Measured by benchmarks/bench_chat_defaults.py on 20 English prompts (docs/benchmarks.md):
-# replies that loop 9/20 at penalty 1.0, 3/20 at 1.1, 0/20 at 1.2, facts right 6/10 at each.
-CHAT_MAX_TOKENS = 512
-CHAT_REPETITION_PENALTY = 1.2
 ChatRepPenalty = Annotated[float | None, typer.Option(
-    help=f"Penalise tokens already seen (>1). Default {CHAT_REPETITION_PENALTY}; none with "
-    "--beams, which keeps whole-sequence scores.")]
+    help=f"Penalise tokens already seen (>1). Default {CHAT_DEFAULTS.repetition_penalty:g}; "
+    "none with --beams, which keeps whole-sequence scores.")]
 
 
 @app.command()
 def chat(
     model: Model = DEFAULT_MODEL, system: System = None,
-    max_tokens: MaxTokens = CHAT_MAX_TOKENS, temperature: Temperature = None,
-    top_k: TopK = None, top_p: TopP = 1.0, min_p: MinP = 0.0,
+    max_tokens: MaxTokens = CHAT_DEFAULTS.max_tokens, temperature: Temperature = None,
+    top_k: TopK = None, top_p: TopP = CHAT_DEFAULTS.top_p, min_p: MinP = 0.0,
     repetition_penalty: ChatRepPenalty = None, seed: Seed = None,
     stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False, dtype: Dtype = "fp32",
     safety: Safety = None, quantize: Quantize = None, adapter: Adapter = None,
-    stop_loops: Annotated[bool, typer.Option(help="End a reply that repeats one passage 3 "
-                                             "times in a row.")] = True,
+    stop_loops: StopLoops = CHAT_DEFAULTS.stop_loops,
 ):
     """Chat, multi-turn and streaming: /reset, /system TEXT, /exit; piped lines work too.
 
     Ctrl-C stops the reply being written and returns to the prompt; Ctrl-D or /exit leaves.
     With --beams N each reply comes whole once the search ends.
     """
-    # Greedy by default: a 135M model answers facts most reliably that way (its Q4_1 weights
-    # give "The" 55% and "L" 36% after "What is the capital of France?" at temperature 0.2);
-    # --temperature 0.7 --top-p 0.9 gives more varied replies.
+    # The chat defaults (lmforge/infer/defaults.py): greedy, as a 135M model answers facts
+    # most reliably that way (its Q4_1 weights give "The" 55% and "L" 36% after "What is the
+    # capital of France?" at temperature 0.2); --temperature 0.7 --top-p 0.9 varies replies.
     from lmforge.infer.chat_session import ChatSession
     from lmforge.infer.engine import Engine
 
-    if repetition_penalty is None:
-        repetition_penalty = 1.0 if beams > 1 else CHAT_REPETITION_PENALTY
+    max_tokens, repetition_penalty = _chat_defaults(max_tokens, repetition_penalty, beams == 1)
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
-                       stop, beams, ignore_eos, default_temperature=0.0)
+                       stop, beams, ignore_eos, default_temperature=CHAT_DEFAULTS.temperature)
     lm = _load(model, dtype, quantize, adapter)
     session = ChatSession(Engine(lm.model, lm.tokenizer), params, system, stop_loops=stop_loops)
     interactive = sys.stdin.isatty()

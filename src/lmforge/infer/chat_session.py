@@ -1,6 +1,6 @@
 """A multi-turn chat with a model: history, slash commands, context fitting, streamed replies.
 
-    session = ChatSession(Engine(lm.model, lm.tokenizer), SamplingParams(max_tokens=512))
+    session = ChatSession(Engine(lm.model, lm.tokenizer))  # infer/defaults.py: CHAT_DEFAULTS
     session.command("/system You are a pirate.")   # Command(notice="(system message set; ...)")
     prompt = session.add_user("Say hello.")         # ids through the chat template
     reply = session.stream(prompt.ids, on_text=print_piece, cancelled=ctrl_c_pressed)
@@ -11,7 +11,8 @@ oldest turns go, the system message stays: infer/conversation.py); the chat temp
 system + history into prompt ids; the Engine streams the reply, which ends early when the
 caller cancels (Ctrl-C) or when it repeats one passage three times in a row (a small model
 stuck in a loop). The caller prints: this module writes nothing to stdout or stderr, so
-`lmforge chat`, a notebook or a test drive the same session.
+`lmforge chat`, a notebook or a test drive the same session. Callers that want a reply
+whole (RAG answers, the agent) take it from `reply_without_loops`, with the same loop stop.
 
 Test: `pytest tests/infer/test_chat_session.py`.
 """
@@ -21,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lmforge.infer.conversation import fit_messages
+from lmforge.infer.defaults import CHAT_DEFAULTS
 from lmforge.infer.params import SamplingParams
 
 EXIT_COMMANDS = ("/exit", "/quit")
@@ -29,9 +31,14 @@ LOOPING = "stopped: the reply was repeating itself"
 TURN_DROPPED = "(the oldest turn was dropped to fit the context window)"
 
 
-def repeating(ids: list[int], times: int = 3, max_period: int = 64, min_span: int = 24) -> bool:
-    """True when the tokens end with one passage `times` times in a row (a reply stuck in a
-    loop): period p <= max_period, p * times >= min_span so "!!!" or "---" do not count."""
+LOOP_REPEATS = 3
+
+
+def loop_period(ids: list[int], times: int = LOOP_REPEATS, max_period: int = 64,
+                min_span: int = 24) -> int | None:
+    """The length p of a passage the tokens end with `times` times in a row (a reply stuck
+    in a loop), else None: p <= max_period, p * times >= min_span so "!!!" or "---" do not
+    count."""
     for period in range(1, max_period + 1):
         span = period * times
         if span > len(ids):
@@ -40,8 +47,14 @@ def repeating(ids: list[int], times: int = 3, max_period: int = 64, min_span: in
             continue
         tail = ids[-period:]
         if all(ids[-(k + 1) * period:len(ids) - k * period] == tail for k in range(1, times)):
-            return True
-    return False
+            return period
+    return None
+
+
+def repeating(ids: list[int], times: int = LOOP_REPEATS, max_period: int = 64,
+              min_span: int = 24) -> bool:
+    """True when the tokens end with one passage `times` times in a row (see loop_period)."""
+    return loop_period(ids, times, max_period, min_span) is not None
 
 
 def chat_messages(system: str | None, history: list[dict]) -> list[dict]:
@@ -89,6 +102,35 @@ def stream_reply(engine, prompt_ids: list[int], params: SamplingParams,
                  time.perf_counter() - start)
 
 
+def loop_stop(token_ids: list[int]) -> str | None:
+    """A `stop_when` for stream_reply: LOOPING once the reply repeats itself, else None."""
+    return LOOPING if repeating(token_ids) else None
+
+
+def reply_without_loops(engine, prompt_ids: list[int], params: SamplingParams,
+                        stop_loops: bool = CHAT_DEFAULTS.stop_loops) -> Reply:
+    """The whole reply for callers that show it only once done (RAG answers, the agent):
+    with `stop_loops`, a reply stuck in a loop ends at its third repeat and keeps one copy
+    of the repeated passage (the first; the text is decoded again from the kept tokens)."""
+    reply = stream_reply(engine, prompt_ids, params, lambda text: None,
+                         loop_stop if stop_loops else None)
+    if reply.stopped == LOOPING:
+        reply.token_ids = one_copy(reply.token_ids, loop_period(reply.token_ids))
+        reply.text = engine.tokenizer.decode(reply.token_ids, skip_special=True)
+    return reply
+
+
+def one_copy(ids: list[int], period: int) -> list[int]:
+    """`ids` with the repeats at its end cut to one copy: the passage is the shortest one
+    whose copies make up the last `period` tokens (a period of 24 may be 3 x 8 tokens)."""
+    block = ids[-period:]
+    passage = next(p for p in range(1, period + 1)
+                   if period % p == 0 and block == block[:p] * (period // p))
+    while len(ids) >= 2 * passage and ids[-passage:] == ids[-2 * passage:-passage]:
+        ids = ids[:-passage]
+    return ids
+
+
 def whole_reply(engine, prompt_ids: list[int], params: SamplingParams) -> Reply:
     """The reply at once (beam search keeps several hypotheses to the end)."""
     start = time.perf_counter()
@@ -116,10 +158,10 @@ class TurnPrompt:
 class ChatSession:
     """One conversation through an Engine: system message, history, the loop stop."""
 
-    def __init__(self, engine, params: SamplingParams, system: str | None = None, *,
-                 stop_loops: bool = True) -> None:
+    def __init__(self, engine, params: SamplingParams | None = None, system: str | None = None,
+                 *, stop_loops: bool = CHAT_DEFAULTS.stop_loops) -> None:
         self.engine, self.tokenizer = engine, engine.tokenizer
-        self.params = params
+        self.params = params or CHAT_DEFAULTS.sampling_params()
         self.system = system
         self.stop_loops = stop_loops
         self.history: list[dict] = []

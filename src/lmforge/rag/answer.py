@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, field
 
 from lmforge.errors import ContextLengthError
+from lmforge.infer.chat_session import reply_without_loops
+from lmforge.infer.defaults import CHAT_DEFAULTS, ChatDefaults
 from lmforge.rag.keywords import is_chinese, query_terms
 from lmforge.rag.retrieval import Hit, Retriever
 
@@ -58,6 +60,8 @@ class Answer:
     """Source numbers (1-based) the answer cites."""
     attributed: bool = False
     """True when the citations were added by post-hoc attribution, not by the model."""
+    stopped: str | None = None
+    """Why the answer was ended early (it repeated itself: one copy kept), else None."""
 
     @property
     def numbered_sources(self) -> list[tuple[int, Hit]]:
@@ -65,7 +69,7 @@ class Answer:
 
     def to_json(self) -> dict:
         return {"answer": self.text, "found": self.found, "cited": self.cited,
-                "attributed": self.attributed,
+                "attributed": self.attributed, "stopped": self.stopped,
                 "sources": [{"n": n, **hit.to_json()} for n, hit in self.numbered_sources]}
 
 
@@ -103,18 +107,22 @@ def fit_prompt(question: str, hits: list[Hit], tokenizer, context: int,
 
 
 def answer_question(question: str, retriever: Retriever, engine, *, k: int = 4,
-                    mode: str = "hybrid", max_tokens: int = 160, rerank=None) -> Answer:
-    """Retrieve, gate on relevance, generate, and fix up citations."""
-    from lmforge.infer.params import SamplingParams
-
+                    mode: str = "hybrid", max_tokens: int | None = None, rerank=None,
+                    defaults: ChatDefaults = CHAT_DEFAULTS) -> Answer:
+    """Retrieve, gate on relevance, generate, and fix up citations. The answer is sampled
+    with the chat defaults (`max_tokens` overrides theirs) and ends at a loop."""
     hits = retriever.search(question, k=k, mode=mode, rerank=rerank)
     relevant = [h for h in hits if relevance(h, language(question))]
     if not relevant:
         return Answer(question, NOT_FOUND[language(question)], hits, found=False)
-    ids, used = fit_prompt(question, relevant, engine.tokenizer, engine.max_seq_len, max_tokens)
-    params = SamplingParams(max_tokens=max_tokens, temperature=0.0, repetition_penalty=1.1)
-    text = engine.generate([ids], params)[0].text.strip()
-    return with_citations(question, text, used)
+    params = defaults.sampling_params(
+        max_tokens=defaults.max_tokens if max_tokens is None else max_tokens)
+    ids, used = fit_prompt(question, relevant, engine.tokenizer, engine.max_seq_len,
+                           params.max_tokens)
+    reply = reply_without_loops(engine, ids, params, defaults.stop_loops)
+    answer = with_citations(question, reply.text.strip(), used)
+    answer.stopped = reply.stopped
+    return answer
 
 
 def with_citations(question: str, text: str, sources: list[Hit]) -> Answer:

@@ -5,7 +5,8 @@
 Around every request (outermost first): a body-size cap (413), the API key on /v1 routes
 (401, compared in constant time), one log line on stderr, and a count per route and status
 for /metrics. Routes: chat.py, completions.py, embeddings.py, and below /v1/models,
-/health, /metrics and the page at / (static/, shipped in the package: no CDN).
+/health, /metrics, /chat-defaults (the sampling a chat starts from: the page's controls)
+and the page at / (static/, shipped in the package: no CDN).
 
 Test: `pytest tests/serve/`.
 """
@@ -23,6 +24,7 @@ from fastapi.responses import FileResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from lmforge.infer import Engine
+from lmforge.infer.defaults import CHAT_DEFAULTS
 from lmforge.serve import chat, completions, embeddings, learn
 from lmforge.serve.errors import APIError, error_response, install_error_handlers
 from lmforge.serve.logprobs import TokenText
@@ -131,6 +133,11 @@ def _add_info_routes(app: FastAPI, server: Server) -> None:
     async def metrics():
         stats = await asyncio.to_thread(server.engine.stats)
         return server.metrics.render(stats, server.runner.in_flight)
+
+    @app.get("/chat-defaults")
+    async def chat_defaults():
+        """The sampling a chat starts from (lmforge/infer/defaults.py): the page's controls."""
+        return CHAT_DEFAULTS.to_json()
 
     @app.get("/", include_in_schema=False)
     async def page():

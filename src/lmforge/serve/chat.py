@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from lmforge.errors import LmforgeError
+from lmforge.infer.defaults import CHAT_DEFAULTS
 from lmforge.infer.grammar import (
     schema_logits_processor,
     tool_call_logits_processor,
@@ -51,7 +52,8 @@ async def chat_completions(body: ChatCompletionRequest, request: Request):
                        f"{gen.MAX_TOP_LOGPROBS}", "top_logprobs")
     params = gen.sampling_params(
         body, len(prompt_ids), server.context, body.max_completion_tokens or body.max_tokens,
-        (body.top_logprobs or 0) if body.logprobs else None, [factory] if factory else None)
+        (body.top_logprobs or 0) if body.logprobs else None, [factory] if factory else None,
+        CHAT_DEFAULTS.for_constrained_output() if factory else CHAT_DEFAULTS)
     gen.admit(server.runner, body.n)
     server.metrics.prompt_tokens += len(prompt_ids)
     if body.stream:

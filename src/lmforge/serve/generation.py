@@ -16,11 +16,14 @@ from dataclasses import dataclass, field
 
 from lmforge.errors import LmforgeError
 from lmforge.infer import SamplingParams, StreamEvent
+from lmforge.infer.defaults import ChatDefaults
 from lmforge.infer.sequence import TokenLogprob
 from lmforge.serve.errors import APIError, bad_request
 from lmforge.serve.runner import EngineRunner, Failure
 from lmforge.serve.schemas import SamplingFields
 
+# a field a request leaves unset, where the endpoint has no defaults of its own (completions)
+OPENAI_DEFAULTS = {"temperature": 1.0, "top_p": 1.0, "repetition_penalty": 1.0}
 MAX_N = 16
 MAX_STOP = 4
 MAX_TOP_LOGPROBS = 20
@@ -47,9 +50,10 @@ def now() -> int:
 
 
 def sampling_params(body: SamplingFields, prompt_len: int, context: int, max_tokens: int | None,
-                    logprobs: int | None, processors: list[Callable] | None = None
-                    ) -> list[SamplingParams]:
-    """One SamplingParams per choice, checked; errors name the request field."""
+                    logprobs: int | None, processors: list[Callable] | None = None,
+                    defaults: ChatDefaults | None = None) -> list[SamplingParams]:
+    """One SamplingParams per choice, checked; errors name the request field. Fields the
+    request leaves unset take `defaults` (chat: infer/defaults.py), else OpenAI's own."""
     if not 1 <= body.n <= MAX_N:
         raise APIError(400, f"n={body.n} is invalid: must be between 1 and {MAX_N}", "n")
     if prompt_len >= context:
@@ -58,7 +62,7 @@ def sampling_params(body: SamplingFields, prompt_len: int, context: int, max_tok
                        "context_length_exceeded")
     room = context - prompt_len
     if max_tokens is None:
-        max_tokens = room
+        max_tokens = room if defaults is None else min(defaults.max_tokens, room)
     elif max_tokens < 1 or max_tokens > room:
         raise APIError(400, f"max_tokens={max_tokens} is invalid: the context is {context} "
                        f"tokens and the prompt uses {prompt_len}, so at most {room} can be "
@@ -67,13 +71,11 @@ def sampling_params(body: SamplingFields, prompt_len: int, context: int, max_tok
     if len(stop) > MAX_STOP:
         raise APIError(400, f"stop has {len(stop)} strings; at most {MAX_STOP}", "stop")
     top_k = body.top_k if body.top_k and body.top_k > 0 else None  # vLLM: -1 or 0 = off
+    sampling = given_or_default(body, defaults)
     out = []
     for i in range(body.n):
         params = SamplingParams(
-            max_tokens=max_tokens,
-            temperature=1.0 if body.temperature is None else body.temperature,
-            top_p=1.0 if body.top_p is None else body.top_p, top_k=top_k, min_p=body.min_p,
-            repetition_penalty=body.repetition_penalty,
+            max_tokens=max_tokens, **sampling, top_k=top_k, min_p=body.min_p,
             frequency_penalty=body.frequency_penalty, presence_penalty=body.presence_penalty,
             stop=stop, seed=None if body.seed is None else body.seed + i, logprobs=logprobs,
             logits_processors=[make() for make in processors or []])
@@ -82,6 +84,14 @@ def sampling_params(body: SamplingFields, prompt_len: int, context: int, max_tok
         except LmforgeError as e:
             raise bad_request(e, str(e).split("=")[0]) from e
     return out
+
+
+def given_or_default(body: SamplingFields, defaults: ChatDefaults | None) -> dict[str, float]:
+    """temperature, top_p and repetition_penalty exactly as the request gives them; one it
+    leaves out (or sends as null) takes `defaults`, or OpenAI's own without (all 1)."""
+    fallback = defaults.to_json() if defaults is not None else OPENAI_DEFAULTS
+    return {name: getattr(body, name) if name in body.model_fields_set
+            and getattr(body, name) is not None else fallback[name] for name in OPENAI_DEFAULTS}
 
 
 def admit(runner: EngineRunner, n: int) -> None:

@@ -19,6 +19,27 @@ async function loadModel() {
   }
 }
 
+// The controls start from the server's chat defaults (lmforge/infer/defaults.py), so the
+// page's first answer is the one `lmforge chat` gives.
+async function loadDefaults() {
+  try {
+    const defaults = await (await fetch("/chat-defaults")).json();
+    setControl("temperature", defaults.temperature);
+    setControl("top-p", defaults.top_p);
+    setControl("repetition-penalty", defaults.repetition_penalty);
+    setControl("max-tokens", defaults.max_tokens);
+    document.body.dataset.defaults = "loaded";
+  } catch (e) {
+    status(`cannot read the chat defaults · 无法读取默认设置: ${e}`);
+  }
+}
+
+function setControl(id, value) {
+  $(id).value = value;
+  const shown = $(`${id}-value`);  // a slider's number beside it
+  if (shown) shown.textContent = $(id).value;
+}
+
 function authHeaders() {
   const key = $("api-key").value.trim();
   return key ? { Authorization: `Bearer ${key}` } : {};
@@ -43,9 +64,13 @@ function requestBody() {
     model: modelId, messages: messages.concat(history), stream: true,
     stream_options: { include_usage: true },
     temperature: Number($("temperature").value), top_p: Number($("top-p").value),
-    max_tokens: Number($("max-tokens").value) || 200,
     logprobs: true, top_logprobs: 5,
   };
+  // an emptied box leaves the field to the server's default
+  const maxTokens = Number($("max-tokens").value);
+  if (maxTokens > 0) body.max_tokens = maxTokens;
+  const penalty = Number($("repetition-penalty").value);
+  if (penalty > 0) body.repetition_penalty = penalty;
   const topK = Number($("top-k").value);
   if (topK > 0) body.top_k = topK;
   if ($("seed").value !== "") body.seed = Number($("seed").value);
@@ -185,4 +210,5 @@ for (const [id, out] of [["temperature", "temperature-value"], ["top-p", "top-p-
   $(id).addEventListener("input", () => { $(out).textContent = $(id).value; });
 }
 $("api-key").addEventListener("change", loadModel);
+loadDefaults();
 loadModel();
