@@ -101,9 +101,11 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.screenshot(path=str(shots / "learn-tokens.png"))
     lesson(page, "attention")
     page.wait_for_selector(".attention-lines line", timeout=60000)
+    page.locator("#learn-pane button.example").nth(1).click()  # the English twin
+    page.wait_for_selector(".attention-lines text.query.chosen:text-is('␣it')", timeout=60000)
+    page.screenshot(path=str(shots / "learn-attention.png"), full_page=True)
     page.locator(".attention-lines text.query").nth(2).click()
     page.wait_for_selector(".attention-lines text.query.chosen[data-index='2']")
-    page.screenshot(path=str(shots / "learn-attention.png"), full_page=True)
 
     # lesson 6: the sinusoidal heatmap, RoPE's dials and the score by distance
     lesson(page, "positions")

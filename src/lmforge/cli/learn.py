@@ -10,7 +10,7 @@
     lmforge learn objectives "The cat sat on the mat because it was tired."  7 objectives
     lmforge learn finetune --rank 8 [--targets 'q_proj|v_proj']          8 fine-tuning
     lmforge learn quantization [--text-file held_out.txt]                9 quantization
-    lmforge learn grpo "What is 17 + 25? Reply with the number only." --answer 42   10 RL
+    lmforge learn grpo "What is 7 + 8? Reply with the number only." --answer 15   10 RL
     lmforge learn replay runs/grpo                                       10 a recorded run
 
 Every command takes the model options of `generate` (--model, --quantize, --dtype) and

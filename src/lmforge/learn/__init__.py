@@ -16,7 +16,7 @@ beam tree is recorded from the real beam search. `lmforge learn ...` prints them
     objectives_lesson(model, tokenizer, text)             7 objectives        objectives.py
     finetune_costs(lm.model.config, rank=8)               8 fine-tuning cost  finetuning.py
     quantization_costs("smollm2-135m-instruct")           9 quantization cost quantization.py
-    grpo_group(engine, "What is 17 + 25?", "42")           10 RL with rewards  rlhf.py
+    grpo_group(engine, "What is 7 + 8?", "15")             10 RL with rewards  rlhf.py
 
 terminal.py renders each lesson's data as text for the CLI.
 

@@ -10,7 +10,7 @@ train/rollout.py: `sample_groups`; verify/: `exact_match`); the gradient step th
 is `lmforge grpo`'s. A recorded run's curves (reward, KL, clipped share by step) come from
 its metrics.csv (`replay_run`).
 
-    grpo_group(engine, "What is 17 + 25? Reply with the number.", "42", group_size=8)
+    grpo_group(engine, "What is 7 + 8? Reply with the number only.", "15", group_size=8)
       -> {"prompt", "answer", "samples": [{"text", "reward", "reason", "advantage"}],
           "mean_reward", "std_reward", "uniform"}
 
@@ -29,7 +29,8 @@ from lmforge.train.objectives.grpo import chat_prompt_ids, group_advantages
 from lmforge.train.rollout import sample_groups
 from lmforge.verify.registry import make_verifier
 
-EXAMPLE = ("What is 17 + 25? Reply with the number only.", "42")
+# SmolLM2-135M answers this right about a third of the time: a group that teaches
+EXAMPLE = ("What is 7 + 8? Reply with the number only.", "15")
 MAX_GROUP = 16
 MAX_ANSWER_TOKENS = 128
 

@@ -114,8 +114,8 @@ class QuantizationBody(BaseModel):
 
 
 class GrpoBody(BaseModel):
-    question: str = "What is 17 + 25? Reply with the number only."
-    answer: str = "42"
+    question: str = "What is 7 + 8? Reply with the number only."
+    answer: str = "15"
     group_size: int = 8
     max_tokens: int = 32
     seed: int = 0

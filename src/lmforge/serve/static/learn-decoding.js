@@ -4,7 +4,7 @@
 
 {  // one block: these names stay out of the page's global scope
 const { el, svg, bi, field, numberInput, learnApi, attempt, errorLine, percent, bars,
-        visible } = learn;
+        visible, oneLine } = learn;
 
 const SETTING_NAMES = {  // strategy settings as the lessons name them, in both languages
   temperature: ["temperature", "温度"], top_k: ["top-k", "前 k 个"], top_p: ["top-p", "核采样"],
@@ -40,7 +40,7 @@ function strategyCard(strategy, vocabSize) {
     el("p", { class: "hint" }, kept),
     bars(rows),
     el("ol", { class: "samples" }, strategy.samples.map((s) =>
-      el("li", {}, el("span", { class: "prompt-echo" }, "…"), visible(s.text)))),
+      el("li", {}, el("span", { class: "prompt-echo" }, "…"), oneLine(s.text)))),
     el("p", { class: "hint" }, bi(`${strategy.distinct} different of ${strategy.samples.length}`,
                                   `${strategy.samples.length} 次中有 ${strategy.distinct} 种不同`)));
 }
@@ -150,7 +150,7 @@ function drawTree(tree) {
 
 function pathLine(en, zh, path) {
   return el("p", { class: "beam-path" }, el("strong", {}, bi(en, zh)), " ",
-    el("code", {}, visible(path.text)), ` Σ logprob ${path.cumulative.toFixed(3)}, ` +
+    el("code", {}, oneLine(path.text)), ` Σ logprob ${path.cumulative.toFixed(3)}, ` +
     `score 得分 ${path.score.toFixed(3)}`);
 }
 

@@ -4,7 +4,7 @@
 "use strict";
 
 {  // one block: these names stay out of the page's global scope
-const { el, bi, field, numberInput, learnApi, attempt, errorLine, visible } = learn;
+const { el, bi, field, numberInput, learnApi, attempt, errorLine, visible, oneLine } = learn;
 
 // Rows of token cells; a null cell is a position the loss does not count
 function tokenGrid(rows) {
@@ -76,8 +76,8 @@ learn.register({
   n: 10, id: "grpo", en: "RL with rewards (GRPO)", zh: "强化学习（GRPO）",
   render(pane) {
     const question = el("input", { id: "grpo-question", class: "learn-prompt",
-                                   value: "What is 17 + 25? Reply with the number only." });
-    const answer = el("input", { id: "grpo-answer", class: "learn-prompt short", value: "42" });
+                                   value: "What is 7 + 8? Reply with the number only." });
+    const answer = el("input", { id: "grpo-answer", class: "learn-prompt short", value: "15" });
     const size = numberInput("grpo-group-size", 8, { min: 2, max: 16 });
     const result = el("div", { id: "grpo-result" });
     async function sample() {
@@ -89,7 +89,7 @@ learn.register({
            el("span", { class: "mark" }, s.reward > 0 ? "✓" : "✗"),
            advantageBar(s.advantage, most),
            el("span", { class: "num" }, s.advantage.toFixed(2)),
-           el("span", { class: "reply" }, visible(s.text.slice(0, 120)))));
+           el("span", { class: "reply" }, oneLine(s.text.slice(0, 160)))));
       result.replaceChildren(
         el("p", { class: "hint" }, bi(`mean reward ${data.mean_reward.toFixed(2)}, std ` +
           `${data.std_reward.toFixed(2)}` + (data.uniform ? ": every answer scored the same, " +

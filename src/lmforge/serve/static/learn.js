@@ -107,6 +107,9 @@ function bars(rows, { onpick = null, chosen = null } = {}) {
   return list;
 }
 
+// Written text on one line: newlines shown as ↵
+function oneLine(text) { return text.replace(/\n/g, "↵"); }
+
 // Spaces and newlines made visible, so " the" and "the" differ on screen; a token holding
 // part of a character comes as its bytes ("<e4 bb>") and stays as it is
 function visible(text) {
@@ -115,7 +118,7 @@ function visible(text) {
 }
 
 Object.assign(learn, { el, svg, bi, field, numberInput, learnApi, attempt, errorLine, percent,
-                      bars, visible });
+                      bars, visible, oneLine });
 
 // -- the tab ------------------------------------------------------------------------------
 
