@@ -179,8 +179,9 @@ def test_small_model_round_trip(model_class, config, tmp_path: Path) -> None:
 def test_bad_arguments_raise_named_errors(tmp_path: Path) -> None:
     config = LlamaConfig(**TINY).to_dict()
     weights = {"model.norm.weight": torch.ones(64)}
-    with pytest.raises(ConfigError, match="dtype 'q4_0' is not supported"):
-        write_gguf(tmp_path / "a.gguf", config, weights, {}, dtype="q4_0")
+    with pytest.raises(ConfigError, match="dtype 'q3_k' is not supported; choose from f32, "
+                       "f16, q8_0, q4_0, q4_1, q4_k"):
+        write_gguf(tmp_path / "a.gguf", config, weights, {}, dtype="q3_k")
     with pytest.raises(UnknownArchitectureError, match="'mamba'.*llama, qwen2"):
         write_gguf(tmp_path / "a.gguf", {**config, "model_type": "mamba"}, weights, {})
     with pytest.raises(ConfigError, match="'model.rotary.inv_freq' has no GGUF name"):

@@ -301,13 +301,31 @@ def convert(
     source: Annotated[str, typer.Argument(help="Model name, folder or .gguf file.")],
     to: Annotated[str, typer.Option(help="Target format: safetensors or gguf.")],
     out: Annotated[str, typer.Option(help="Output folder (safetensors) or file (gguf).")],
-    dtype: Annotated[str, typer.Option(help="Stored precision: f32 or f16.")] = "f32",
+    dtype: Annotated[str, typer.Option(
+        help="Stored precision: f32 or f16 (safetensors); f32, f16, q8_0, q4_0, q4_1 or q4_k "
+        "(gguf: llama.cpp's block formats and mix of types).")] = "f32",
+    adapter: Adapter = None,
 ):
-    """Convert between GGUF and the Hugging Face safetensors layout."""
+    """Convert between GGUF and the Hugging Face safetensors layout; write quantized GGUF."""
+    from lmforge.errors import ConfigError
+    from lmforge.io.convert import check_target, write_model
     from lmforge.io.convert import convert as run
 
-    path = run(source, to, out, dtype)
-    typer.echo(f"wrote {path}", err=True)
+    try:
+        check_target(to, dtype)
+    except ConfigError as e:  # a bad option value: a usage error, before any model loads
+        raise typer.BadParameter(str(e)) from None
+    if adapter:  # merged into its base first, as `lmforge merge` does
+        from lmforge.train.lora import load_adapter, merge_and_unload
+        from lmforge.train.pipeline import load_policy
+
+        model, tokenizer = load_policy(source)
+        load_adapter(model, adapter)
+        path = write_model(merge_and_unload(model), tokenizer, to, out, dtype)
+    else:
+        path = run(source, to, out, dtype)
+    size = f" ({path.stat().st_size / 2**20:.1f} MiB)" if path.is_file() else ""
+    typer.echo(f"wrote {path}{size}", err=True)
 
 
 @app.command()

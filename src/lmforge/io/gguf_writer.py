@@ -1,12 +1,13 @@
 """Write an HF-style checkpoint (config dict + state dict) as a GGUF file for llama.cpp.
 
 The inverse of `gguf_reader.py`: rename HF parameters to GGUF tensor names, re-apply
-llama.cpp's rotary row permutation to llama q/k projections, store 2-D weights as F16 or F32
-(norms and biases stay F32, as llama.cpp's own converter does, because they are tiny and
+llama.cpp's rotary row permutation to llama q/k projections, store 2-D weights as F32, F16 or
+a block format (Q8_0, Q4_0, Q4_1, Q4_K in llama.cpp's mix of types: `gguf_quantize.py`;
+norms and biases stay F32, as llama.cpp's own converter does, because they are tiny and
 precision-sensitive), and write the architecture and tokenizer metadata llama.cpp reads.
 The file appears atomically: written to a temporary sibling, then renamed.
 
-Test: pytest tests/io/test_gguf_writer.py
+Test: pytest tests/io/test_gguf_writer.py tests/io/test_gguf_writer_quant.py
 """
 
 import os
@@ -19,13 +20,8 @@ from gguf import GGUFValueType, GGUFWriter, LlamaFileType, RopeScalingType
 from lmforge.atomic import atomic_path
 from lmforge.errors import ConfigError, UnknownArchitectureError
 from lmforge.io import gguf_names as names
+from lmforge.io.gguf_quantize import FILE_TYPES, quantize, tensor_types
 from lmforge.io.gguf_reader import permute_qk
-
-# dtype name -> (numpy dtype of 2-D weights, general.file_type llama.cpp reports).
-FILE_TYPES = {
-    "f32": (np.float32, LlamaFileType.ALL_F32),
-    "f16": (np.float16, LlamaFileType.MOSTLY_F16),
-}
 
 
 def write_gguf(
@@ -36,25 +32,31 @@ def write_gguf(
     *,
     dtype: str = "f16",
     name: str | None = None,
-) -> None:
-    """Write `state_dict` (HF names) with `hf_config` and GGUF tokenizer metadata to `path`."""
+) -> dict[str, str]:
+    """Write `state_dict` (HF names) with `hf_config` and GGUF tokenizer metadata to `path`;
+    returns each GGUF tensor's stored type ({"blk.0.attn_q.weight": "Q4_0", ...})."""
     if dtype not in FILE_TYPES:
-        raise ConfigError(f"GGUF dtype {dtype!r} is not supported; choose from {list(FILE_TYPES)}")
-    weight_dtype, file_type = FILE_TYPES[dtype]
+        raise ConfigError(f"GGUF dtype {dtype!r} is not supported; choose from "
+                          f"{', '.join(FILE_TYPES)}")
+    file_type = FILE_TYPES[dtype][2]
     arch = _architecture(hf_config)
-    tensors = _gguf_tensors(arch, hf_config, state_dict, weight_dtype)
+    tensors = _gguf_tensors(arch, hf_config, state_dict)
+    types = tensor_types({n: a.shape for n, a in tensors.items()}, dtype)
     with atomic_path(path) as tmp:
         writer = GGUFWriter(tmp, arch)
         if name is not None:
             writer.add_name(name)
         _add_architecture_metadata(writer, hf_config, file_type)
         _add_tokenizer_metadata(writer, tokenizer_metadata)
-        for gguf_name, array in tensors.items():
-            writer.add_tensor(gguf_name, array)
+        for gguf_name in list(tensors):
+            # quantize one tensor at a time, dropping its float copy as it goes
+            stored = quantize(tensors.pop(gguf_name), types[gguf_name])
+            writer.add_tensor(gguf_name, stored, raw_dtype=types[gguf_name])
         writer.write_header_to_file()
         writer.write_kv_data_to_file()
         writer.write_tensors_to_file()
         writer.close()
+    return {gguf_name: kind.name for gguf_name, kind in types.items()}
 
 
 def _architecture(hf_config: dict[str, Any]) -> str:
@@ -69,9 +71,9 @@ def _architecture(hf_config: dict[str, Any]) -> str:
 
 
 def _gguf_tensors(
-    arch: str, hf_config: dict[str, Any], state_dict: dict[str, torch.Tensor], weight_dtype: type
+    arch: str, hf_config: dict[str, Any], state_dict: dict[str, torch.Tensor]
 ) -> dict[str, np.ndarray]:
-    """GGUF name -> numpy array in the dtype it is stored as."""
+    """GGUF name -> float32 numpy array, rows permuted where llama.cpp expects it."""
     tensors = {}
     for hf_name, tensor in state_dict.items():
         # A tied LM head is the embedding matrix; llama.cpp reuses token_embd when output is absent.
@@ -84,7 +86,7 @@ def _gguf_tensors(
         if arch == "llama" and hf_name.endswith(("q_proj.weight", "k_proj.weight")):
             heads_key = "num_key_value_heads" if "k_proj" in hf_name else "num_attention_heads"
             array = permute_qk(array, hf_config[heads_key])
-        tensors[gguf_name] = array.astype(weight_dtype if array.ndim == 2 else np.float32)
+        tensors[gguf_name] = array
     return tensors
 
 
