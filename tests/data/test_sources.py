@@ -98,3 +98,11 @@ def test_unknown_name_without_datasets_package_says_so(monkeypatch):
     monkeypatch.setitem(sys.modules, "datasets", None)  # import fails as if not installed
     with pytest.raises(DataError, match="install the `datasets` package"):
         read_documents("someone/some-dataset")
+
+
+def test_the_chinese_sample_ships_in_the_package(tmp_path, monkeypatch):
+    """`zh-poems` (issue 24, item 6): the README's Chinese example reads it from any folder."""
+    monkeypatch.chdir(tmp_path)  # not the checkout: the package, not a relative path
+    [poems] = read_documents("zh-poems")
+    assert poems.startswith("静夜思　李白\n床前明月光，疑是地上霜。")
+    assert 10_000 < len(poems.encode("utf-8")) < 20_000 and len(set(poems)) > 900

@@ -3,6 +3,10 @@
 `iter_documents(source)` yields documents (strings) from any of:
 
 - `stdlib-docs`: the embedded corpus (`data/corpus.py`), present on every Python install;
+- `zh-poems`: a small Chinese sample shipped in the package (`data/samples/zh-poems.txt`,
+  12 KB, one document): Tang and Song poems and lines from the Analects, the Daodejing, the
+  Three Character Classic and the Thousand Character Classic, all public domain, typed in
+  for lmforge; enough for a Chinese example to run anywhere, far too little to learn from;
 - a `.jsonl` file: one JSON object a line, its `text` field is the document;
 - a `.parquet` file: each row's `text` column is a document;
 - any other file (`.txt`, `.md`, ...): UTF-8 text, the whole file is ONE document. We do not
@@ -30,6 +34,8 @@ from typing import TextIO
 from lmforge.errors import DataError
 
 STDLIB_DOCS = "stdlib-docs"
+SAMPLES = {"zh-poems": Path(__file__).with_name("samples") / "zh-poems.txt"}
+"""Text samples shipped in the package, by name."""
 TEXT_FIELD = "text"
 
 
@@ -57,8 +63,10 @@ def check_source(source: str | Path) -> None:
     text = str(source)
     if not text.strip():
         raise DataError("the data source is empty: give a text/JSONL/parquet file, a folder, "
-                        f"{STDLIB_DOCS!r} or a Hugging Face dataset name")
-    if text != STDLIB_DOCS and not Path(text).exists() and _looks_like_path(text):
+                        f"{STDLIB_DOCS!r}, {', '.join(map(repr, SAMPLES))} or a Hugging Face "
+                        "dataset name")
+    named = text == STDLIB_DOCS or text in SAMPLES
+    if not named and not Path(text).exists() and _looks_like_path(text):
         raise DataError(f"data source {text!r}: no such file or folder")
 
 
@@ -79,7 +87,7 @@ def _iter_all(source: str | Path) -> Iterator[str]:
 
         yield from stdlib_docs_corpus()
         return
-    path = Path(source)
+    path = SAMPLES.get(str(source), Path(source))
     if path.is_dir():
         yield from _iter_directory(path)
     elif path.is_file():
