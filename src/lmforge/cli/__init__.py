@@ -31,6 +31,7 @@ import typer
 from lmforge.cli import (  # noqa: F401
     agent,
     eval,
+    export,
     finetune,
     infer,
     learn,
