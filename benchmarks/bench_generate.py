@@ -60,7 +60,9 @@ SINGLE = ["lmforge-fp32", "lmforge-int8", "lmforge-int4", "lmforge-q4_1", "trans
           "llama.cpp-q4_1"]
 # the same weights where users stand: the README's Python API (`lmforge.load(MODEL)` with its
 # defaults), `lmforge generate` as a whole process, `lmforge serve` with one client
-ENTRY_POINTS = ["lmforge-default", "cli-default", "serve-default", "cli-int4", "serve-int4"]
+# (whole completions, and streamed)
+ENTRY_POINTS = ["lmforge-default", "cli-default", "serve-default", "stream-default", "cli-int4",
+                "serve-int4", "stream-int4"]
 STREAMS = ["lmforge-q4_1", "lmforge-fp32", "transformers-fp32", "llama-server-q4_1"]
 LMFORGE_QUANTIZE = {"lmforge-fp32": "none", "lmforge-int8": "int8", "lmforge-int4": "int4",
                     "lmforge-q4_1": "auto", "lmforge-bf16": "none", "lmforge-default": None}
@@ -329,9 +331,11 @@ def worker(args) -> None:
         # paid outside the timing, and no engine can reuse the measured prompt's cache
         prompt, warmup = prompts(args.prompt_tokens, 2)
         kind, _, weights = args.worker.partition("-")
-        if kind in ("cli", "serve"):
-            measure = entry_points.cli_decode if kind == "cli" else entry_points.serve_decode
-            result = measure(weights, args.new_tokens, args.threads)
+        if kind == "cli":
+            result = entry_points.cli_decode(weights, args.new_tokens, args.threads)
+        elif kind in ("serve", "stream"):
+            result = entry_points.serve_decode(weights, args.new_tokens, args.threads,
+                                               stream=kind == "stream")
         elif args.worker.startswith("lmforge"):
             result = single_lmforge(args.worker, prompt, warmup, args.new_tokens)
         elif args.worker == "transformers-fp32":

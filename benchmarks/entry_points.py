@@ -7,8 +7,10 @@ so the figures cannot drift apart.
   at N = 16 and N = 16 + new tokens; decode tok/s = new tokens / the difference (the load,
   the prompt and the first tokens cancel). The command's own "[n tokens, x tokens/s]" line
   is kept beside it.
-- serve: the server loads once; after a warm-up request, one streamed completion; decode
-  tok/s = tokens after the first / the time from the first to the last chunk.
+- serve: the server loads once; after a warm-up request, completions of 16 and 16 + new
+  tokens (EOS ignored), decode tok/s = new tokens / the difference in their times; and one
+  streamed completion ("serve-stream"): tokens after the first / the time from the first to
+  the last chunk, where each token also wakes the server's event loop and the client.
 """
 
 import re
@@ -44,31 +46,45 @@ def _timed_generate(weights: str, max_tokens: int, threads: int) -> tuple[float,
     return elapsed, float(printed.group(2)) if printed else None
 
 
-def serve_decode(weights: str, new_tokens: int, threads: int) -> dict:
-    from openai import OpenAI
-
+def serve_decode(weights: str, new_tokens: int, threads: int, stream: bool = False) -> dict:
     port = _free_port()
     cmd = [sys.executable, "-m", "lmforge.cli", "serve", "--port", str(port),
            "--embedding-model", "none", *CLI_WEIGHTS[weights]]
     server = subprocess.Popen(cmd, env=_env(threads), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     try:
+        from openai import OpenAI
+
         client = OpenAI(base_url=f"http://127.0.0.1:{port}/v1", api_key="none")
         _wait_until_up(client, server)
         model = client.models.list().data[0].id
-        client.completions.create(model=model, prompt=prompt_text(), max_tokens=8,
-                                  temperature=0)  # warm-up
-        stamps = []
-        stream = client.completions.create(model=model, prompt=prompt_text(),
-                                            max_tokens=new_tokens, temperature=0, stream=True)
-        for chunk in stream:
-            if chunk.choices and chunk.choices[0].text:
-                stamps.append(time.perf_counter())
-        return {"decode_tok_s": round((len(stamps) - 1) / (stamps[-1] - stamps[0]), 1),
-                "tokens": len(stamps)}
+        _complete(client, model, 8)  # warm-up
+        if stream:
+            return _streamed_decode(client, model, new_tokens)
+        short, long = _complete(client, model, 16), _complete(client, model, 16 + new_tokens)
+        return {"decode_tok_s": round(new_tokens / (long - short), 1)}
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _complete(client, model: str, max_tokens: int) -> float:
+    """Seconds for one whole (not streamed) completion of exactly max_tokens tokens."""
+    start = time.perf_counter()
+    client.completions.create(model=model, prompt=prompt_text(), max_tokens=max_tokens,
+                              temperature=0, extra_body={"ignore_eos": True})
+    return time.perf_counter() - start
+
+
+def _streamed_decode(client, model: str, new_tokens: int) -> dict:
+    stamps = []
+    for chunk in client.completions.create(model=model, prompt=prompt_text(),
+                                           max_tokens=new_tokens, temperature=0, stream=True,
+                                           extra_body={"ignore_eos": True}):
+        if chunk.choices and chunk.choices[0].text:
+            stamps.append(time.perf_counter())
+    return {"decode_tok_s": round((len(stamps) - 1) / (stamps[-1] - stamps[0]), 1),
+            "tokens": len(stamps)}
 
 
 def _wait_until_up(client, server, timeout: float = 300) -> None:

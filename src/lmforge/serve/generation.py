@@ -78,6 +78,7 @@ def sampling_params(body: SamplingFields, prompt_len: int, context: int, max_tok
             max_tokens=max_tokens, **sampling, top_k=top_k, min_p=body.min_p,
             frequency_penalty=body.frequency_penalty, presence_penalty=body.presence_penalty,
             stop=stop, seed=None if body.seed is None else body.seed + i, logprobs=logprobs,
+            ignore_eos=body.ignore_eos,
             logits_processors=[make() for make in processors or []])
         try:
             out.append(params.validate())

@@ -98,6 +98,8 @@ class SamplingFields(BaseModel):
     """vLLM extra: drop tokens below min_p times the top probability."""
     repetition_penalty: float = 1.0
     """vLLM extra: CTRL penalty on tokens already seen (> 1 discourages repeats)."""
+    ignore_eos: bool = False
+    """vLLM extra: keep generating past the end-of-sequence token (benchmarks use it)."""
 
 
 class ChatCompletionRequest(SamplingFields):
