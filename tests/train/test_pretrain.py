@@ -53,6 +53,7 @@ def test_pretrain_end_to_end(tmp_path, text_file):
 
 def test_pretrain_masked_lm_gets_a_mask_token(tmp_path, text_file):
     metrics = run(tmp_path, text_file, **{"model.kind": "encoder", "model.arch": "bert",
+                                          "model.norm_position": "post",  # as BERT: HF names it
                                           "model.mlm_head": True, "max_steps": 4,
                                           "sample_every": 0})
     assert metrics["step"] == 4
