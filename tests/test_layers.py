@@ -6,8 +6,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).parents[1] / "src" / "lmforge"
 FLOORS = {"model": 1, "tokenizer": 1, "data": 1, "verify": 1, "io": 2, "infer": 3, "train": 4,
-          "eval": 5, "viz": 5, "safety": 5, "learn": 5, "prompting": 5, "serve": 6, "rag": 6, "agent": 6,
-          "cli": 7}
+          "eval": 5, "viz": 5, "safety": 5, "learn": 5, "prompting": 5,
+          "serve": 6, "rag": 6, "agent": 6, "cli": 7}
 
 
 def floor(module: str) -> int:
