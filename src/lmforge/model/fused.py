@@ -43,7 +43,9 @@ def fuse_projections(model: nn.Module) -> int:
             count += _fuse(module, "qkv_proj")
         elif isinstance(module, MLP) and module.is_gated:
             count += _fuse(module, "gate_up_proj")
-    release_freed_memory()  # the unfused weights' heap
+        # hand each module's unfused weights back at once: trimmed only at the end, the
+        # heap held them all beside the fused copies (fp32 SmolLM2: peak RSS +145 MB)
+        release_freed_memory()
     return count
 
 
