@@ -25,6 +25,7 @@ from dataclasses import replace
 import torch
 import torch.nn.functional as F
 
+from lmforge.errors import ConfigError
 from lmforge.infer.params import SamplingParams
 
 
@@ -68,6 +69,25 @@ def token_logprobs(model, input_ids: torch.Tensor, temperature: float = 1.0,
         logits = logits / temperature
     logp = torch.gather(F.log_softmax(logits, dim=-1), 2, input_ids[:, 1:, None])[..., 0]
     return (logp, hidden, logits) if return_hidden else logp
+
+
+def reference_logprobs(model, reference, input_ids: torch.Tensor, temperature: float,
+                       method: str) -> torch.Tensor:
+    """token_logprobs under the reference policy: the `reference` model when given, else
+    `model` with its LoRA adapters switched off (its base is the reference), in eval mode."""
+    if reference is not None:
+        return token_logprobs(reference, input_ids, temperature)
+    from lmforge.train.lora import adapters_disabled, lora_modules
+
+    if not lora_modules(model):
+        raise ConfigError(f"{method} needs a reference model (or LoRA adapters, whose base is "
+                          "the reference)")
+    was_training = model.training
+    with adapters_disabled(model):
+        model.eval()
+        logp = token_logprobs(model, input_ids, temperature)
+    model.train(was_training)
+    return logp
 
 
 def masked_mean(x: torch.Tensor, mask: torch.Tensor, dim: int | None = None) -> torch.Tensor:

@@ -34,7 +34,13 @@ from torch import nn
 from lmforge.errors import ConfigError
 from lmforge.infer.params import SamplingParams
 from lmforge.train.objectives import Objective, RunParts, pad_id_of
-from lmforge.train.rollout import masked_mean, pack_sequences, sample_groups, token_logprobs
+from lmforge.train.rollout import (
+    masked_mean,
+    pack_sequences,
+    reference_logprobs,
+    sample_groups,
+    token_logprobs,
+)
 
 # -- the maths, in the paper's terms -------------------------------------------------------
 
@@ -206,15 +212,8 @@ class GRPO(Objective):
     def _reference_logprobs(self, model, input_ids: torch.Tensor) -> torch.Tensor:
         if self.beta == 0:
             return torch.zeros(input_ids.shape[0], input_ids.shape[1] - 1)
-        if self.reference is not None:
-            return token_logprobs(self.reference, input_ids, self.params.temperature)
-        from lmforge.train.lora import adapters_disabled, lora_modules
-
-        if not lora_modules(model):
-            raise ConfigError("GRPO with beta > 0 needs a reference model (or LoRA adapters, "
-                              "whose base is the reference)")
-        with adapters_disabled(model):
-            return self._logprobs(model, input_ids)
+        return reference_logprobs(model, self.reference, input_ids, self.params.temperature,
+                                  "GRPO with beta > 0")
 
     @staticmethod
     def _empty_batch(stats: dict) -> dict[str, torch.Tensor]:

@@ -33,7 +33,13 @@ from lmforge.errors import ConfigError
 from lmforge.infer.params import SamplingParams
 from lmforge.train.objectives import Objective, RunParts, pad_id_of
 from lmforge.train.objectives.grpo import chat_prompt_ids, clipped_policy_loss
-from lmforge.train.rollout import masked_mean, pack_sequences, sample_groups, token_logprobs
+from lmforge.train.rollout import (
+    masked_mean,
+    pack_sequences,
+    reference_logprobs,
+    sample_groups,
+    token_logprobs,
+)
 
 
 def gae(rewards: torch.Tensor, values: torch.Tensor, mask: torch.Tensor, gamma: float = 1.0,
@@ -191,15 +197,8 @@ class PPO(Objective):
         return out
 
     def _reference_logprobs(self, model, input_ids: torch.Tensor) -> torch.Tensor:
-        if self.reference is not None:
-            return token_logprobs(self.reference, input_ids, self.params.temperature)
-        from lmforge.train.lora import adapters_disabled, lora_modules
-
-        if not lora_modules(model):
-            raise ConfigError("PPO needs a reference model (or LoRA adapters, whose base is "
-                              "the reference)")
-        with adapters_disabled(model):
-            return token_logprobs(model, input_ids, self.params.temperature)
+        return reference_logprobs(model, self.reference, input_ids, self.params.temperature,
+                                  "PPO")
 
     def batch(self, raw, train: bool = True) -> dict[str, torch.Tensor]:
         return raw
