@@ -9,7 +9,7 @@ import pytest
 from lmforge.errors import SamplingError
 from lmforge.infer import StreamEvent
 from lmforge.infer.chat_session import LOOPING, one_copy, reply_without_loops
-from lmforge.infer.defaults import CHAT_DEFAULTS, ChatDefaults
+from lmforge.infer.defaults import CHAT_DEFAULTS, RAG_DEFAULTS, ChatDefaults
 
 
 def test_the_measured_defaults_become_sampling_params():
@@ -24,9 +24,11 @@ def test_the_measured_defaults_become_sampling_params():
     assert (changed.max_tokens, changed.stop, changed.repetition_penalty) == (16, ["\n"], 1.2)
 
 
-def test_constrained_output_keeps_the_defaults_but_the_penalty():
-    constrained = CHAT_DEFAULTS.for_constrained_output()
-    assert constrained.to_json() == {**CHAT_DEFAULTS.to_json(), "repetition_penalty": 1.0}
+def test_output_that_copies_its_prompt_keeps_the_defaults_but_the_penalty():
+    copying = CHAT_DEFAULTS.for_copying()
+    assert copying.to_json() == {**CHAT_DEFAULTS.to_json(), "repetition_penalty": 1.0}
+    # RAG answers copy their sources' facts, in at most 160 tokens (docs/rag.md)
+    assert RAG_DEFAULTS.to_json() == {**copying.to_json(), "max_tokens": 160}
 
 
 def test_a_wrong_change_is_an_error_naming_it():

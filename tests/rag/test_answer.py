@@ -9,6 +9,9 @@ from lmforge.rag.answer import (
     answer_question,
     build_messages,
     fit_prompt,
+    sentences,
+    support,
+    supported_text,
     with_citations,
 )
 from lmforge.rag.retrieval import Hit
@@ -53,6 +56,25 @@ def test_uncited_sentences_are_attributed_to_the_source_they_come_from():
 def test_the_model_saying_not_found_is_kept_in_the_question_language():
     assert not with_citations("保修期多长？", "文档中未找到相关内容", SOURCES).found
     assert with_citations("How?", "Not found in the documents", SOURCES).text == NOT_FOUND["en"]
+    framed = with_citations("How?", "The answer is: Not found in the documents.", SOURCES)
+    assert (framed.found, framed.text) == (False, NOT_FOUND["en"])
+
+
+def test_attribution_does_not_split_numbers_or_addresses():
+    answer = with_citations("q?", "The kettle holds 1.6 litres. See www.zephyr.example now.",
+                            [hit("manual.html", "a 1.6 litre kettle"),
+                             hit("shop.html", "see zephyr example")])
+    assert answer.text == "The kettle holds 1.6 litres [1]. See www.zephyr.example now [2]."
+
+
+def test_support_is_the_share_of_added_words_the_sources_hold():
+    question = "How long is the warranty?"
+    assert support("The warranty lasts 26 months [2].", question, SOURCES) == 1.0
+    assert support("The answer is: 26 months.", question, SOURCES) == 1.0  # framing words
+    # an invented year and price: 4 of the 7 added words (since, 2018, 40, crowns) are in
+    # no source; lasts, 26 and months are
+    assert support("It lasts 26 months, since 2018 for 40 crowns.", question,
+                   SOURCES) == pytest.approx(3 / 7)
 
 
 class FakeRetriever:
@@ -117,18 +139,65 @@ class LoopingEngine:
             yield StreamEvent("r0", token, self.TEXT[token], None, False, None)
 
 
-def test_answers_take_the_chat_defaults_and_end_at_a_loop():
+def test_answers_take_the_chat_defaults_but_the_penalty_and_end_at_a_loop():
+    """The penalty counts the sources' tokens, so it would shun copying their facts."""
     from lmforge.infer.chat_session import LOOPING
-    from lmforge.infer.defaults import CHAT_DEFAULTS
+    from lmforge.infer.defaults import CHAT_DEFAULTS, RAG_DEFAULTS
 
     engine = LoopingEngine()
     answer = answer_question("How often should I descale?", FakeRetriever(SOURCES), engine)
     params = engine.params
     assert (params.temperature, params.repetition_penalty, params.max_tokens) == (
-        CHAT_DEFAULTS.temperature, CHAT_DEFAULTS.repetition_penalty, CHAT_DEFAULTS.max_tokens)
+        CHAT_DEFAULTS.temperature, 1.0, RAG_DEFAULTS.max_tokens)
     assert answer.stopped == LOOPING and answer.found and answer.cited == [1]
     assert answer.text.count("citric acid") == 1  # one copy of the repeated passage kept
     assert answer.text.startswith("Every 30 days [1]. Descale with citric acid.")
+
+
+def test_an_answer_adding_words_no_source_holds_is_not_found():
+    from lmforge.rag.service import RagContext
+
+    context = RagContext([], SOURCES, None, "How long is the warranty?")
+    assert context.checked("The warranty lasts 26 months [2].") == (
+        "The warranty lasts 26 months [2].")
+    assert context.checked("It was founded in 2018 by Anna Berg.") == NOT_FOUND["en"]
+    answer = answer_question("How long is the warranty?", FakeRetriever(SOURCES),
+                             ScriptedReply("It was founded in 2018 by Anna Berg."))
+    assert (answer.found, answer.text, answer.support) == (False, NOT_FOUND["en"], 0.0)
+
+
+def test_made_up_sentences_after_a_supported_one_are_dropped():
+    reply = "The warranty lasts 26 months. It was founded in 2018 by Anna Berg.\n"
+    answer = answer_question("How long is the warranty?", FakeRetriever(SOURCES),
+                             ScriptedReply(reply))
+    assert (answer.found, answer.text, answer.cited) == (
+        True, "The warranty lasts 26 months [2].", [2])
+    assert answer.support == pytest.approx(3 / 7)  # of the reply as generated
+    kept = answer_question("How long is the warranty?", FakeRetriever(SOURCES),
+                           ScriptedReply(reply), min_support=0.0)
+    assert "Anna Berg" in kept.text  # 0 keeps every sentence
+
+
+def test_a_sentence_adding_no_word_stays_only_beside_a_supported_one():
+    question = "Does the warranty last long?"
+    assert supported_text("No. It lasts 26 months.", question, SOURCES, 0.8) == (
+        "No. It lasts 26 months.")
+    assert supported_text("The answer is no.", question, SOURCES, 0.8) == ""
+    assert sentences("It holds 1.6 litres. See www.x.org now!  Done") == [
+        "It holds 1.6 litres. ", "See www.x.org now!  ", "Done"]
+
+
+class ScriptedReply(LoopingEngine):
+    """Says one fixed text."""
+
+    def __init__(self, text):
+        super().__init__()
+        self.text = text
+
+    def stream(self, prompts, params):
+        from lmforge.infer import StreamEvent
+
+        yield StreamEvent("r0", 1, self.text, None, True, "stop")
 
 
 @pytest.mark.slow

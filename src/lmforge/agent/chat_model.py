@@ -117,8 +117,8 @@ class EngineChatModel:
             prompt = prompt + self.tokenizer.encode(TOOL_CALL_OPEN, parse_special=False)
         budget = max(1, min(self.max_tokens, self.context - len(prompt) - 1))
         # a tool call is constrained JSON that copies numbers from the conversation: no
-        # repetition penalty then (ChatDefaults.for_constrained_output)
-        defaults = self.defaults.for_constrained_output() if tools else self.defaults
+        # repetition penalty then (ChatDefaults.for_copying)
+        defaults = self.defaults.for_copying() if tools else self.defaults
         params = defaults.sampling_params(max_tokens=budget,
                                           stop=[TOOL_CALL_CLOSE] if tools else [])
         if tools and self.constrained:

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from lmforge.cli.app import DEFAULT_MODEL, Model, app
-from lmforge.infer.defaults import CHAT_DEFAULTS
+from lmforge.infer.defaults import RAG_DEFAULTS
 
 rag_app = typer.Typer(no_args_is_help=True, help="Retrieval-augmented generation over your "
                       "documents: index, search, ask.")
@@ -90,14 +90,15 @@ def search(
 def ask(
     question: Annotated[str, typer.Argument(help="The question.")],
     db: Db, model: Model = DEFAULT_MODEL, k: K = 4, mode: Mode = "hybrid",
-    max_tokens: Annotated[int, typer.Option(help="Most tokens in the answer (the chat "
-                                            "defaults' own).")] = CHAT_DEFAULTS.max_tokens,
+    max_tokens: Annotated[int, typer.Option(help="Most tokens in the answer.")]
+    = RAG_DEFAULTS.max_tokens,
     as_json: Annotated[bool, typer.Option("--json", help="Answer and sources as JSON.")] = False,
 ):
     """Answer QUESTION from the indexed documents, then list the numbered sources.
 
-    The answer is sampled with the chat defaults (greedy, repetition penalty, the loop stop;
-    docs/serving.md); "Not found in the documents." when the sources do not hold it."""
+    The answer is sampled with the chat defaults less the repetition penalty (greedy, the
+    loop stop; docs/rag.md); "Not found in the documents." when the retrieved text is not
+    relevant or does not hold the words of the answer."""
     from lmforge.infer.engine import Engine
     from lmforge.io.registry import load
     from lmforge.rag.answer import answer_question

@@ -7,10 +7,10 @@ Who starts from them: `lmforge chat` and `generate --chat` (cli/infer.py), the s
 every field a chat request leaves unset (serve/generation.py; a field the request sets is
 used exactly as given, as OpenAI does), the chat page's initial controls (read from
 `GET /chat-defaults`), RAG answers (rag/answer.py, `rag ask`) and the agent
-(agent/chat_model.py). Output a grammar constrains (JSON schemas, tool calls) takes them
-without the repetition penalty (`for_constrained_output`). Plain `lmforge generate` and
-`/v1/completions` continue raw text and keep the raw model's sampling (no penalty): they
-are not chats.
+(agent/chat_model.py). Output that copies from its prompt (JSON schemas and tool calls,
+RAG answers) takes them without the repetition penalty (`for_copying`). Plain
+`lmforge generate` and `/v1/completions` continue raw text and keep the raw model's
+sampling (no penalty): they are not chats.
 
 Why these values (benchmarks/bench_chat_defaults.py, docs/benchmarks.md): on 20 English
 prompts the bundled 135M model's greedy replies looped 9/20 times without a repetition
@@ -49,12 +49,13 @@ class ChatDefaults:
             setattr(params, name, value)  # slots: an unknown name is an AttributeError
         return params.validate()
 
-    def for_constrained_output(self) -> "ChatDefaults":
-        """The same without the repetition penalty, for output a grammar constrains (a JSON
-        schema, tool calls). Such output repeats its quotes, braces and keys by design, and
-        the penalty counts the prompt too, so numbers to copy from the question are shunned:
-        required calculator calls carried both of the question's numbers 3/10 times without
-        it, 0/10 at 1.2 (benchmarks/bench_structured_defaults.py)."""
+    def for_copying(self) -> "ChatDefaults":
+        """The same without the repetition penalty, for output that copies from its prompt.
+        The penalty counts the prompt's tokens too, so it shuns exactly what such output
+        must repeat (benchmarks/bench_structured_defaults.py, bench_rag_answers.py):
+        calculator calls carrying the question's two numbers 3/10 without it, 0/10 at 1.2;
+        RAG answers naming the fact of their source 8/10 without it, 0-1/10 at 1.2. JSON also
+        repeats its own quotes, braces and keys by design. The loop stop still applies."""
         return replace(self, repetition_penalty=1.0)
 
     def to_json(self) -> dict:
@@ -62,3 +63,9 @@ class ChatDefaults:
 
 
 CHAT_DEFAULTS = ChatDefaults()
+# RAG answers (rag/answer.py, `rag ask`, the server's `rag` option) copy facts from their
+# sources: no penalty (benchmarks/bench_rag_answers.py: answers naming their source's fact
+# 0-1/10 at 1.2, 8/10 without), and at most 160 tokens: each right answer gave its fact in
+# its first sentence, and what followed copied more source text or rambled (a 512-token
+# ramble took 220 s on a busy 2-core machine)
+RAG_DEFAULTS = replace(CHAT_DEFAULTS.for_copying(), max_tokens=160)

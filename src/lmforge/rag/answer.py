@@ -15,11 +15,18 @@ in front of the question instead of from its weights alone, so answers can be ch
    it contains (the keyword side carries Chinese, which the English MiniLM embeds poorly).
    The thresholds are measured on the evaluation set (benchmarks/bench_rag.py, docs/rag.md).
 2. Prompt. Sources are numbered [1]..[k] with their file and position; sources are dropped
-   from the end until prompt + answer fit the model's context.
+   from the end until prompt + answer fit the model's context. The answer is sampled with
+   the chat defaults (infer/defaults.py) less the repetition penalty (`RAG_DEFAULTS`), and
+   a looping answer ends at its third repeat with one copy kept.
 3. Citations. Marks `[n]` naming a real source are kept, others removed. When the model
    cites nothing, each answer sentence is attributed to the source sharing the most words
    with it (post-hoc attribution, flagged in `Answer.attributed`), so every answer still
    points at its evidence.
+4. Support check. A question on the documents' topic passes the gate even when they do not
+   hold its answer, and a small model then invents one (a year, a price, a time); it also
+   follows a copied fact with made-up sentences. So each sentence of the answer must have
+   the words it adds to the question mostly in the sources (`support` at least
+   `MIN_SUPPORT`); the others are dropped, and with none left the answer is "not found".
 
 Test: `pytest tests/rag/test_answer.py`.
 """
@@ -29,7 +36,7 @@ from dataclasses import dataclass, field
 
 from lmforge.errors import ContextLengthError
 from lmforge.infer.chat_session import reply_without_loops
-from lmforge.infer.defaults import CHAT_DEFAULTS, ChatDefaults
+from lmforge.infer.defaults import RAG_DEFAULTS, ChatDefaults
 from lmforge.rag.keywords import is_chinese, query_terms
 from lmforge.rag.retrieval import Hit, Retriever
 
@@ -48,6 +55,14 @@ INSTRUCTIONS = {
            "如果资料中没有答案，请只回答：文档中未找到相关内容。"),
 }
 _CITATION = re.compile(r"\[(\d{1,2})\]")
+# a sentence and the space after it; "1.6" and "www.x.org" do not end one
+_SENTENCE = re.compile(r".+?(?:[.!?](?=\s|$)|[。！？]|$)\s*", re.S)
+# step 4: words that frame an answer rather than carry its fact
+FRAMING = {"answer", "document", "documents", "source", "sources", "based", "according",
+           "provided", "text", "question", "information"}
+# per sentence; chosen on the 20 English questions of bench_rag_answers.py (docs/rag.md,
+# so optimistic); not measured for Chinese, so not applied there
+MIN_SUPPORT = {"en": 0.8, "zh": 0.0}
 
 
 @dataclass
@@ -62,6 +77,11 @@ class Answer:
     """True when the citations were added by post-hoc attribution, not by the model."""
     stopped: str | None = None
     """Why the answer was ended early (it repeated itself: one copy kept), else None."""
+    support: float = 0.0
+    """Share of the words the model's reply added that occur in its sources, over the whole
+    reply as generated (step 4 keeps only its supported sentences)."""
+    reply: str = ""
+    """The model's reply as generated, before steps 3-4 (empty when it was not called)."""
 
     @property
     def numbered_sources(self) -> list[tuple[int, Hit]]:
@@ -70,6 +90,7 @@ class Answer:
     def to_json(self) -> dict:
         return {"answer": self.text, "found": self.found, "cited": self.cited,
                 "attributed": self.attributed, "stopped": self.stopped,
+                "support": round(self.support, 3),
                 "sources": [{"n": n, **hit.to_json()} for n, hit in self.numbered_sources]}
 
 
@@ -108,28 +129,70 @@ def fit_prompt(question: str, hits: list[Hit], tokenizer, context: int,
 
 def answer_question(question: str, retriever: Retriever, engine, *, k: int = 4,
                     mode: str = "hybrid", max_tokens: int | None = None, rerank=None,
-                    defaults: ChatDefaults = CHAT_DEFAULTS) -> Answer:
-    """Retrieve, gate on relevance, generate, and fix up citations. The answer is sampled
-    with the chat defaults (`max_tokens` overrides theirs) and ends at a loop."""
+                    defaults: ChatDefaults = RAG_DEFAULTS,
+                    min_support: float | None = None) -> Answer:
+    """Retrieve, gate on relevance, generate, keep the supported sentences, fix up citations
+    (steps 1-4 above). `max_tokens` overrides the defaults' own, `min_support` the
+    language's MIN_SUPPORT (0 keeps every sentence)."""
+    lang = language(question)
     hits = retriever.search(question, k=k, mode=mode, rerank=rerank)
-    relevant = [h for h in hits if relevance(h, language(question))]
+    relevant = [h for h in hits if relevance(h, lang)]
     if not relevant:
-        return Answer(question, NOT_FOUND[language(question)], hits, found=False)
+        return Answer(question, NOT_FOUND[lang], hits, found=False)
     params = defaults.sampling_params(
         max_tokens=defaults.max_tokens if max_tokens is None else max_tokens)
     ids, used = fit_prompt(question, relevant, engine.tokenizer, engine.max_seq_len,
                            params.max_tokens)
     reply = reply_without_loops(engine, ids, params, defaults.stop_loops)
-    answer = with_citations(question, reply.text.strip(), used)
-    answer.stopped = reply.stopped
+    least = MIN_SUPPORT[lang] if min_support is None else min_support
+    answer = with_citations(question, supported_text(reply.text, question, used, least), used)
+    answer.stopped, answer.reply = reply.stopped, reply.text
+    answer.support = support(reply.text, question, used)
     return answer
+
+
+def sentences(text: str) -> list[str]:
+    """The text cut after each sentence end, each piece with the space that follows it."""
+    return _SENTENCE.findall(text.strip())
+
+
+def added_words(text: str, question: str) -> list[str]:
+    """The content words of an answer that its question does not hold (nor framing such as
+    "the answer is", nor citation marks)."""
+    asked = set(query_terms(question, "jieba")) | FRAMING
+    return [t for t in query_terms(_CITATION.sub(" ", text), "jieba") if t not in asked]
+
+
+def support(text: str, question: str, sources: list[Hit]) -> float:
+    """The share of the words an answer adds that occur in its sources: 1.0 when everything
+    it adds comes from them (or it adds nothing)."""
+    added = added_words(text, question)
+    held = set(query_terms(" ".join(h.text for h in sources), "jieba"))
+    return sum(t in held for t in added) / len(added) if added else 1.0
+
+
+def supported_text(text: str, question: str, sources: list[Hit], least: float) -> str:
+    """The answer without the sentences whose support is below `least` (step 4): a small
+    model often follows a fact copied from a source with one it made up. Sentences adding no
+    word ("The answer is no.") stay only beside a supported one: alone they state nothing
+    the sources can back."""
+    if least <= 0:
+        return text.strip()
+    kept, facts = [], 0
+    for sentence in sentences(text):
+        if not added_words(sentence, question):
+            kept.append(sentence)
+        elif support(sentence, question, sources) >= least:
+            kept.append(sentence)
+            facts += 1
+    return "".join(kept).strip() if facts else ""
 
 
 def with_citations(question: str, text: str, sources: list[Hit]) -> Answer:
     """Keep valid [n] marks, drop invalid ones, attribute sentences when none is given."""
     lang = language(question)
-    if text.startswith(NOT_FOUND[lang].rstrip(".。")) or not sources:
-        return Answer(question, NOT_FOUND[lang], sources, found=False)
+    if not text or NOT_FOUND[lang].rstrip(".。") in text or not sources:  # "The answer
+        return Answer(question, NOT_FOUND[lang], sources, found=False)  # is: Not found..."
     text = _CITATION.sub(lambda m: m.group(0) if 1 <= int(m.group(1)) <= len(sources) else "",
                          text)
     cited = sorted({int(n) for n in _CITATION.findall(text)})
@@ -141,7 +204,7 @@ def with_citations(question: str, text: str, sources: list[Hit]) -> Answer:
 
 def attribute(text: str, sources: list[Hit]) -> tuple[str, list[int]]:
     """Append to each sentence the number of the source sharing most of its words."""
-    pieces = re.split(r"(?<=[.!?。！？])\s*", text)
+    pieces = re.split(r"(?<=[.!?])\s+|(?<=[。！？])", text)  # not inside "1.6" or "www.x"
     out, cited = [], set()
     for sentence in pieces:
         if not sentence.strip():

@@ -5,7 +5,8 @@ cached per name, so a server loads MiniLM once). `rag_chat_messages(messages, db
 chat request into a grounded one: the last user message is the question, the retrieved
 chunks become numbered sources in front of it, and the caller gets those sources back to
 show as citations; when nothing relevant is found, `not_found` holds the reply to give
-instead of calling the model.
+instead of calling the model, and `checked(reply)` turns a reply its sources do not
+support into "not found".
 
 Test: `pytest tests/rag/test_answer.py`.
 """
@@ -16,7 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 
 from lmforge.errors import ConfigError, DataError
-from lmforge.rag.answer import NOT_FOUND, build_messages, language, relevance
+from lmforge.rag.answer import (
+    MIN_SUPPORT,
+    NOT_FOUND,
+    build_messages,
+    language,
+    relevance,
+    supported_text,
+)
 from lmforge.rag.embedder import Embedder
 from lmforge.rag.retrieval import Hit, Retriever
 from lmforge.rag.store import Store
@@ -44,6 +52,16 @@ class RagContext:
     sources: list[Hit]
     not_found: str | None
     """The reply to give without generating, when no source is relevant."""
+    question: str = ""
+
+    def checked(self, reply: str) -> str:
+        """The reply without the sentences its sources do not support; "not found" when
+        none is left (the support check of rag/answer.py, step 4)."""
+        if not self.sources:
+            return reply
+        lang = language(self.question)
+        kept = supported_text(reply, self.question, self.sources, MIN_SUPPORT[lang])
+        return kept or NOT_FOUND[lang]
 
 
 def rag_chat_messages(messages: list[dict], db: str | Path, *, k: int = 4,
@@ -60,10 +78,10 @@ def rag_chat_messages(messages: list[dict], db: str | Path, *, k: int = 4,
     finally:
         store.close()
     if not hits:
-        return RagContext(messages, [], NOT_FOUND[language(question)])
+        return RagContext(messages, [], NOT_FOUND[language(question)], question)
     system, user = build_messages(question, hits)
     earlier = [m for m in messages[:last] if m.get("role") != "system"]
-    return RagContext([system, *earlier, user, *messages[last + 1:]], hits, None)
+    return RagContext([system, *earlier, user, *messages[last + 1:]], hits, None, question)
 
 
 def resolve_index(name: str, root: str | Path | None = None) -> Path:

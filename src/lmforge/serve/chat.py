@@ -15,7 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from lmforge.errors import LmforgeError
-from lmforge.infer.defaults import CHAT_DEFAULTS
+from lmforge.infer.defaults import CHAT_DEFAULTS, RAG_DEFAULTS, ChatDefaults
 from lmforge.infer.grammar import (
     schema_logits_processor,
     tool_call_logits_processor,
@@ -53,17 +53,28 @@ async def chat_completions(body: ChatCompletionRequest, request: Request):
     params = gen.sampling_params(
         body, len(prompt_ids), server.context, body.max_completion_tokens or body.max_tokens,
         (body.top_logprobs or 0) if body.logprobs else None, [factory] if factory else None,
-        CHAT_DEFAULTS.for_constrained_output() if factory else CHAT_DEFAULTS)
+        _defaults(factory is not None, grounding is not None))
     gen.admit(server.runner, body.n)
     server.metrics.prompt_tokens += len(prompt_ids)
     if body.stream:
         return await _stream(server, body, prompt_ids, params, tool_mode)
     results = await gen.collect(server.runner, prompt_ids, params, request)
+    for result in results if grounding else []:  # rag: unsupported answers are "not found"
+        result.text = grounding.checked(result.text)
     choices = [_choice(server, r, tool_mode, body.logprobs) for r in results]
     return {"id": gen.new_id("chatcmpl"), "object": "chat.completion", "created": gen.now(),
             "model": body.model, "choices": choices,
             "usage": gen.usage(len(prompt_ids), results),
             "sources": sources_json(grounding.sources) if grounding else None}
+
+
+def _defaults(constrained: bool, grounded: bool) -> ChatDefaults:
+    """What a field the request leaves unset takes: the chat defaults, less the repetition
+    penalty for output that copies from its prompt (a grammar's JSON, an answer from RAG
+    sources: infer/defaults.py, for_copying), and RAG's shorter answers."""
+    if grounded:
+        return RAG_DEFAULTS
+    return CHAT_DEFAULTS.for_copying() if constrained else CHAT_DEFAULTS
 
 
 def _rag_not_found(body: ChatCompletionRequest, text: str):
