@@ -228,15 +228,38 @@ def _read_turn(interactive: bool) -> str | None:
 
 @app.command()
 def embed(
-    texts: Annotated[list[str], typer.Argument(help="Texts to embed.")],
+    texts: Annotated[list[str] | None, typer.Argument(help="Texts to embed.")] = None,
     model: Model = "all-minilm-l6-v2",
+    image: Annotated[list[str] | None, typer.Option(
+        help="Embed this image file instead (repeatable); needs a CLIP model folder.")] = None,
 ):
-    """Print one JSON array of normalized sentence embeddings (one per text)."""
+    """Print one JSON array of normalized embeddings: one per text, or one per --image (a
+    CLIP model embeds both into one space: cosine similarity is its zero-shot score)."""
     from lmforge.infer.embeddings import embed_texts
 
+    if bool(texts) == bool(image):
+        raise typer.BadParameter("give texts to embed or --image FILE, not both or neither")
+    if image:
+        return _embed_images(model, image)
     texts = [_required_text(f"TEXT {i + 1}", t) for i, t in enumerate(texts)]
     lm = _load(model, "fp32")
-    vectors = embed_texts(lm.model, lm.tokenizer, texts)
+    if type(lm.model).__name__ == "CLIPModel":  # CLIP's text tower, not mean pooling
+        from lmforge.infer.clip_embeddings import embed_clip_texts
+
+        vectors = embed_clip_texts(lm, texts)
+    else:
+        vectors = embed_texts(lm.model, lm.tokenizer, texts)
+    sys.stdout.write(json.dumps([[round(x, 7) for x in v] for v in vectors.tolist()]) + "\n")
+
+
+def _embed_images(model: str, paths: list[str]) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("PIL") is None:  # before any model loads
+        raise typer.BadParameter("embed --image needs Pillow: pip install 'lmforge[vision]'")
+    from lmforge.infer.clip_embeddings import embed_images
+
+    vectors = embed_images(_load(model, "fp32"), paths)
     sys.stdout.write(json.dumps([[round(x, 7) for x in v] for v in vectors.tolist()]) + "\n")
 
 

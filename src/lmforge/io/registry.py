@@ -18,7 +18,7 @@ import difflib
 import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from lmforge.errors import ModelNotFoundError
 from lmforge.io.files import load_folder, load_gguf
@@ -62,6 +62,8 @@ class Pretrained:
     tokenizer: Tokenizer
     name: str
     path: Path
+    image_processor: Any = None
+    """For a model that reads images (CLIP): how a file becomes pixels (io/images.py)."""
 
 
 def bundled_path(name: str) -> Path:
@@ -172,6 +174,7 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
     training passes False to keep the separate parameters that adapters and optimizers name."""
     import torch
 
+    from lmforge.io.clip_checkpoint import is_clip_folder
     from lmforge.memory import release_freed_memory
     from lmforge.threads import use_available_cores
 
@@ -187,6 +190,8 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
         model, tokenizer = load_quantized(path, quantize)
     elif path.is_file():
         model, tokenizer = load_gguf(path)
+    elif is_clip_folder(path):  # a dual encoder: its own loader, and an image processor
+        return _load_clip(name, path, device, dtype, fuse)
     else:
         model, tokenizer = load_folder(path)
     model = _to(model, device, dtype).eval()
@@ -196,6 +201,24 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
         fuse_projections(model)
     release_freed_memory()  # what loading freed
     return Pretrained(model, tokenizer, name, path)
+
+
+def _load_clip(name: str, path: Path, device, dtype, fuse: bool) -> Pretrained:
+    """A transformers CLIP folder; its tokenizer when the folder has one (else None)."""
+    from lmforge.io.clip_checkpoint import load_clip_folder
+
+    model, processor = load_clip_folder(path)
+    tokenizer = None
+    if (path / "tokenizer.json").is_file():
+        from lmforge.io.hf_tokenizer import load_hf_tokenizer
+
+        tokenizer = load_hf_tokenizer(path)
+    model = model.to(device=device, dtype=dtype).eval()
+    if fuse:
+        from lmforge.model.fused import fuse_projections
+
+        fuse_projections(model)
+    return Pretrained(model, tokenizer, name, path, processor)
 
 
 def _to(model, device, dtype):
