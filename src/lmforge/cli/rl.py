@@ -99,10 +99,19 @@ def prune(
     = "magnitude",
     sparsity: Annotated[float, typer.Option(help="magnitude: share of block weights zeroed.")]
     = 0.5,
+    kv_groups: Annotated[int | None, typer.Option(help="structured: kv groups kept (each "
+                                                  "with its query heads).")] = None,
     heads_per_group: Annotated[int | None, typer.Option(help="structured: query heads kept "
                                                         "per kv group.")] = None,
     mlp_keep: Annotated[float, typer.Option(help="structured: share of MLP channels kept.")]
     = 1.0,
+    importance: Annotated[str, typer.Option(help="structured: magnitude (weights) or "
+                                            "activation (on calibration text).")]
+    = "magnitude",
+    calibration_blocks: Annotated[int, typer.Option(help="activation: blocks of 256 "
+                                                    "training tokens scored.")] = 16,
+    recover_with: Annotated[str, typer.Option(help="distill (KL on the unpruned model's "
+                                              "logits) or sft.")] = "distill",
     recover_steps: Annotated[int, typer.Option(help="Recovery fine-tune steps (0: none).")]
     = 50,
     max_documents: Annotated[int, typer.Option(help="Corpus documents read (stdlib docs).")]
@@ -112,14 +121,16 @@ def prune(
     batch_size: Annotated[int, typer.Option(help="Recovery: blocks per step.")] = 4,
     lr: Annotated[float, typer.Option(help="Recovery: learning rate.")] = 5e-5,
 ):
-    """Prune, fine-tune briefly to recover, and print perplexity / size / decode speed before,
-    after pruning and after recovery (JSON)."""
+    """Prune, fine-tune briefly to recover (distillation from the unpruned model by default),
+    and print perplexity / size / decode speed before, after pruning and after recovery
+    (JSON). structured removes whole kv groups, heads and MLP channels: a smaller model."""
     from lmforge.train.compress import recovery_settings, run_prune
 
     settings = recovery_settings(out, batch_size=batch_size, lr=lr)
     results = run_prune(model, out, method, sparsity, heads_per_group, mlp_keep,
                         recover_steps, settings, max_documents=max_documents,
-                        eval_blocks=eval_blocks)
+                        eval_blocks=eval_blocks, kv_groups=kv_groups, importance=importance,
+                        recover_with=recover_with, calibration_blocks=calibration_blocks)
     sys.stdout.write(json.dumps(results) + "\n")
 
 
