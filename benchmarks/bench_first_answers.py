@@ -2,7 +2,8 @@
 page's first reply to "What is the capital of France?", over 10 seeds each, with the chat
 defaults (lmforge/infer/defaults.py) and with the sampling they replaced.
 
-    python benchmarks/bench_first_answers.py [--seeds 10] [--serve-args "--quantize none"]
+    python benchmarks/bench_first_answers.py [--seeds 10] [--serve-args "--quantize auto"]
+    python benchmarks/bench_first_answers.py --skip-before     # only the chat defaults
 
 Starts `lmforge serve` as the README does (on a free port), then for each seed s:
 - curl: POSTs the README's body (`model` and `messages` only) plus `"seed": s`;
@@ -14,7 +15,9 @@ penalty) and the page's old controls (temperature 0.7, top-p 0.95, 200 tokens, n
 A reply counts as right when it names Paris (the word, not "Parisis"). Greedy replies do
 not depend on the seed, but a prompt the server has seen before is partly in its prefix
 cache, and the rest of it is computed on another path (paged attention, one-row GEMV)
-whose rounding can flip a near tie: the table shows the first and the last seed's reply.
+whose rounding can flip a near tie (on the bundled Q4_1 blocks it did: `serve` now runs a
+small GGUF on float weights, docs/benchmarks.md): the table shows the first and the last
+seed's reply.
 Prints a table for docs/benchmarks.md.
 """
 
@@ -106,9 +109,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--serve-args", default="", help="extra `lmforge serve` options")
+    parser.add_argument("--skip-before", action="store_true",
+                        help="only the chat defaults, not the sampling they replaced")
     args = parser.parse_args()
-    print(f"{date.today()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs; lmforge serve {args.serve_args}".rstrip())
+    cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    cpu_name = next((line.split(":", 1)[1].strip() for line in cpu.splitlines()
+                     if line.startswith("Model name")), platform.machine())
+    print(f"{date.today()}, {cpu_name}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; "
+          f"lmforge serve {args.serve_args}".rstrip())
     proc, url = start_server(shlex.split(args.serve_args))
     seeds = list(range(args.seeds))
     try:
@@ -116,6 +124,8 @@ def main() -> None:
               "| --- | --- | --- | --- | --- |")
         report("README curl, chat defaults", [curl_reply(url, s, {}) for s in seeds])
         report("page, chat defaults", page_replies(url, seeds, {}))
+        if args.skip_before:
+            return
         report("README curl, before (temperature 1)",
                [curl_reply(url, s, OLD_SERVER) for s in seeds])
         report("page, before (temperature 0.7, top-p 0.95)", page_replies(url, seeds, OLD_PAGE))

@@ -67,3 +67,20 @@ def test_the_readme_curl_example_answers_paris(http, seed):
                    "max_tokens": CHAT_DEFAULTS.max_tokens}
     same = http.post("/v1/chat/completions", json=spelled_out).json()
     assert same["choices"][0]["message"]["content"] == content
+
+
+@pytest.mark.slow
+def test_serve_weights_answer_paris_whether_or_not_the_prompt_is_cached():
+    """`serve` without --quantize loads the bundled Q4_1 file on float weights: on its Q4_1
+    blocks the second asking (its prompt in the prefix cache, finished on the one-row decode
+    path) flipped the answer's first token from "The" to "L" ("L'Étoile ... Parisis")."""
+    import lmforge
+    from lmforge.cli.serve import serve_weights
+    from lmforge.infer import Engine
+
+    lm = lmforge.load(MODEL, quantize=serve_weights(MODEL))
+    engine = Engine(lm.model, lm.tokenizer)
+    prompt = lm.tokenizer.encode_chat(QUESTION)
+    params = CHAT_DEFAULTS.sampling_params(max_tokens=16)
+    first, again = (engine.generate([prompt], params)[0].text for _ in range(2))
+    assert re.search(r"\bParis\b", first) and again == first, (first, again)
