@@ -11,6 +11,7 @@ Test: `pytest tests/rag/test_store.py` (dimension mismatch), `tests/rag/test_ret
 import numpy as np
 
 DEFAULT_EMBEDDING_MODEL = "all-minilm-l6-v2"
+TUNING_RECORD = "lmforge_tuning.json"  # written by rag/tune_embedder.py beside the weights
 
 
 class Embedder:
@@ -25,6 +26,7 @@ class Embedder:
             raise ValueError(f"embedding model {name!r} is a {loaded.model.config.kind} model; "
                              "give an encoder (e.g. all-minilm-l6-v2)")
         self.name = name
+        self.tuned = (loaded.path / TUNING_RECORD).is_file()
         self.model, self.tokenizer = loaded.model.eval(), loaded.tokenizer
         self.batch_size = batch_size
         # sentence-transformers truncates MiniLM at 256 word pieces; so do we
@@ -49,3 +51,8 @@ class Embedder:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         out[order] = vectors.numpy()
         return out
+
+
+def is_tuned(embedder) -> bool:
+    """True for an encoder made by `lmforge rag tune-embedder` (it earns more fusion weight)."""
+    return bool(getattr(embedder, "tuned", False))

@@ -5,12 +5,15 @@
   with the English MiniLM, on Chinese.
 - keyword: FTS5 MATCH over the query's content words, ranked by BM25 (Robertson & Zaragoza,
   2009). Good at names and exact terms in any language the tokenizer segments.
-- hybrid: reciprocal-rank fusion (Cormack et al., 2009): score = sum over the two lists of
+- bm25: Okapi BM25 over jieba words and Chinese character bigrams (rag/bm25.py), built in
+  memory from the store: finds a name or a paraphrase that jieba segments differently.
+- hybrid: reciprocal-rank fusion (Cormack et al., 2009): score = sum over the lists of
   weight / (60 + rank). Ranks, not raw scores, are fused, so cosine and BM25 need no
-  calibration; a chunk that is high in either list rises. The dense list's weight depends
-  on the query's language: the bundled MiniLM is an English model whose Chinese rankings
-  are close to noise, so for Chinese queries its weight is lower (`DENSE_WEIGHT`, measured
-  in benchmarks/bench_rag.py; give a multilingual encoder weight 1 for both).
+  calibration; a chunk that is high in any list rises. The weights depend on the query's
+  language (`FUSION`): the bundled MiniLM is an English model whose Chinese rankings are
+  close to noise, so for Chinese queries its weight is low; an embedder tuned on the corpus
+  (rag/tune_embedder.py) earns more (`TUNED_FUSION`). Both were chosen on the dev half of
+  benchmarks/bench_rag_zh.py and reported on its held-out half.
 
 Overlapping chunks (the chunker's overlap) of one file are near-duplicates: a hit whose
 character range mostly overlaps a better hit of the same file is dropped, so k hits are k
@@ -32,13 +35,19 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 
 from lmforge.errors import ConfigError
-from lmforge.rag.embedder import Embedder
+from lmforge.rag.bm25 import BM25Index
+from lmforge.rag.embedder import Embedder, is_tuned
 from lmforge.rag.keywords import is_chinese, match_expression, query_terms
 from lmforge.rag.store import Store
 
-MODES = ("hybrid", "dense", "keyword")
+MODES = ("hybrid", "dense", "keyword", "bm25")
 RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first ranks
-DENSE_WEIGHT = {"en": 1.0, "zh": 0.25}  # RRF weight of the dense list by query language
+# RRF weight of each ranked list by query language ("keyword" is FTS5's BM25 over jieba words)
+FUSION = {"en": {"dense": 1.0, "keyword": 1.0, "bm25": 0.0},
+          "zh": {"dense": 0.25, "keyword": 0.5, "bm25": 1.0}}
+TUNED_FUSION = {"en": {"dense": 1.0, "keyword": 1.0, "bm25": 0.0},
+                "zh": {"dense": 1.0, "keyword": 0.5, "bm25": 1.0}}
+DENSE_WEIGHT = {lang: w["dense"] for lang, w in FUSION.items()}
 
 
 @dataclass
@@ -73,13 +82,16 @@ class Retriever:
     """Searches one store with the embedder that built it."""
 
     def __init__(self, store: Store, embedder: Embedder, *, candidates: int = 50,
-                 dense_weight: dict[str, float] | None = None) -> None:
+                 dense_weight: dict[str, float] | None = None,
+                 fusion: dict[str, dict[str, float]] | None = None) -> None:
         if embedder.dim != store.dim or embedder.name != store.embedding_model:
             raise ConfigError(f"{store.path} holds vectors of {store.embedding_model} "
                               f"(dimension {store.dim}); got embedder {embedder.name} "
                               f"(dimension {embedder.dim})")
         self.store, self.embedder, self.candidates = store, embedder, candidates
-        self.dense_weight = dense_weight or DENSE_WEIGHT
+        self.fusion = fusion or (TUNED_FUSION if is_tuned(embedder) else FUSION)
+        self.dense_weight = dense_weight or {lang: w["dense"] for lang, w in self.fusion.items()}
+        self._bm25: tuple[tuple, BM25Index] | None = None
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid",
                rerank: Reranker | None = None) -> list[Hit]:
@@ -92,16 +104,12 @@ class Retriever:
             raise ConfigError(f"k={k} must be >= 1")
         n = max(self.candidates, 4 * k)
         query_vector = self.embedder.embed([query])[0]
-        ranked: dict[str, list[tuple[int, float]]] = {}
-        if mode in ("dense", "hybrid"):
-            ranked["dense"] = self.store.nearest(query_vector, n)
-        if mode in ("keyword", "hybrid"):
-            match = match_expression(query, self.store.keyword_tokenizer)
-            ranked["keyword"] = self.store.keyword(match, n) if match else []
+        weights = self.weights(query) if mode == "hybrid" else {mode: 1.0}
+        ranked = {name: self.ranking(name, query, query_vector, n)
+                  for name, weight in weights.items() if weight > 0}
         if mode == "hybrid":
-            language = "zh" if is_chinese(query) else "en"
-            scored = reciprocal_rank_fusion([ranked["dense"], ranked["keyword"]],
-                                            [self.dense_weight[language], 1.0])
+            scored = reciprocal_rank_fusion(list(ranked.values()),
+                                            [weights[name] for name in ranked])
         else:
             scored = ranked[mode]
         hits = self._hits(query, query_vector, scored)
@@ -109,6 +117,28 @@ class Retriever:
         if rerank is not None:
             hits = rerank(query, hits[: max(k, 10)])
         return hits[:k]
+
+    def weights(self, query: str) -> dict[str, float]:
+        """The RRF weight of each ranked list for this query's language."""
+        language = "zh" if is_chinese(query) else "en"
+        return {**self.fusion[language], "dense": self.dense_weight[language]}
+
+    def ranking(self, name: str, query: str, query_vector: np.ndarray,
+                n: int) -> list[tuple[int, float]]:
+        """The n best (chunk id, score) of one first-stage ranker: dense, keyword or bm25."""
+        if name == "dense":
+            return self.store.nearest(query_vector, n)
+        if name == "keyword":
+            match = match_expression(query, self.store.keyword_tokenizer)
+            return self.store.keyword(match, n) if match else []
+        return self.bm25().search(query, n)
+
+    def bm25(self) -> BM25Index:
+        """The in-memory BM25 index, built on first use and again when the chunks change."""
+        key = tuple(self.store.conn.execute("SELECT count(*), max(id) FROM chunks").fetchone())
+        if self._bm25 is None or self._bm25[0] != key:
+            self._bm25 = (key, BM25Index.from_store(self.store))
+        return self._bm25[1]
 
     def _hits(self, query: str, query_vector: np.ndarray,
               scored: list[tuple[int, float]]) -> list[Hit]:

@@ -1,0 +1,373 @@
+"""Retrieval on long Chinese narrative (issue 25): whole chapters of 《红楼梦》 and 《西游记》,
+paraphrased questions, English doc questions, baselines in the same run.
+
+    python benchmarks/bench_rag_zh.py --work runs/rag_zh          # keeps corpus, indexes, model
+    python benchmarks/bench_rag_zh.py --work runs/rag_zh --answers 40 --out runs/rag_zh.json
+
+Corpus (laid out under --work at run time; the novels are never copied into the repo): the
+first 16 chapters of each novel from ../shared/data, one file per chapter; 30 of Python's
+help topics; the documents of tests/rag/docs. Questions: benchmarks/rag_zh_questions.jsonl,
+60 about the novels (two per chapter, worded unlike the passage: titles for names,
+paraphrase), 20 about the Python topics, 10 that no document answers; each question's
+`split` (dev or test) was fixed before anything was tuned. Every weight (BM25 fields, RRF
+fusion) is chosen on dev; the tables report the held-out test half, with 95% bootstrap
+intervals (2000 resamples of the questions).
+
+Systems, all over the same chunks: `fts5` (FTS5 BM25 over jieba words, today's keyword
+mode), `bm25` (BM25 over jieba words + character bigrams), `dense` with the bundled MiniLM
+and with the tuned one, `hybrid_today` (today's fusion: MiniLM + fts5), `hybrid` (the tuned
+encoder + bm25 + fts5 with the dev-chosen weights). A question counts at rank r when a
+chunk of its gold chapter is the r-th hit.
+
+Numbers go to docs/rag.md and docs/benchmarks.md with the machine and date printed first.
+"""
+
+import argparse
+import json
+import platform
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "rag"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_rag import machine  # noqa: E402
+from eval_corpus import shared_data_dir, split_chapters  # noqa: E402
+
+QUESTIONS = ROOT / "benchmarks" / "rag_zh_questions.jsonl"
+N_CHAPTERS = 16
+PYTHON_TOPICS = ("assert", "augassign", "break", "continue", "del", "for", "global", "lambda",
+                 "nonlocal", "pass", "raise", "return", "slicings", "truth", "while", "with",
+                 "yield", "try", "import", "if", "class", "function", "booleans",
+                 "comparisons", "exceptions", "context-managers", "else", "in", "dict",
+                 "lists")
+
+
+def build_corpus(out: Path) -> Path:
+    """Lay out the benchmark's documents under out/ (see the module docstring)."""
+    from pydoc_data.topics import topics
+
+    out.mkdir(parents=True, exist_ok=True)
+    data = shared_data_dir()
+    for novel in ("hongloumeng", "xiyouji"):
+        (out / novel).mkdir(exist_ok=True)
+        text = (data / f"{novel}.txt").read_text(encoding="utf-8")
+        for i, chapter in enumerate(split_chapters(text, N_CHAPTERS), 1):
+            _write_if_changed(out / novel / f"{novel}_{i:02d}.txt", chapter)
+    (out / "python_docs").mkdir(exist_ok=True)
+    for topic in PYTHON_TOPICS:
+        _write_if_changed(out / "python_docs" / f"{topic}.txt", topics[topic])
+    for lang in ("en", "zh"):
+        shutil.copytree(ROOT / "tests" / "rag" / "docs" / lang, out / "docs" / lang,
+                        dirs_exist_ok=True)
+    return out
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def load_questions(root: Path) -> list[dict]:
+    """The questions, each answer checked against its gold chapter (a typo in the key would
+    silently make a question unanswerable)."""
+    questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()
+                 if line.strip()]
+    for q in questions:
+        for source in q["sources"]:
+            if q["answer"] not in (root / source).read_text(encoding="utf-8"):
+                raise ValueError(f"answer {q['answer']!r} of {q['question']!r} is not in {source}")
+    return questions
+
+
+
+# -- metrics --------------------------------------------------------------------------------
+
+def gold_rank(hits, q: dict, root: Path) -> int | None:
+    """1-based rank of the first hit from a gold file, None when none is in the list."""
+    gold = {(root / s).resolve() for s in q["sources"]}
+    return next((r for r, h in enumerate(hits, 1) if Path(h.source).resolve() in gold), None)
+
+
+def metrics(ranks: list[int | None]) -> dict:
+    n = max(1, len(ranks))
+    return {"n": len(ranks), "R@1": sum(r == 1 for r in ranks) / n,
+            "R@5": sum(r is not None and r <= 5 for r in ranks) / n,
+            "MRR@10": sum(1 / r for r in ranks if r is not None and r <= 10) / n}
+
+
+def bootstrap(ranks: list[int | None], key: str, n: int = 2000, seed: int = 0) -> list[float]:
+    """95% percentile interval of a metric over resampled questions."""
+    rng = random.Random(seed)
+    values = sorted(metrics([rng.choice(ranks) for _ in ranks])[key] for _ in range(n))
+    return [round(values[int(0.025 * n)], 3), round(values[int(0.975 * n) - 1], 3)]
+
+
+def paired_difference(a: list, b: list, key: str = "R@5", n: int = 2000,
+                      seed: int = 0) -> dict:
+    """Mean of metric(a) - metric(b) on the same questions, with a paired bootstrap."""
+    rng = random.Random(seed)
+    idx = range(len(a))
+    diffs = []
+    for _ in range(n):
+        pick = [rng.choice(idx) for _ in idx]
+        diffs.append(metrics([a[i] for i in pick])[key] - metrics([b[i] for i in pick])[key])
+    diffs.sort()
+    return {"difference": round(metrics(a)[key] - metrics(b)[key], 3),
+            "interval": [round(diffs[int(0.025 * n)], 3), round(diffs[int(0.975 * n) - 1], 3)]}
+
+
+GROUPS = {"all": lambda q: True, "zh_novel": lambda q: q["kind"] == "novel",
+          "en": lambda q: q["lang"] == "en"}
+
+
+def table(ranks: dict[str, list], questions: list[dict], split: str) -> dict:
+    """metrics with intervals per system and question group, on one split."""
+    out = {}
+    for system, per_question in ranks.items():
+        for group, keep in GROUPS.items():
+            picked = [r for q, r in zip(questions, per_question, strict=True)
+                      if q["split"] == split and keep(q)]
+            row = metrics(picked)
+            row.update({f"{k}_ci": bootstrap(picked, k) for k in ("R@5", "MRR@10")})
+            out[f"{system}/{group}"] = row
+    return out
+
+
+# -- choosing weights on dev ----------------------------------------------------------------
+
+def chosen_on_dev(candidates: list[dict], score) -> tuple[dict, float]:
+    """The candidate with the best dev score (first one on ties: the grid lists the simpler
+    settings first)."""
+    scored = [(score(c), i) for i, c in enumerate(candidates)]
+    best, i = max(scored, key=lambda s: (s[0], -s[1]))
+    return candidates[i], best
+
+
+def choose_bm25_fields(retriever, questions: list[dict], root: Path) -> dict:
+    from lmforge.rag import bm25
+
+    dev = [q for q in questions if q["split"] == "dev" and q["kind"] == "novel"]
+    grid = [{"word": 1.0, "bigram": w} for w in (0.0, 0.25, 0.5, 1.0, 2.0)]
+
+    def score(weights):
+        bm25.FIELD_WEIGHTS.clear()
+        bm25.FIELD_WEIGHTS.update(weights)
+        return metrics([gold_rank(retriever.search(q["question"], 10, "bm25"), q, root)
+                        for q in dev])["MRR@10"]
+
+    best, value = chosen_on_dev(grid, score)
+    bm25.FIELD_WEIGHTS.clear()
+    bm25.FIELD_WEIGHTS.update(best)
+    return {"chosen": best, "dev_MRR@10": round(value, 3)}
+
+
+def choose_fusion(retriever, questions: list[dict], root: Path) -> dict:
+    """RRF weights per language, on the dev questions of that language."""
+    grids = {"zh": [{"dense": d, "keyword": kw, "bm25": 1.0} for d in (0.0, 0.25, 0.5, 1.0, 2.0)
+                    for kw in (0.0, 0.5, 1.0)],
+             "en": [{"dense": d, "keyword": kw, "bm25": b} for d in (1.0, 0.5, 2.0)
+                    for kw in (1.0, 0.5, 0.0) for b in (0.0, 0.5, 1.0) if kw or b]}
+    chosen = {}
+    for lang, grid in grids.items():
+        dev = [q for q in questions if q["split"] == "dev" and q["lang"] == lang
+               and q["sources"]]
+
+        def score(weights, lang=lang, dev=dev):
+            retriever.fusion = {**retriever.fusion, lang: weights}
+            retriever.dense_weight = {**retriever.dense_weight, lang: weights["dense"]}
+            return metrics([gold_rank(retriever.search(q["question"], 10), q, root)
+                            for q in dev])["MRR@10"]
+
+        best, value = chosen_on_dev(grid, score)
+        chosen[lang] = {"weights": best, "dev_MRR@10": round(value, 3)}
+        retriever.fusion = {**retriever.fusion, lang: best}
+        retriever.dense_weight = {**retriever.dense_weight, lang: best["dense"]}
+    return chosen
+
+
+# -- the run --------------------------------------------------------------------------------
+
+def build_index(path: Path, embedder, root: Path) -> tuple:
+    """Index the corpus (only what changed since the last run); seconds and MB when built."""
+    from lmforge.rag.indexer import index_paths
+    from lmforge.rag.store import Store
+
+    store = Store(path, embedding_model=embedder.name, dim=embedder.dim)
+    start = time.perf_counter()
+    report = index_paths([root], store, embedder)
+    seconds = time.perf_counter() - start
+    built = {"chunks_embedded": report.chunks_embedded, "seconds": round(seconds, 1),
+             "mb": round(report.bytes_indexed / 1e6, 3), **store.counts()}
+    print(f"index {path.name}: {built}", flush=True)
+    return store, built
+
+
+def tuned_model(work: Path, root: Path, args) -> tuple[Path, dict]:
+    """The encoder tuned on this corpus: made once under --work, reused after."""
+    from lmforge.rag.tune_embedder import TuneSettings, tune_embedder
+
+    out = work / "tuned-minilm"
+    record = out / "lmforge_tuning.json"
+    if not record.is_file():
+        settings = TuneSettings(steps=args.tune_steps, minutes=args.tune_minutes,
+                                batch_size=32, lr=2e-4, passage_tokens=96, query_tokens=40)
+
+        def progress(step: int, steps: int, loss: float) -> None:
+            print(f"tune step {step}/{steps} loss {loss:.3f}", flush=True)
+
+        tune_embedder([root], out, settings, progress)
+    return out, json.loads(record.read_text(encoding="utf-8"))
+
+
+def all_ranks(systems: dict, questions: list[dict], root: Path) -> tuple[dict, dict]:
+    """Rank of the gold chapter per system and question, and median search latency (ms)."""
+    ranks, latency = {}, {}
+    answerable = [q for q in questions if q["sources"]]
+    for name, search in systems.items():
+        times, ranks[name] = [], []
+        for q in answerable:
+            start = time.perf_counter()
+            hits = search(q["question"])
+            times.append((time.perf_counter() - start) * 1000)
+            ranks[name].append(gold_rank(hits, q, root))
+        latency[name] = round(sorted(times)[len(times) // 2], 1)
+    return ranks, latency
+
+
+def reranked(retriever, questions: list[dict], root: Path, n: int) -> dict:
+    """The chat model as a re-ranker of the hybrid top 10, on n held-out novel questions."""
+    from lmforge.infer.engine import Engine
+    from lmforge.io.registry import load
+    from lmforge.rag.rerank import ChatModelReranker
+
+    lm = load("smollm2-135m-instruct")
+    rerank = ChatModelReranker(Engine(lm.model, lm.tokenizer))
+    picked = [q for q in questions if q["split"] == "test" and q["sources"]][:n]
+    before, after, times = [], [], []
+    for q in picked:
+        before.append(gold_rank(retriever.search(q["question"], 5), q, root))
+        start = time.perf_counter()
+        after.append(gold_rank(retriever.search(q["question"], 5, rerank=rerank), q, root))
+        times.append((time.perf_counter() - start) * 1000)
+    return {"n": len(picked), "without": metrics(before), "with": metrics(after),
+            "latency_ms_median": round(sorted(times)[len(times) // 2], 1)}
+
+
+def answers(retriever, questions: list[dict], n: int) -> dict:
+    """Item 4: supported answers and "not found" with the bundled chat model, on the
+    held-out questions (n answerable, every unanswerable one)."""
+    from lmforge.infer.engine import Engine
+    from lmforge.io.registry import load
+    from lmforge.rag.answer import answer_question
+
+    lm = load("smollm2-135m-instruct")
+    engine = Engine(lm.model, lm.tokenizer)
+    test = [q for q in questions if q["split"] == "test"]
+    answerable = [q for q in test if q["sources"]][:n]
+    absent = [q for q in questions if not q["sources"]]
+    rows, start = [], time.perf_counter()
+    for q in answerable + absent:
+        a = answer_question(q["question"], retriever, engine, k=4, max_tokens=60)
+        cited_text = " ".join(a.sources[i - 1].text for i in a.cited)
+        rows.append({"question": q["question"], "lang": q["lang"], "answerable": bool(q["sources"]),
+                     "found": a.found, "key_in_cited": bool(q["answer"]) and q["answer"] in
+                     cited_text, "key_in_answer": bool(q["answer"]) and q["answer"] in a.text,
+                     "answer": a.text})
+    ans = [r for r in rows if r["answerable"]]
+    nf = [r for r in rows if not r["answerable"]]
+
+    def rate(rows_, key):
+        return round(sum(r[key] for r in rows_) / max(1, len(rows_)), 3)
+
+    out = {"seconds": round(time.perf_counter() - start, 1), "rows": rows}
+    for lang in ("all", "zh", "en"):
+        a_ = [r for r in ans if lang in ("all", r["lang"])]
+        n_ = [r for r in nf if lang in ("all", r["lang"])]
+        out[lang] = {"answerable": len(a_), "absent": len(n_),
+                     "supported": rate([r | {"s": r["found"] and r["key_in_cited"]}
+                                        for r in a_], "s"),
+                     "key_fact_in_answer": rate(a_, "key_in_answer"),
+                     "answered": rate(a_, "found"),
+                     "not_found_on_absent": round(sum(not r["found"] for r in n_)
+                                                  / max(1, len(n_)), 3)}
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", type=Path, default=Path("runs/rag_zh"),
+                        help="corpus, indexes and the tuned encoder live here between runs")
+    parser.add_argument("--tune-steps", type=int, default=40)
+    parser.add_argument("--tune-minutes", type=float, default=15.0)
+    parser.add_argument("--rerank", type=int, default=0,
+                        help="held-out questions to re-rank with the chat model (0: skip)")
+    parser.add_argument("--answers", type=int, default=0,
+                        help="held-out answerable questions to answer (0: skip)")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    from lmforge.rag.embedder import Embedder
+    from lmforge.rag.retrieval import FUSION, Retriever
+
+    print(f"machine: {machine()}; python {platform.python_version()}; "
+          f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)
+    root = build_corpus(args.work / "corpus")
+    questions = load_questions(root)
+    minilm = Embedder()
+    store, built_minilm = build_index(args.work / "minilm.sqlite", minilm, root)
+    tuned_path, tuning = tuned_model(args.work, root, args)
+    print(f"tuning: {tuning['report']}", flush=True)
+    tuned = Embedder(str(tuned_path))
+    tuned_store, built_tuned = build_index(args.work / "tuned.sqlite", tuned, root)
+    today = Retriever(store, minilm, fusion={"en": {"dense": 1.0, "keyword": 1.0},
+                                             "zh": {"dense": 0.25, "keyword": 1.0}})
+    base = Retriever(store, minilm, fusion=FUSION)
+    ours = Retriever(tuned_store, tuned)
+    results = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "index": {"minilm": built_minilm, "tuned": built_tuned}, "tuning": tuning}
+    results["bm25_fields"] = choose_bm25_fields(ours, questions, root)
+    print("bm25 fields (dev):", results["bm25_fields"], flush=True)
+    results["fusion_minilm"] = choose_fusion(base, questions, root)
+    results["fusion_tuned"] = choose_fusion(ours, questions, root)
+    print("fusion (dev):", results["fusion_minilm"], results["fusion_tuned"], flush=True)
+    systems = {
+        "fts5": lambda q: today.search(q, 10, "keyword"),
+        "bm25": lambda q: ours.search(q, 10, "bm25"),
+        "dense_minilm": lambda q: today.search(q, 10, "dense"),
+        "dense_tuned": lambda q: ours.search(q, 10, "dense"),
+        "hybrid_today": lambda q: today.search(q, 10, "hybrid"),
+        "hybrid_minilm": lambda q: base.search(q, 10, "hybrid"),
+        "hybrid": lambda q: ours.search(q, 10, "hybrid")}
+    answerable = [q for q in questions if q["sources"]]
+    ranks, results["latency_ms_median"] = all_ranks(systems, questions, root)
+    results["test"] = table(ranks, answerable, "test")
+    results["dev"] = table(ranks, answerable, "dev")
+    for group, keep in GROUPS.items():
+        picked = [i for i, q in enumerate(answerable) if q["split"] == "test" and keep(q)]
+        for baseline in ("fts5", "bm25", "hybrid_today"):
+            results.setdefault("hybrid_minus", {})[f"{baseline}/{group}"] = paired_difference(
+                [ranks["hybrid"][i] for i in picked], [ranks[baseline][i] for i in picked])
+    print(f"{'held-out (test) half':28s} {'n':>3s} {'R@1':>6s} {'R@5':>6s} {'R@5 95% CI':>14s} "
+          f"{'MRR@10':>7s}")
+    for key, row in results["test"].items():
+        print(f"{key:28s} {row['n']:3d} {row['R@1']:6.3f} {row['R@5']:6.3f} "
+              f"{str(row['R@5_ci']):>14s} {row['MRR@10']:7.3f}")
+    print("hybrid minus baseline, R@5 (paired bootstrap):", results["hybrid_minus"])
+    print("latency ms (median):", results["latency_ms_median"], flush=True)
+    if args.rerank:
+        results["rerank"] = reranked(ours, questions, root, args.rerank)
+        print("rerank:", results["rerank"], flush=True)
+    if args.answers:
+        results["answers"] = answers(ours, questions, args.answers)
+        print("answers:", {k: v for k, v in results["answers"].items() if k != "rows"})
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
