@@ -66,3 +66,44 @@ def test_a_sentence_longer_than_a_chunk_is_cut_by_characters():
 def test_bad_settings_are_rejected():
     with pytest.raises(ValueError, match="overlap"):
         chunk_document(Document("x", [Section("a")]), words, max_tokens=20, overlap_tokens=15)
+
+
+def test_no_chunk_boundary_splits_a_sentence():
+    # sentences known in advance: 。！？． ends, closing quotes, line breaks, English
+    sentences = [f"第{i}句{'话' * (i % 7)}说到这里。" for i in range(12)]
+    sentences += ["宝玉问道：“你可知道？”", "黛玉笑了．", "他又说！", "英文也行。"]
+    sentences += [f"那猴王{'跳' * (i % 5)}出石洞" for i in range(6)]  # ended by line breaks
+    sentences += [f"Sentence {i} ends here. " for i in range(8)]
+    text, pieces = "", []
+    for i, s in enumerate(sentences):
+        pieces.append(s.strip())
+        text += s + ("\n" if i % 4 == 3 or "石洞" in s else "")
+    doc = Document("mixed.txt", [Section(text)])
+    for max_tokens, overlap in ((30, 0), (45, 12), (80, 30)):
+        chunks = chunk_document(doc, words, max_tokens=max_tokens, overlap_tokens=overlap)
+        covered = set()
+        for c in chunks:
+            body = "".join(c.text.split())
+            runs = [(i, j) for i in range(len(pieces)) for j in range(i + 1, len(pieces) + 1)
+                    if "".join("".join(p.split()) for p in pieces[i:j]) == body]
+            assert runs, f"chunk {c.text!r} is not a run of whole sentences"
+            covered.update(range(*runs[0]))
+        assert covered == set(range(len(pieces)))  # and every sentence is in some chunk
+
+
+def test_chapter_titles_become_the_heading_of_every_chunk_of_their_chapter():
+    text = ("《石头记》\n第一回  甄士隐梦幻识通灵　贾雨村风尘怀闺秀\n" + "士隐在书房闲坐。" * 12
+            + "\n第二回  贾夫人仙逝扬州城\n第四回中既将薛家母子之事表明，此回暂不写矣．\n"
+            + "雨村在扬州教书。" * 12 + "\nChapter 3. The Storm\nThe ship left the harbor. " * 1)
+    doc = Document("novel.txt", [Section(text)])
+    chunks = chunk_document(doc, words, max_tokens=30, overlap_tokens=0)
+    headings = [c.heading for c in chunks]
+    assert headings[0] == []  # the book title before the first chapter
+    first = [c for c in chunks if c.heading == ["第一回 甄士隐梦幻识通灵 贾雨村风尘怀闺秀"]]
+    second = [c for c in chunks if c.heading == ["第二回 贾夫人仙逝扬州城"]]
+    assert len(first) >= 3 and len(second) >= 3
+    assert all("士隐" in c.text and "回" not in c.text for c in first)  # title not in the text
+    assert second[0].text.startswith("第四回中既将")  # a sentence naming a chapter is no title
+    assert headings[-1] == ["Chapter 3. The Storm"]
+    for c in chunks:
+        assert c.text in doc.text[c.start:c.end]

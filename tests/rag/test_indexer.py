@@ -174,3 +174,37 @@ def test_a_file_that_is_not_an_index_is_a_clear_error(tmp_path):
         Store(junk, create=False)
     with pytest.raises(DataError, match="no such index"):
         Store(tmp_path / "missing.sqlite", create=False)
+
+
+def test_a_reindex_after_an_edit_changes_only_the_edited_files_chunks(tmp_path, hash_embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"ch{i}.txt").write_text(
+            f"第{i + 1}回 标题{i}\n" + "".join(f"第{i}章的第{j}句话写在这里。" for j in range(40)),
+            encoding="utf-8")
+    store = new_store(tmp_path / "i.sqlite", hash_embedder)
+    index_paths([docs], store, hash_embedder, max_tokens=60, overlap_tokens=10)
+
+    def rows_by_file() -> dict[str, list[tuple]]:
+        out: dict[str, list[tuple]] = {}
+        for path, cid, text, start, body, vector in store.conn.execute(
+                "SELECT f.path, c.id, c.text, c.start, t.body, v.embedding FROM chunks c "
+                "JOIN files f ON f.id = c.file_id JOIN chunks_fts t ON t.rowid = c.id "
+                "JOIN chunks_vec v ON v.rowid = c.id ORDER BY c.id"):
+            out.setdefault(path, []).append((cid, text, start, body, bytes(vector)))
+        return out
+
+    before = rows_by_file()
+    edited = docs / "ch1.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("第1章的第20句", "改过的第20句"),
+                      encoding="utf-8")
+    embedded = hash_embedder.embedded
+    report = index_paths([docs], store, hash_embedder, max_tokens=60, overlap_tokens=10)
+    after = rows_by_file()
+    assert (report.updated, report.unchanged) == (1, 2)
+    assert report.chunks_embedded == len(after[str(edited)]) == hash_embedder.embedded - embedded
+    for path in (docs / "ch0.txt", docs / "ch2.txt"):  # ids, text, keywords, vectors: as were
+        assert after[str(path)] == before[str(path)]
+    assert after[str(edited)] != before[str(edited)]
+    assert any("改过的第20句" in row[1] for row in after[str(edited)])
