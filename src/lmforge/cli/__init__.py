@@ -41,6 +41,7 @@ from lmforge.cli import (  # noqa: F401
     safety,
     serve,
     train,
+    vision,
     viz,
 )
 from lmforge.cli.app import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, app

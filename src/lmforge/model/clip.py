@@ -144,14 +144,27 @@ class CLIPModel(nn.Module):
         return sum(p.numel() for p in self.parameters())
 
     def init_weights(self, std: float = 0.02) -> None:
-        """N(0, std) weights, zero biases, unit norms (from scratch; a checkpoint replaces
-        them). The temperature keeps its configured start."""
-        for name, p in self.named_parameters():
-            if name == "logit_scale":
-                continue
-            if p.dim() == 1 and name.endswith("class_embedding"):
-                nn.init.normal_(p, std=std)
-            elif p.dim() == 1:
-                nn.init.ones_(p) if name.endswith("norm.weight") else nn.init.zeros_(p)
-            else:
-                nn.init.normal_(p, std=std)
+        """Initialise from scratch as transformers initialises CLIP: embeddings N(0, std),
+        attention and MLP matrices scaled by their width and depth, projections by
+        width^-1/2, zero biases, unit norms. Smaller (GPT-2's 0.02 everywhere) leaves the
+        [CLS] vector nearly the same for every image, and training collapses to it."""
+        for tower in (self.text, self.vision):
+            width, depth = tower.config.hidden_size, tower.config.num_hidden_layers
+            inner = width**-0.5 * (2 * depth) ** -0.5  # q, k, v and the MLP's down projection
+            for name, p in tower.named_parameters():
+                if name.endswith("norm.weight"):
+                    nn.init.ones_(p)
+                elif name.endswith("bias"):
+                    nn.init.zeros_(p)
+                elif name == "class_embedding" or name.endswith("o_proj.weight"):
+                    nn.init.normal_(p, std=width**-0.5)
+                elif name.endswith("up_proj.weight"):
+                    nn.init.normal_(p, std=(2 * width) ** -0.5)
+                elif name.endswith(("q_proj.weight", "k_proj.weight", "v_proj.weight",
+                                    "down_proj.weight")):
+                    nn.init.normal_(p, std=inner)
+                else:  # token, position and patch embeddings
+                    nn.init.normal_(p, std=std)
+        nn.init.normal_(self.text_projection.weight, std=self.config.text.hidden_size**-0.5)
+        nn.init.normal_(self.visual_projection.weight,
+                        std=self.config.vision.hidden_size**-0.5)
