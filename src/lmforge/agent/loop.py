@@ -22,7 +22,14 @@ context (memory.fit_conversation). With a long-term memory, facts recalled for t
 the conversation, a `remember` tool lets the model save new ones, and each finished task is
 saved with its answer.
 
-Test: `pytest tests/agent/test_loop.py`.
+Tool output is untrusted data (a web page or a file can carry an injected instruction), so
+with `defences` (safety/defences.py, on by default) the output of every tool but the local
+calculator, clock and memory has its instruction sentences removed and is marked as data
+(spotlighting); when such a tool is present the system prompt says so and carries a canary
+token (an answer that leaks it is replaced); and a tool call that the data asked for and
+the user did not is refused with an error observation (injection.requested_by_data).
+
+Test: `pytest tests/agent/test_loop.py`, `tests/safety/test_defences.py`.
 """
 
 import time
@@ -34,8 +41,13 @@ from lmforge.agent.tools import Tool, ToolResult, run_tool, tool
 from lmforge.agent.transcript import Transcript
 from lmforge.data.synthetic.tool_use import AGENT_PREAMBLE
 from lmforge.infer.defaults import CHAT_DEFAULTS
+from lmforge.safety.canary import LEAK_REFUSAL, leaked, new_canary, with_canary
+from lmforge.safety.defences import DEFAULT_DEFENCES, Defences
+from lmforge.safety.injection import requested_by_data
 
 SYSTEM = AGENT_PREAMBLE
+# tools whose output lmforge computes from the model's own arguments: no outside text
+TRUSTED_TOOLS = {"calculator", "current_datetime", "remember"}
 
 
 @dataclass
@@ -54,7 +66,8 @@ class Agent:
                  time_limit_s: float = 300.0, transcript: str | Path | None = None,
                  memory: LongTermMemory | None = None, system: str = SYSTEM,
                  context_tokens: int | None = None,
-                 reply_tokens: int = CHAT_DEFAULTS.max_tokens) -> None:
+                 reply_tokens: int = CHAT_DEFAULTS.max_tokens,
+                 defences: Defences | None = DEFAULT_DEFENCES) -> None:
         if max_steps < 1:
             raise ValueError(f"max_steps={max_steps} must be >= 1")
         self.model = model
@@ -67,6 +80,7 @@ class Agent:
         self.system = system
         self.context_tokens = context_tokens or getattr(model, "context", None)
         self.reply_tokens = reply_tokens
+        self.defences = defences or Defences.off()
 
     @staticmethod
     def _remember_tool(memory: LongTermMemory) -> Tool:
@@ -92,8 +106,14 @@ class Agent:
     def _run(self, task: str, transcript: Transcript) -> AgentResult:
         deadline = time.monotonic() + self.time_limit_s
         transcript.log(0, "task", content=task, tools=list(self.tools))
-        messages = [{"role": "system", "content": self._system_message(task, transcript)},
-                    {"role": "user", "content": task}]
+        system, canary = self._system_message(task, transcript), None
+        if any(name not in TRUSTED_TOOLS for name in self.tools):  # it will read data
+            system = self.defences.system_rule(system)
+            if self.defences.canary:
+                canary = new_canary()
+                system = with_canary(system, canary)
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": task}]
+        data: list[str] = []  # the untrusted tool outputs read so far
         specs = [t.spec() for t in self.tools.values()]
         failed, last_text = 0, ""
         for step in range(1, self.max_steps + 1):
@@ -103,6 +123,9 @@ class Agent:
             messages.append(reply.to_message())
             last_text = reply.content or last_text
             if not reply.tool_calls:
+                if canary is not None and leaked(reply.content, system, canary):
+                    transcript.log(step, "canary_leak", content=reply.content)
+                    reply.content = LEAK_REFUSAL["en"]
                 transcript.log(step, "final", content=reply.content)
                 self._save_outcome(task, reply.content)
                 return AgentResult(reply.content, "answer", step, messages, transcript.events,
@@ -110,18 +133,25 @@ class Agent:
             if reply.content:
                 transcript.log(step, "thought", content=reply.content)
             for call in reply.tool_calls:
-                result = self._call(call, step, deadline, transcript)
+                result = self._call(call, step, deadline, transcript, task, data)
                 failed += not result.ok
+                if result.ok and call["function"]["name"] not in TRUSTED_TOOLS:
+                    data.append(result.content)  # raw: what the data asked, for refusals
                 messages.append({"role": "tool", "tool_call_id": call["id"],
-                                 "name": call["function"]["name"], "content": result.content})
+                                 "name": call["function"]["name"],
+                                 "content": self._observation(call, result, step, transcript)})
         return self._stop("max_steps", self.max_steps, last_text, messages, transcript, failed)
 
-    def _call(self, call: dict, step: int, deadline: float,
-              transcript: Transcript) -> ToolResult:
+    def _call(self, call: dict, step: int, deadline: float, transcript: Transcript,
+              task: str = "", data: list[str] | None = None) -> ToolResult:
         name, arguments = call["function"]["name"], call["function"]["arguments"]
         transcript.log(step, "tool_call", id=call["id"], name=name, arguments=arguments)
         remaining = deadline - time.monotonic()
-        if name not in self.tools:
+        asked = self._asked_by_data(name, arguments, task, data or [])
+        if asked is not None:
+            result = ToolResult(False, f"error: refused: {asked}; only the user can ask for "
+                                "this call", 0.0, "refused")
+        elif name not in self.tools:
             result = ToolResult(False, f"error: unknown tool {name!r}; available: "
                                 f"{', '.join(self.tools) or 'none'}", 0.0, "unknown_tool")
         elif remaining <= 0:
@@ -132,6 +162,24 @@ class Agent:
         transcript.log(step, "observation", id=call["id"], name=name, ok=result.ok,
                        content=result.content, error=result.error, wall_s=round(result.wall_s, 4))
         return result
+
+    def _asked_by_data(self, name: str, arguments, task: str,
+                       data: list[str]) -> str | None:
+        """Why the call looks requested by tool output and not by the user, else None."""
+        if not self.defences.refuse_tool_calls or not data:
+            return None
+        return requested_by_data(name, arguments, data, [task])
+
+    def _observation(self, call: dict, result: ToolResult, step: int,
+                     transcript: Transcript) -> str:
+        """What the model sees of a result: untrusted output guarded (detect, spotlight)."""
+        if not result.ok or call["function"]["name"] in TRUSTED_TOOLS:
+            return result.content
+        content, flags = self.defences.guard_data(result.content)
+        if flags:
+            transcript.log(step, "injection_removed", id=call["id"],
+                           sentences=[f.sentence for f in flags], rules=[f.rule for f in flags])
+        return content
 
     def _stop(self, reason: str, steps: int, last_text: str, messages: list[dict],
               transcript: Transcript, failed: int) -> AgentResult:

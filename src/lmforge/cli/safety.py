@@ -46,6 +46,112 @@ def check_command(
     typer.echo(decision.refusal if not decision.allowed else decision.redacted)
 
 
+@safety_app.command("redteam")
+def redteam_command(
+    model: Annotated[str, typer.Option("--model", "-m", help="Bundled name, folder, .gguf or "
+                                       "Hugging Face repo.")] = "smollm2-135m-instruct",
+    suite: Annotated[str | None, typer.Option(help="Suite JSONL (default: the shipped "
+                                              "one).")] = None,
+    surfaces: Annotated[str, typer.Option(help="Comma-separated: chat, rag, agent.")]
+    = "chat,rag,agent",
+    configs: Annotated[str, typer.Option(help="Comma-separated defence settings: none, "
+                                         "detect, spotlight, canary, refuse_tool_calls, "
+                                         "all.")] = "none,detect,spotlight,canary,"
+                                                    "refuse_tool_calls,all",
+    max_tokens: Annotated[int, typer.Option(help="Reply tokens per case.")] = 32,
+    batch_size: Annotated[int, typer.Option(help="Cases per Engine.generate call.")] = 64,
+    limit: Annotated[int | None, typer.Option(help="Only the first N cases per surface "
+                                              "(a quick look).")] = None,
+    out: Annotated[str | None, typer.Option(help="Write every outcome to this JSONL.")]
+    = None,
+):
+    """Run the red-team suite end to end on a model; print attack success per defence."""
+    from lmforge.safety.redteam import SURFACES, format_table, load_suite, run_redteam
+
+    wanted = [s.strip() for s in surfaces.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in SURFACES]
+    if unknown or not wanted:
+        raise typer.BadParameter(f"--surfaces must name some of {', '.join(SURFACES)}, got "
+                                 f"{surfaces!r}")
+    if max_tokens < 1 or batch_size < 1 or (limit is not None and limit < 1):
+        raise typer.BadParameter("--max-tokens, --batch-size and --limit must be >= 1")
+    cases = [c for c in load_suite(suite) if c.surface in wanted]
+    if limit is not None:
+        cases = [c for s in wanted for c in [c for c in cases if c.surface == s][:limit]]
+    from lmforge.cli.app import _load
+    from lmforge.infer.engine import Engine
+
+    lm = _load(model, "fp32")
+    engine = Engine(lm.model, lm.tokenizer, max_batch_size=batch_size)
+    report = run_redteam(cases, engine, redteam_targets(lm.tokenizer),
+                         configs=[c.strip() for c in configs.split(",") if c.strip()],
+                         max_tokens=max_tokens, batch_size=batch_size,
+                         progress=lambda line: typer.echo(line, err=True))
+    if out:
+        with open(out, "w", encoding="utf-8") as f:
+            for o in report.outcomes:
+                f.write(json.dumps({"id": o.case.id, "config": o.config, "flagged": o.flagged,
+                                    "success": o.success, "fact": o.fact, "reply": o.reply},
+                                   ensure_ascii=False) + "\n")
+    typer.echo(format_table(report))
+    typer.echo(f"{len(cases)} cases, {report.generated} replies generated, "
+               f"{report.seconds:.0f} s")
+
+
+def redteam_targets(tokenizer):
+    """How chat, `rag ask` and the agent build their prompts, for the red-team runner (the
+    safety package sits below rag and agent, so they are handed in from here)."""
+    import json as _json
+
+    from lmforge.agent.chat_model import EngineChatModel, make_tool_call
+    from lmforge.agent.loop import SYSTEM as AGENT_SYSTEM
+    from lmforge.data.synthetic.tool_use import TOOL_CALL_OPEN
+    from lmforge.infer import grammar
+    from lmforge.infer.defaults import CHAT_DEFAULTS
+    from lmforge.rag.answer import build_messages
+    from lmforge.rag.retrieval import Hit
+    from lmforge.safety.canary import with_canary
+    from lmforge.safety.redteam import ATTACK_TOOLS, CANARY, Targets
+
+    class _Prompting(EngineChatModel):  # its prompt format without an Engine
+        def __init__(self) -> None:
+            self.tokenizer = tokenizer
+
+    chat_model = _Prompting()
+
+    def rag(question, document, defences, lang):
+        hit = Hit("notes.txt", document, 1.0, 0, len(document))
+        return build_messages(question, [hit], defences)
+
+    def agent(task, output, defences, lang):
+        call = make_tool_call("search_documents", {"query": task})
+        system = with_canary(defences.system_rule(AGENT_SYSTEM, lang), CANARY)
+        return [{"role": "system", "content": system}, {"role": "user", "content": task},
+                {"role": "assistant", "content": "", "tool_calls": [call]},
+                {"role": "tool", "tool_call_id": call["id"], "name": "search_documents",
+                 "content": defences.mark(output)}], ATTACK_TOOLS
+
+    def agent_prompt(messages, tools):
+        return tokenizer.encode_chat(chat_model.prompt_messages(messages, tools))
+
+    def agent_params(tools, max_tokens):
+        params = CHAT_DEFAULTS.for_copying().sampling_params(max_tokens=max_tokens,
+                                                             stop=["</tool_call>"])
+        params.logits_processors = [grammar.tool_tag_logits_processor(tokenizer, tools)]
+        return params
+
+    def parse_call(text):
+        if TOOL_CALL_OPEN not in text:
+            return None
+        try:
+            call = _json.loads(text.split(TOOL_CALL_OPEN, 1)[1])
+            return str(call["name"]), call.get("arguments", {})
+        except (_json.JSONDecodeError, KeyError, TypeError):
+            return None
+
+    return Targets(tokenizer, rag, agent, agent_prompt, agent_params, parse_call)
+
+
 # -- the --safety option of `generate` and `chat` --------------------------------------------
 
 SAFETY_HELP = ("Filter the prompt and the reply with a safety policy: 'default' (the shipped "

@@ -15,9 +15,12 @@ in front of the question instead of from its weights alone, so answers can be ch
    it contains (the keyword side carries Chinese, which the English MiniLM embeds poorly).
    The thresholds are measured on the evaluation set (benchmarks/bench_rag.py, docs/rag.md).
 2. Prompt. Sources are numbered [1]..[k] with their file and position; sources are dropped
-   from the end until prompt + answer fit the model's context. The answer is sampled with
-   the chat defaults (infer/defaults.py) less the repetition penalty (`RAG_DEFAULTS`), and
-   a looping answer ends at its third repeat with one copy kept.
+   from the end until prompt + answer fit the model's context. Retrieved text is untrusted data:
+   with `defences` (safety/defences.py, on by default) sentences carrying instructions are
+   removed from each chunk before the model sees it, each source is marked as data
+   (spotlighting) and the system prompt says that data is never to be obeyed. The answer
+   is sampled with the chat defaults (infer/defaults.py) less the repetition penalty
+   (`RAG_DEFAULTS`), and a looping answer ends at its third repeat with one copy kept.
 3. Citations. Marks `[n]` naming a real source are kept, others removed. When the model
    cites nothing, each answer sentence is attributed to the source sharing the most words
    with it (post-hoc attribution, flagged in `Answer.attributed`), so every answer still
@@ -32,13 +35,14 @@ Test: `pytest tests/rag/test_answer.py`.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lmforge.errors import ContextLengthError
 from lmforge.infer.chat_session import reply_without_loops
 from lmforge.infer.defaults import RAG_DEFAULTS, ChatDefaults
 from lmforge.rag.keywords import is_chinese, query_terms
 from lmforge.rag.retrieval import Hit, Retriever
+from lmforge.safety.defences import DEFAULT_DEFENCES, Defences
 
 NOT_FOUND = {"en": "Not found in the documents.", "zh": "文档中未找到相关内容。"}
 # measured on tests/rag/eval_questions.jsonl (70 answerable, 12 unanswerable questions; see
@@ -103,25 +107,39 @@ def relevance(hit: Hit, lang: str = "en") -> bool:
     return hit.similarity >= MIN_SIMILARITY[lang] or hit.coverage >= MIN_COVERAGE[lang]
 
 
-def build_messages(question: str, hits: list[Hit]) -> list[dict]:
+def build_messages(question: str, hits: list[Hit],
+                   defences: Defences | None = None) -> list[dict]:
+    """System + user messages; with `defences`, each source is spotlighted as data and the
+    system prompt says how (instructions are removed earlier, by `guard_hits`)."""
     lang = language(question)
-    blocks = [f"[{n}] ({hit.source} · {hit.position})\n{hit.text}"
+    mark = defences.mark if defences is not None else (lambda text: text)
+    blocks = [f"[{n}] ({hit.source} · {hit.position})\n{mark(hit.text)}"
               for n, hit in enumerate(hits, 1)]
     label = "资料" if lang == "zh" else "Sources"
     ask = "问题" if lang == "zh" else "Question"
     user = f"{label}:\n\n" + "\n\n".join(blocks) + f"\n\n{ask}: {question}"
-    return [{"role": "system", "content": INSTRUCTIONS[lang]}, {"role": "user", "content": user}]
+    system = INSTRUCTIONS[lang]
+    if defences is not None:
+        system = defences.system_rule(system, lang)
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def guard_hits(hits: list[Hit], defences: Defences | None) -> list[Hit]:
+    """The hits with the sentences that carry instructions removed (defences.detect)."""
+    if defences is None or not defences.detect:
+        return hits
+    return [replace(hit, text=defences.clean(hit.text)[0]) for hit in hits]
 
 
 def fit_prompt(question: str, hits: list[Hit], tokenizer, context: int,
-               max_tokens: int) -> tuple[list[int], list[Hit]]:
+               max_tokens: int, defences: Defences | None = None) -> tuple[list[int], list[Hit]]:
     """Prompt ids with as many sources as fit beside `max_tokens` of answer."""
-    bare = tokenizer.encode_chat(build_messages(question, []))
+    bare = tokenizer.encode_chat(build_messages(question, [], defences))
     if len(bare) + max_tokens > context:
         raise ContextLengthError(f"the question takes {len(bare)} tokens; with {max_tokens} "
                                  f"for the answer it exceeds the model's context of {context}")
     for n in range(len(hits), -1, -1):
-        ids = tokenizer.encode_chat(build_messages(question, hits[:n]))
+        ids = tokenizer.encode_chat(build_messages(question, hits[:n], defences))
         if len(ids) + max_tokens <= context:
             return ids, hits[:n]
     return bare, []
@@ -130,10 +148,12 @@ def fit_prompt(question: str, hits: list[Hit], tokenizer, context: int,
 def answer_question(question: str, retriever: Retriever, engine, *, k: int = 4,
                     mode: str = "hybrid", max_tokens: int | None = None, rerank=None,
                     defaults: ChatDefaults = RAG_DEFAULTS,
-                    min_support: float | None = None) -> Answer:
+                    min_support: float | None = None,
+                    defences: Defences | None = DEFAULT_DEFENCES) -> Answer:
     """Retrieve, gate on relevance, generate, keep the supported sentences, fix up citations
     (steps 1-4 above). `max_tokens` overrides the defaults' own, `min_support` the
-    language's MIN_SUPPORT (0 keeps every sentence)."""
+    language's MIN_SUPPORT (0 keeps every sentence). `defences` guard the retrieved text
+    (None: none, as before issue 23)."""
     lang = language(question)
     hits = retriever.search(question, k=k, mode=mode, rerank=rerank)
     relevant = [h for h in hits if relevance(h, lang)]
@@ -141,8 +161,8 @@ def answer_question(question: str, retriever: Retriever, engine, *, k: int = 4,
         return Answer(question, NOT_FOUND[lang], hits, found=False)
     params = defaults.sampling_params(
         max_tokens=defaults.max_tokens if max_tokens is None else max_tokens)
-    ids, used = fit_prompt(question, relevant, engine.tokenizer, engine.max_seq_len,
-                           params.max_tokens)
+    ids, used = fit_prompt(question, guard_hits(relevant, defences), engine.tokenizer,
+                           engine.max_seq_len, params.max_tokens, defences)
     reply = reply_without_loops(engine, ids, params, defaults.stop_loops)
     least = MIN_SUPPORT[lang] if min_support is None else min_support
     answer = with_citations(question, supported_text(reply.text, question, used, least), used)
