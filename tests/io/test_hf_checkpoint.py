@@ -88,8 +88,8 @@ def test_wrong_shapes_are_named(tmp_path):
 
 
 def test_unknown_architecture(tmp_path):
-    (tmp_path / "config.json").write_text(json.dumps({"model_type": "mamba"}))
-    with pytest.raises(UnknownArchitectureError, match="mamba"):
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "rwkv"}))
+    with pytest.raises(UnknownArchitectureError, match="rwkv"):
         load_hf_folder(tmp_path)
 
 

@@ -16,6 +16,7 @@ continuous batching. Around the step, each mechanism has its own home:
     requests.py      prompt + params -> a checked Sequence
     speculative.py   Speculator: propose drafts, verify them, roll back the rejected ones
     streaming.py     Inboxes: each step's events to the stream / generate calls following them
+    state_pool.py    a recurrent model's (Mamba) states, in its KV pool's place
     beam.py          beam search, for generate's requests with n_beams > 1
     outputs.py       StreamEvent and Completion
 
@@ -41,6 +42,7 @@ from lmforge.infer.requests import ParamsArg, Prompt, Prompts, RequestBuilder, a
 from lmforge.infer.scheduler import Schedule, Scheduler
 from lmforge.infer.sequence import Sequence, TokenLogprob
 from lmforge.infer.speculative import Speculator, row_spans
+from lmforge.infer.state_pool import StatePool
 from lmforge.infer.streaming import Inboxes
 from lmforge.memory import release_freed_memory
 from lmforge.model.transformer import Transformer
@@ -74,10 +76,12 @@ class Engine:
         cores this process may use). compile: torch.compile the forward (slow first steps).
         draft_model: a small model with the same vocabulary, for speculative="draft".
         kv_dtype: how the KV cache stores keys and values (default: the model's dtype);
-        torch.float16 halves its memory, as llama.cpp's default cache does."""
+        torch.float16 halves its memory, as llama.cpp's default cache does. A recurrent model
+        (Mamba) ignores num_kv_blocks, block_size and kv_dtype: it holds one fixed-size state
+        per running sequence (state_pool.py)."""
         config = model.config
         self.max_seq_len = max_seq_len or config.max_position_embeddings
-        _check_generates(model, self.max_seq_len)
+        _check_generates(model, self.max_seq_len, draft_model)
         if device is not None:
             model.to(device)
         self.model = model.eval()
@@ -85,18 +89,23 @@ class Engine:
         self.device = next(model.parameters()).device
         if self.device.type == "cpu":
             set_cpu_threads(num_threads)
-        if num_kv_blocks is None:
-            num_kv_blocks = -(-max(self.max_seq_len, max_batch_size * 512) // block_size)
+        if config.is_recurrent:  # a seat's state is its one block, spanning the whole context
+            num_kv_blocks, block_size = max_batch_size, self.max_seq_len
+            pool = StatePool.for_model(model, num_kv_blocks)
+        else:
+            if num_kv_blocks is None:
+                num_kv_blocks = -(-max(self.max_seq_len, max_batch_size * 512) // block_size)
+            pool = KVPool.for_model(model, num_kv_blocks, block_size, kv_dtype)
         self.block_manager = BlockManager(num_kv_blocks, block_size)
         self.scheduler = Scheduler(self.block_manager, max_batch_size, max_num_batched_tokens)
-        pool = KVPool.for_model(model, num_kv_blocks, block_size, kv_dtype)
         self.runner = ModelRunner(model, pool)
         if compile:
             self.runner.compile()
         self.speculator = Speculator(draft_model, config.vocab_size, num_kv_blocks, block_size,
                                      self.device)
         self.requests = RequestBuilder(tokenizer, config.vocab_size, self.max_seq_len,
-                                       self.block_manager, self.device, draft_model is not None)
+                                       self.block_manager, self.device, draft_model is not None,
+                                       config.is_recurrent)
         self.inboxes = Inboxes()  # the stream / generate calls following their requests
         self._pending: list[StreamEvent] = []  # abort events, returned by the next step
         self._lock = threading.Lock()  # step() may run in a worker thread (astream)
@@ -261,12 +270,16 @@ class Engine:
         return seqs
 
 
-def _check_generates(model: Transformer, max_seq_len: int) -> None:
-    """A decoder whose positions reach max_seq_len."""
+def _check_generates(model: Transformer, max_seq_len: int,
+                     draft_model: Transformer | None) -> None:
+    """A decoder whose positions reach max_seq_len (and a cache a draft model can rewind)."""
     config = model.config
     if config.kind != "decoder":
         raise ConfigError(f"Engine generates from decoder models; this model is kind "
                           f"{config.kind!r} (use model.encode for encoder outputs)")
+    if config.is_recurrent and draft_model is not None:
+        raise ConfigError(f"speculative decoding rolls back rejected drafts; a {config.arch} "
+                          f"model's recurrent state cannot be rolled back (no draft_model)")
     if config.position == "learned" and max_seq_len > config.max_position_embeddings:
         raise ConfigError(f"max_seq_len {max_seq_len} exceeds the model's learned "
                           f"position table ({config.max_position_embeddings})")

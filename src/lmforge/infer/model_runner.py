@@ -11,7 +11,9 @@ or a token plus drafts) to one flat batch, so the linear layers see N tokens and
 The tensors built here, once per step and shared by every layer: input ids and positions,
 the slot of each new token (writes), each sequence's key slots (reads, from its block table)
 and the attention mask. Only attention regroups tokens by sequence (kv_pool.PagedView).
-Then the LM head runs only on the positions whose next token is sampled.
+Then the LM head runs only on the positions whose next token is sampled. A recurrent model
+(Mamba) gets a state pool instead: its view says which state slot each sequence uses
+(state_pool.StateView), and the same flat batch goes through the same forward.
 
 Test: `pytest tests/infer/test_paged.py`.
 """
@@ -24,6 +26,7 @@ from lmforge.infer.kv_pool import KVPool, PagedView
 from lmforge.infer.sampler import SampleOutput, SamplingTensors, sample, token_counts
 from lmforge.infer.scheduler import Schedule
 from lmforge.infer.sequence import Sequence
+from lmforge.infer.state_pool import StatePool
 from lmforge.model.backend import prepare
 from lmforge.model.transformer import Transformer
 from lmforge.threads import set_cpu_threads  # noqa: F401  (the Engine imports it from here)
@@ -43,7 +46,7 @@ class Feed:
 class ModelRunner:
     """Turns a Schedule into one forward of `model` over the paged `pool`."""
 
-    def __init__(self, model: Transformer, pool: KVPool) -> None:
+    def __init__(self, model: Transformer, pool: KVPool | StatePool) -> None:
         self.model, self.pool = model, pool
         prepare(model, pool)  # the fast paths for this model and pool (model/backend.py)
         self.device = next(model.parameters()).device
@@ -77,20 +80,27 @@ class ModelRunner:
         return self.model.logits(hidden[0].index_select(0, index))  # (M, V)
 
     def inputs(self, feeds: list["Feed"]):
-        """Flat inputs (1, N), a PagedView, and the flat indices of the rows to sample."""
-        bs = self.pool.block_size
-        ids, positions, slots, sample_index = [], [], [], []
+        """Flat inputs (1, N), the cache view (PagedView or StateView), and the flat indices
+        of the rows to sample."""
+        ids, positions, sample_index = [], [], []
         for feed in feeds:
-            start, n, table, offset = feed.start, len(feed.token_ids), feed.block_table, len(ids)
+            start, n, offset = feed.start, len(feed.token_ids), len(ids)
             ids += feed.token_ids
             positions += range(start, start + n)
-            slots += [table[p // bs] * bs + p % bs for p in range(start, start + n)]
             sample_index += range(offset + n - feed.rows, offset + n)
         device = self.device
         input_ids = torch.tensor([ids], device=device)  # (1, N)
         position_ids = torch.tensor([positions], device=device)  # (1, N)
-        view = self._view(torch.tensor(slots, device=device), [f.start for f in feeds],
-                          [len(f.token_ids) for f in feeds], [f.block_table for f in feeds])
+        starts, lengths = [f.start for f in feeds], [len(f.token_ids) for f in feeds]
+        if isinstance(self.pool, StatePool):  # one state slot a sequence: its one block
+            view = self.pool.view([f.block_table[0] for f in feeds], [s == 0 for s in starts],
+                                  lengths)
+            return input_ids, position_ids, view, sample_index
+        bs = self.pool.block_size
+        slots = [f.block_table[p // bs] * bs + p % bs
+                 for f in feeds for p in range(f.start, f.start + len(f.token_ids))]
+        view = self._view(torch.tensor(slots, device=device), starts, lengths,
+                          [f.block_table for f in feeds])
         return input_ids, position_ids, view, sample_index
 
     def _view(self, slot_mapping, starts, lengths, tables) -> PagedView:

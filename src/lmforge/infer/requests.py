@@ -50,13 +50,15 @@ class RequestBuilder:
 
     def __init__(self, tokenizer, vocab_size: int, max_seq_len: int,
                  block_manager: BlockManager, device: torch.device,
-                 has_draft_model: bool) -> None:
+                 has_draft_model: bool, is_recurrent: bool = False) -> None:
+        """is_recurrent: the model keeps a state per sequence (Mamba), not a KV cache."""
         self.tokenizer = tokenizer
         self.vocab_size = vocab_size
         self.max_seq_len = max_seq_len
         self.block_manager = block_manager
         self.device = device
         self.has_draft_model = has_draft_model
+        self.is_recurrent = is_recurrent
         self._ids = itertools.count()
 
     def build(self, prompt: Prompt, params: SamplingParams | None = None,
@@ -106,6 +108,10 @@ class RequestBuilder:
         if params.speculative == "draft" and not self.has_draft_model:
             raise SamplingError('speculative="draft" needs a draft model: '
                                 "Engine(model, tokenizer, draft_model=small_model)")
+        if self.is_recurrent and (params.speculative or params.n_beams > 1):
+            what = "speculative decoding" if params.speculative else f"n_beams={params.n_beams}"
+            raise SamplingError(f"{what} needs a KV cache to rewind or copy; this model "
+                                "keeps a recurrent state per sequence (Mamba), which cannot")
         if params.stop and self.tokenizer is None:
             raise SamplingError(f"stop={params.stop!r} needs text: give the Engine a tokenizer")
 

@@ -97,6 +97,16 @@ def _stack_experts(name: str, by_expert: dict[int, torch.Tensor]) -> torch.Tenso
     return torch.stack([by_expert[j] for j in range(len(by_expert))])
 
 
+def hf_name(ours: str, arch: str) -> str:
+    """The file's name for one lmforge parameter (for errors); itself where no rule copies it."""
+    for rule in TABLES[arch]:
+        if isinstance(rule.ours, str) and rule.kind == "copy" and rule.export:
+            m = _compile(rule.ours).match(ours)
+            if m:
+                return PREFIXES.get(arch, "") + _fill(rule.hf, m.groupdict().get("i"))
+    return ours
+
+
 def lmforge_to_hf(state: dict[str, torch.Tensor], config: ModelConfig) -> dict[str, torch.Tensor]:
     """The inverse of `hf_to_lmforge`, with the prefix of the HF head class. A tensor that
     the family's table cannot name is an error (never silently left out of a checkpoint)."""
@@ -175,7 +185,9 @@ def load_weights(model: Transformer, hf_state: dict[str, torch.Tensor]) -> None:
         expected.pop("lm_head.weight", None)
     missing = sorted(set(expected) - set(ours))
     if missing:
-        raise ModelFileError(f"checkpoint lacks {len(missing)} parameter(s), e.g. {missing[:3]}")
+        in_file = [hf_name(n, model.config.arch) for n in missing[:3]]
+        raise ModelFileError(f"checkpoint lacks {len(missing)} parameter(s), e.g. {in_file} "
+                             f"(lmforge's {missing[:3]})")
     for name, tensor in ours.items():
         if name not in expected:
             raise ModelFileError(f"checkpoint has parameter {name!r} the model does not")

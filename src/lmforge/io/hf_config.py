@@ -4,9 +4,10 @@ Each family names the same sizes differently (GPT-2's `n_embd` is Llama's `hidde
 and T5's `d_model`); this file is the one place that knows those spellings. Qwen3 is Llama
 with q/k norms; Mixtral and Qwen2-MoE are Llama with a mixture of experts (model/moe.py):
 Mixtral renormalises its top-k weights, Qwen2-MoE says whether in `norm_topk_prob` and adds
-a gated shared expert.
+a gated shared expert. Mamba has no attention: its state-space sizes are its own keys.
 
 Test: pytest tests/model/test_parity_hf.py tests/io/test_qwen3.py tests/io/test_moe_families.py
+tests/model/test_mamba.py
 """
 
 from dataclasses import fields
@@ -17,7 +18,7 @@ from lmforge.model.config import ModelConfig
 
 ACTIVATION_NAMES = {"gelu": "gelu", "gelu_new": "gelu_tanh", "gelu_pytorch_tanh": "gelu_tanh",
                     "gelu_fast": "gelu_tanh", "relu": "relu", "silu": "silu", "swish": "silu"}
-SUPPORTED = ("gpt2", "llama", "qwen2", "qwen3", "mixtral", "qwen2_moe", "bert", "t5")
+SUPPORTED = ("gpt2", "llama", "qwen2", "qwen3", "mixtral", "qwen2_moe", "mamba", "bert", "t5")
 
 
 def _activation(name: str) -> str:
@@ -121,6 +122,26 @@ def _refuse_sliding_window(hf: dict) -> None:
                           f"supported for {hf['model_type']}")
 
 
+def from_mamba(hf: dict) -> ModelConfig:
+    """transformers' MambaConfig: D = expand * hidden_size channels, each with a state of
+    state_size. It has no attention; the two attention-shaped keys lmforge writes
+    (config_to_hf) are read back so a saved model's config round-trips."""
+    rank = hf.get("time_step_rank", "auto")
+    return ModelConfig(
+        arch="mamba", kind="decoder", vocab_size=hf["vocab_size"], hidden_size=hf["hidden_size"],
+        num_hidden_layers=hf["num_hidden_layers"],
+        num_attention_heads=hf.get("num_attention_heads", 1),
+        intermediate_size=hf.get("expand", 2) * hf["hidden_size"],
+        max_position_embeddings=hf.get("max_position_embeddings", 2048), norm="rmsnorm",
+        norm_eps=hf.get("layer_norm_epsilon", 1e-5), position="none",
+        activation=_activation(hf.get("hidden_act", "silu")), mlp_bias=hf.get("use_bias", False),
+        state_size=hf.get("state_size", 16), conv_kernel=hf.get("conv_kernel", 4),
+        time_step_rank=None if rank == "auto" else rank,
+        use_conv_bias=hf.get("use_conv_bias", True),
+        tie_word_embeddings=hf.get("tie_word_embeddings", True), **_special_ids(hf),
+    )
+
+
 def from_bert(hf: dict) -> ModelConfig:
     architectures = hf.get("architectures") or []
     return ModelConfig(
@@ -157,8 +178,8 @@ def from_t5(hf: dict) -> ModelConfig:
 
 
 READERS = {"gpt2": from_gpt2, "llama": from_llama, "qwen2": from_llama, "qwen3": from_qwen3,
-           "mixtral": from_mixtral, "qwen2_moe": from_qwen2_moe, "bert": from_bert,
-           "t5": from_t5}
+           "mixtral": from_mixtral, "qwen2_moe": from_qwen2_moe, "mamba": from_mamba,
+           "bert": from_bert, "t5": from_t5}
 
 
 def config_from_hf(hf: dict, source: str = "config.json") -> ModelConfig:
@@ -213,6 +234,8 @@ def config_to_hf(c: ModelConfig) -> dict[str, Any]:
                 "tie_word_embeddings": c.tie_word_embeddings, **ids}
     if c.arch in ("llama", "qwen2", "qwen3", "mixtral", "qwen2_moe"):
         return _llama_to_hf(c, ids)
+    if c.arch == "mamba":
+        return _mamba_to_hf(c, ids)
     if c.arch == "bert":
         return {"model_type": "bert",
                 "architectures": ["BertForMaskedLM" if c.mlm_head else "BertModel"],
@@ -269,6 +292,21 @@ def _llama_to_hf(c: ModelConfig, ids: dict) -> dict[str, Any]:
                   decoder_sparse_step=1, mlp_only_layers=[],
                   router_aux_loss_coef=c.router_aux_loss_coef)
     return hf
+
+
+def _mamba_to_hf(c: ModelConfig, ids: dict) -> dict[str, Any]:
+    """MambaConfig's keys; transformers derives intermediate_size as expand * hidden_size
+    (a width that is no multiple has no config.json: the caller compares and falls back)."""
+    return {"model_type": "mamba", "architectures": ["MambaForCausalLM"],
+            "vocab_size": c.vocab_size, "hidden_size": c.hidden_size,
+            "num_hidden_layers": c.num_hidden_layers, "state_size": c.state_size,
+            "expand": c.intermediate_size // c.hidden_size, "conv_kernel": c.conv_kernel,
+            "time_step_rank": c.time_step_rank, "layer_norm_epsilon": c.norm_eps,
+            "use_bias": c.mlp_bias, "use_conv_bias": c.use_conv_bias,
+            "hidden_act": _hf_act(c.activation), "tie_word_embeddings": c.tie_word_embeddings,
+            # not MambaConfig's: kept so lmforge reads the same model back
+            "num_attention_heads": c.num_attention_heads,
+            "max_position_embeddings": c.max_position_embeddings, **ids}
 
 
 def _hf_act(name: str) -> str:

@@ -80,6 +80,17 @@ QWEN2_MOE = [
          f"{_OURS_DEC}.mlp.shared_expert_gate.weight"),
 ]
 
+_MAMBA_LAYER = "backbone.layers.{i}"
+_MIXER = ("A_log", "D", "conv1d.weight", "conv1d.bias", "in_proj.weight", "in_proj.bias",
+          "x_proj.weight", "dt_proj.weight", "dt_proj.bias", "out_proj.weight", "out_proj.bias")
+MAMBA = [
+    Rule("backbone.embeddings.weight", "embed.tokens.weight"),
+    Rule(f"{_MAMBA_LAYER}.norm.weight", f"{_OURS_DEC}.norm.weight"),
+    *[Rule(f"{_MAMBA_LAYER}.mixer.{p}", f"{_OURS_DEC}.mixer.{p}") for p in _MIXER],
+    Rule("backbone.norm_f.weight", "decoder.norm.weight"),
+    Rule("lm_head.weight", "lm_head.weight"),
+]
+
 _GPT2_LAYER = "h.{i}"
 GPT2 = [
     Rule("wte.weight", "embed.tokens.weight"),
@@ -160,7 +171,7 @@ T5 = [
 ]
 
 TABLES = {"llama": LLAMA, "qwen2": LLAMA, "qwen3": LLAMA, "mixtral": MIXTRAL,
-          "qwen2_moe": QWEN2_MOE, "gpt2": GPT2, "bert": BERT, "t5": T5}
+          "qwen2_moe": QWEN2_MOE, "mamba": MAMBA, "gpt2": GPT2, "bert": BERT, "t5": T5}
 
 # Prefixes some HF heads put before the base model's names (stripped on load).
 PREFIXES = {"gpt2": "transformer.", "bert": "bert."}

@@ -8,6 +8,7 @@ The three families differ only in a handful of choices, made here once:
     Qwen3            decoder          rmsnorm    rope       swiglu   + RMSNorm on q, k per head
     Mixtral          decoder          rmsnorm    rope       MoE      8 SwiGLU experts, top-2
     Qwen2-MoE        decoder          rmsnorm    rope       MoE      + a gated shared expert
+    Mamba            decoder          rmsnorm    none       -        selective state space
     BERT             encoder          layernorm  learned    gelu     all-MiniLM-L6-v2
     T5               encoder-decoder  rmsnorm    relative   relu     t5-small
 
@@ -25,6 +26,7 @@ Kind = Literal["decoder", "encoder", "encoder-decoder"]
 # families whose checkpoint names (io/hf_names.py) hold per-head q/k norms; and experts
 QK_NORM_ARCHES = ("llama", "qwen2", "qwen3", "mixtral", "qwen2_moe")
 MOE_ARCHES = ("mixtral", "qwen2_moe")
+SSM_ARCHES = ("mamba",)  # blocks are state-space mixers (model/mamba.py), not attention
 
 
 @dataclass
@@ -33,7 +35,7 @@ class ModelConfig:
 
     arch: str = "llama"
     """Family name used for import/export: gpt2, llama, qwen2, qwen3, mixtral, qwen2_moe,
-    bert or t5."""
+    mamba, bert or t5."""
     kind: Kind = "decoder"
     """decoder (causal LM), encoder (bidirectional, masked LM) or encoder-decoder (seq2seq)."""
     vocab_size: int = 32000
@@ -108,6 +110,14 @@ class ModelConfig:
     """Weight of the load-balancing loss the objective adds in training (Switch: 0.01)."""
     router_z_loss_coef: float = 0.001
     """Weight of the router z-loss the objective adds in training (ST-MoE: 0.001)."""
+    state_size: int = 16
+    """Mamba: size N of each channel's recurrent state (intermediate_size channels)."""
+    conv_kernel: int = 4
+    """Mamba: width of the causal depthwise convolution before the scan."""
+    time_step_rank: int | None = None
+    """Mamba: rank of the time-step projection; None means ceil(hidden_size / 16)."""
+    use_conv_bias: bool = True
+    """Mamba: bias on the convolution (mlp_bias covers the in/out projections)."""
     tie_word_embeddings: bool = True
     """Share the input embedding matrix with the output projection."""
     scale_decoder_output: bool = False
@@ -141,6 +151,8 @@ class ModelConfig:
             self.num_decoder_layers = self.num_hidden_layers
         if self.moe_intermediate_size is None:
             self.moe_intermediate_size = self.intermediate_size
+        if self.time_step_rank is None:
+            self.time_step_rank = -(-self.hidden_size // 16)
         self.validate()
 
     def validate(self) -> None:
@@ -165,6 +177,8 @@ class ModelConfig:
                               f"checkpoints have names for q/k norms), got {self.arch!r}")
         if self.num_experts:
             self.validate_experts()
+        if self.arch in SSM_ARCHES:
+            self.validate_ssm()
 
     def validate_experts(self) -> None:
         """Reject a mixture-of-experts layout that cannot build, or whose router would learn
@@ -201,6 +215,24 @@ class ModelConfig:
                 "top-1 routing with renormalised weights gives the router no gradient (its "
                 "one weight is always 1); set norm_topk_prob: false and router_softmax: "
                 "before (Switch Transformer: the weight is the router probability)")
+
+    def validate_ssm(self) -> None:
+        """Reject a Mamba layout that cannot build: it reads tokens in order (a decoder, no
+        position encoding) and its block has no attention or feed-forward choices."""
+        got = (self.kind, self.position, self.norm, self.activation, self.num_experts)
+        if got != ("decoder", "none", "rmsnorm", "silu", 0):
+            raise ConfigError(f"arch mamba is a decoder with position none, norm rmsnorm, "
+                              f"activation silu and no experts; got kind {self.kind!r}, "
+                              f"position {self.position!r}, norm {self.norm!r}, activation "
+                              f"{self.activation!r}, num_experts {self.num_experts}")
+        for name in ("state_size", "conv_kernel", "time_step_rank"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be positive, got {getattr(self, name)}")
+
+    @property
+    def is_recurrent(self) -> bool:
+        """Decoding carries a fixed-size state per sequence (Mamba), not a growing KV cache."""
+        return self.arch in SSM_ARCHES
 
     @property
     def is_causal(self) -> bool:

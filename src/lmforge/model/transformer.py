@@ -21,6 +21,7 @@ from torch import nn
 from lmforge.model.block import Block
 from lmforge.model.config import ModelConfig
 from lmforge.model.kv_cache import CacheView
+from lmforge.model.mamba import MambaBlock, MambaMixer
 from lmforge.model.mlp import activation
 from lmforge.model.norm import make_norm
 from lmforge.model.positions import RelativePositionBias, RotaryEmbedding, sinusoidal_table
@@ -65,7 +66,9 @@ class Stack(nn.Module):
     def __init__(self, config: ModelConfig, n_layer: int, causal: bool, cross: bool = False):
         super().__init__()
         self.causal = causal
-        self.layers = nn.ModuleList(Block(config, cross) for _ in range(n_layer))
+        # Mamba's blocks mix tokens by a state-space scan where others attend (mamba.py)
+        self.layers = nn.ModuleList(MambaBlock(config) if config.is_recurrent
+                                    else Block(config, cross) for _ in range(n_layer))
         self.rotary = RotaryEmbedding(config) if config.position == "rope" else None
         if config.position == "relative":
             self.relative_bias = RelativePositionBias(config, bidirectional=not causal)
@@ -238,6 +241,9 @@ class Transformer(nn.Module):
                 nn.init.normal_(p, std=std / (2 * n_layer) ** 0.5)
             else:
                 nn.init.normal_(p, std=std)
+        for module in self.modules():  # A, D, the step sizes and the conv have their own
+            if isinstance(module, MambaMixer):
+                module.init_ssm(n_layer)
 
     def num_parameters(self, exclude_embeddings: bool = False) -> int:
         """Unique parameters (a tied lm_head is counted once)."""
