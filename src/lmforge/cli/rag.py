@@ -3,6 +3,7 @@
     lmforge rag index docs/ notes.md --db docs.sqlite
     lmforge rag search "how do I descale the kettle" --db docs.sqlite --k 5 --json
     lmforge rag ask "How often should I descale?" --db docs.sqlite
+    lmforge rag tune-embedder novels/ --out minilm-novels    # an encoder that reads your text
 """
 
 import json
@@ -21,7 +22,8 @@ app.add_typer(rag_app, name="rag")
 
 Db = Annotated[Path, typer.Option("--db", help="The index: one SQLite file.")]
 K = Annotated[int, typer.Option("--k", help="How many chunks to retrieve.")]
-Mode = Annotated[str, typer.Option("--mode", help="hybrid, dense or keyword.")]
+Mode = Annotated[str, typer.Option("--mode", help="hybrid, dense, keyword (FTS5) or bm25 "
+                                    "(jieba words + character bigrams).")]
 
 
 @rag_app.command("index")
@@ -115,6 +117,40 @@ def ask(
     for n, hit in answer.numbered_sources:
         mark = "*" if n in answer.cited else " "
         typer.echo(f"{mark}[{n}] {hit.source} · {hit.position}")
+
+
+@rag_app.command("tune-embedder")
+def tune_embedder_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive): the "
+                                                "documents you will index.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the tuned encoder.")],
+    base: Annotated[str, typer.Option(help="Encoder to start from.")] = "all-minilm-l6-v2",
+    steps: Annotated[int, typer.Option(help="Optimizer steps.")] = 40,
+    minutes: Annotated[float | None, typer.Option(
+        help="Stop after this many minutes of training even if steps remain.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Pairs per step (in-batch negatives).")] = 32,
+    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 2e-4,
+):
+    """Tune an encoder on your documents (inverse cloze, in-batch negatives; docs/rag.md),
+    then index with --embedding-model OUT."""
+    from rich.progress import Progress
+
+    from lmforge.rag.indexer import require_paths
+    from lmforge.rag.tune_embedder import TuneSettings, tune_embedder
+
+    require_paths(paths)
+    settings = TuneSettings(base=base, steps=steps, minutes=minutes, batch_size=batch_size,
+                            lr=lr)
+    with Progress(transient=True, console=_stderr_console()) as bar:
+        task = bar.add_task("making pairs", total=steps)
+
+        def progress(step: int, total: int, loss: float) -> None:
+            bar.update(task, completed=step, description=f"loss {loss:.3f}")
+
+        report = tune_embedder(paths, out, settings, progress)
+    typer.echo(f"{out}: {base} tuned on {report.pairs} passages, {report.steps} steps in "
+               f"{report.seconds:.0f} s, loss {report.first_loss:.3f} -> {report.last_loss:.3f}; "
+               f"index with --embedding-model {out}")
 
 
 def _stderr_console():
