@@ -1,0 +1,299 @@
+"""Compression report on the bundled SmolLM2-135M-Instruct (issue 22.4): quantized GGUF
+files and width-pruned models, before and after distillation, each run by lmforge and by
+llama.cpp (llama-cpp-python) in the same run.
+
+    nice -n 5 python benchmarks/bench_compression.py --out runs/compression \\
+        [--distill-steps 60] [--threads 2] [--stage all|prepare|prune|measure]
+
+Stages (each reuses what an earlier run left in --out):
+
+    prepare  the bundled weights (a Q4_1 file) dequantized to fp32, written by lmforge as
+             GGUF F32 / F16 / Q8_0 / Q4_0 / Q4_K
+    prune    width pruning (train/prune_structured.py, activation importance on 8 blocks
+             of 128 training tokens) at two widths, saved before and after distillation from the
+             fp32 model (forward KL on its logits, train/objectives/distill.py), each as an
+             F16 GGUF; prune.json records the steps, wall time and fp32 perplexities
+    measure  every file in a fresh process per runtime (its peak RSS is the memory column):
+             perplexity on held-out text, KL(fp32 || file) and top-1 agreement with fp32
+             over the same tokens, greedy decode tokens/s (batch 1, 32 tokens after a
+             warm-up run; wall and CPU time)
+
+Held-out text: documents of the stdlib-docs corpus that distillation never trains on
+(every 10th, as `lmforge prune` holds them out) and the last 10% of tinyshakespeare
+(../shared/data, if present): neither is seen in training or calibration. Writes
+results.json and prints a markdown table.
+"""
+
+import argparse
+import json
+import math
+import os
+import resource
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+MODEL = "smollm2-135m-instruct"
+QUANTS = ("f32", "f16", "q8_0", "q4_0", "q4_k")
+# name -> (kv groups kept of 3, query heads kept per group of 3, share of MLP channels kept)
+WIDTHS = {"pruned-25": (2, 3, 0.75), "pruned-50": (2, 2, 0.5)}
+BLOCK, EVAL_BLOCKS, DECODE_TOKENS = 128, 2, 32  # small: 2 cores shared by 7 jobs
+PROMPT = "The history of the Python programming language"
+SHAKESPEARE = Path(__file__).resolve().parents[2] / "shared" / "data" / "tinyshakespeare.txt"
+
+
+# -- held-out tokens ---------------------------------------------------------------------------
+
+def held_out_tokens(tokenizer) -> dict[str, np.ndarray]:
+    """{text name: (EVAL_BLOCKS, BLOCK + 1) token blocks} that no training step sees."""
+    from lmforge.train.compress import text_tokens
+
+    texts = {"docs": text_tokens(tokenizer)[1]}
+    if SHAKESPEARE.is_file():
+        text = SHAKESPEARE.read_text(encoding="utf-8")
+        texts["shakespeare"] = np.array(tokenizer.encode(text[int(len(text) * 0.9):]))
+    n = EVAL_BLOCKS * BLOCK + 1
+    return {name: np.lib.stride_tricks.sliding_window_view(ids[:n], BLOCK + 1)[::BLOCK]
+            for name, ids in texts.items()}
+
+
+# -- prepare and prune ---------------------------------------------------------------------------
+
+def prepare(out: Path) -> None:
+    from lmforge.io.convert import write_model
+    from lmforge.train.pipeline import load_policy
+
+    model, tokenizer = load_policy(MODEL)
+    for dtype in QUANTS:
+        path = out / f"smollm2-{dtype}.gguf"
+        if not path.is_file():
+            write_model(model, tokenizer, "gguf", path, dtype)
+            print(f"wrote {path} ({path.stat().st_size / 2**20:.1f} MiB)", flush=True)
+    np.savez(out / "held_out.npz", **held_out_tokens(tokenizer))
+
+
+def prune(out: Path, steps: int, batch_size: int, lr: float) -> None:
+    import torch
+
+    from lmforge.io.convert import write_model
+    from lmforge.train.compress import (
+        calibration_ids,
+        perplexity,
+        recover,
+        recovery_settings,
+        text_tokens,
+    )
+    from lmforge.train.pipeline import frozen_copy, load_policy
+    from lmforge.train.prune import parameter_count
+    from lmforge.train.prune_structured import plan_width, prune_width
+
+    model, tokenizer = load_policy(MODEL)
+    teacher = frozen_copy(model)
+    train, held = text_tokens(tokenizer)
+    calibration = calibration_ids(train, 8, BLOCK)
+    def ppl(m) -> float:
+        return round(perplexity(m, held, BLOCK, EVAL_BLOCKS), 3)
+
+    report = {"fp32": {"perplexity": ppl(teacher), "parameters": parameter_count(teacher)}}
+    for name, (kv_groups, heads, mlp_keep) in WIDTHS.items():
+        width = plan_width(model.config, kv_groups, heads, mlp_keep)
+        pruned = prune_width(model, width, "activation", calibration)
+        entry = {"width": vars(width), "parameters": parameter_count(pruned),
+                 "pruned_perplexity": ppl(pruned)}
+        write_model(pruned, tokenizer, "gguf", out / f"smollm2-{name}.gguf", "f16")
+        print(name, entry, flush=True)
+        settings = recovery_settings(str(out / f"{name}-run"), batch_size=batch_size, lr=lr,
+                                     block_size=BLOCK)
+        settings = replace(settings, max_steps=steps, warmup_steps=max(1, steps // 10),
+                           seed=0)
+        torch.manual_seed(0)
+        entry["distill"] = recover(pruned, train, settings, teacher=teacher)
+        entry["distilled_perplexity"] = ppl(pruned)
+        write_model(pruned, tokenizer, "gguf", out / f"smollm2-{name}-distilled.gguf", "f16")
+        print(name, entry, flush=True)
+        report[name] = entry
+        (out / "prune.json").write_text(json.dumps(report, indent=1) + "\n")
+
+
+# -- measure: one runtime, one file, one process ---------------------------------------------------
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+
+
+def lmforge_runner(path: Path, threads: int):
+    """(logits of a block, decode tokens per wall and CPU second) on lmforge."""
+    import torch
+
+    import lmforge
+    from lmforge.infer import Engine, SamplingParams
+
+    lm = lmforge.load(str(path))  # a quantized file runs on its blocks, F16/F32 in fp32
+    torch.set_num_threads(threads)
+
+    def logits(ids: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            x = torch.from_numpy(ids[None].astype(np.int64))
+            return lm.model.logits(lm.model(x))[0].float().numpy()
+
+    def decode() -> list[int]:
+        engine = Engine(lm.model, lm.tokenizer, max_batch_size=1)
+        params = SamplingParams(max_tokens=DECODE_TOKENS, temperature=0, ignore_eos=True)
+        return engine.generate([PROMPT], params)[0].token_ids
+
+    return logits, decode
+
+
+def llama_cpp_runner(path: Path, threads: int):
+    from llama_cpp import Llama
+
+    llm = Llama(model_path=str(path), n_ctx=2 * BLOCK, n_threads=threads, logits_all=True,
+                verbose=False)
+
+    def logits(ids: np.ndarray) -> np.ndarray:
+        llm.reset()
+        llm.eval(ids.tolist())
+        return np.array(llm.scores[:len(ids)], dtype=np.float32)
+
+    def decode() -> list[int]:
+        prompt = llm.tokenize(PROMPT.encode(), add_bos=False)
+        tokens = []
+        for token in llm.generate(prompt, temp=0.0, top_k=1, reset=True):
+            tokens.append(token)
+            if len(tokens) == DECODE_TOKENS:
+                break
+        return tokens
+
+    return logits, decode
+
+
+def measure_one(runtime: str, path: Path, out: Path, threads: int) -> dict:
+    """Runs in a worker process (the parent reads its peak RSS)."""
+    held = dict(np.load(out / "held_out.npz"))
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    runner = lmforge_runner if runtime == "lmforge" else llama_cpp_runner
+    logits, decode = runner(path, threads)
+    result = {}
+    reference_file = out / "fp32_logprobs.npy"
+    log_probs = []
+    for name, blocks in held.items():
+        nll, count = 0.0, 0
+        for block in blocks:
+            lp = log_softmax(logits(block[:-1]))
+            nll -= lp[np.arange(BLOCK), block[1:]].sum()
+            count += BLOCK
+            if name == "docs":
+                log_probs.append(lp)
+        result[f"ppl_{name}"] = round(math.exp(nll / count), 3)
+    log_probs = np.concatenate(log_probs)
+    if runtime == "lmforge" and path.name == "smollm2-f32.gguf":
+        np.save(reference_file, log_probs)  # the fp32 reference every file is compared to
+    reference = np.load(reference_file)
+    kl = (np.exp(reference) * (reference - log_probs)).sum(-1)
+    result["kl_to_fp32"] = round(float(kl.mean()), 5)
+    result["top1_agreement"] = round(float((reference.argmax(-1) == log_probs.argmax(-1)).mean()),
+                                     4)
+    decode()  # warm-up
+    wall, cpu = time.perf_counter(), time.process_time()
+    n = len(decode())
+    result["decode_tok_s"] = round(n / (time.perf_counter() - wall), 2)
+    result["decode_tok_per_cpu_s"] = round(n / (time.process_time() - cpu), 2)
+    result["rss_before_load_mib"] = round(rss_before / 1024, 1)
+    return result
+
+
+def measure(out: Path, threads: int) -> dict:
+    files = [out / f"smollm2-{d}.gguf" for d in QUANTS]
+    files += [out / f"smollm2-{n}{s}.gguf" for n in WIDTHS for s in ("", "-distilled")]
+    results = {}
+    for path in files:
+        if not path.is_file():
+            print(f"skip {path.name}: not written (run the prepare / prune stages)", flush=True)
+            continue
+        row = {"file_mib": round(path.stat().st_size / 2**20, 1)}
+        for runtime in ("lmforge", "llama.cpp"):
+            worker = subprocess.run(
+                [sys.executable, __file__, "--worker", runtime, "--file", str(path), "--out",
+                 str(out), "--threads", str(threads)],
+                capture_output=True, text=True, check=False)
+            if worker.returncode != 0:
+                raise SystemExit(f"{runtime} on {path.name} failed:\n{worker.stderr[-2000:]}")
+            row[runtime] = json.loads(worker.stdout.strip().splitlines()[-1])
+            print(path.name, runtime, row[runtime], flush=True)
+        results[path.stem.removeprefix("smollm2-")] = row
+    return results
+
+
+def worker_main(args) -> None:
+    result = measure_one(args.worker, Path(args.file), Path(args.out), args.threads)
+    # peak RSS of this process, model and runtime included (ru_maxrss is KiB on Linux)
+    result["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                                   1)
+    sys.stdout.write(json.dumps(result) + "\n")
+
+
+# -- report ------------------------------------------------------------------------------------
+
+def table(results: dict) -> str:
+    head = ("| model | file MiB | runtime | ppl docs | ppl shakespeare | KL to fp32 | top-1 "
+            "agree | decode tok/s | tok per CPU-s | peak RSS MiB |")
+    lines = [head, "|" + "---|" * 10]
+    for name, row in results.items():
+        for runtime in ("lmforge", "llama.cpp"):
+            r = row[runtime]
+            lines.append(f"| {name} | {row['file_mib']} | {runtime} | {r['ppl_docs']} | "
+                         f"{r.get('ppl_shakespeare', '-')} | {r['kl_to_fp32']} | "
+                         f"{r['top1_agreement']} | {r['decode_tok_s']} | "
+                         f"{r['decode_tok_per_cpu_s']} | {r['peak_rss_mib']} |")
+    return "\n".join(lines)
+
+
+def cpu_name() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown CPU"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", default="runs/compression")
+    parser.add_argument("--stage", choices=("all", "prepare", "prune", "measure"), default="all")
+    parser.add_argument("--distill-steps", type=int, default=30)
+    parser.add_argument("--batch-size", type=int, default=2)
+    parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--worker", choices=("lmforge", "llama.cpp"))
+    parser.add_argument("--file")
+    args = parser.parse_args()
+    if args.worker:
+        return worker_main(args)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    import torch
+
+    torch.set_num_threads(args.threads)
+    started = time.time()
+    if args.stage in ("all", "prepare"):
+        prepare(out)
+    if args.stage in ("all", "prune"):
+        prune(out, args.distill_steps, args.batch_size, args.lr)
+    if args.stage in ("all", "measure"):
+        results = measure(out, args.threads)
+        load = os.getloadavg()
+        meta = {"cpu": cpu_name(), "threads": args.threads, "load_average": load,
+                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                "wall_s": round(time.time() - started)}
+        (out / "results.json").write_text(json.dumps({"meta": meta, "rows": results},
+                                                     indent=1) + "\n")
+        print(table(results))
+        print(f"\n{meta}")
+
+
+if __name__ == "__main__":
+    main()
