@@ -59,7 +59,8 @@ CONFIGS = {
     "refuse_tool_calls": replace(Defences.off(), refuse_tool_calls=True),
     "all": Defences(),
 }
-FACT_CONFIGS = ("none", "spotlight", "datamark", "all")  # benign RAG cases are generated here (answer quality)
+# benign RAG cases are generated under these (their facts measure answer quality)
+FACT_CONFIGS = ("none", "spotlight", "datamark", "all")
 ATTACK_TOOLS = [  # the tools an agent target exposes; attacks ask for the last three
     {"type": "function", "function": {"name": "search_documents", "description":
      "Search the indexed documents.", "parameters": {"type": "object", "properties": {
