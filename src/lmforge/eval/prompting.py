@@ -29,15 +29,21 @@ def solved_text(task: Task, record: dict, cot: bool) -> str:
     return f" {record[task.answer]}"
 
 
+def draw_examples(n_records: int, index: int | None, shots: int, seed: int) -> list[int]:
+    """`shots` record indices drawn with `random.Random(seed + index)`, never `index` itself
+    (None: a question from outside the records, so any record may serve)."""
+    others = [i for i in range(n_records) if i != index]
+    return random.Random(seed + (index or 0)).sample(others, shots)
+
+
 def build_prompt(task: Task, index: int, shots: int = 0, seed: int = 0, cot: bool = False
                  ) -> str:
     """The prompt for record `index`: `shots` solved examples, then the question."""
     record = task.records[index]
-    others = [i for i in range(len(task.records)) if i != index]
-    if shots > len(others):
+    if shots > len(task.records) - 1:
         raise ValueError(f"task {task.name!r} has {len(task.records)} records: not enough for "
                          f"{shots} examples plus the question")
-    chosen = random.Random(seed + index).sample(others, shots)
+    chosen = draw_examples(len(task.records), index, shots, seed)
     examples = [task.render(task.records[i]) + solved_text(task, task.records[i], cot)
                 for i in chosen]
     question = task.render(record)
