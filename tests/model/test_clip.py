@@ -108,6 +108,7 @@ def run_cli(*args):
                           text=True, timeout=300)
 
 
+@pytest.mark.slow  # a subprocess, as users run it
 def test_cli_embed_image_equals_processor_plus_get_image_features(tmp_path, clip_folder):
     folder, hf, hf_processor = clip_folder
     path = write_image(tmp_path / "b.png", 37, 61)
@@ -122,6 +123,7 @@ def test_cli_embed_image_equals_processor_plus_get_image_features(tmp_path, clip
     assert abs(ours.norm().item() - 1) < 1e-5  # printed normalised, as text embeddings are
 
 
+@pytest.mark.slow  # a subprocess, as users run it
 def test_a_file_that_is_not_an_image_is_one_error_line(tmp_path, clip_folder):
     fake = tmp_path / "photo.png"
     fake.write_text("not really a picture")
