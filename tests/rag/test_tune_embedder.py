@@ -119,3 +119,26 @@ def test_cli_bad_input_is_one_line(tmp_path):
                       "--embedding-model", "BAAI/bge-small-zh-v1.5")
     assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
     assert "could not download 'BAAI/bge-small-zh-v1.5'" in out.stderr
+
+
+def test_a_local_folder_with_cls_pooling_embeds_as_sentence_transformers_does(tiny_base):
+    """The path a Hub encoder such as bge-small-zh takes ([CLS] pooling), on a local folder."""
+    from sentence_transformers import SentenceTransformer
+
+    from lmforge.rag.embedder import Embedder
+
+    pooling = tiny_base / "1_Pooling" / "config.json"
+    config = json.loads(pooling.read_text())
+    config.update(pooling_mode_mean_tokens=False, pooling_mode_cls_token=True)
+    pooling.write_text(json.dumps(config))
+    texts = ["天地玄黄，宇宙洪荒。", "A sentence in English.", "寒来暑往" * 20]
+    embedder = Embedder(str(tiny_base))
+    assert embedder.pooling == "cls" and embedder.name == str(tiny_base)
+    ours = torch.tensor(embedder.embed(texts))
+    theirs = torch.tensor(SentenceTransformer(str(tiny_base), device="cpu").encode(
+        texts, normalize_embeddings=True))
+    assert (ours * theirs).sum(-1).min().item() >= 0.9999
+    from lmforge.infer.embeddings import embed_texts
+
+    mean = embed_texts(embedder.model, embedder.tokenizer, texts, max_length=128)
+    assert (mean * ours).sum(-1).min().item() < 0.999  # the pooling read from the folder matters

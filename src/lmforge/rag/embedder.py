@@ -5,8 +5,15 @@ a name and dimension to record in the database (a query must be embedded by the 
 the chunks were), token counts for chunking, and length-sorted batches (chunks of similar
 length pad less, which matters on a CPU).
 
-Test: `pytest tests/rag/test_store.py` (dimension mismatch), `tests/rag/test_retrieval.py`.
+Any sentence-transformers folder of a BERT-family encoder works, from the Hub by name
+(`BAAI/bge-small-zh-v1.5`, when the network allows) or on disk: its pooling is read from
+`1_Pooling/config.json`, mean (MiniLM, e5) or the [CLS] vector (bge), then L2-normalised.
+
+Test: `pytest tests/rag/test_store.py` (dimension mismatch), `tests/rag/test_retrieval.py`,
+`tests/rag/test_tune_embedder.py` (a local folder against sentence-transformers, both poolings).
 """
+
+import json
 
 import numpy as np
 
@@ -27,6 +34,7 @@ class Embedder:
                              "give an encoder (e.g. all-minilm-l6-v2)")
         self.name = name
         self.tuned = (loaded.path / TUNING_RECORD).is_file()
+        self.pooling = pooling_mode(loaded.path)
         self.model, self.tokenizer = loaded.model.eval(), loaded.tokenizer
         self.batch_size = batch_size
         # sentence-transformers truncates MiniLM at 256 word pieces; so do we
@@ -46,8 +54,9 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = embed_texts(self.model, self.tokenizer, [texts[i] for i in order],
-                              batch_size=self.batch_size, max_length=self.max_length)
+        embed = embed_texts if self.pooling == "mean" else embed_first_token
+        vectors = embed(self.model, self.tokenizer, [texts[i] for i in order],
+                        batch_size=self.batch_size, max_length=self.max_length)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         out[order] = vectors.numpy()
         return out
@@ -56,3 +65,36 @@ class Embedder:
 def is_tuned(embedder) -> bool:
     """True for an encoder made by `lmforge rag tune-embedder` (it earns more fusion weight)."""
     return bool(getattr(embedder, "tuned", False))
+
+
+def pooling_mode(folder) -> str:
+    """'cls' when the folder's sentence-transformers pooling takes the [CLS] vector, else
+    'mean' (also for a folder without a pooling config, and for a GGUF file)."""
+    config = folder / "1_Pooling" / "config.json" if folder.is_dir() else None
+    if config is None or not config.is_file():
+        return "mean"
+    return "cls" if json.loads(config.read_text(encoding="utf-8")).get(
+        "pooling_mode_cls_token") else "mean"
+
+
+def embed_first_token(model, tokenizer, texts: list[str], *, batch_size: int,
+                      max_length: int):
+    """(N, C) L2-normalised [CLS] vectors, batched with padding (bge-style pooling)."""
+    import torch
+    import torch.nn.functional as F
+
+    pad = tokenizer.pad_id if tokenizer.pad_id is not None else 0
+    out = []
+    with torch.inference_mode():
+        for start in range(0, len(texts), batch_size):
+            ids = [x[:max_length] for x in
+                   tokenizer.encode_batch(texts[start:start + batch_size], add_special=True)]
+            width = max(len(x) for x in ids)
+            input_ids = torch.full((len(ids), width), pad, dtype=torch.long)
+            mask = torch.zeros((len(ids), width), dtype=torch.long)
+            for row, x in enumerate(ids):
+                input_ids[row, :len(x)] = torch.tensor(x)
+                mask[row, :len(x)] = 1
+            hidden = model(input_ids, attention_mask=mask)
+            out.append(F.normalize(hidden[:, 0].float(), dim=-1))
+    return torch.cat(out)
