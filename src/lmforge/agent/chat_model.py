@@ -93,7 +93,7 @@ class EngineChatModel:
         if constrained is None:  # use the grammar mask wherever lmforge has one
             from importlib.util import find_spec
 
-            constrained = find_spec("lmforge.infer.grammar") is not None
+            constrained = find_spec("xgrammar") is not None  # the [grammar] extra
         self.constrained = constrained
         self.context = engine.max_seq_len
 

@@ -27,6 +27,8 @@ import sys
 
 import typer
 
+from lmforge import extras
+
 # each module registers its commands on the app
 from lmforge.cli import (  # noqa: F401
     agent,
@@ -62,6 +64,7 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     try:
+        extras.check_command(sys.argv[1:])  # a missing extra fails now, not after a load
         code = app(standalone_mode=False)
     except (KeyboardInterrupt, typer.Abort):  # typer turns Ctrl-C into Abort
         typer.echo("lmforge: interrupted", err=True)
@@ -74,9 +77,10 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 - the one place that turns errors into exit codes
         if debug:
             raise
-        kind = "error" if isinstance(e, (LmforgeError, OSError, ValueError)) else (
-            f"internal error ({type(e).__name__})")
-        message = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        kind = "error" if isinstance(e, (LmforgeError, OSError, ValueError)) or (
+            extras.explain(e)) else f"internal error ({type(e).__name__})"
+        message = extras.explain(e) or (
+            str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__)
         typer.echo(f"lmforge: {kind}: {message}", err=True)
         sys.exit(EXIT_ERROR)
     # standalone_mode=False hands back typer.Exit's code instead of exiting; newer typer

@@ -30,10 +30,14 @@ from typing import Any
 
 import jsonschema
 import torch
-import xgrammar as xgr
 
 from lmforge.errors import ConfigError, SamplingError
+from lmforge.extras import LazyModule
 from lmforge.tokenizer import Tokenizer
+
+# imported at first use: the server and the agent import this module without the [grammar]
+# extra, and only a request for JSON or tool calls needs xgrammar (and its 1 GB of triton)
+xgr = LazyModule("xgrammar", "JSON-schema output and tool calls")
 
 TOOL_CALL_OPEN, TOOL_CALL_CLOSE = "<tool_call>", "</tool_call>"
 
