@@ -6,7 +6,8 @@ chat request into a grounded one: the last user message is the question, the ret
 chunks become numbered sources in front of it, and the caller gets those sources back to
 show as citations; when nothing relevant is found, `not_found` holds the reply to give
 instead of calling the model, and `checked(reply)` turns a reply its sources do not
-support into "not found".
+support into "not found". Sources are guarded as in `answer_question` (instructions
+removed, marked as data: safety/defences.py).
 
 Test: `pytest tests/rag/test_answer.py`.
 """
@@ -21,6 +22,7 @@ from lmforge.rag.answer import (
     MIN_SUPPORT,
     NOT_FOUND,
     build_messages,
+    guard_hits,
     language,
     relevance,
     supported_text,
@@ -28,6 +30,7 @@ from lmforge.rag.answer import (
 from lmforge.rag.embedder import Embedder
 from lmforge.rag.retrieval import Hit, Retriever
 from lmforge.rag.store import Store
+from lmforge.safety.defences import DEFAULT_DEFENCES
 
 
 @lru_cache(maxsize=4)
@@ -79,7 +82,8 @@ def rag_chat_messages(messages: list[dict], db: str | Path, *, k: int = 4,
         store.close()
     if not hits:
         return RagContext(messages, [], NOT_FOUND[language(question)], question)
-    system, user = build_messages(question, hits)
+    hits = guard_hits(hits, DEFAULT_DEFENCES)  # retrieved text is data: as answer_question
+    system, user = build_messages(question, hits, DEFAULT_DEFENCES)
     earlier = [m for m in messages[:last] if m.get("role") != "system"]
     return RagContext([system, *earlier, user, *messages[last + 1:]], hits, None, question)
 
