@@ -15,7 +15,7 @@ Stages (each reuses what an earlier run left in --out):
              F16 GGUF; prune.json records the steps, wall time and fp32 perplexities
     measure  every file in a fresh process per runtime (its peak RSS is the memory column):
              perplexity on held-out text, KL(fp32 || file) and top-1 agreement with fp32
-             over the same tokens, greedy decode tokens/s (batch 1, 32 tokens after a
+             over the same tokens, greedy decode tokens/s (batch 1, 24 tokens after a
              warm-up run; wall and CPU time)
 
 Held-out text: documents of the stdlib-docs corpus that distillation never trains on
@@ -41,7 +41,7 @@ MODEL = "smollm2-135m-instruct"
 QUANTS = ("f32", "f16", "q8_0", "q4_0", "q4_k")
 # name -> (kv groups kept of 3, query heads kept per group of 3, share of MLP channels kept)
 WIDTHS = {"pruned-25": (2, 3, 0.75), "pruned-50": (2, 2, 0.5)}
-BLOCK, EVAL_BLOCKS, DECODE_TOKENS = 128, 2, 32  # small: 2 cores shared by 7 jobs
+BLOCK, EVAL_BLOCKS, DECODE_TOKENS = 128, 2, 24  # small: 2 cores shared by 7 jobs
 PROMPT = "The history of the Python programming language"
 SHAKESPEARE = Path(__file__).resolve().parents[2] / "shared" / "data" / "tinyshakespeare.txt"
 
@@ -76,7 +76,7 @@ def prepare(out: Path) -> None:
     np.savez(out / "held_out.npz", **held_out_tokens(tokenizer))
 
 
-def prune(out: Path, steps: int, batch_size: int, lr: float) -> None:
+def prune(out: Path, steps: int, batch_size: int, lr: float, widths: list[str]) -> None:
     import torch
 
     from lmforge.io.convert import write_model
@@ -99,7 +99,8 @@ def prune(out: Path, steps: int, batch_size: int, lr: float) -> None:
         return round(perplexity(m, held, BLOCK, EVAL_BLOCKS), 3)
 
     report = {"fp32": {"perplexity": ppl(teacher), "parameters": parameter_count(teacher)}}
-    for name, (kv_groups, heads, mlp_keep) in WIDTHS.items():
+    for name in widths:
+        kv_groups, heads, mlp_keep = WIDTHS[name]
         width = plan_width(model.config, kv_groups, heads, mlp_keep)
         pruned = prune_width(model, width, "activation", calibration)
         entry = {"width": vars(width), "parameters": parameter_count(pruned),
@@ -116,7 +117,7 @@ def prune(out: Path, steps: int, batch_size: int, lr: float) -> None:
         write_model(pruned, tokenizer, "gguf", out / f"smollm2-{name}-distilled.gguf", "f16")
         print(name, entry, flush=True)
         report[name] = entry
-        (out / "prune.json").write_text(json.dumps(report, indent=1) + "\n")
+        (out / f"prune-{name}.json").write_text(json.dumps(report, indent=1) + "\n")
 
 
 # -- measure: one runtime, one file, one process ---------------------------------------------------
@@ -207,25 +208,44 @@ def measure_one(runtime: str, path: Path, out: Path, threads: int) -> dict:
     return result
 
 
-def measure(out: Path, threads: int) -> dict:
-    files = [out / f"smollm2-{d}.gguf" for d in QUANTS]
-    files += [out / f"smollm2-{n}{s}.gguf" for n in WIDTHS for s in ("", "-distilled")]
-    results = {}
-    for path in files:
+ROWS = [*QUANTS, *(f"{n}{s}" for n in WIDTHS for s in ("", "-distilled"))]
+
+
+def measure(out: Path, threads: int, rows: list[str]) -> None:
+    """Each (file, runtime) once: measured/<row>.<runtime>.json is kept, so runs resume and
+    several can share the work (the f32 row first: it writes the reference)."""
+    (out / "measured").mkdir(exist_ok=True)
+    for name in rows:
+        path = out / f"smollm2-{name}.gguf"
         if not path.is_file():
             print(f"skip {path.name}: not written (run the prepare / prune stages)", flush=True)
             continue
-        row = {"file_mib": round(path.stat().st_size / 2**20, 1)}
         for runtime in ("lmforge", "llama.cpp"):
+            done = out / "measured" / f"{name}.{runtime}.json"
+            if done.is_file():
+                continue
             worker = subprocess.run(
                 [sys.executable, __file__, "--worker", runtime, "--file", str(path), "--out",
                  str(out), "--threads", str(threads)],
                 capture_output=True, text=True, check=False)
             if worker.returncode != 0:
                 raise SystemExit(f"{runtime} on {path.name} failed:\n{worker.stderr[-2000:]}")
-            row[runtime] = json.loads(worker.stdout.strip().splitlines()[-1])
-            print(path.name, runtime, row[runtime], flush=True)
-        results[path.stem.removeprefix("smollm2-")] = row
+            result = json.loads(worker.stdout.strip().splitlines()[-1])
+            result.update(file_mib=round(path.stat().st_size / 2**20, 1),
+                          load_average=os.getloadavg()[0],
+                          date=time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
+            done.write_text(json.dumps(result) + "\n")
+            print(path.name, runtime, result, flush=True)
+
+
+def collected(out: Path) -> dict:
+    """{row: {runtime: result}} for every measurement on disk, in ROWS order."""
+    results = {}
+    for name in ROWS:
+        found = {runtime: json.loads(p.read_text()) for runtime in ("lmforge", "llama.cpp")
+                 if (p := out / "measured" / f"{name}.{runtime}.json").is_file()}
+        if found:
+            results[name] = found
     return results
 
 
@@ -244,9 +264,8 @@ def table(results: dict) -> str:
             "agree | decode tok/s | tok per CPU-s | peak RSS MiB |")
     lines = [head, "|" + "---|" * 10]
     for name, row in results.items():
-        for runtime in ("lmforge", "llama.cpp"):
-            r = row[runtime]
-            lines.append(f"| {name} | {row['file_mib']} | {runtime} | {r['ppl_docs']} | "
+        for runtime, r in row.items():
+            lines.append(f"| {name} | {r['file_mib']} | {runtime} | {r['ppl_docs']} | "
                          f"{r.get('ppl_shakespeare', '-')} | {r['kl_to_fp32']} | "
                          f"{r['top1_agreement']} | {r['decode_tok_s']} | "
                          f"{r['decode_tok_per_cpu_s']} | {r['peak_rss_mib']} |")
@@ -263,10 +282,14 @@ def cpu_name() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", default="runs/compression")
-    parser.add_argument("--stage", choices=("all", "prepare", "prune", "measure"), default="all")
-    parser.add_argument("--distill-steps", type=int, default=30)
+    parser.add_argument("--stage", choices=("all", "prepare", "prune", "measure", "report"),
+                        default="all")
+    parser.add_argument("--widths", nargs="+", choices=list(WIDTHS), default=list(WIDTHS))
+    parser.add_argument("--rows", nargs="+", choices=ROWS, default=ROWS,
+                        help="files to measure (f32 first: it is the reference)")
+    parser.add_argument("--distill-steps", type=int, default=12)
     parser.add_argument("--batch-size", type=int, default=2)
-    parser.add_argument("--lr", type=float, default=2e-4)
+    parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--worker", choices=("lmforge", "llama.cpp"))
     parser.add_argument("--file")
@@ -282,11 +305,12 @@ def main() -> None:
     if args.stage in ("all", "prepare"):
         prepare(out)
     if args.stage in ("all", "prune"):
-        prune(out, args.distill_steps, args.batch_size, args.lr)
+        prune(out, args.distill_steps, args.batch_size, args.lr, args.widths)
     if args.stage in ("all", "measure"):
-        results = measure(out, args.threads)
-        load = os.getloadavg()
-        meta = {"cpu": cpu_name(), "threads": args.threads, "load_average": load,
+        measure(out, args.threads, args.rows)
+    if args.stage in ("all", "report"):
+        results = collected(out)
+        meta = {"cpu": cpu_name(), "threads": args.threads, "load_average": os.getloadavg(),
                 "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                 "wall_s": round(time.time() - started)}
         (out / "results.json").write_text(json.dumps({"meta": meta, "rows": results},
