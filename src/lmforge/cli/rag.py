@@ -22,6 +22,8 @@ app.add_typer(rag_app, name="rag")
 
 Db = Annotated[Path, typer.Option("--db", help="The index: one SQLite file.")]
 K = Annotated[int, typer.Option("--k", help="How many chunks to retrieve.")]
+Fusion = Annotated[int, typer.Option("--fusion", help="RAG-Fusion: N rewrites of the query by "
+                                     "the chat model, fused by reciprocal rank (0: off).")]
 Mode = Annotated[str, typer.Option("--mode", help="hybrid, dense, keyword (FTS5) or bm25 "
                                     "(jieba words + character bigrams).")]
 
@@ -72,13 +74,16 @@ def index(
 @rag_app.command("search")
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    db: Db, k: K = 5, mode: Mode = "hybrid",
+    db: Db, k: K = 5, mode: Mode = "hybrid", fusion: Fusion = 0,
+    model: Model = DEFAULT_MODEL,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON list on stdout.")] = False,
 ):
-    """The best chunks for QUERY, best first."""
+    """The best chunks for QUERY, best first (--model writes the --fusion rewrites)."""
     from lmforge.rag.service import open_index
 
     _, retriever = open_index(db)
+    if fusion:
+        retriever = _fusion_retriever(retriever, model, fusion)
     hits = retriever.search(query, k=k, mode=mode)
     if as_json:
         sys.stdout.write(json.dumps([h.to_json() for h in hits], ensure_ascii=False) + "\n")
@@ -91,7 +96,7 @@ def search(
 @rag_app.command("ask")
 def ask(
     question: Annotated[str, typer.Argument(help="The question.")],
-    db: Db, model: Model = DEFAULT_MODEL, k: K = 4, mode: Mode = "hybrid",
+    db: Db, model: Model = DEFAULT_MODEL, k: K = 4, mode: Mode = "hybrid", fusion: Fusion = 0,
     max_tokens: Annotated[int, typer.Option(help="Most tokens in the answer.")]
     = RAG_DEFAULTS.max_tokens,
     as_json: Annotated[bool, typer.Option("--json", help="Answer and sources as JSON.")] = False,
@@ -108,8 +113,11 @@ def ask(
 
     _, retriever = open_index(db)
     lm = load(model)
-    answer = answer_question(question, retriever, Engine(lm.model, lm.tokenizer), k=k,
-                             mode=mode, max_tokens=max_tokens)
+    engine = Engine(lm.model, lm.tokenizer)
+    if fusion:
+        retriever = _fusion_retriever(retriever, engine, fusion)
+    answer = answer_question(question, retriever, engine, k=k, mode=mode,
+                             max_tokens=max_tokens)
     if as_json:
         sys.stdout.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
         return
@@ -151,6 +159,24 @@ def tune_embedder_command(
     typer.echo(f"{out}: {base} tuned on {report.pairs} passages, {report.steps} steps in "
                f"{report.seconds:.0f} s, loss {report.first_loss:.3f} -> {report.last_loss:.3f}; "
                f"index with --embedding-model {out}")
+
+
+def _fusion_retriever(retriever, model_or_engine, n: int):
+    """RAG-Fusion over `retriever` (rag/fusion.py); the rewrites come from a model name or an
+    Engine already built."""
+    from lmforge.prompting.completer import EngineCompleter
+    from lmforge.rag.fusion import FusionRetriever
+
+    if n < 0:
+        raise typer.BadParameter(f"--fusion must be >= 0 rewrites, got {n}")
+    engine = model_or_engine
+    if isinstance(model_or_engine, str):
+        from lmforge.infer.engine import Engine
+        from lmforge.io.registry import load
+
+        lm = load(model_or_engine)
+        engine = Engine(lm.model, lm.tokenizer)
+    return FusionRetriever(retriever, EngineCompleter(engine), n)
 
 
 def _stderr_console():
