@@ -58,7 +58,7 @@ def test_bad_task_files(tmp_path, records, spec, message):
 def test_bad_json_line_and_missing_files(tmp_path):
     path = write_task(tmp_path, [{"question": "q", "answer": "a"}])
     (tmp_path / "t.jsonl").write_text('{"question": "q", "answer": "a"}\n{oops\n')
-    with pytest.raises(DataError, match="t.jsonl line 2: not valid JSON"):
+    with pytest.raises(DataError, match="t.jsonl:2: not valid JSON"):
         load_task(path)
     with pytest.raises(DataError, match="no task 'nope'"):
         load_task("nope")

@@ -21,7 +21,6 @@ missing field is an error naming the file, the line and the field.
 Test: `pytest tests/eval/test_tasks.py`.
 """
 
-import json
 import string
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from lmforge.data.jsonl import iter_jsonl
 from lmforge.errors import DataError
 
 TASK_TYPES = ("multiple_choice", "generation", "code")
@@ -123,18 +123,7 @@ def _check_spec(spec: dict, path: Path) -> None:
 def _read_records(path: Path) -> list[dict]:
     if not path.is_file():
         raise DataError(f"task data file {path} does not exist")
-    records = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise DataError(f"{path} line {n}: not valid JSON ({e.msg})") from e
-        if not isinstance(record, dict):
-            raise DataError(f"{path} line {n}: each line must be a JSON object")
-        record["_line"] = n
-        records.append(record)
+    records = [{**record, "_line": n} for n, record in iter_jsonl(path)]
     if not records:
         raise DataError(f"{path}: no records")
     return records

@@ -15,21 +15,18 @@ These formats hold llama.cpp's blocks exactly: Q4_1 (32 weights, w = d*q + m) is
 32 with scale d and min m; Q4_0 (w = d*(q - 8)) is int4 with min -8d; Q8_0 (w = d*q) is int8
 group 32 (see io/gguf_quant.py).
 
-Each module keeps a readable reference path (dequantize, then `F.linear`) that runs on any
+Each module keeps a readable reference path (dequantize, then `F.linear`): it runs on any
 device and is the tests' oracle. Which faster route runs is model/backend.py's choice
-(`quantized_route`): on the CPU, lmforge's own C kernels (`cpu_kernels.py`, built on first
-use for the CPU at hand): for a few rows (decode steps) a GEMV reads the stored codes
-directly, with no second copy of the weights, and rounds the activations to int8 blocks for
-integer dot products as llama.cpp does; for more rows (prefill) a slice of the weight at a
-time is dequantized into a small buffer and multiplied by PyTorch's float GEMM, in bf16 where
-the CPU has bf16 matmul hardware (AMX, AVX-512 BF16), in fp32 elsewhere. Where the kernels
-cannot be built (no C compiler, a CPU without AVX2), PyTorch's packed kernels serve
-(`_weight_int8pack_mm` for per-channel int8, `_weight_int4pack_mm_for_cpu` for int4): they
-run in bf16 (their fp32 forms were 10-25x slower than a dense fp32 matmul here), keep their
-own tiled copy of the codes, and are fed prefills in chunks of 64 rows (past 64 their per-row
-cost triples; measured 2026-11-30). On CUDA and other devices the reference path runs
-(correct everywhere, not the fastest: `_weight_int4pack_mm` would be the CUDA kernel,
-untested here, so unused).
+(`quantized_route`). On the CPU, lmforge's own C kernels (`cpu_kernels.py`, built on first
+use for the CPU at hand): for a few rows (decode) a GEMV reads the stored codes directly and
+rounds the activations to int8 blocks for integer dot products, as llama.cpp does; for more
+rows (prefill) a slice of the weight at a time is dequantized into a small buffer for
+PyTorch's float GEMM (bf16 where the CPU has bf16 matmul hardware, else fp32). Without the
+kernels (no C compiler, no AVX2), PyTorch's packed bf16 kernels serve
+(`_weight_int8pack_mm`, `_weight_int4pack_mm_for_cpu`; their fp32 forms were 10-25x slower
+than a dense fp32 matmul here), fed prefills in chunks of 64 rows (past 64 their per-row
+cost triples; measured 2026-11-30). On CUDA the reference path runs (correct, not the
+fastest: `_weight_int4pack_mm` would be the CUDA kernel, untested here, so unused).
 Modules hold buffers only (no trainable parameters), so QLoRA freezes them for free, and have
 nn.Linear's call, `in_features` and `out_features`. `QuantizedEmbedding` looks rows up in a
 quantized matrix, so a tied embedding and LM head share one quantized copy.

@@ -10,9 +10,9 @@ content, so the "test" split is never seen in "train", whatever the seeds.
 Test: `pytest tests/data/test_checkable_tasks.py`.
 """
 
-import json
 from pathlib import Path
 
+from lmforge.data.jsonl import iter_jsonl
 from lmforge.data.synthetic import arithmetic, json_extraction, python_tasks
 from lmforge.data.synthetic.splits import SPLITS, split_of  # noqa: F401  (the package's API)
 from lmforge.errors import ConfigError, DataError
@@ -30,17 +30,10 @@ def generate_tasks(kind: str, n: int, split: str = "train", seed: int = 0, **opt
 def read_tasks(path: str | Path) -> list[dict]:
     """Tasks from a JSONL file, one object a line with at least a string `prompt`."""
     tasks = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                task = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise DataError(f"{path}:{number}: invalid JSON ({e.msg})") from None
-            if not isinstance(task, dict) or not isinstance(task.get("prompt"), str):
-                raise DataError(f"{path}:{number}: missing field 'prompt' (a string)")
-            tasks.append(task)
+    for number, task in iter_jsonl(path):
+        if not isinstance(task.get("prompt"), str):
+            raise DataError(f"{path}:{number}: missing field 'prompt' (a string)")
+        tasks.append(task)
     if not tasks:
         raise DataError(f"{path}: no tasks")
     return tasks
