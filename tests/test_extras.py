@@ -95,3 +95,25 @@ def test_chat_runs_without_any_extra():
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() and "extra" not in done.stderr
+
+
+@pytest.mark.slow
+def test_the_servers_rag_option_without_its_extra_is_a_400_naming_it(smollm2, monkeypatch,
+                                                                     tmp_path):
+    from fastapi.testclient import TestClient
+
+    from lmforge.serve.app import Server, ServeSettings, create_app
+
+    (tmp_path / "docs.sqlite").write_bytes(b"")  # an index file; opening it needs apsw
+    monkeypatch.setenv("LMFORGE_RAG_DIR", str(tmp_path))
+    monkeypatch.setitem(sys.modules, "apsw", None)
+    server = Server(smollm2, None, ServeSettings(embedding_model_id=None, max_batch=1))
+    with TestClient(create_app(server)) as client:
+        response = client.post("/v1/chat/completions", json={
+            "model": "smollm2-135m-instruct", "rag": "docs",
+            "messages": [{"role": "user", "content": "How long is the warranty?"}]})
+    assert response.status_code == 400, response.text
+    error = response.json()["error"]
+    assert error["param"] == "rag" and error["message"] == (
+        "the rag option needs the [rag] extra, which is not installed (no module 'apsw'): "
+        "pip install -e \".[rag]\"")

@@ -14,6 +14,7 @@ from functools import partial
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
+from lmforge import extras
 from lmforge.errors import LmforgeError
 from lmforge.infer.defaults import CHAT_DEFAULTS, RAG_DEFAULTS, ChatDefaults
 from lmforge.infer.grammar import (
@@ -39,7 +40,12 @@ async def chat_completions(body: ChatCompletionRequest, request: Request):
     if body.rag is not None:  # ground the last user turn in an index (lmforge.rag.service)
         from lmforge.rag.service import ground_chat_request, sources_json
 
-        body, grounding = await asyncio.to_thread(ground_chat_request, body)
+        try:
+            body, grounding = await asyncio.to_thread(ground_chat_request, body)
+        except ModuleNotFoundError as e:  # a server installed without the [rag] extra
+            if not extras.extra_for(e.name or ""):
+                raise
+            raise APIError(400, extras.message(e.name, "the rag option"), "rag") from e
         if grounding.not_found is not None:
             return _rag_not_found(body, grounding.not_found)
     tool_mode = _tool_mode(body)
