@@ -13,6 +13,7 @@ docs/benchmarks.md):
     pip install -e ".[viz]"       viz's PNG pictures (matplotlib)
     pip install -e ".[eval]"      BLEU, ROUGE and chrF in eval (sacrebleu, rouge-score)
     pip install -e ".[onnx]"      lmforge export onnx
+    pip install -e ".[vision]"    lmforge embed --image (Pillow reads and resizes pictures)
     pip install -e ".[all]"       all of them; ".[test]" adds the test tools to "all"
 
 Two places use this: the CLI checks a command's extras before it starts (`check_command`),
@@ -39,6 +40,7 @@ EXTRAS = {
     "viz": {"matplotlib": "matplotlib"},
     "eval": {"sacrebleu": "sacrebleu", "rouge_score": "rouge-score", "jieba": "jieba"},
     "onnx": {"onnx": "onnx", "onnxscript": "onnxscript", "onnxruntime": "onnxruntime"},
+    "vision": {"PIL": "pillow"},
 }
 # modules that arrive only with an extra's package (pydantic is not one: typer needs it)
 BROUGHT_BY = {"starlette": "fastapi", "torch.utils.tensorboard": "tensorboard"}
@@ -51,7 +53,7 @@ COMMANDS = {
     "rag": ("apsw", "sqlite_vec", "jieba"),
     "pretrain": TRAINING, "sft": TRAINING, "dpo": TRAINING, "grpo": TRAINING,
     "ppo": TRAINING, "rm": TRAINING, "rm score": (), "prune": TRAINING,
-    "distill": TRAINING, "quickstart": TRAINING,
+    "distill": TRAINING, "quickstart": TRAINING, "train-clip": TRAINING, "train-vlm": TRAINING,
     "export onnx": ("onnx", "onnxscript"),
 }
 

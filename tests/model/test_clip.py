@@ -13,6 +13,7 @@ import transformers as tf
 
 import lmforge
 from lmforge.errors import DataError
+from lmforge.extras import MissingExtraError
 from lmforge.io.clip_checkpoint import load_clip_folder, save_clip_folder
 from lmforge.io.images import ImageProcessor, open_image
 
@@ -121,6 +122,14 @@ def test_cli_embed_image_equals_processor_plus_get_image_features(tmp_path, clip
     assert ours.shape == (1, 24)
     assert cosine(ours, theirs).item() >= 0.9999
     assert abs(ours.norm().item() - 1) < 1e-5  # printed normalised, as text embeddings are
+
+
+def test_without_pillow_reading_an_image_names_the_vision_extra(tmp_path, monkeypatch):
+    path = write_image(tmp_path / "c.png")
+    monkeypatch.setitem(sys.modules, "PIL", None)  # as if Pillow were not installed
+    monkeypatch.setitem(sys.modules, "PIL.Image", None)
+    with pytest.raises(MissingExtraError, match=r"\[vision\] extra.*pip install -e \"\.\[vision\]"):
+        open_image(path)
 
 
 @pytest.mark.slow  # a subprocess, as users run it

@@ -253,11 +253,10 @@ def embed(
 
 
 def _embed_images(model: str, paths: list[str]) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("PIL") is None:  # before any model loads
-        raise typer.BadParameter("embed --image needs Pillow: pip install 'lmforge[vision]'")
+    from lmforge.extras import need
     from lmforge.infer.clip_embeddings import embed_images
+
+    need("PIL.Image", "lmforge embed --image")  # before any model loads
 
     vectors = embed_images(_load(model, "fp32"), paths)
     sys.stdout.write(json.dumps([[round(x, 7) for x in v] for v in vectors.tolist()]) + "\n")

@@ -5,7 +5,7 @@ makes them (its settings read from a model folder's `preprocessor_config.json`):
     -> center crop to `crop_size` -> rescale (x 1/255) -> normalise ((x - mean) / std)
     -> (3, H, W) float32
 
-Pillow reads and resizes the image (the `vision` extra: pip install 'lmforge[vision]');
+Pillow reads and resizes the image (the `vision` extra: pip install -e ".[vision]");
 transformers' own PIL path resizes with the same call, so the pixels agree.
 Test: `pytest tests/model/test_clip.py`.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from lmforge.errors import ConfigError, DataError
+from lmforge.extras import need
 
 OPENAI_CLIP_MEAN = (0.48145466, 0.4578275, 0.40821073)
 OPENAI_CLIP_STD = (0.26862954, 0.26130258, 0.27577711)
@@ -138,10 +139,7 @@ def read_processor(folder: Path) -> ImageProcessor:
 
 def open_image(path: str | Path):
     """A PIL image from a file, or one error line naming the file that is not an image."""
-    try:
-        from PIL import Image, UnidentifiedImageError
-    except ImportError:
-        raise ConfigError("reading images needs Pillow: pip install 'lmforge[vision]'") from None
+    Image = need("PIL.Image", "reading an image")  # the [vision] extra, named when missing
     path = Path(path)
     if not path.is_file():
         raise DataError(f"image {path} not found")
@@ -149,7 +147,7 @@ def open_image(path: str | Path):
         with Image.open(path) as image:
             image.load()  # decode now: a truncated file fails here, not later
             return image.copy()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
+    except (Image.UnidentifiedImageError, OSError, SyntaxError, ValueError) as e:
         raise DataError(f"{path} is not an image Pillow can read ({type(e).__name__}: "
                         f"{str(e).splitlines()[0] if str(e) else 'no details'})") from None
 
