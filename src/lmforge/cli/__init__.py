@@ -37,6 +37,7 @@ from lmforge.cli import (  # noqa: F401
     finetune,
     infer,
     learn,
+    prompt,
     quant,
     rag,
     rl,

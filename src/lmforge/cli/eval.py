@@ -4,6 +4,7 @@
     lmforge eval arithmetic my_task.yaml --shots 3 --limit 20 --out runs/eval
     lmforge eval mc_en --model smollm2-135m-instruct --model runs/sft   base vs tuned
     lmforge eval perplexity held_out.txt --context 512 --stride 256 --json
+    lmforge eval word_problems game24 --technique self-consistency --k 5 --limit 20
 """
 
 import json
@@ -31,6 +32,10 @@ def eval_command(
     = None,
     seed: Annotated[int, typer.Option(help="Seed for drawing few-shot examples.")] = 0,
     cot: Annotated[bool, typer.Option(help="Chain-of-thought prompting.")] = False,
+    technique: Annotated[str | None, typer.Option(
+        help="A prompting technique on the prompting tasks (word_problems, game24, mc_en, "
+             "mc_zh, arithmetic): direct, few-shot, cot, self-consistency, tot.")] = None,
+    k: Annotated[int, typer.Option("--k", help="--technique self-consistency: samples.")] = 5,
     out: Annotated[str | None, typer.Option(help="Write results.json and results.md "
                                             "here.")] = None,
     context: Annotated[int | None, typer.Option(help="perplexity: window in tokens.")] = None,
@@ -45,6 +50,11 @@ def eval_command(
     models = list(model or [DEFAULT_MODEL])
     if targets[0] == "perplexity":
         return _perplexity(targets[1:], models, context, stride, as_json)
+    if technique is not None:  # lmforge/prompting/: accuracy, 95% CI and calls per question
+        from lmforge.cli.prompt import evaluate_techniques
+
+        tasks = ["word_problems"] if targets == BUILTIN_DEFAULT else targets
+        return evaluate_techniques(tasks, models, technique, k, limit, seed, as_json)
     from lmforge.eval.runner import evaluate_models, markdown_table, write_results
     from lmforge.eval.tasks import load_task
 
