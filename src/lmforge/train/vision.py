@@ -121,6 +121,8 @@ class HeldOut:
 
 
 def held_out_scenes(n: int, image_size: int) -> list:
+    """Pictures in runs of 75, each run every kind once (shapes.generate): a batch of 75
+    has no two captions alike."""
     return shapes.generate(n, seed=shapes.HELD_OUT_SEED, size=image_size)
 
 
@@ -184,7 +186,7 @@ def train_clip(recipe: str | Path | None = None, overrides: dict[str, Any] | Non
     started = time.perf_counter()
     trainer = FolderTrainer(model, objective, SceneLoader(train.batch_size, data.image_size,
                                                           train.seed),
-                            train, HeldOut(held_out, train.batch_size), save=save)
+                            train, HeldOut(held_out, len(shapes.KINDS)), save=save)
     final = trainer.fit()
     final.update(objective.evaluate(trainer), parameters=model.num_parameters(),
                  wall_s=time.perf_counter() - started, held_out_images=len(held_out))

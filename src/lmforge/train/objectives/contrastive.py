@@ -68,8 +68,8 @@ class Contrastive(Objective):
         loss = clip_loss(logits)
         targets = torch.arange(logits.shape[0], device=logits.device)
         accuracy = (logits.argmax(-1) == targets).float().mean()
-        return loss, {"batch_top1": accuracy.detach(),
-                      "temperature_inv": model.logit_scale.detach().exp()}
+        return loss, {"batch_top1": accuracy.detach(),  # each picture's caption ranked first
+                      "temperature": (-model.logit_scale.detach()).exp()}  # 1 / e^s
 
     @torch.no_grad()
     def evaluate(self, trainer) -> dict[str, float]:
