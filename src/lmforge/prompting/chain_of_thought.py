@@ -16,7 +16,7 @@ from lmforge.prompting.tasks import Problem
 
 TRIGGER = {"en": "Let's think step by step.", "zh": "让我们一步一步地思考。"}
 END = {"en": "Then end with: The answer is X.", "zh": "最后写：答案是X。"}
-COT_TOKENS = 128  # room for the working; a direct answer gets DIRECT_TOKENS
+COT_TOKENS = 96  # room for the working; a direct answer gets DIRECT_TOKENS
 DIRECT_TOKENS = 32
 
 
