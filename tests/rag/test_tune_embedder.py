@@ -62,7 +62,7 @@ def test_tuning_lowers_the_loss_and_saves_a_sentence_transformers_folder(tmp_pat
 
     docs, out = write_corpus(tmp_path / "docs"), tmp_path / "tuned"
     settings = TuneSettings(base=str(tiny_base), steps=20, batch_size=16, lr=1e-3,
-                            passage_tokens=64)
+                            passage_tokens=64, layers=None)
     report = tune_embedder([docs], out, settings)
     assert report.steps == 20 and report.pairs >= 16
 
@@ -142,3 +142,20 @@ def test_a_local_folder_with_cls_pooling_embeds_as_sentence_transformers_does(ti
 
     mean = embed_texts(embedder.model, embedder.tokenizer, texts, max_length=128)
     assert (mean * ours).sum(-1).min().item() < 0.999  # the pooling read from the folder matters
+
+
+def test_a_tuned_encoder_cut_to_one_layer_still_loads_in_sentence_transformers(tmp_path,
+                                                                              tiny_base):
+    from sentence_transformers import SentenceTransformer
+
+    from lmforge.rag.embedder import Embedder
+
+    out = tmp_path / "one-layer"
+    tune_embedder([write_corpus(tmp_path / "docs")], out,
+                  TuneSettings(base=str(tiny_base), steps=2, batch_size=16, layers=1))
+    assert json.loads((out / "config.json").read_text())["num_hidden_layers"] == 1
+    texts = ["天地玄黄，宇宙洪荒。", "A sentence in English."]
+    ours = torch.tensor(Embedder(str(out)).embed(texts))
+    theirs = torch.tensor(SentenceTransformer(str(out), device="cpu").encode(
+        texts, normalize_embeddings=True))
+    assert (ours * theirs).sum(-1).min().item() >= 0.9999

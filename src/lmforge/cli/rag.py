@@ -137,7 +137,9 @@ def tune_embedder_command(
     minutes: Annotated[float | None, typer.Option(
         help="Stop after this many minutes of training even if steps remain.")] = None,
     batch_size: Annotated[int, typer.Option(help="Pairs per step (in-batch negatives).")] = 32,
-    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 2e-4,
+    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 3e-4,
+    layers: Annotated[int, typer.Option(
+        help="Keep the first N layers (0: all); fewer tune and index faster.")] = 2,
 ):
     """Tune an encoder on your documents (inverse cloze, in-batch negatives; docs/rag.md),
     then index with --embedding-model OUT."""
@@ -148,7 +150,7 @@ def tune_embedder_command(
 
     require_paths(paths)
     settings = TuneSettings(base=base, steps=steps, minutes=minutes, batch_size=batch_size,
-                            lr=lr)
+                            lr=lr, layers=layers or None)
     with Progress(transient=True, console=_stderr_console()) as bar:
         task = bar.add_task("making pairs", total=steps)
 

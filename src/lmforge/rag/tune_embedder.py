@@ -50,14 +50,17 @@ class TuneSettings:
     base: str = DEFAULT_EMBEDDING_MODEL
     steps: int = 40
     batch_size: int = 32
-    lr: float = 2e-4
+    lr: float = 3e-4
     minutes: float | None = None
     """Stop after this much training time even if steps remain."""
-    passage_tokens: int = 96
-    query_tokens: int = 40
+    passage_tokens: int = 64
+    query_tokens: int = 32
     keep_sentence: float = 0.1
     scale: float = 20.0
     seed: int = 0
+    layers: int | None = 2
+    """Keep only the first N transformer layers (None: all): N/6 of MiniLM's cost to tune
+    and to index; matching a question's characters to a passage's needs little depth."""
 
 
 @dataclass
@@ -122,7 +125,7 @@ def tune_embedder(paths: list[str | Path], out: str | Path, settings: TuneSettin
         raise DataError(f"the documents under {', '.join(map(str, paths))} give {len(pairs)} "
                         f"passages of two or more sentences; tuning needs at least {MIN_PAIRS} "
                         "(index more text, or use the embedder as it is)")
-    model = base.model.train()
+    model = keep_layers(base.model, settings.layers).train()
     optimizer = torch.optim.AdamW(model.parameters(), lr=settings.lr, weight_decay=0.01)
     warmup = max(1, settings.steps // 10)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: min(
@@ -153,6 +156,20 @@ def tune_embedder(paths: list[str | Path], out: str | Path, settings: TuneSettin
     report = TuneReport(len(pairs), step, round(seconds, 1), losses[0], losses[-1], str(out))
     save_tuned(model.eval(), resolve(settings.base), Path(out), settings, report)
     return report
+
+
+def keep_layers(model, n: int | None):
+    """The encoder with its first n layers (all when n is None)."""
+    layers = model.encoder.layers
+    if n is None or n >= len(layers):
+        return model
+    if n < 1:
+        raise DataError(f"--layers {n}: keep at least one layer")
+    model.encoder.layers = torch.nn.ModuleList(list(layers)[:n])
+    if model.config.num_decoder_layers == model.config.num_hidden_layers:  # mirrors it
+        model.config.num_decoder_layers = n
+    model.config.num_hidden_layers = n
+    return model
 
 
 def contrastive_loss(model, tokenizer, batch: list[tuple[str, str]],
