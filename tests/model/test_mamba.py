@@ -16,6 +16,7 @@ from lmforge.model.backend import backend
 from lmforge.model.config import ModelConfig
 from lmforge.model.mamba import MambaBlock, MambaState
 from lmforge.model.ssm import discretize, parallel_scan, selective_scan, sequential_scan
+from lmforge.model.summary import summarize
 from lmforge.model.transformer import Transformer
 
 V = 89
@@ -227,3 +228,9 @@ def test_masks_and_attention_maps_are_refused():
 def test_the_fused_decode_step_says_no_to_mamba_blocks():
     model = Transformer(tiny_config())
     assert not any(backend.block_fits_decode(b) for b in model.decoder.layers)
+
+
+def test_the_summary_shows_a_state_not_a_kv_cache():
+    summary = summarize(Transformer(tiny_config()))
+    assert "attention" not in summary and "kv_cache_kb_per_token_fp32" not in summary
+    assert summary["state_kb_per_sequence_fp32"] == 2 * 64 * (3 + 8) * 4 / 1024  # 5.5

@@ -2,6 +2,8 @@
 
 Weights take parameters x bytes per value; the KV cache takes, per token,
 2 (k and v) x layers x kv_heads x head_dim values, which is why GQA matters at long context.
+A state-space model (Mamba) has no KV cache: per sequence it keeps layers x channels x
+(conv_kernel - 1 + state_size) values, whatever the context length.
 """
 
 from typing import Any
@@ -15,7 +17,7 @@ def summarize(model: Transformer) -> dict[str, Any]:
     c = model.config
     n_params = model.num_parameters()
     kv_per_token = 2 * c.num_hidden_layers * c.num_key_value_heads * c.head_dim
-    return {
+    summary = {
         "architecture": c.arch,
         "kind": c.kind,
         "parameters": n_params,
@@ -33,3 +35,11 @@ def summarize(model: Transformer) -> dict[str, Any]:
         "weights_memory_mb": {k: round(n_params * b / 2**20, 1) for k, b in BYTES.items()},
         "kv_cache_kb_per_token_fp32": round(kv_per_token * 4 / 1024, 1),
     }
+    if c.is_recurrent:  # no attention, no feed-forward, no KV cache: a scan over a state
+        for key in ("attention", "ffn", "kv_cache_kb_per_token_fp32"):
+            del summary[key]
+        summary["mixer"] = (f"selective scan: {c.intermediate_size} channels x state "
+                            f"{c.state_size}, conv {c.conv_kernel}")
+        state = c.num_hidden_layers * c.intermediate_size * (c.conv_kernel - 1 + c.state_size)
+        summary["state_kb_per_sequence_fp32"] = round(state * 4 / 1024, 1)
+    return summary
