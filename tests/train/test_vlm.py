@@ -10,6 +10,7 @@ import torch
 
 import lmforge
 from lmforge.data.synthetic import shapes
+from lmforge.infer.clip_embeddings import embed_clip_texts
 from lmforge.model.clip import TextConfig
 from lmforge.model.config import ModelConfig
 from lmforge.model.vision import VisionConfig, VisionTower
@@ -186,6 +187,14 @@ def test_both_runs_end_to_end_at_toy_size(tmp_path):
     assert 0 <= clip["val_zero_shot_top1_en"] <= 1 and 0 <= clip["val_zero_shot_top1_zh"] <= 1
     lm = lmforge.load(clip["checkpoint"])  # a transformers CLIP folder with a tokenizer
     assert lm.image_processor.crop_height == 32 and lm.tokenizer is not None
+    texts = ["a red circle at the top left", "左上角有一个红色的圆形"]  # what `embed` prints
+    vectors = embed_clip_texts(lm, texts)
+    assert vectors.shape == (2, 64)
+    for row, text in enumerate(texts):  # batched and padded = alone
+        ids = torch.tensor([lm.tokenizer.encode(text, add_special=True)])
+        with torch.no_grad():
+            alone = torch.nn.functional.normalize(lm.model.encode_text(ids), dim=-1)
+        assert torch.allclose(vectors[row], alone[0], atol=1e-5)
     result = train_vlm(None, {**toy, "out_dir": str(tmp_path / "vlm"),
                               "vlm.clip": clip["checkpoint"], **{
                                   f"decoder.{k}": v for k, v in DECODER.items()}})
