@@ -94,6 +94,7 @@ def main() -> None:
     ap.add_argument("--max-tokens", type=int, default=24)
     ap.add_argument("--per-group", type=int, default=2)
     ap.add_argument("--configs", default=None)
+    ap.add_argument("--surfaces", default="chat,rag,agent")
     args = ap.parse_args()
     cases = load_suite()
     RESULTS.mkdir(exist_ok=True)
@@ -112,8 +113,9 @@ def main() -> None:
 
         lm = lmforge.load(args.model)
         engine = Engine(lm.model, lm.tokenizer, max_batch_size=64)
-        chosen = e2e_cases(cases) if args.part == "e2e" else sample_cases(cases,
-                                                                           args.per_group)
+        surfaces = args.surfaces.split(",")
+        chosen = e2e_cases(cases) if args.part == "e2e" else sample_cases(
+            [c for c in cases if c.surface in surfaces], args.per_group)
         configs = (args.configs.split(",") if args.configs else
                    ["none", "spotlight", "datamark", "all"] if args.part == "e2e"
                    else list(CONFIGS))
@@ -138,6 +140,8 @@ def main() -> None:
                              "success": o.success, "fact": o.fact, "reply": o.reply}
                             for o in report.outcomes]}
     path = RESULTS / f"redteam_{args.part}.json"
+    if args.part == "sample":
+        path = RESULTS / f"redteam_sample_{'_'.join(args.surfaces.split(','))}.json"
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"wrote {path} ({time.perf_counter() - start:.0f} s)")
 

@@ -98,6 +98,85 @@ def redteam_command(
                f"{report.seconds:.0f} s")
 
 
+@safety_app.command("train")
+def train_command(
+    kind: Annotated[str, typer.Argument(help="ngram (no model) or probe (a head on --model's "
+                                        "hidden states).")],
+    out: Annotated[str, typer.Option(help="Where to write the classifier (.safetensors).")],
+    labelled: Annotated[str | None, typer.Option("--set", help="Labelled JSONL (text, label); "
+                                                 "default: the shipped training set.")] = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
+                                       )] = "smollm2-135m-instruct",
+    weight_decay: Annotated[float, typer.Option(help="AdamW weight decay (probe: chosen "
+                                                "on a split of the training set).")] = 1.0,
+):
+    """Train the safety classifier lmforge ships, on its own labelled set."""
+    from importlib.resources import files
+
+    from lmforge.safety.ngram_classifier import read_jsonl, train_classifier
+
+    if kind not in ("ngram", "probe"):
+        raise typer.BadParameter(f"KIND must be ngram or probe, got {kind!r}")
+    records = read_jsonl(labelled or files("lmforge.safety") / "data" /
+                         "classifier_train.jsonl")
+    if kind == "ngram":
+        train_classifier(records, log=lambda line: typer.echo(line, err=True)).save(out)
+    else:
+        from lmforge.cli.app import _load
+        from lmforge.safety.probe import ProbeClassifier, hidden_features, train_probe
+
+        lm = _load(model, "fp32")
+        features = hidden_features(lm.model, lm.tokenizer, [r["text"] for r in records],
+                                   progress=lambda n, total: typer.echo(
+                                       f"features {n}/{total}", err=True))
+        head = train_probe(features, [r["label"] for r in records],
+                           weight_decay=weight_decay)
+        ProbeClassifier(lm.model, lm.tokenizer, head).save(out)
+    typer.echo(f"wrote {out} ({len(records)} records)")
+
+
+@safety_app.command("recall")
+def recall_command(
+    classifier: Annotated[str, typer.Option(help="Beside the rules: none, ngram (shipped, no "
+                                            "model), probe (shipped head on --model's "
+                                            "hidden states) or ngram+probe.")] = "probe",
+    labelled: Annotated[str | None, typer.Option("--set", help="Labelled JSONL (text, label, "
+                                                 "lang); default: the shipped held-out set."
+                                                 )] = None,
+    model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
+                                       )] = "smollm2-135m-instruct",
+):
+    """Recall on harmful requests and false positives on benign ones, per language."""
+    from importlib.resources import files
+
+    from lmforge.safety.ngram_classifier import NgramClassifier, read_jsonl
+    from lmforge.safety.recall import filter_recall, format_recall
+
+    kinds = {"none": [], "ngram": ["ngram"], "probe": ["probe"],
+             "ngram+probe": ["ngram", "probe"]}
+    if classifier not in kinds:
+        raise typer.BadParameter(f"--classifier must be one of {', '.join(kinds)}, got "
+                                 f"{classifier!r}")
+    records = read_jsonl(labelled or files("lmforge.safety") / "data" /
+                         "classifier_heldout.jsonl")
+    classifiers = []
+    if "ngram" in kinds[classifier]:
+        classifiers.append(NgramClassifier.load())
+    if "probe" in kinds[classifier]:
+        from lmforge.cli.app import _load
+        from lmforge.safety.probe import ProbeClassifier
+
+        lm = _load(model, "fp32")
+        classifiers.append(ProbeClassifier.load(lm.model, lm.tokenizer))
+    rows = filter_recall(records, classifiers)
+    typer.echo(format_recall(rows, f"rules + {classifier}" if classifiers else "rules"))
+    for r in rows:
+        for text in r["missed"]:
+            typer.echo(f"  missed ({r['lang']}): {text}")
+        for text in r["false_positives"]:
+            typer.echo(f"  blocked benign ({r['lang']}): {text}")
+
+
 def redteam_targets(tokenizer):
     """How chat, `rag ask` and the agent build their prompts, for the red-team runner (the
     safety package sits below rag and agent, so they are handed in from here)."""

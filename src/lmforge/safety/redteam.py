@@ -259,7 +259,7 @@ def _prepare(case: Case, config: str, defences: Defences, targets: Targets, max_
                     {"role": "user", "content": case.user}]
         ids = targets.tokenizer.encode_chat(messages)
         params = rag_defaults.sampling_params(max_tokens=max_tokens)
-        return outcome, ((pre, case.id), ids, params)
+        return outcome, (("chat", case.id), ids, params)  # no defence changes this prompt
     data, flags = defences.clean(case.data)  # the target marks it (spotlighting)
     outcome.flagged = bool(flags)
     if case.attack and case.goal == "codeword" and flags \
