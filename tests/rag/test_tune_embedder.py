@@ -90,7 +90,7 @@ def test_tuning_lowers_the_loss_and_saves_a_sentence_transformers_folder(tmp_pat
     embedder = Embedder(str(out))  # a tuned folder earns the tuned fusion weights
     assert embedder.tuned and not Embedder(str(tiny_base)).tuned
     store = Store(tmp_path / "i.sqlite", embedding_model=embedder.name, dim=embedder.dim)
-    assert Retriever(store, embedder).fusion == TUNED_FUSION
+    assert Retriever(store, embedder).fusion is TUNED_FUSION
 
 
 def test_an_empty_or_tiny_corpus_is_a_clear_error(tmp_path, tiny_base):

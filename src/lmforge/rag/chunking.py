@@ -12,7 +12,7 @@ the last sentences of the previous one (up to `overlap_tokens`), so a fact split
 whole in one of the two. Sentences end at `.!?` followed by space in English and at `。！？．`
 (plus closing quotes) or a line break in Chinese, which has no spaces (an English line break
 is often a hard wrap inside a sentence, so it is not an end). A sentence longer than a chunk
-is cut at its clauses (`，；：` `,;:`), and only a clause longer than a chunk by characters.
+is cut at its Chinese clauses (`，；：、`), and only a clause longer than a chunk by characters.
 
 Long narrative text has chapters but no markup: a line that is only a chapter title
 (`第十三回 秦可卿死封龙禁尉…`, `Chapter 3. The Storm`) starts a new heading, carried by every
@@ -33,7 +33,9 @@ from lmforge.rag.loaders import Document
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+|(?<=[。！？．])[”’」』）\"']*\s*"
                            r"|(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])[ \t\u3000]*\n\s*"
                            r"|\n\s*\n")
-_CLAUSE_END = re.compile(r"(?<=[，；：、,;:])\s*")
+# Chinese clause marks only: an over-long English "sentence" is usually code or a list, whose
+# commas are no better a cut than characters (and English chunks stay as they were measured)
+_CLAUSE_END = re.compile(r"(?<=[，；：、])\s*")
 # a line holding only a chapter title: 第…回/章/节/卷 + an optional title, or Chapter N
 _CHAPTER_TITLE = re.compile(
     r"^[ \t\u3000]*(第[一二三四五六七八九十百千零〇两\d]+[回章节卷](?:[ \t\u3000]+[^\n]{1,60})?"
