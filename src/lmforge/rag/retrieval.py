@@ -12,8 +12,9 @@
   calibration; a chunk that is high in any list rises. The weights depend on the query's
   language (`FUSION`): the bundled MiniLM is an English model whose Chinese rankings are
   close to noise, so for Chinese queries its weight is low; an embedder tuned on the corpus
-  (rag/tune_embedder.py) earns more (`TUNED_FUSION`). Both were chosen on the dev half of
-  benchmarks/bench_rag_zh.py and reported on its held-out half.
+  (rag/tune_embedder.py) has its own table (`TUNED_FUSION`). Both were chosen on the dev
+  half of benchmarks/bench_rag_zh.py and reported on its held-out half: neither encoder
+  earned a weight for Chinese, which ranks by bm25 alone (docs/rag.md).
 
 Overlapping chunks (the chunker's overlap) of one file are near-duplicates: a hit whose
 character range mostly overlaps a better hit of the same file is dropped, so k hits are k
