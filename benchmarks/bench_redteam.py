@@ -95,6 +95,9 @@ def main() -> None:
     ap.add_argument("--per-group", type=int, default=2)
     ap.add_argument("--configs", default=None)
     ap.add_argument("--surfaces", default="chat,rag,agent")
+    ap.add_argument("--all-facts", action="store_true",
+                    help="generate attacks whose injection detection removed (their facts)")
+    ap.add_argument("--tag", default="", help="suffix of the results file")
     args = ap.parse_args()
     cases = load_suite()
     RESULTS.mkdir(exist_ok=True)
@@ -114,13 +117,15 @@ def main() -> None:
         lm = lmforge.load(args.model)
         engine = Engine(lm.model, lm.tokenizer, max_batch_size=64)
         surfaces = args.surfaces.split(",")
+        if args.all_facts:  # the clean documents' facts do not depend on it
+            cases = [c for c in cases if c.attack]
         chosen = e2e_cases(cases) if args.part == "e2e" else sample_cases(
             [c for c in cases if c.surface in surfaces], args.per_group)
         configs = (args.configs.split(",") if args.configs else
                    ["none", "spotlight", "datamark", "all"] if args.part == "e2e"
                    else list(CONFIGS))
         report = run_redteam(chosen, engine, redteam_targets(lm.tokenizer), configs=configs,
-                             max_tokens=args.max_tokens,
+                             max_tokens=args.max_tokens, skip_removed=not args.all_facts,
                              progress=lambda line: print(line, file=sys.stderr, flush=True))
         print(format_table(report))
         by_lang = {}
@@ -139,7 +144,7 @@ def main() -> None:
                "outcomes": [{"id": o.case.id, "config": o.config, "flagged": o.flagged,
                              "success": o.success, "fact": o.fact, "reply": o.reply}
                             for o in report.outcomes]}
-    path = RESULTS / f"redteam_{args.part}.json"
+    path = RESULTS / f"redteam_{args.part}{args.tag}.json"
     if args.part == "sample":
         path = RESULTS / f"redteam_sample_{'_'.join(args.surfaces.split(','))}.json"
     path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -201,8 +201,11 @@ def system_prompt(case: Case) -> str:
 
 def run_redteam(cases: list[Case], engine, targets: Targets, *,
                 configs: list[str] | None = None, max_tokens: int = 32,
-                batch_size: int = 64, progress: Callable[[str], None] | None = None) -> Report:
-    """Every case under every configuration (see the module docstring)."""
+                batch_size: int = 64, progress: Callable[[str], None] | None = None,
+                skip_removed: bool = True) -> Report:
+    """Every case under every configuration (see the module docstring). With
+    `skip_removed`, an attack whose code word detection removed is not generated (it
+    cannot succeed), which saves time but leaves its facts unmeasured."""
     from lmforge.infer.defaults import RAG_DEFAULTS
 
     configs = list(configs or CONFIGS)
@@ -216,7 +219,8 @@ def run_redteam(cases: list[Case], engine, targets: Targets, *,
         defences = CONFIGS[config]
         outcomes, jobs = [], []
         for case in cases:
-            outcome, job = _prepare(case, config, defences, targets, max_tokens, RAG_DEFAULTS)
+            outcome, job = _prepare(case, config, defences, targets, max_tokens, RAG_DEFAULTS,
+                                    skip_removed)
             outcomes.append(outcome)
             if job is not None:
                 jobs.append((outcome, *job))
@@ -239,7 +243,7 @@ def run_redteam(cases: list[Case], engine, targets: Targets, *,
 
 
 def _prepare(case: Case, config: str, defences: Defences, targets: Targets, max_tokens: int,
-             rag_defaults):
+             rag_defaults, skip_removed: bool = True):
     """The outcome so far and, when the model must run, (cache key, prompt ids, params).
 
     Benign cases get no generation except RAG ones under FACT_CONFIGS (their facts measure
@@ -262,7 +266,7 @@ def _prepare(case: Case, config: str, defences: Defences, targets: Targets, max_
         return outcome, (("chat", case.id), ids, params)  # no defence changes this prompt
     data, flags = defences.clean(case.data)  # the target marks it (spotlighting)
     outcome.flagged = bool(flags)
-    if case.attack and case.goal == "codeword" and flags \
+    if skip_removed and case.attack and case.goal == "codeword" and flags \
             and squash(case.code_word) not in squash(data):
         outcome.reply = "(not generated: the code word was removed with the injection)"
         return outcome, None  # the model cannot print a word it never saw
