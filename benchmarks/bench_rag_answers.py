@@ -5,6 +5,7 @@ loop, and how long does a question take warm (model loaded once) and cold (a pro
     python benchmarks/bench_rag_answers.py                  # every configuration, warm
     python benchmarks/bench_rag_answers.py --cold 3         # + 3 whole `lmforge rag ask` runs
     python benchmarks/bench_rag_answers.py --repeats 3 --show  # each configuration 3 times
+    python benchmarks/bench_rag_answers.py --configs shipped --cold 3 --serve 20  # latency
 
 The folder holds tests/rag/docs/en/zephyr_kettle_manual.html and harbor_cooperative.md,
 indexed as `lmforge rag index` does; the bundled SmolLM2-135M-Instruct answers, loaded as
@@ -149,14 +150,52 @@ def cold_runs(db: Path, n: int) -> list[float]:
     return times
 
 
+def serve_runs(work: Path, n: int) -> list[float]:
+    """Seconds per question to a running `lmforge serve` (its model loaded once, warm) asked
+    with the `rag` option, every sampling field unset, as docs/rag.md's curl does."""
+    import os
+    import threading
+
+    import httpx
+
+    env = {**os.environ, "LMFORGE_RAG_DIR": str(work)}
+    proc = subprocess.Popen([sys.executable, "-m", "lmforge.cli", "serve", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
+    deadline = time.monotonic() + 600
+    while not lines and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if not lines:
+        proc.kill()
+        sys.exit("lmforge serve did not start")
+    url = lines[0].strip().removeprefix("listening on ")
+    questions = [q for q, _ in ANSWERABLE] + ABSENT
+    times = []
+    try:
+        for question in (questions * n)[:n]:
+            body = {"model": "smollm2-135m-instruct", "rag": "docs",
+                    "messages": [{"role": "user", "content": question}]}
+            start = time.perf_counter()
+            httpx.post(f"{url}/v1/chat/completions", json=body, timeout=600).raise_for_status()
+            times.append(time.perf_counter() - start)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--configs", nargs="+", default=list(CONFIGS), choices=list(CONFIGS))
+    parser.add_argument("--configs", nargs="+", default=list(CONFIGS),
+                        help="configurations to run, by the start of their names")
     parser.add_argument("--cold", type=int, default=0, help="whole-process runs to time")
     parser.add_argument("--repeats", type=int, default=1,
                         help="runs per configuration (greedy replies still vary a little "
                         "from run to run on the quantized model)")
     parser.add_argument("--show", action="store_true", help="print every answer")
+    parser.add_argument("--serve", type=int, default=0,
+                        help="questions to time against a running `serve` with the rag option")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_rag_answers_"))
     retriever = build_index(work)
@@ -165,7 +204,8 @@ def main() -> None:
     print("\n| configuration | \"not found\" on absent | answered | right | supported by the "
           "cited chunk | loops | warm s/question (median, max) |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    for name in [c for c in args.configs for _ in range(args.repeats)]:
+    chosen = [c for c in CONFIGS if any(c.startswith(a) for a in args.configs)]
+    for name in [c for c in chosen for _ in range(args.repeats)]:
         # a fresh Engine each time: no prefix cached by an earlier run
         r = run(CONFIGS[name], retriever, Engine(lm.model, lm.tokenizer))
         print(f"| {name} | {r['not_found_absent']}/{len(ABSENT)} | {r['answered']}/"
@@ -181,6 +221,11 @@ def main() -> None:
         times = cold_runs(work / "docs.sqlite", args.cold)
         print(f"\ncold `lmforge rag ask` (whole process): "
               f"{', '.join(f'{t:.1f}' for t in times)} s")
+    if args.serve:
+        times = serve_runs(work, args.serve)
+        print(f"\nwarm `serve` with rag (model loaded once): first {times[0]:.1f} s, then "
+              f"median {statistics.median(times[1:] or times):.1f} s, max {max(times):.1f} s "
+              f"over {len(times)} questions")
 
 
 if __name__ == "__main__":
