@@ -61,3 +61,18 @@ def test_bigrams_find_a_name_jieba_cuts_differently(tmp_path, hash_embedder):
     index_paths([docs], store, hash_embedder)
     assert {h.source for h in retriever.search(question, k=3, mode="bm25")} == \
         {str(docs / "a.txt"), str(docs / "c.txt")}
+
+
+def test_hybrid_without_a_dense_weight_still_fills_k_from_the_vectors(tmp_path, hash_embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i, text in enumerate(["护官符上写着四大家族。", "雨村喝茶。", "门子笑了。", "天色晚了。"]):
+        (docs / f"{i}.txt").write_text(text, encoding="utf-8")
+    store = Store(tmp_path / "i.sqlite", embedding_model=hash_embedder.name,
+                  dim=hash_embedder.dim)
+    index_paths([docs], store, hash_embedder)
+    retriever = Retriever(store, hash_embedder)
+    assert retriever.weights("护官的单子")["dense"] == 0.0  # Chinese ranks by bm25 alone
+    hits = retriever.search("护官的单子", k=3, mode="hybrid")
+    assert len(hits) == 3 and hits[0].source == str(docs / "0.txt")  # matches first, then fill
+    assert [h.score for h in hits[1:]] == [0.0, 0.0]

@@ -115,6 +115,10 @@ class Retriever:
         if mode == "hybrid":
             scored = reciprocal_rank_fusion(list(ranked.values()),
                                             [weights[name] for name in ranked])
+            if len(scored) < n and "dense" not in ranked:  # too few keyword matches: the
+                seen = {i for i, _ in scored}                # nearest vectors fill the tail
+                scored += [(i, 0.0) for i, _ in self.store.nearest(query_vector, n)
+                           if i not in seen][: n - len(scored)]
         else:
             scored = ranked[mode]
         hits = self._hits(query, query_vector, scored)
