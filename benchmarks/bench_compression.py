@@ -3,7 +3,12 @@ files and width-pruned models, before and after distillation, each run by lmforg
 llama.cpp (llama-cpp-python) in the same run.
 
     nice -n 5 python benchmarks/bench_compression.py --out runs/compression \\
-        [--distill-steps 60] [--threads 2] [--stage all|prepare|prune|measure]
+        [--distill-steps 10] [--threads 1] [--stage all|prepare|prune|measure|report]
+
+docs/compression.md's table is this command's output. Its 30-step row: `--stage prune
+--widths pruned-25 --distill-steps 30 --out runs/compression30`, then `--worker lmforge`
+and `--worker llama.cpp` with `--file runs/compression30/smollm2-pruned-25-distilled.gguf
+--out runs/compression` (the held-out tokens and fp32 reference live there).
 
 Stages (each reuses what an earlier run left in --out):
 
@@ -177,7 +182,6 @@ def llama_cpp_runner(path: Path, threads: int):
 def measure_one(runtime: str, path: Path, out: Path, threads: int) -> dict:
     """Runs in a worker process (the parent reads its peak RSS)."""
     held = dict(np.load(out / "held_out.npz"))
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     runner = lmforge_runner if runtime == "lmforge" else llama_cpp_runner
     logits, decode = runner(path, threads)
     result = {}
@@ -205,7 +209,6 @@ def measure_one(runtime: str, path: Path, out: Path, threads: int) -> dict:
     n = len(decode())
     result["decode_tok_s"] = round(n / (time.perf_counter() - wall), 2)
     result["decode_tok_per_cpu_s"] = round(n / (time.process_time() - cpu), 2)
-    result["rss_before_load_mib"] = round(rss_before / 1024, 1)
     return result
 
 
@@ -288,7 +291,7 @@ def main() -> None:
     parser.add_argument("--widths", nargs="+", choices=list(WIDTHS), default=list(WIDTHS))
     parser.add_argument("--rows", nargs="+", choices=ROWS, default=ROWS,
                         help="files to measure (f32 first: it is the reference)")
-    parser.add_argument("--distill-steps", type=int, default=12)
+    parser.add_argument("--distill-steps", type=int, default=10)
     parser.add_argument("--batch-size", type=int, default=2)
     parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--threads", type=int, default=1)
