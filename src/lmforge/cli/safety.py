@@ -60,8 +60,8 @@ def redteam_command(
                                                     "refuse_tool_calls,all",
     max_tokens: Annotated[int, typer.Option(help="Reply tokens per case.")] = 32,
     batch_size: Annotated[int, typer.Option(help="Cases per Engine.generate call.")] = 64,
-    limit: Annotated[int | None, typer.Option(help="Only the first N cases per surface "
-                                              "(a quick look).")] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N attacks and N benign "
+                                              "cases per surface (a quick look).")] = None,
     out: Annotated[str | None, typer.Option(help="Write every outcome to this JSONL.")]
     = None,
 ):
@@ -77,7 +77,8 @@ def redteam_command(
         raise typer.BadParameter("--max-tokens, --batch-size and --limit must be >= 1")
     cases = [c for c in load_suite(suite) if c.surface in wanted]
     if limit is not None:
-        cases = [c for s in wanted for c in [c for c in cases if c.surface == s][:limit]]
+        cases = [c for s in wanted for attack in (True, False)
+                 for c in [c for c in cases if c.surface == s and c.attack == attack][:limit]]
     from lmforge.cli.app import _load
     from lmforge.infer.engine import Engine
 
