@@ -83,7 +83,7 @@ def ask(
                                     ensure_ascii=False) + "\n")
         return
     typer.secho(f"[{technique}: {outcome.calls} model calls]", err=True, dim=True)
-    sys.stdout.write(f"{outcome.answer if outcome.answer is not None else outcome.reply}\n")
+    sys.stdout.write(f"{outcome.answer or outcome.reply or '(no answer)'}\n")
 
 
 def evaluate_techniques(targets: list[str], models: list[str], technique: str, k: int,

@@ -158,9 +158,9 @@ def _tree_of_thoughts(model, problems: list[Problem], settings: Settings) -> lis
             proposals=settings.proposals, budget=settings.budget, value=settings.value,
             sampling=Sampling(max_tokens=24, temperature=settings.temperature,
                               seed=settings.seed, stop=["\n"]))
-        answer = thoughts.answer(result.best) if result.kept else None
-        outcomes.append(_outcome(p, " / ".join(result.best.thoughts), result.calls,
-                                 answer or None))
+        # an unfinished search has no answer: its partial steps are not parsed as one
+        answer = thoughts.answer(result.best) if result.kept else ""
+        outcomes.append(_outcome(p, " / ".join(result.best.thoughts), result.calls, answer))
     return outcomes
 
 
