@@ -112,13 +112,17 @@ def test_bad_speculative_setups_are_clear_errors(target):
 
 @pytest.mark.slow
 def test_cli_generate_with_ngram_speculation_prints_the_plain_greedy_text():
+    """On float weights: on the Q4_1 blocks the verify rows (Python path) and the one-row
+    decode step (fused C) round differently and a near tie 25 tokens in can go either way
+    (it flipped when prompts moved to the prefill routes; speculative.py says so)."""
     import subprocess
     import sys
 
     def generate(*extra: str) -> str:
         out = subprocess.run([sys.executable, "-m", "lmforge.cli", "generate",
                               "Repeat after me: one two three four five six seven.",
-                              "--temperature", "0", "--max-tokens", "40", *extra],
+                              "--temperature", "0", "--max-tokens", "40",
+                              "--quantize", "none", *extra],
                              capture_output=True, text=True, timeout=600)
         assert out.returncode == 0, out.stderr
         return out.stdout

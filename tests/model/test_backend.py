@@ -81,3 +81,26 @@ def test_the_readme_python_api_runs_the_fast_path(monkeypatch):
     out = engine.generate([prompt], SamplingParams(max_tokens=6, temperature=0,
                                                    ignore_eos=True))[0]
     assert len(out.token_ids) == 6 and len(calls) == 5  # the first token comes from prefill
+
+
+
+@pytest.mark.slow
+def test_a_prompt_gets_one_answer_whether_or_not_the_prefix_cache_held_it():
+    """A step computing prompt tokens takes the prefill routes however few its rows
+    (backend.prompt_step). Without that, the second asking (its prompt's head cached, the
+    rest one row on the GEMV with int8 activations) turned the bundled Q4_1 model's greedy
+    "The capital of France is Paris." into "L'Étoile, ..." (the two 0.004 apart)."""
+    layer = quantize_linear(nn.Linear(64, 48), 4, 32)
+    with backend.prompt_step(True):
+        assert backend.quantized_route(layer, torch.randn(1, 64)) == "gemm"
+    assert backend.quantized_route(layer, torch.randn(1, 64)) == "gemv"
+    lm = lmforge.load("smollm2-135m-instruct")
+    engine = Engine(lm.model, lm.tokenizer)
+    prompt = lm.tokenizer.encode_chat([{"role": "user",
+                                        "content": "What is the capital of France?"}])
+    params = SamplingParams(temperature=0, max_tokens=8, logprobs=1)
+    fresh, cached = (engine.generate([prompt], params)[0] for _ in range(2))
+    assert engine.stats()["prefix_cache_hit_tokens"] > 0  # the second asking was cached
+    assert cached.text == fresh.text and "Paris" in fresh.text, (fresh.text, cached.text)
+    # the same routes: rounding apart (2e-6 here; the decode path had "L" ahead by 0.2)
+    assert abs(cached.logprobs[0].logprob - fresh.logprobs[0].logprob) < 1e-4

@@ -27,7 +27,7 @@ from lmforge.infer.sampler import SampleOutput, SamplingTensors, sample, token_c
 from lmforge.infer.scheduler import Schedule
 from lmforge.infer.sequence import Sequence
 from lmforge.infer.state_pool import StatePool
-from lmforge.model.backend import prepare
+from lmforge.model.backend import backend, prepare
 from lmforge.model.transformer import Transformer
 from lmforge.threads import set_cpu_threads  # noqa: F401  (the Engine imports it from here)
 
@@ -57,7 +57,7 @@ class ModelRunner:
         """Forward the step's tokens. Returns logits (M, V) for the positions to sample and
         [(seq, rows)]: consecutive rows per sequence (1, or 1 + drafts), in order.
         A sequence in the middle of its prefill gets no row."""
-        feeds, owners = [], []
+        feeds, owners, computes_prompt = [], [], False
         for seq, n in zip(batch.seqs, batch.num_tokens, strict=True):
             start = seq.num_cached_tokens
             tokens = seq.token_ids[start : start + n]
@@ -67,13 +67,17 @@ class ModelRunner:
                 rows = 1 + len(seq.draft_ids)
                 owners.append((seq, rows))
             feeds.append(Feed(tokens, start, seq.block_table, rows))
-        return self.forward(feeds), owners
+            computes_prompt |= start < len(seq.prompt_ids)
+        return self.forward(feeds, computes_prompt), owners
 
-    def forward(self, feeds: list["Feed"]) -> torch.Tensor:
-        """One forward over every feed's tokens; logits (M, V) of each feed's last `rows`."""
+    def forward(self, feeds: list["Feed"], computes_prompt: bool = False) -> torch.Tensor:
+        """One forward over every feed's tokens; logits (M, V) of each feed's last `rows`.
+        A step computing prompt tokens runs the stack on the prefill routes (backend.
+        prompt_step); the head's few sampled rows take the same route either way."""
         input_ids, positions, view, sample_index = self.inputs(feeds)
         self.last_layout = view.layout  # for tests: which attention layout ran
-        hidden = self.forward_fn(input_ids, positions, cache=view)  # (1, N, C)
+        with backend.prompt_step(computes_prompt):
+            hidden = self.forward_fn(input_ids, positions, cache=view)  # (1, N, C)
         if not sample_index:
             return hidden.new_zeros(0, self.model.config.vocab_size)
         index = torch.tensor(sample_index, device=self.device)

@@ -14,7 +14,9 @@ Proposers (per request, `SamplingParams.speculative`):
 Verification (Leviathan et al. 2023; Chen et al. 2023), position i with target p_i and
 draft q_i (one-hot for n-gram):
 - greedy: accept d_i while d_i == argmax p_i; the first disagreement is replaced by the
-  argmax, so the output is token for token plain greedy's.
+  argmax, so the output is token for token plain greedy's, up to rounding: K+1 rows run
+  the stack's Python path where one row runs the fused C decode step, and on quantized
+  blocks (int8-rounded activations) the two can settle a near tie differently.
 - sampled: accept d_i with probability min(1, p_i(d_i) / q_i(d_i)); on the first rejection
   draw from norm(max(p_i - q_i, 0)). Every emitted token is then distributed exactly as
   p_i: the target distribution is kept.

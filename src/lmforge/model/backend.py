@@ -25,6 +25,8 @@ path with its reference (`monkeypatch.setattr(backend, "int8_activations", False
 Test: pytest tests/model/test_backend.py tests/model/test_fused_decode.py
 """
 
+import contextlib
+
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -47,6 +49,8 @@ class Backend:
         # dequantize a slice at a time + a float GEMM
         self.bf16_gemm = True  # a prefill's GEMM in bf16 where the CPU has bf16 matmul
         # hardware (AMX, AVX-512 BF16): 3-4x faster there, logits within ~1%; False: fp32
+        self.prefilling = False  # set by the runner for a step that computes prompt tokens:
+        # see `prompt_step`
         self.cpu_parallel_scan = False  # Mamba on the CPU: the per-token loop, whose (B, D, N)
         # slices stay in cache, is as fast as log2(T) rounds over (B, T, D, N) tensors or a
         # little faster: 0.29 vs 0.30-0.36 s CPU a training step (4 layers, D 256, N 16,
@@ -60,6 +64,19 @@ class Backend:
 
     def bf16_gemm_applies(self) -> bool:
         return self.bf16_gemm and cpu_features.native_bf16()
+
+    @contextlib.contextmanager
+    def prompt_step(self, computes_prompt: bool):
+        """A step that computes prompt tokens takes the prefill routes (a quantized GEMM, no
+        fused decode step) however few its rows: else a prompt whose head the prefix cache
+        held would end on the decode path, whose int8 activation rounding can flip a near
+        tie, and one prompt could get two greedy answers (the bundled Q4_1 SmolLM2 did:
+        "What is the capital of France?" -> "The capital..." fresh, "L'Etoile..." cached)."""
+        before, self.prefilling = self.prefilling, computes_prompt
+        try:
+            yield
+        finally:
+            self.prefilling = before
 
     # -- per-call routes (Python path) --------------------------------------------------------
 
@@ -107,7 +124,8 @@ class Backend:
         if rows.device.type != "cpu" or needs_grad or rows.dtype not in FLOATS:
             return "reference"
         if self.own_kernels and cpu_kernels.supports(layer.in_features, layer.group_size):
-            return "gemv" if len(rows) <= self.gemv_max_rows else "gemm"
+            few = len(rows) <= self.gemv_max_rows and not self.prefilling
+            return "gemv" if few else "gemm"
         if _packed_kernel_takes(layer):
             return "packed"
         return "reference"
@@ -152,7 +170,7 @@ class Backend:
     def step_fits_decode(self, x: torch.Tensor, rope, cache) -> bool:
         """This step: inference in fp32 or bf16 on the CPU, one query a sequence, a paged
         fp32 / fp16 / bf16 pool."""
-        return (self.fused_decode and self.own_kernels
+        return (self.fused_decode and self.own_kernels and not self.prefilling
                 and getattr(cache, "decode_lengths", None) is not None
                 and rope is not None and x.device.type == "cpu"
                 and x.dtype in (torch.float32, torch.bfloat16) and x.shape[0] == 1
