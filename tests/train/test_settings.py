@@ -9,6 +9,7 @@ from lmforge.errors import ConfigError
 from lmforge.model.config import ModelConfig
 from lmforge.train.pipeline import load_settings
 from lmforge.train.pretrain import QUICKSTART
+from lmforge.train.recipe import load_sections
 from lmforge.train.settings import DataSettings, FinetuneSettings, TrainSettings
 
 RECIPES = sorted((Path(__file__).parents[2] / "recipes").glob("*.yaml"))
@@ -27,9 +28,9 @@ def test_recipes_exist():
 
 
 def _section(path: Path) -> str:
-    """finetune / rl recipes have their own loaders; the rest are pretraining recipes."""
+    """finetune / rl / clip / vlm recipes have their own loaders; the rest pretrain."""
     raw = yaml.safe_load(path.read_text()) or {}
-    return next((k for k in ("finetune", "rl") if k in raw), "pretrain")
+    return next((k for k in ("finetune", "rl", "clip", "vlm") if k in raw), "pretrain")
 
 
 @pytest.mark.parametrize("path", RECIPES, ids=lambda p: p.name)
@@ -40,6 +41,15 @@ def test_every_recipe_loads_and_validates(path):
     if _section(path) == "finetune":
         ft, train = load_settings("finetune", path, {})
         assert isinstance(ft, FinetuneSettings) and isinstance(train, TrainSettings)
+        return
+    if _section(path) in ("clip", "vlm"):
+        from lmforge.train import vision, vlm
+
+        sections, defaults = ((vision.CLIP_SECTIONS, vision.CLIP_DEFAULTS)
+                              if _section(path) == "clip" else
+                              (vlm.VLM_SECTIONS, vlm.VLM_DEFAULTS))
+        loaded = load_sections(path, {}, sections, {"train": defaults})
+        assert isinstance(loaded[0], TrainSettings)
         return
     model, data, train = load_recipe(path)
     config = ModelConfig.from_dict({"vocab_size": 1000, **model}, str(path))
