@@ -3,6 +3,7 @@
 This is how sentence-transformers models such as all-MiniLM-L6-v2 turn a sentence into one
 vector (Reimers & Gurevych, 2019, "Sentence-BERT"): the encoder's contextual token vectors
 are averaged over the real (non-padding) tokens, so cosine similarity compares meanings.
+Encoders trained otherwise (bge) take the first ([CLS]) token's vector: `pooling="cls"`.
 """
 
 import torch
@@ -21,8 +22,9 @@ def mean_pool(hidden: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tenso
 @torch.inference_mode()
 def embed_texts(model: Transformer, tokenizer: Tokenizer, texts: list[str], *,
                 batch_size: int = 32, max_length: int | None = None,
-                normalize: bool = True) -> torch.Tensor:
-    """Encode texts into (N, C) sentence embeddings, batched with padding."""
+                normalize: bool = True, pooling: str = "mean") -> torch.Tensor:
+    """Encode texts into (N, C) sentence embeddings, batched with padding; `pooling` is
+    "mean" (over the real tokens) or "cls" (the first token's vector)."""
     if model.config.kind != "encoder":
         raise ValueError(f"embeddings need an encoder model, got a {model.config.kind} model")
     max_length = max_length or model.config.max_position_embeddings
@@ -39,6 +41,7 @@ def embed_texts(model: Transformer, tokenizer: Tokenizer, texts: list[str], *,
             input_ids[row, : len(ids)] = torch.tensor(ids)
             mask[row, : len(ids)] = 1
         input_ids, mask = input_ids.to(device), mask.to(device)
-        pooled = mean_pool(model(input_ids, attention_mask=mask), mask).float()
+        hidden = model(input_ids, attention_mask=mask)
+        pooled = (hidden[:, 0] if pooling == "cls" else mean_pool(hidden, mask)).float()
         out.append(F.normalize(pooled, dim=-1) if normalize else pooled)
     return torch.cat(out)

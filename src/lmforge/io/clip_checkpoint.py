@@ -21,7 +21,7 @@ from safetensors.torch import save_file
 from lmforge.atomic import atomic_path, write_text_atomic
 from lmforge.errors import ConfigError, ModelFileError
 from lmforge.io.clip_names import CLIP, IGNORED_SUFFIXES
-from lmforge.io.hf_checkpoint import read_safetensors
+from lmforge.io.hf_checkpoint import check_extra_and_shapes, read_safetensors
 from lmforge.io.hf_config import ACTIVATION_NAMES
 from lmforge.io.images import PREPROCESSOR_CONFIG, ImageProcessor, read_processor
 from lmforge.model.clip import CLIPConfig, CLIPModel, TextConfig
@@ -130,12 +130,7 @@ def load_weights(model: CLIPModel, hf_state: dict[str, torch.Tensor]) -> None:
     missing = sorted(set(expected) - set(ours))
     if missing:
         raise ModelFileError(f"checkpoint lacks {len(missing)} parameter(s), e.g. {missing[:3]}")
-    for name, tensor in ours.items():
-        if name not in expected:
-            raise ModelFileError(f"checkpoint has parameter {name!r} the model does not")
-        if tensor.shape != expected[name].shape:
-            raise ModelFileError(f"{name}: checkpoint shape {tuple(tensor.shape)} != model "
-                                 f"shape {tuple(expected[name].shape)}")
+    check_extra_and_shapes(ours, expected)
     model.load_state_dict(ours, strict=True, assign=True)
 
 

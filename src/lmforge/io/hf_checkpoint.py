@@ -188,12 +188,7 @@ def load_weights(model: Transformer, hf_state: dict[str, torch.Tensor]) -> None:
         in_file = [hf_name(n, model.config.arch) for n in missing[:3]]
         raise ModelFileError(f"checkpoint lacks {len(missing)} parameter(s), e.g. {in_file} "
                              f"(lmforge's {missing[:3]})")
-    for name, tensor in ours.items():
-        if name not in expected:
-            raise ModelFileError(f"checkpoint has parameter {name!r} the model does not")
-        if tensor.shape != expected[name].shape:
-            raise ModelFileError(f"{name}: checkpoint shape {tuple(tensor.shape)} != model "
-                                 f"shape {tuple(expected[name].shape)}")
+    check_extra_and_shapes(ours, expected)
     # assign: the checkpoint's tensors become the parameters (no second 0.5 GB copy)
     model.load_state_dict(ours, strict=False, assign=True)
     if model.config.tie_word_embeddings and hasattr(model, "lm_head"):
@@ -261,3 +256,13 @@ def _read_json(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ModelFileError(f"{path}: invalid JSON ({e})") from e
+
+
+def check_extra_and_shapes(ours: dict, expected: dict) -> None:
+    """Every checkpoint tensor is one the model has, in the model's shape."""
+    for name, tensor in ours.items():
+        if name not in expected:
+            raise ModelFileError(f"checkpoint has parameter {name!r} the model does not")
+        if tensor.shape != expected[name].shape:
+            raise ModelFileError(f"{name}: checkpoint shape {tuple(tensor.shape)} != model "
+                                 f"shape {tuple(expected[name].shape)}")

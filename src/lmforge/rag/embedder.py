@@ -54,9 +54,9 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        embed = embed_texts if self.pooling == "mean" else embed_first_token
-        vectors = embed(self.model, self.tokenizer, [texts[i] for i in order],
-                        batch_size=self.batch_size, max_length=self.max_length)
+        vectors = embed_texts(self.model, self.tokenizer, [texts[i] for i in order],
+                              batch_size=self.batch_size, max_length=self.max_length,
+                              pooling=self.pooling)
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         out[order] = vectors.numpy()
         return out
@@ -75,26 +75,3 @@ def pooling_mode(folder) -> str:
         return "mean"
     return "cls" if json.loads(config.read_text(encoding="utf-8")).get(
         "pooling_mode_cls_token") else "mean"
-
-
-def embed_first_token(model, tokenizer, texts: list[str], *, batch_size: int,
-                      max_length: int):
-    """(N, C) L2-normalised [CLS] vectors, batched with padding (bge-style pooling)."""
-    import torch
-    import torch.nn.functional as F
-
-    pad = tokenizer.pad_id if tokenizer.pad_id is not None else 0
-    out = []
-    with torch.inference_mode():
-        for start in range(0, len(texts), batch_size):
-            ids = [x[:max_length] for x in
-                   tokenizer.encode_batch(texts[start:start + batch_size], add_special=True)]
-            width = max(len(x) for x in ids)
-            input_ids = torch.full((len(ids), width), pad, dtype=torch.long)
-            mask = torch.zeros((len(ids), width), dtype=torch.long)
-            for row, x in enumerate(ids):
-                input_ids[row, :len(x)] = torch.tensor(x)
-                mask[row, :len(x)] = 1
-            hidden = model(input_ids, attention_mask=mask)
-            out.append(F.normalize(hidden[:, 0].float(), dim=-1))
-    return torch.cat(out)
