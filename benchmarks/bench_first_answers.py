@@ -14,10 +14,9 @@ field is used as given): the server's old default for an unset field (temperatur
 penalty) and the page's old controls (temperature 0.7, top-p 0.95, 200 tokens, no penalty).
 A reply counts as right when it names Paris (the word, not "Parisis"). Greedy replies do
 not depend on the seed, but a prompt the server has seen before is partly in its prefix
-cache, and the rest of it is computed on another path (paged attention, one-row GEMV)
-whose rounding can flip a near tie (on the bundled Q4_1 blocks it did: `serve` now runs a
-small GGUF on float weights, docs/benchmarks.md): the table shows the first and the last
-seed's reply.
+cache; the rest of it must be computed on the same routes as a fresh prompt (it once ran on
+the one-row decode path, whose rounding flipped a near tie on the Q4_1 blocks:
+docs/benchmarks.md), so the table shows the first and the last seed's reply.
 Prints a table for docs/benchmarks.md.
 """
 

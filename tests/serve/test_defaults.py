@@ -71,14 +71,14 @@ def test_the_readme_curl_example_answers_paris(http, seed):
 
 @pytest.mark.slow
 def test_serve_weights_answer_paris_whether_or_not_the_prompt_is_cached():
-    """`serve` without --quantize loads the bundled Q4_1 file on float weights: on its Q4_1
-    blocks the second asking (its prompt in the prefix cache, finished on the one-row decode
-    path) flipped the answer's first token from "The" to "L" ("L'Étoile ... Parisis")."""
+    """`serve` runs the bundled Q4_1 blocks; asked again (the prompt in the prefix cache),
+    the rest of the prompt is still computed on the prefill routes (backend.prompt_step).
+    On the one-row decode path the answer's first token flipped from "The" to "L"
+    ("L'Étoile ... Parisis")."""
     import lmforge
-    from lmforge.cli.serve import serve_weights
     from lmforge.infer import Engine
 
-    lm = lmforge.load(MODEL, quantize=serve_weights(MODEL))
+    lm = lmforge.load(MODEL)
     engine = Engine(lm.model, lm.tokenizer)
     prompt = lm.tokenizer.encode_chat(QUESTION)
     params = CHAT_DEFAULTS.sampling_params(max_tokens=16)

@@ -62,7 +62,7 @@ IgnoreEos = Annotated[bool, typer.Option(help="Keep generating past end-of-seque
 Dtype = Annotated[str, typer.Option(help="Compute precision: fp32, bf16 or fp16.")]
 Quantize = Annotated[str | None, typer.Option(
     help="Weights: none (float), auto (a quantized GGUF runs on its own blocks, as llama.cpp "
-    "does), int8 or int4. [default: float; a quantized folder stays quantized]",
+    "does), int8 or int4. [default: auto for a quantized file or folder, else float]",
     show_default=False)]
 System = Annotated[str | None, typer.Option(help="System message for chat models.")]
 Adapter = Annotated[str | None, typer.Option(help="LoRA adapter folder (PEFT layout, e.g. "

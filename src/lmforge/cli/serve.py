@@ -8,24 +8,6 @@ import typer
 
 from lmforge.cli.app import DEFAULT_MODEL, Adapter, Model, Quantize, _load, app
 
-# A quantized GGUF file this small is served on float weights unless --quantize says
-# otherwise. A prompt already in the prefix cache is finished on the one-row decode path,
-# which rounds quantized blocks differently from a prefill; on the bundled SmolLM2's Q4_1
-# blocks that flips a near tie ("What is the capital of France?": "The" and "L" 0.004 apart
-# in a prefill, "L" ahead by 0.2 when cached), so the README's curl example named Paris for
-# 1 of 10 seeds, and 10 of 10 on float weights, whose paths agree (docs/benchmarks.md,
-# benchmarks/bench_first_answers.py). Float costs 4x the weight memory (538 MB here).
-FLOAT_UP_TO_BYTES = 200 * 2**20
-
-
-def serve_weights(model: str) -> str | None:
-    """--quantize's default for `serve`: "none" for a small quantized GGUF file, else the
-    loader's own (None: a quantized file runs on its blocks)."""
-    from lmforge.io.registry import resolve
-
-    path = resolve(model)
-    return "none" if path.is_file() and path.stat().st_size <= FLOAT_UP_TO_BYTES else None
-
 
 @app.command()
 def serve(
@@ -69,7 +51,7 @@ def serve(
         host=host, port=port, api_key=api_key or os.environ.get("LMFORGE_API_KEY") or None,
         max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20),
         adapter_id=Path(adapter).resolve().name if adapter else None)
-    lm = _load(model, dtype, quantize or serve_weights(model), adapter)
+    lm = _load(model, dtype, quantize, adapter)
     engine = Engine(lm.model, lm.tokenizer, max_batch_size=max_batch, num_kv_blocks=kv_blocks,
                     kv_dtype=torch.float16 if kv_dtype == "fp16" else None)
     embedder = None if settings.embedding_model_id is None else _load(embedding_model, "fp32")
