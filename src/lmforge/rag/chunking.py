@@ -55,12 +55,16 @@ class Chunk:
 
     @property
     def position(self) -> str:
-        """Where the chunk sits, for citations: 'p. 3 · Intro > Setup · chars 120-480'."""
-        parts = [f"p. {self.page}"] if self.page else []
-        if self.heading:
-            parts.append(" > ".join(self.heading))
-        parts.append(f"chars {self.start}-{self.end}")
-        return " · ".join(parts)
+        return position(self.start, self.end, self.heading, self.page)
+
+
+def position(start: int, end: int, heading: list[str], page: int | None) -> str:
+    """Where a chunk sits, for citations: 'p. 3 · Intro > Setup · chars 120-480'."""
+    parts = [f"p. {page}"] if page else []
+    if heading:
+        parts.append(" > ".join(heading))
+    parts.append(f"chars {start}-{end}")
+    return " · ".join(parts)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ import numpy as np
 
 from lmforge.errors import ConfigError
 from lmforge.rag.bm25 import BM25Index
+from lmforge.rag.chunking import position
 from lmforge.rag.embedder import Embedder, is_tuned
 from lmforge.rag.keywords import is_chinese, match_expression, query_terms
 from lmforge.rag.store import Store
@@ -70,11 +71,7 @@ class Hit:
 
     @property
     def position(self) -> str:
-        parts = [f"p. {self.page}"] if self.page else []
-        if self.heading:
-            parts.append(" > ".join(self.heading))
-        parts.append(f"chars {self.start}-{self.end}")
-        return " · ".join(parts)
+        return position(self.start, self.end, self.heading, self.page)
 
     def to_json(self) -> dict:
         return {**asdict(self), "position": self.position}
