@@ -43,10 +43,10 @@ def test_one_label_or_a_bad_file_is_an_error(tmp_path):
         train_classifier(RECORDS[:5])
     bad = tmp_path / "train.jsonl"
     bad.write_text('{"text": "a", "label": "benign"}\n{"text": 3, "label": "x"}\n')
-    with pytest.raises(DataError, match=r"train.jsonl line 2: needs a string 'text'"):
+    with pytest.raises(DataError, match=r"train.jsonl:2: needs a string 'text'"):
         read_jsonl(bad)
     bad.write_text("oops\n")
-    with pytest.raises(DataError, match=r"train.jsonl line 1: not JSON"):
+    with pytest.raises(DataError, match=r"train.jsonl:1: not valid JSON"):
         read_jsonl(bad)
     with pytest.raises(LmforgeError, match="does not exist"):
         NgramClassifier.load(tmp_path / "none.safetensors")

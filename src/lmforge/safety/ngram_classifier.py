@@ -30,6 +30,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from lmforge.data.jsonl import iter_jsonl
 from lmforge.errors import DataError, LmforgeError
 from lmforge.safety.normalize import normalize
 
@@ -120,16 +121,9 @@ def read_jsonl(path: str | Path) -> list[dict]:
     """Labelled records, one JSON object a line with "text" and "label"; a bad line is an
     error naming the file and line."""
     records = []
-    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise DataError(f"{path} line {n}: not JSON ({e.msg})") from None
-        if not isinstance(record, dict) or not isinstance(record.get("text"), str) \
-                or not isinstance(record.get("label"), str):
-            raise DataError(f"{path} line {n}: needs a string 'text' and a string 'label'")
+    for n, record in iter_jsonl(path):
+        if not isinstance(record.get("text"), str) or not isinstance(record.get("label"), str):
+            raise DataError(f"{path}:{n}: needs a string 'text' and a string 'label'")
         records.append(record)
     return records
 
