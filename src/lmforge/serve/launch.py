@@ -9,11 +9,11 @@ then abort the rest.
 Test: `pytest tests/serve/test_cli.py`.
 """
 
-import contextlib
 import logging
 import signal
 import socket
 import sys
+import threading
 
 import uvicorn
 
@@ -59,12 +59,28 @@ def run_server(server: Server, settings: ServeSettings) -> None:
     config = uvicorn.Config(create_app(server), log_config=None, access_log=False,
                             timeout_graceful_shutdown=int(settings.graceful_shutdown_s),
                             log_level="warning")
-    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal: after a
-    # clean shutdown that is a normal exit (status 0), not an interrupt or a kill
-    signal.signal(signal.SIGTERM, _exit_cleanly)
-    with contextlib.suppress(KeyboardInterrupt):
-        _Uvicorn(config, f"http://{host}:{port}").run(sockets=[sock])
+    web = _Uvicorn(config, f"http://{host}:{port}")
+    # the Engine steps on this (main) thread, the event loop runs in another
+    # (serve/runner.py says why); SIGINT/SIGTERM ask uvicorn for its graceful shutdown,
+    # whose end stops the stepping loop once in-flight requests are done: exit status 0
+    signal.signal(signal.SIGINT, lambda *_: _shut_down(web))
+    signal.signal(signal.SIGTERM, lambda *_: _shut_down(web))
+    http = threading.Thread(target=_serve_then_stop, args=(web, sock, server),
+                            name="lmforge-http")
+    http.start()
+    server.runner.step_here()
+    http.join()
 
 
-def _exit_cleanly(signum, frame) -> None:
-    raise SystemExit(0)
+def _serve_then_stop(web: uvicorn.Server, sock: socket.socket, server: Server) -> None:
+    """Run uvicorn; however it ends (a shutdown, a failed startup), end the stepping loop."""
+    try:
+        web.run(sockets=[sock])
+    finally:
+        server.runner.stop()
+
+
+def _shut_down(web: uvicorn.Server) -> None:
+    """First signal: graceful shutdown; a second one: stop waiting for open requests."""
+    web.force_exit = web.should_exit
+    web.should_exit = True

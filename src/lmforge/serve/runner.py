@@ -13,6 +13,12 @@ through a queue the thread drains between steps, so the event loop never waits o
 Engine's lock. Events go to per-request asyncio queues that never block the thread: a slow
 reader only lets its own queue grow, it never stalls the other streams.
 
+`lmforge serve` steps the Engine on the process's main thread (`step_here`) and runs the
+event loop in the other one: the OpenMP team a second thread starts for the kernels made
+libgomp count more threads than cores and park its workers at every parallel region (300
+context switches a token), and decode ran at 0.67x of the main thread's speed
+(docs/benchmarks.md). An app built in-process (tests) keeps the stepping thread.
+
 Test: `pytest tests/serve/test_concurrency.py`.
 """
 
@@ -48,11 +54,19 @@ class EngineRunner:
         self._wake = threading.Event()
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="lmforge-engine", daemon=True)
+        self._stepped_here = False  # step_here(): the caller's thread steps, no thread of ours
         self.started = False
 
     def start(self) -> None:
-        self._thread.start()
+        if not self._stepped_here:
+            self._thread.start()
         self.started = True
+
+    def step_here(self) -> None:
+        """Step the Engine on the calling thread until `stop()` (called from the app's
+        shutdown) and the last in-flight request are done."""
+        self._stepped_here = True
+        self._run()
 
     @property
     def accepting(self) -> bool:
@@ -83,7 +97,7 @@ class EngineRunner:
             self.abort(request_id)
         self._stopping = True
         self._wake.set()
-        if self.started:
+        if self.started and not self._stepped_here:
             self._thread.join(timeout=30)
 
     def _send(self, command: tuple) -> None:
