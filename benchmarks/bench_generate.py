@@ -414,7 +414,7 @@ def main() -> None:
         print("| engine | prefill tok/s | decode tok/s | weights MB read/token | roofline | "
               "peak RSS MB |\n|---|---|---|---|---|---|")
         for name, r in results.items():
-            if "decode_tok_s" in r:
+            if "decode_tok_s" in r and "weight_bytes" in r:  # entry-point rows have none
                 r["roofline_fraction"] = round(
                     r["decode_tok_s"] * r["weight_bytes"] / (bandwidth * 1e9), 3)
             print(f"| {name} | {r.get('prefill_tok_s')} | {r.get('decode_tok_s')} | "
