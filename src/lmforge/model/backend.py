@@ -26,6 +26,7 @@ Test: pytest tests/model/test_backend.py tests/model/test_fused_decode.py
 """
 
 import contextlib
+import threading
 
 import torch
 import torch.nn.functional as F
@@ -49,8 +50,7 @@ class Backend:
         # dequantize a slice at a time + a float GEMM
         self.bf16_gemm = True  # a prefill's GEMM in bf16 where the CPU has bf16 matmul
         # hardware (AMX, AVX-512 BF16): 3-4x faster there, logits within ~1%; False: fp32
-        self.prefilling = False  # set by the runner for a step that computes prompt tokens:
-        # see `prompt_step`
+        self._step = threading.local()  # per thread: two Engines may step in two threads
         self.cpu_parallel_scan = False  # Mamba on the CPU: the per-token loop, whose (B, D, N)
         # slices stay in cache, is as fast as log2(T) rounds over (B, T, D, N) tensors or a
         # little faster: 0.29 vs 0.30-0.36 s CPU a training step (4 layers, D 256, N 16,
@@ -72,11 +72,16 @@ class Backend:
         held would end on the decode path, whose int8 activation rounding can flip a near
         tie, and one prompt could get two greedy answers (the bundled Q4_1 SmolLM2 did:
         "What is the capital of France?" -> "The capital..." fresh, "L'Etoile..." cached)."""
-        before, self.prefilling = self.prefilling, computes_prompt
+        before, self._step.prompt = self.prefilling, computes_prompt
         try:
             yield
         finally:
-            self.prefilling = before
+            self._step.prompt = before
+
+    @property
+    def prefilling(self) -> bool:
+        """This thread's step computes prompt tokens (`prompt_step`)."""
+        return getattr(self._step, "prompt", False)
 
     # -- per-call routes (Python path) --------------------------------------------------------
 
