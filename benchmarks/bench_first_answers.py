@@ -41,10 +41,11 @@ OLD_PAGE = {"#temperature": "0.7", "#top-p": "0.95", "#max-tokens": "200",
             "#repetition-penalty": "1"}
 
 
-def start_server(extra: list[str]) -> tuple[subprocess.Popen, str]:
+def start_server(extra: list[str], env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """`lmforge serve --port 0` as a subprocess, and its URL once it prints it."""
     proc = subprocess.Popen([sys.executable, "-m", "lmforge.cli", "serve", "--port", "0",
                              *extra], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
+                            text=True, env=env)
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
     deadline = time.monotonic() + 600

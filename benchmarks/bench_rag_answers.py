@@ -154,22 +154,13 @@ def serve_runs(work: Path, n: int) -> list[float]:
     """Seconds per question to a running `lmforge serve` (its model loaded once, warm) asked
     with the `rag` option, every sampling field unset, as docs/rag.md's curl does."""
     import os
-    import threading
 
     import httpx
 
     env = {**os.environ, "LMFORGE_RAG_DIR": str(work)}
-    proc = subprocess.Popen([sys.executable, "-m", "lmforge.cli", "serve", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
-    deadline = time.monotonic() + 600
-    while not lines and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    if not lines:
-        proc.kill()
-        sys.exit("lmforge serve did not start")
-    url = lines[0].strip().removeprefix("listening on ")
+    from bench_first_answers import start_server  # benchmarks/ is on sys.path when run
+
+    proc, url = start_server([], env)
     questions = [q for q, _ in ANSWERABLE] + ABSENT
     times = []
     try:
