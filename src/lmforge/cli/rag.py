@@ -3,7 +3,7 @@
     lmforge rag index docs/ notes.md --db docs.sqlite
     lmforge rag search "how do I descale the kettle" --db docs.sqlite --k 5 --json
     lmforge rag ask "How often should I descale?" --db docs.sqlite
-    lmforge rag tune-embedder novels/ --out minilm-novels    # an encoder that reads your text
+    lmforge rag tune-embedder novels/ --out novels-encoder   # an encoder that reads your text
 """
 
 import json
@@ -132,32 +132,58 @@ def tune_embedder_command(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive): the "
                                                 "documents you will index.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the tuned encoder.")],
-    base: Annotated[str, typer.Option(help="Encoder to start from.")] = "all-minilm-l6-v2",
-    steps: Annotated[int, typer.Option(help="Optimizer steps.")] = 40,
+    kind: Annotated[str, typer.Option(
+        help="static: a token-vector table tuned in minutes (reads Chinese; default); "
+             "transformer: MiniLM itself tuned (slow on a CPU).")] = "static",
+    base: Annotated[str, typer.Option(help="Encoder to start from (static: the English "
+                                      "vocabulary).")] = "all-minilm-l6-v2",
+    epochs: Annotated[float, typer.Option(help="static: passes over the corpus.")] = 30.0,
+    dim: Annotated[int, typer.Option(help="static: vector size.")] = 256,
+    steps: Annotated[int, typer.Option(help="transformer: optimizer steps.")] = 40,
     minutes: Annotated[float | None, typer.Option(
         help="Stop after this many minutes of training even if steps remain.")] = None,
-    batch_size: Annotated[int, typer.Option(help="Pairs per step (in-batch negatives).")] = 32,
-    lr: Annotated[float, typer.Option(help="Peak learning rate.")] = 3e-4,
+    batch_size: Annotated[int | None, typer.Option(
+        help="Pairs per step (in-batch negatives); default 128 static, 32 transformer.")]
+    = None,
+    lr: Annotated[float | None, typer.Option(
+        help="Peak learning rate; default 3e-3 static, 3e-4 transformer.")] = None,
     layers: Annotated[int, typer.Option(
-        help="Keep the first N layers (0: all); fewer tune and index faster.")] = 2,
+        help="transformer: keep the first N layers (0: all); fewer tune and index faster.")]
+    = 2,
 ):
     """Tune an encoder on your documents (inverse cloze, in-batch negatives; docs/rag.md),
     then index with --embedding-model OUT."""
     from rich.progress import Progress
 
+    from lmforge.errors import ConfigError
     from lmforge.rag.indexer import require_paths
-    from lmforge.rag.tune_embedder import TuneSettings, tune_embedder
 
+    if kind not in ("static", "transformer"):
+        raise ConfigError(f"--kind {kind!r} is not one of static, transformer")
     require_paths(paths)
-    settings = TuneSettings(base=base, steps=steps, minutes=minutes, batch_size=batch_size,
-                            lr=lr, layers=layers or None)
     with Progress(transient=True, console=_stderr_console()) as bar:
-        task = bar.add_task("making pairs", total=steps)
+        task = bar.add_task("making pairs", total=None)
 
         def progress(step: int, total: int, loss: float) -> None:
-            bar.update(task, completed=step, description=f"loss {loss:.3f}")
+            bar.update(task, completed=step, total=total, description=f"loss {loss:.3f}")
 
-        report = tune_embedder(paths, out, settings, progress)
+        if kind == "static":
+            from lmforge.rag.static_encoder import StaticSettings, tune_static
+
+            report = tune_static(paths, out, StaticSettings(
+                base=base, dim=dim, epochs=epochs, minutes=minutes,
+                batch_size=batch_size or 128, lr=lr or 3e-3), progress)
+            typer.echo(f"{out}: a static encoder ({report.vocabulary} tokens x {dim}) tuned on "
+                       f"{report.pairs} passages, {report.steps} steps in {report.seconds:.0f} "
+                       f"s, loss {report.first_loss:.3f} -> {report.last_loss:.3f}, held-out "
+                       f"top-1 {report.heldout_top1_before:.2f} -> "
+                       f"{report.heldout_top1_after:.2f}; index with --embedding-model {out}")
+            return
+        from lmforge.rag.tune_embedder import TuneSettings, tune_embedder
+
+        report = tune_embedder(paths, out, TuneSettings(
+            base=base, steps=steps, minutes=minutes, batch_size=batch_size or 32,
+            lr=lr or 3e-4, layers=layers or None), progress)
     typer.echo(f"{out}: {base} tuned on {report.pairs} passages, {report.steps} steps in "
                f"{report.seconds:.0f} s, loss {report.first_loss:.3f} -> {report.last_loss:.3f}; "
                f"index with --embedding-model {out}")

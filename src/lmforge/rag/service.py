@@ -27,7 +27,7 @@ from lmforge.rag.answer import (
     relevance,
     supported_text,
 )
-from lmforge.rag.embedder import Embedder
+from lmforge.rag.embedder import Embedder, load_embedder
 from lmforge.rag.retrieval import Hit, Retriever
 from lmforge.rag.store import Store
 from lmforge.safety.defences import DEFAULT_DEFENCES
@@ -35,7 +35,7 @@ from lmforge.safety.defences import DEFAULT_DEFENCES
 
 @lru_cache(maxsize=4)
 def cached_embedder(name: str) -> Embedder:
-    return Embedder(name)
+    return load_embedder(name)
 
 
 def open_index(db: str | Path, embedding_model: str | None = None) -> tuple[Store, Retriever]:

@@ -26,7 +26,7 @@ import random
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import torch
@@ -73,31 +73,46 @@ class TuneReport:
     out: str
 
 
-def inverse_cloze_pairs(paths: list[str | Path], count_tokens, passage_tokens: int,
-                        keep_sentence: float, rng: random.Random) -> list[tuple[str, str]]:
-    """(sentence, rest of its passage with the heading in front) for every chunk of two or
-    more sentences; see the module docstring."""
+def corpus_chunks(paths: list[str | Path], count_tokens, passage_tokens: int) -> list:
+    """The chunks (of at most passage_tokens, no overlap) of the documents under `paths`
+    that hold two or more sentences: the ones an inverse cloze pair can be cut from."""
     from lmforge.rag.chunking import chunk_document
-    from lmforge.rag.indexer import embedding_text
 
-    pairs = []
+    chunks = []
     for path in find_files(paths):
         try:
             doc = load_document(path)
         except DataError:
             continue  # unreadable files are the indexer's to report; tuning uses the rest
-        for chunk in chunk_document(doc, count_tokens, max_tokens=passage_tokens,
-                                    overlap_tokens=0):
-            spans = [(a, b) for a, b in split_sentences(chunk.text)
-                     if len(chunk.text[a:b].strip()) >= 8]
-            if len(spans) < 2:
-                continue
-            a, b = rng.choice(spans)
-            sentence = chunk.text[a:b].strip()
-            if rng.random() >= keep_sentence:
-                chunk.text = (chunk.text[:a] + chunk.text[b:]).strip()
-            pairs.append((sentence, embedding_text(chunk)))
+        chunks += [c for c in chunk_document(doc, count_tokens, max_tokens=passage_tokens,
+                                             overlap_tokens=0) if len(_sentences(c.text)) >= 2]
+    return chunks
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in split_sentences(text) if len(text[a:b].strip()) >= 8]
+
+
+def cloze_pairs(chunks: list, rng: random.Random, keep_sentence: float) -> list[tuple[str, str]]:
+    """(sentence, rest of its chunk with the heading in front) for each chunk, one random
+    sentence each; in a share keep_sentence of the pairs the sentence stays in."""
+    from lmforge.rag.indexer import embedding_text
+
+    pairs = []
+    for chunk in chunks:
+        a, b = rng.choice(_sentences(chunk.text))
+        sentence, text = chunk.text[a:b].strip(), chunk.text
+        if rng.random() >= keep_sentence:
+            text = (text[:a] + text[b:]).strip()
+        pairs.append((sentence, embedding_text(replace(chunk, text=text))))
     return pairs
+
+
+def inverse_cloze_pairs(paths: list[str | Path], count_tokens, passage_tokens: int,
+                        keep_sentence: float, rng: random.Random) -> list[tuple[str, str]]:
+    """(sentence, rest of its passage with the heading in front) for every chunk of two or
+    more sentences; see the module docstring."""
+    return cloze_pairs(corpus_chunks(paths, count_tokens, passage_tokens), rng, keep_sentence)
 
 
 def tune_embedder(paths: list[str | Path], out: str | Path, settings: TuneSettings,
