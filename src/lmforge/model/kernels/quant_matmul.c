@@ -56,6 +56,14 @@ static inline float f_get(floats f, int64_t i) {
     return f.half ? _cvtsh_ss(((const uint16_t *)f.p)[i]) : ((const float *)f.p)[i];
 }
 
+/* The quantized weights of a tile's columns, from its first column on: a column's codes are
+   K * bits / 8 bytes, its scales and mins (int4 only) `groups` entries. */
+typedef struct {
+    const uint8_t *codes;
+    floats scales, mins;
+    int64_t group, groups;
+} qcols;
+
 /* int4 codes pair columns 2j and 2j+1 in one byte; reorder x once per call so that the low
    nibbles of a block meet x's even columns (first 16) and the high nibbles the odd ones. */
 static void split_even_odd(const float *x, float *out, int64_t M, int64_t K) {
@@ -72,53 +80,38 @@ static void split_even_odd(const float *x, float *out, int64_t M, int64_t K) {
 #define FOR_SUMS(statement)  /* for every column c and row r of a tile */              \
     UNROLL for (int c = 0; c < cols; c++) UNROLL for (int r = 0; r < rows; r++) statement
 
-/* Output columns n..n+cols-1 (cols <= COL_TILE) for rows m0..m0+rows-1 (rows <= ROW_TILE) of
-   x; both are constants after inlining, so the cols x rows sums stay in registers and each
-   load of x feeds `cols` FMAs. */
+/* Block b (32 codes) of one output column's row of codes, as floats q: for int4 the even
+   columns in `lo` and the odd ones in `hi` (x is reordered to match), for int8 the first 16
+   and the last 16. `bits` is a literal at every call, so each inlined copy reads one kind. */
 static inline __attribute__((always_inline)) void
-q4_tile(const float *xs, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
-        floats scales, floats mins, int64_t group, float *y, int64_t N, int64_t n,
-        const int cols) {
-    const int64_t groups = K / group;
-    vec16 acc[COL_TILE][ROW_TILE];
-    FOR_SUMS(acc[c][r] = v_zero());
-    for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
-        g += b * BLOCK >= (g + 1) * group;  /* the block's group (no division in the loop) */
-        vec16 even[COL_TILE], odd[COL_TILE];
-        UNROLL
-        for (int c = 0; c < cols; c++) {
-            const vec16 s = v_splat(f_get(scales, c * groups + g));
-            const vec16 mn = v_splat(f_get(mins, c * groups + g));
-            v_nibbles(codes + c * (K / 2) + b * 16, &even[c], &odd[c]);
-            even[c] = v_fma(even[c], s, mn);  /* w = scale * q + min */
-            odd[c] = v_fma(odd[c], s, mn);
-        }
-        UNROLL
-        for (int r = 0; r < rows; r++) {
-            const float *xr = xs + (m0 + r) * K + b * BLOCK;
-            const vec16 x0 = v_load(xr), x1 = v_load(xr + 16);
-            UNROLL
-            for (int c = 0; c < cols; c++)
-                acc[c][r] = v_fma(odd[c], x1, v_fma(even[c], x0, acc[c][r]));
-        }
+codes_block(const int bits, const void *row, int64_t b, vec16 *lo, vec16 *hi) {
+    if (bits == 4) {
+        v_nibbles((const uint8_t *)row + b * 16, lo, hi);
+    } else {
+        *lo = v_int8((const int8_t *)row + b * BLOCK);
+        *hi = v_int8((const int8_t *)row + b * BLOCK + 16);
     }
-    FOR_SUMS(y[(m0 + r) * N + n + c] = v_sum(acc[c][r]));
 }
 
+/* Output columns n..n+cols-1 (cols <= COL_TILE) for rows m0..m0+rows-1 (rows <= ROW_TILE) of
+   x, weights of `bits` 4 (w = scale * q + min) or 8 (w = scale * q: no mins); all three are
+   constants after inlining, so the cols x rows sums stay in registers and each load of x
+   feeds `cols` FMAs. */
 static inline __attribute__((always_inline)) void
-q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *codes,
-        floats scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
-    const int64_t groups = K / group;
+weight_tile(const int bits, qcols w, const float *x, int64_t m0, const int rows, int64_t K,
+            float *y, int64_t N, int64_t n, const int cols) {
     vec16 acc[COL_TILE][ROW_TILE];
     FOR_SUMS(acc[c][r] = v_zero());
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
-        g += b * BLOCK >= (g + 1) * group;
+        g += b * BLOCK >= (g + 1) * w.group;  /* the block's group (no division in the loop) */
         vec16 w0[COL_TILE], w1[COL_TILE];
         UNROLL
         for (int c = 0; c < cols; c++) {
-            const vec16 s = v_splat(f_get(scales, c * groups + g));
-            w0[c] = v_mul(v_int8(codes + c * K + b * BLOCK), s);  /* w = scale * q */
-            w1[c] = v_mul(v_int8(codes + c * K + b * BLOCK + 16), s);
+            const vec16 s = v_splat(f_get(w.scales, c * w.groups + g));
+            const vec16 mn = bits == 4 ? v_splat(f_get(w.mins, c * w.groups + g)) : v_zero();
+            codes_block(bits, w.codes + c * (K * bits / 8), b, &w0[c], &w1[c]);
+            w0[c] = v_fma(w0[c], s, mn);  /* w = scale * q + min */
+            w1[c] = v_fma(w1[c], s, mn);
         }
         UNROLL
         for (int r = 0; r < rows; r++) {
@@ -146,26 +139,30 @@ q8_tile(const float *x, int64_t m0, const int rows, int64_t K, const int8_t *cod
     case 7: tile(__VA_ARGS__, m0, 7 % (RT + 1), cols); break;                          \
     default: tile(__VA_ARGS__, m0, RT, cols); break;                                   \
     }
-#define FOR_TILES(tile, RT, CT)                                                       \
+/* `variant` goes to every tile call as a literal (the scales' type, or the tile function),
+   so each inlined copy of a tile is compiled for one case, with no test of it in its loops. */
+#define FOR_TILES(tile, variant, RT, CT)                                              \
     _Pragma("omp parallel for schedule(static)")                                      \
     for (int64_t n = 0; n < N; n += CT)                                               \
         for (int64_t m0 = 0; m0 < M; m0 += RT) {                                      \
-            if (n + CT <= N) { ROWS_CASES(tile, RT, CT, n) }                          \
-            else { ROWS_CASES(tile, RT, 1, n) }                                       \
+            if (n + CT <= N) { ROWS_CASES(tile, RT, CT, variant, n) }                 \
+            else { ROWS_CASES(tile, RT, 1, variant, n) }                              \
         }
+/* FOR_TILES with fp16 or fp32 scales (`half`): tile(half, n, m0, rows, cols) */
+#define FOR_TILES_BY_SCALES(tile, RT)                                                 \
+    if (half) { FOR_TILES(tile, 1, RT, COL_TILE) }                                    \
+    else { FOR_TILES(tile, 0, RT, COL_TILE) }
 
-/* The scales' type is a literal in each tile call (F32 or F16 below), so each inlined copy
-   of a tile is compiled for one type, with no test of it in its loops. */
+/* Columns n on of `bits`-bit codes with their scales (fp16 if `half`) and mins (int4) */
 #define SCALES(data, half, n) f_skip((floats){data, half}, (n) * groups)
+#define NO_MINS ((floats){NULL, 0})
+#define COLUMNS(bits, half, n)                                                        \
+    ((qcols){(const uint8_t *)codes + (n) * (K * bits / 8), SCALES(scale_data, half, n), \
+             bits == 4 ? SCALES(min_data, half, n) : NO_MINS, group, groups})
 #define Q4_TILE(half, n, m0, rows, cols) \
-    q4_tile(xs, m0, rows, K, codes + (n) * (K / 2), SCALES(scale_data, half, n), \
-            SCALES(min_data, half, n), group, y, N, n, cols)
+    weight_tile(4, COLUMNS(4, half, n), xs, m0, rows, K, y, N, n, cols)
 #define Q8_TILE(half, n, m0, rows, cols) \
-    q8_tile(x, m0, rows, K, codes + (n) * K, SCALES(scale_data, half, n), group, y, N, n, cols)
-#define Q4_F32(...) Q4_TILE(0, __VA_ARGS__)
-#define Q4_F16(...) Q4_TILE(1, __VA_ARGS__)
-#define Q8_F32(...) Q8_TILE(0, __VA_ARGS__)
-#define Q8_F16(...) Q8_TILE(1, __VA_ARGS__)
+    weight_tile(8, COLUMNS(8, half, n), x, m0, rows, K, y, N, n, cols)
 
 int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
               const void *scale_data, const void *min_data, int half, int64_t N, int64_t group,
@@ -174,17 +171,16 @@ int q4_matmul(const float *x, int64_t M, int64_t K, const uint8_t *codes,
     if (!xs) return 1;
     split_even_odd(x, xs, M, K);
     const int64_t groups = K / group;
-    if (half) { FOR_TILES(Q4_F16, ROW_TILE, COL_TILE) }
-    else { FOR_TILES(Q4_F32, ROW_TILE, COL_TILE) }
+    FOR_TILES_BY_SCALES(Q4_TILE, ROW_TILE)
     free(xs);
     return 0;
 }
 
 int q8_matmul(const float *x, int64_t M, int64_t K, const int8_t *codes,
               const void *scale_data, int half, int64_t N, int64_t group, float *y) {
+    const void *min_data = NULL;  /* int8: w = scale * q */
     const int64_t groups = K / group;
-    if (half) { FOR_TILES(Q8_F16, ROW_TILE, COL_TILE) }
-    else { FOR_TILES(Q8_F32, ROW_TILE, COL_TILE) }
+    FOR_TILES_BY_SCALES(Q8_TILE, ROW_TILE)
     return 0;
 }
 
@@ -213,19 +209,19 @@ name(const float *x, int64_t m0, const int rows, int64_t K, const weight_t *w, f
 FLOAT_TILE(f32_tile, float, v_load)
 FLOAT_TILE(bf16_tile, uint16_t, v_load_bf16)
 
-#define F32_TILE(n, m0, rows, cols) f32_tile(x, m0, rows, K, w + (n) * K, y, N, n, cols)
-#define BF16_TILE(n, m0, rows, cols) bf16_tile(x, m0, rows, K, w + (n) * K, y, N, n, cols)
+#define FLOAT_WEIGHTS(tile_fn, n, m0, rows, cols) \
+    tile_fn(x, m0, rows, K, w + (n) * K, y, N, n, cols)
 
 int f32_matmul(const float *x, int64_t M, int64_t K, const float *w, int64_t N, float *y) {
     if (K % 16) return 2;
-    FOR_TILES(F32_TILE, ROW_TILE, COL_TILE)
+    FOR_TILES(FLOAT_WEIGHTS, f32_tile, ROW_TILE, COL_TILE)
     return 0;
 }
 
 /* bf16 weights (`--dtype bf16`), fp32 x and sums: half of fp32's bytes to read. */
 int bf16_matmul(const float *x, int64_t M, int64_t K, const uint16_t *w, int64_t N, float *y) {
     if (K % 16) return 2;
-    FOR_TILES(BF16_TILE, ROW_TILE, COL_TILE)
+    FOR_TILES(FLOAT_WEIGHTS, bf16_tile, ROW_TILE, COL_TILE)
     return 0;
 }
 
@@ -333,6 +329,10 @@ static inline float sum_tail(__m512 acc, floats a, const float *b, int64_t n) {
     return _mm512_reduce_add_ps(acc);
 }
 
+static inline __m512 add_dots(__m512 acc, __m512i dots, __m512 s, __m512 d) {
+    return _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(s, d), acc);  /* + s d dots */
+}
+
 static inline __attribute__((always_inline)) void
 q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
          floats scales, floats mins, int64_t group, float *y, int64_t N,
@@ -367,12 +367,9 @@ q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t 
             const __m512i even = _mm512_loadu_si512(xq), odd = _mm512_loadu_si512(xq + 64);
             const __m512 d = _mm512_loadu_ps(a->lanes + (row + b) * 4);
             UNROLL
-            for (int c = 0; c < cols; c++) {
-                const __m512i dots = _mm512_dpbusd_epi32(
-                    _mm512_dpbusd_epi32(_mm512_setzero_si512(), w_lo[c], even), w_hi[c], odd);
-                acc[c][r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(s[c], d),
-                                            acc[c][r]);
-            }
+            for (int c = 0; c < cols; c++)
+                acc[c][r] = add_dots(acc[c][r], _mm512_dpbusd_epi32(_mm512_dpbusd_epi32(
+                    _mm512_setzero_si512(), w_lo[c], even), w_hi[c], odd), s[c], d);
         }
         g += per_quad > 1 ? per_quad : (b + 4) * BLOCK >= (g + 1) * group;  /* no division */
     }
@@ -407,14 +404,19 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
             const __m512i corr = _mm512_loadu_si512(a->corr + (row + b) * 8);
             const __m512 d = pair_lanes((floats){a->d + row + b, 0}, 3);
             UNROLL
-            for (int c = 0; c < cols; c++) {
-                const __m512i dots = _mm512_dpbusd_epi32(corr, w[c], xq);
-                acc[c][r] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dots), _mm512_mul_ps(s[c], d),
-                                            acc[c][r]);
-            }
+            for (int c = 0; c < cols; c++)
+                acc[c][r] = add_dots(acc[c][r], _mm512_dpbusd_epi32(corr, w[c], xq), s[c], d);
         }
     }
     FOR_SUMS(y[(m0 + r) * N + n + c] = _mm512_reduce_add_ps(acc[c][r]));
+}
+
+/* The int8-activation tile for `bits` 4 or 8 (a literal: the other branch goes) */
+static inline __attribute__((always_inline)) void
+acts_tile(const int bits, qcols w, const q8_acts *a, int64_t m0, const int rows, int64_t K,
+          float *y, int64_t N, int64_t n, const int cols) {
+    if (bits == 4) q4x_tile(a, m0, rows, K, w.codes, w.scales, w.mins, w.group, y, N, n, cols);
+    else q8x_tile(a, m0, rows, K, (const int8_t *)w.codes, w.scales, w.group, y, N, n, cols);
 }
 #else
 /* AVX2: one block a step, bytes multiplied pairwise into int16 (`vpmaddubsw`: unsigned x
@@ -434,48 +436,32 @@ static inline __m256 dot_bytes(__m256i u, __m256i s) {
     return _mm256_cvtepi32_ps(_mm256_madd_epi16(_mm256_maddubs_epi16(u, s), _mm256_set1_epi16(1)));
 }
 
-static inline __attribute__((always_inline)) void
-q4x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const uint8_t *codes,
-         floats scales, floats mins, int64_t group, float *y, int64_t N,
-         int64_t n, const int cols) {
-    const int64_t groups = K / group;
-    __m256 acc[COL_TILE][ROW_TILE];
-    FOR_SUMS(acc[c][r] = _mm256_setzero_ps());
-    for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
-        g += b * BLOCK >= (g + 1) * group;
-        __m256i w[COL_TILE];
-        UNROLL
-        for (int c = 0; c < cols; c++) {  /* [low nibbles | high nibbles] */
-            const __m128i v = _mm_loadu_si128((const __m128i *)(codes + c * (K / 2) + b * 16));
-            w[c] = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(v, 4), v), _mm256_set1_epi8(15));
-        }
-        UNROLL
-        for (int r = 0; r < rows; r++) {
-            const int64_t row = (m0 + r) * a->nbp;
-            const __m256i xq = _mm256_loadu_si256((const __m256i *)(a->q + (row + b) * BLOCK));
-            const float d = a->d[row + b];
-            UNROLL
-            for (int c = 0; c < cols; c++)
-                acc[c][r] = _mm256_fmadd_ps(dot_bytes(w[c], xq),
-                                            _mm256_set1_ps(f_get(scales, c * groups + g) * d), acc[c][r]);
-        }
-    }
-    FOR_SUMS(y[(m0 + r) * N + n + c] = sum8(acc[c][r]) + dot_f(f_skip(mins, c * groups),
-                                               a->gsum + (m0 + r) * groups, groups));
+/* int4 codes are unsigned already; int8 ones lend their sign to x (`vpmaddubsw` takes an
+   unsigned and a signed byte) */
+static inline __m256 dot_codes(const int bits, __m256i w, __m256i xq) {
+    return bits == 4 ? dot_bytes(w, xq) : dot_bytes(_mm256_abs_epi8(w), _mm256_sign_epi8(xq, w));
 }
 
 static inline __attribute__((always_inline)) void
-q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *codes,
-         floats scales, int64_t group, float *y, int64_t N, int64_t n, const int cols) {
-    const int64_t groups = K / group;
+acts_tile(const int bits, qcols w, const q8_acts *a, int64_t m0, const int rows, int64_t K,
+          float *y, int64_t N, int64_t n, const int cols) {
+    const int64_t groups = w.groups;
     __m256 acc[COL_TILE][ROW_TILE];
     FOR_SUMS(acc[c][r] = _mm256_setzero_ps());
     for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
-        g += b * BLOCK >= (g + 1) * group;
-        __m256i w[COL_TILE];
+        g += b * BLOCK >= (g + 1) * w.group;
+        __m256i codes[COL_TILE];
         UNROLL
-        for (int c = 0; c < cols; c++)
-            w[c] = _mm256_loadu_si256((const __m256i *)(codes + c * K + b * BLOCK));
+        for (int c = 0; c < cols; c++) {
+            const uint8_t *column = w.codes + c * (K * bits / 8);
+            if (bits == 4) {  /* [low nibbles | high nibbles] */
+                const __m128i v = _mm_loadu_si128((const __m128i *)(column + b * 16));
+                codes[c] = _mm256_and_si256(_mm256_set_m128i(_mm_srli_epi16(v, 4), v),
+                                            _mm256_set1_epi8(15));
+            } else {
+                codes[c] = _mm256_loadu_si256((const __m256i *)(column + b * BLOCK));
+            }
+        }
         UNROLL
         for (int r = 0; r < rows; r++) {
             const int64_t row = (m0 + r) * a->nbp;
@@ -483,57 +469,54 @@ q8x_tile(const q8_acts *a, int64_t m0, const int rows, int64_t K, const int8_t *
             const float d = a->d[row + b];
             UNROLL
             for (int c = 0; c < cols; c++)
-                acc[c][r] = _mm256_fmadd_ps(
-                    dot_bytes(_mm256_abs_epi8(w[c]), _mm256_sign_epi8(xq, w[c])),
-                    _mm256_set1_ps(f_get(scales, c * groups + g) * d), acc[c][r]);
+                acc[c][r] = _mm256_fmadd_ps(dot_codes(bits, codes[c], xq),
+                                            _mm256_set1_ps(f_get(w.scales, c * groups + g) * d),
+                                            acc[c][r]);
         }
     }
-    FOR_SUMS(y[(m0 + r) * N + n + c] = sum8(acc[c][r]));
+    FOR_SUMS(y[(m0 + r) * N + n + c] = sum8(acc[c][r]) + (bits == 4 ? dot_f(
+        f_skip(w.mins, c * groups), a->gsum + (m0 + r) * groups, groups) : 0.0f));
 }
 #endif
 
-#define Q4X_TILE(half, n, m0, rows, cols) \
-    q4x_tile(&a, m0, rows, K, codes + (n) * (K / 2), SCALES(scale_data, half, n), \
-             SCALES(min_data, half, n), group, y, N, n, cols)
-#define Q8X_TILE(half, n, m0, rows, cols) \
-    q8x_tile(&a, m0, rows, K, codes + (n) * K, SCALES(scale_data, half, n), group, y, N, n, cols)
-#define Q4X_F32(...) Q4X_TILE(0, __VA_ARGS__)
-#define Q4X_F16(...) Q4X_TILE(1, __VA_ARGS__)
-#define Q8X_F32(...) Q8X_TILE(0, __VA_ARGS__)
-#define Q8X_F16(...) Q8X_TILE(1, __VA_ARGS__)
+#define ACTS4_TILE(half, n, m0, rows, cols) \
+    acts_tile(4, COLUMNS(4, half, n), &a, m0, rows, K, y, N, n, cols)
+#define ACTS8_TILE(half, n, m0, rows, cols) \
+    acts_tile(8, COLUMNS(8, half, n), &a, m0, rows, K, y, N, n, cols)
+
+/* x rounded to int8 blocks (1, or 2 where the shape is not one `q8_acts_supported` takes)
+   times `bits` 4 or 8 weights (min_data NULL) */
+static int matmul_q8(int bits, const float *x, int64_t M, int64_t K, const uint8_t *codes,
+                     const void *scale_data, const void *min_data, int half, int64_t N,
+                     int64_t group, float *y) {
+    q8_acts a = {0};
+    const int64_t groups = K / group;
+    if (!q8_acts_supported(K, group)) return 2;
+    const int failed = quantize_acts(x, M, K, group, bits == 4, &a);
+    if (failed) {}
+    else if (bits == 4) { FOR_TILES_BY_SCALES(ACTS4_TILE, XROW_TILE) }
+    else { FOR_TILES_BY_SCALES(ACTS8_TILE, XROW_TILE) }
+    q8_acts_free(&a);
+    return failed;
+}
 
 int q4_matmul_q8(const float *x, int64_t M, int64_t K, const uint8_t *codes,
                  const void *scale_data, const void *min_data, int half, int64_t N, int64_t group,
                  float *y) {
-    q8_acts a = {0};
-    const int64_t groups = K / group;
-    if (!q8_acts_supported(K, group)) return 2;
-    const int failed = quantize_acts(x, M, K, group, 1, &a);
-    if (!failed && half) { FOR_TILES(Q4X_F16, XROW_TILE, COL_TILE) }
-    else if (!failed) { FOR_TILES(Q4X_F32, XROW_TILE, COL_TILE) }
-    q8_acts_free(&a);
-    return failed;
+    return matmul_q8(4, x, M, K, codes, scale_data, min_data, half, N, group, y);
 }
 
 int q8_matmul_q8(const float *x, int64_t M, int64_t K, const int8_t *codes,
                  const void *scale_data, int half, int64_t N, int64_t group, float *y) {
-    q8_acts a = {0};
-    const int64_t groups = K / group;
-    if (!q8_acts_supported(K, group)) return 2;
-    const int failed = quantize_acts(x, M, K, group, 0, &a);
-    if (!failed && half) { FOR_TILES(Q8X_F16, XROW_TILE, COL_TILE) }
-    else if (!failed) { FOR_TILES(Q8X_F32, XROW_TILE, COL_TILE) }
-    q8_acts_free(&a);
-    return failed;
+    return matmul_q8(8, x, M, K, (const uint8_t *)codes, scale_data, NULL, half, N, group, y);
 }
 
 /* The float weights themselves, for many rows of x (a prefill): the caller multiplies them
    with a float GEMM (MKL / oneDNN), in the natural column order (a byte's two nibbles, the
-   block's even and odd columns, interleaved back in registers). w = scale * q + min rounded
-   as PyTorch rounds it (a product, then a sum), so the values are bit-identical to the
-   reference path's; with
-   `bf16` set, w is written as bf16 (for a CPU with bf16 matmul hardware), rounded as
-   PyTorch's .bfloat16() rounds those fp32 values. */
+   block's even and odd columns, interleaved back in registers). w = scale * q + min (int8:
+   scale * q) rounded as PyTorch rounds it (a product, then a sum), so the values are
+   bit-identical to the reference path's; with `bf16` set, w is written as bf16 (for a CPU
+   with bf16 matmul hardware), rounded as PyTorch's .bfloat16() rounds those fp32 values. */
 static inline void store_row_part(void *w, int bf16, int64_t at, vec16 v) {
     if (bf16)
         v_store_bf16((uint16_t *)w + at, v);
@@ -541,38 +524,34 @@ static inline void store_row_part(void *w, int bf16, int64_t at, vec16 v) {
         v_store((float *)w + at, v);
 }
 
-int q4_dequantize(const uint8_t *codes, const void *scale_data, const void *min_data, int half,
-                  int64_t N, int64_t K, int64_t group, void *w, int bf16) {
-    const floats scales = {scale_data, half}, mins = {min_data, half};
-    const int64_t groups = K / group;
+static int dequantize(int bits, const uint8_t *codes, floats scales, floats mins, int64_t N,
+                      int64_t K, int64_t group, void *w, int bf16) {
+    const int64_t groups = K / group, row_bytes = K * bits / 8;
 #pragma omp parallel for schedule(static)
     for (int64_t n = 0; n < N; n++)
         for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
             g += b * BLOCK >= (g + 1) * group;
             const vec16 s = v_splat(f_get(scales, n * groups + g));
-            const vec16 mn = v_splat(f_get(mins, n * groups + g));
-            vec16 even, odd, first, second;
-            v_nibbles(codes + n * (K / 2) + b * 16, &even, &odd);
-            v_interleave(v_add(v_mul(even, s), mn), v_add(v_mul(odd, s), mn), &first, &second);
-            store_row_part(w, bf16, n * K + b * BLOCK, first);
-            store_row_part(w, bf16, n * K + b * BLOCK + 16, second);
+            const vec16 mn = bits == 4 ? v_splat(f_get(mins, n * groups + g)) : v_zero();
+            vec16 lo, hi;
+            codes_block(bits, codes + n * row_bytes, b, &lo, &hi);
+            lo = v_add(v_mul(lo, s), mn);
+            hi = v_add(v_mul(hi, s), mn);
+            if (bits == 4) v_interleave(lo, hi, &lo, &hi);  /* even, odd -> column order */
+            store_row_part(w, bf16, n * K + b * BLOCK, lo);
+            store_row_part(w, bf16, n * K + b * BLOCK + 16, hi);
         }
     return 0;
 }
 
-/* int8 weights (natural column order), w = scale * q. */
+int q4_dequantize(const uint8_t *codes, const void *scale_data, const void *min_data, int half,
+                  int64_t N, int64_t K, int64_t group, void *w, int bf16) {
+    return dequantize(4, codes, (floats){scale_data, half}, (floats){min_data, half}, N, K,
+                      group, w, bf16);
+}
+
 int q8_dequantize(const int8_t *codes, const void *scale_data, int half, int64_t N, int64_t K,
                   int64_t group, void *w, int bf16) {
-    const floats scales = {scale_data, half};
-    const int64_t groups = K / group;
-#pragma omp parallel for schedule(static)
-    for (int64_t n = 0; n < N; n++)
-        for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
-            g += b * BLOCK >= (g + 1) * group;
-            const vec16 s = v_splat(f_get(scales, n * groups + g));
-            store_row_part(w, bf16, n * K + b * BLOCK, v_mul(v_int8(codes + n * K + b * BLOCK), s));
-            store_row_part(w, bf16, n * K + b * BLOCK + 16,
-                           v_mul(v_int8(codes + n * K + b * BLOCK + 16), s));
-        }
-    return 0;
+    return dequantize(8, (const uint8_t *)codes, (floats){scale_data, half}, NO_MINS, N, K,
+                      group, w, bf16);
 }
