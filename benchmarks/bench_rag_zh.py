@@ -167,27 +167,33 @@ def choose_bm25_fields(retriever, questions: list[dict], root: Path) -> dict:
 
 
 def choose_fusion(retriever, questions: list[dict], root: Path) -> dict:
-    """RRF weights per language, on the dev questions of that language."""
-    grids = {"zh": [{"dense": d, "keyword": kw, "bm25": 1.0} for d in (0.0, 0.25, 0.5, 1.0, 2.0)
-                    for kw in (0.0, 0.5, 1.0)],
-             "en": [{"dense": d, "keyword": kw, "bm25": b} for d in (1.0, 0.5, 2.0)
-                    for kw in (1.0, 0.5, 0.0) for b in (0.0, 0.5, 1.0) if kw or b]}
+    """RRF weights and depth per language, on the dev questions of that language (today's
+    depth, 50, first: it keeps ties)."""
+    weights = {"zh": [{"dense": d, "keyword": kw, "bm25": 1.0}
+                      for d in (0.0, 0.25, 0.5, 1.0, 2.0, 4.0) for kw in (0.0, 0.5, 1.0)],
+               "en": [{"dense": d, "keyword": kw, "bm25": b} for d in (1.0, 0.5, 2.0)
+                      for kw in (1.0, 0.5, 0.0) for b in (0.0, 0.5, 1.0) if kw or b]}
     chosen = {}
-    for lang, grid in grids.items():
+    for lang, grid in weights.items():
+        grid = [(w, depth) for depth in (50, 20) for w in grid]
         dev = [q for q in questions if q["split"] == "dev" and q["lang"] == lang
                and q["sources"]]
 
-        def score(weights, lang=lang, dev=dev):
-            retriever.fusion = {**retriever.fusion, lang: weights}
-            retriever.dense_weight = {**retriever.dense_weight, lang: weights["dense"]}
+        def score(setting, lang=lang, dev=dev):
+            use(retriever, lang, *setting)
             return metrics([gold_rank(retriever.search(q["question"], 10), q, root)
                             for q in dev])["MRR@10"]
 
         best, value = chosen_on_dev(grid, score)
-        chosen[lang] = {"weights": best, "dev_MRR@10": round(value, 3)}
-        retriever.fusion = {**retriever.fusion, lang: best}
-        retriever.dense_weight = {**retriever.dense_weight, lang: best["dense"]}
+        chosen[lang] = {"weights": best[0], "depth": best[1], "dev_MRR@10": round(value, 3)}
+        use(retriever, lang, *best)
     return chosen
+
+
+def use(retriever, lang: str, weights: dict, depth: int) -> None:
+    retriever.fusion = {**retriever.fusion, lang: weights}
+    retriever.dense_weight = {**retriever.dense_weight, lang: weights["dense"]}
+    retriever.depth = {**retriever.depth, lang: depth}
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -207,20 +213,28 @@ def build_index(path: Path, embedder, root: Path) -> tuple:
     return store, built
 
 
-def tuned_model(work: Path, root: Path, args) -> tuple[Path, dict]:
-    """The encoder tuned on this corpus: made once under --work, reused after."""
+def tuned_model(work: Path, root: Path, args, epochs: float | None = None) -> tuple[Path, dict]:
+    """The encoder tuned on this corpus (static by default, or MiniLM itself with
+    --tune-kind transformer): made once under --work, reused after."""
+    from lmforge.rag.static_encoder import StaticSettings, tune_static
     from lmforge.rag.tune_embedder import TuneSettings, tune_embedder
 
-    out = args.tuned or work / "tuned-minilm"
+    epochs = args.tune_epochs if epochs is None else epochs
+    name = f"static-{epochs:g}ep" if args.tune_kind == "static" else "tuned-minilm"
+    out = args.tuned or work / name
     record = out / "lmforge_tuning.json"
     if not record.is_file():
-        settings = TuneSettings(steps=args.tune_steps, minutes=args.tune_minutes,
-                                layers=args.tune_layers)
-
         def progress(step: int, steps: int, loss: float) -> None:
-            print(f"tune step {step}/{steps} loss {loss:.3f}", flush=True)
+            if step % 25 == 0 or step == steps:
+                print(f"tune step {step}/{steps} loss {loss:.3f}", flush=True)
 
-        tune_embedder([root], out, settings, progress)
+        if args.tune_kind == "static":
+            tune_static([root], out, StaticSettings(epochs=epochs, minutes=args.tune_minutes),
+                        progress)
+        else:
+            tune_embedder([root], out, TuneSettings(steps=args.tune_steps,
+                                                    minutes=args.tune_minutes,
+                                                    layers=args.tune_layers), progress)
     return out, json.loads(record.read_text(encoding="utf-8"))
 
 
@@ -330,7 +344,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", type=Path, default=Path("runs/rag_zh"),
                         help="corpus, indexes and the tuned encoder live here between runs")
-    parser.add_argument("--tune-steps", type=int, default=40)
+    parser.add_argument("--tune-kind", choices=("static", "transformer"), default="static")
+    parser.add_argument("--tune-epochs", type=float, default=30.0, help="static encoder")
+    parser.add_argument("--tune-steps", type=int, default=40, help="transformer")
     parser.add_argument("--tune-minutes", type=float, default=15.0)
     parser.add_argument("--tune-layers", type=int, default=2)
     parser.add_argument("--tuned", type=Path, default=None,
@@ -341,7 +357,7 @@ def main() -> None:
                         help="held-out answerable questions to answer (0: skip)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    from lmforge.rag.embedder import Embedder
+    from lmforge.rag.embedder import Embedder, load_embedder
     from lmforge.rag.retrieval import FUSION, Retriever
 
     print(f"machine: {machine()}; python {platform.python_version()}; "
@@ -352,10 +368,15 @@ def main() -> None:
     store, built_minilm = build_index(args.work / "minilm.sqlite", minilm, root)
     tuned_path, tuning = tuned_model(args.work, root, args)
     print(f"tuning: {tuning['report']}", flush=True)
-    tuned = Embedder(str(tuned_path))
+    tuned = load_embedder(str(tuned_path))
     tuned_store, built_tuned = build_index(args.work / f"{tuned_path.name}.sqlite", tuned, root)
+    start_path, _ = tuned_model(args.work, root, args, epochs=0.0)  # the untrained start
+    start = load_embedder(str(start_path)) if args.tune_kind == "static" else None
+    starting = Retriever(build_index(args.work / f"{start_path.name}.sqlite", start, root)[0],
+                         start) if start else None
     today_fusion = {"en": {"dense": 1.0, "keyword": 1.0}, "zh": {"dense": 0.25, "keyword": 1.0}}
-    today = Retriever(store, QueryCache(minilm), fusion=today_fusion)
+    today_depth = {"en": 50, "zh": 50}  # before issue 25's fusion depth
+    today = Retriever(store, QueryCache(minilm), fusion=today_fusion, depth=today_depth)
     base = Retriever(store, QueryCache(minilm), fusion=FUSION)
     ours = Retriever(tuned_store, QueryCache(tuned))
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -370,13 +391,14 @@ def main() -> None:
         "bm25": lambda q: ours.search(q, 10, "bm25"),
         "dense_minilm": lambda q: today.search(q, 10, "dense"),
         "dense_tuned": lambda q: ours.search(q, 10, "dense"),
+        **({"dense_start": lambda q: starting.search(q, 10, "dense")} if starting else {}),
         "hybrid_today": lambda q: today.search(q, 10, "hybrid"),
         "hybrid_minilm": lambda q: base.search(q, 10, "hybrid"),
         "hybrid": lambda q: ours.search(q, 10, "hybrid")}
     answerable = [q for q in questions if q["sources"]]
     ranks = all_ranks(systems, questions, root)
-    uncached = {"today": Retriever(store, minilm, fusion=today_fusion),
-                "ours": Retriever(tuned_store, tuned, fusion=ours.fusion)}
+    uncached = {"today": Retriever(store, minilm, fusion=today_fusion, depth=today_depth),
+                "ours": Retriever(tuned_store, tuned, fusion=ours.fusion, depth=ours.depth)}
     uncached["ours"].dense_weight = ours.dense_weight
     results["latency_ms_median"] = latencies({
         "fts5": lambda q: uncached["today"].search(q, 10, "keyword"),

@@ -76,3 +76,27 @@ def test_hybrid_without_a_dense_weight_still_fills_k_from_the_vectors(tmp_path, 
     hits = retriever.search("护官的单子", k=3, mode="hybrid")
     assert len(hits) == 3 and hits[0].source == str(docs / "0.txt")  # matches first, then fill
     assert [h.score for h in hits[1:]] == [0.0, 0.0]
+
+
+def test_fusion_reads_each_list_only_to_its_depth(tmp_path, hash_embedder):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in "axcyz":
+        (docs / f"{name}.txt").write_text(f"document {name} stands alone", encoding="utf-8")
+    store = Store(tmp_path / "i.sqlite", embedding_model=hash_embedder.name,
+                  dim=hash_embedder.dim)
+    index_paths([docs], store, hash_embedder)
+    ids = {name: store.conn.execute("SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id "
+                                    "WHERE f.path = ?", (str(docs / f"{name}.txt"),)
+                                    ).fetchone()[0] for name in "axcyz"}
+    lists = {"dense": ["a", "x", "c"], "keyword": ["y", "z", "c"]}  # c is third in both
+    retriever = Retriever(store, hash_embedder, fusion={
+        "en": {"dense": 1.0, "keyword": 1.0, "bm25": 0.0}, "zh": {"dense": 1.0}})
+    retriever.ranking = lambda name, *_: [(ids[n], 1.0) for n in lists[name]]
+    deep = retriever.search("document", k=2)
+    assert deep[0].source == str(docs / "c.txt")
+    assert deep[0].score == pytest.approx(2 / 63)
+    retriever.depth = {"en": 2, "zh": 50}  # c is past the depth of both lists: no evidence
+    shallow = retriever.search("document", k=5)
+    assert [h.source[-5:] for h in shallow[:4]] == ["a.txt", "y.txt", "x.txt", "z.txt"]
+    assert shallow[0].score == pytest.approx(1 / 61) and shallow[2].score == pytest.approx(1 / 62)

@@ -217,7 +217,7 @@ def tune_static(paths: list[str | Path], out: str | Path, settings: StaticSettin
     before = top1(weights, held_q, held_p)
     optimizer = torch.optim.Adam([weights], lr=settings.lr)
     batch = min(settings.batch_size, len(train))
-    steps = max(1, int(settings.epochs * len(train) / batch))
+    steps = int(settings.epochs * len(train) / batch)  # 0 epochs: the IDF start alone
     losses, start, step = [], time.perf_counter(), 0
     while step < steps and not _out_of_time(start, settings.minutes):
         queries, passages = _encode_pairs(tokenizer, cloze_pairs(train, rng,
@@ -240,6 +240,7 @@ def tune_static(paths: list[str | Path], out: str | Path, settings: StaticSettin
             if step >= steps or _out_of_time(start, settings.minutes):
                 break
     seconds = time.perf_counter() - start
+    losses = losses or [float("nan")]
     report = StaticReport(len(chunks), tokenizer.get_vocab_size(), step, round(seconds, 1),
                           losses[0], losses[-1], round(before, 3),
                           round(top1(weights, held_q, held_p), 3), str(out))
