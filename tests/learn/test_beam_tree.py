@@ -9,6 +9,7 @@ from learn_helpers import EOS, A, B, C, D
 from lmforge.errors import ConfigError, SamplingError
 from lmforge.infer import SamplingParams
 from lmforge.learn import beam_tree
+from lmforge.learn.beam_tree import TreeSearch, greedy_path
 
 
 def by_path(tree: dict) -> dict[tuple[str, ...], dict]:
@@ -71,3 +72,27 @@ def test_bad_beams_and_lengths_name_the_problem(engine):
             beam_tree(engine, "the cat", beams=beams)
     with pytest.raises(ConfigError, match="max_tokens=0 is invalid"):
         beam_tree(engine, "the cat", max_tokens=0)
+
+
+def test_stepping_level_by_level_grows_the_same_tree(engine, tiny_tokenizer):
+    whole = beam_tree(engine, "the dog sat", beams=3, max_tokens=6, length_penalty=0.8)
+    search = TreeSearch(engine, "the dog sat", beams=3, max_tokens=6, length_penalty=0.8)
+    first = search.advance(1)
+    assert (first["steps"], first["done"], first["winner"]) == (1, False, None)
+    assert {n["step"] for n in first["nodes"][1:]} == {0} and len(first["nodes"]) == 7
+    forwards = []  # one step is one forward of the k beam rows
+    hook = engine.model.register_forward_hook(
+        lambda module, args, out: forwards.append(args[0].shape))
+    try:
+        second = search.advance(1)
+    finally:
+        hook.remove()
+    assert forwards == [(3, 1)] and second["steps"] == 2
+    assert {n["step"] for n in second["nodes"][1:]} == {0, 1}
+    last = search.advance(None)
+    assert last["done"] and last["nodes"] == whole["nodes"]
+    assert last["winner"] == whole["winner"]
+    assert search.advance(1) == last  # a finished search takes no more steps
+    assert greedy_path(engine, "the dog sat", 6, 0.8) == whole["greedy"]
+    with pytest.raises(ConfigError, match="steps=0 is invalid"):
+        search.advance(0)

@@ -52,7 +52,36 @@ def test_strategies_and_beam(client, decoder, tiny_tokenizer):
     assert tree["winner"]["token_ids"] == done.token_ids
 
 
+def test_the_tabs_steps_kept_sets_samples_and_beam_levels(client):
+    both = client.post("/v1/learn/strategies", json={"prompt": "the cat", "samples": 2,
+                                                     "max_tokens": 4}).json()
+    kept = client.post("/v1/learn/kept", json={"prompt": "the cat"}).json()
+    runs = client.post("/v1/learn/samples", json={"prompt": "the cat", "samples": 2,
+                                                  "max_tokens": 4}).json()
+    for merged, alone, sampled in zip(both["strategies"], kept["strategies"],
+                                      runs["strategies"], strict=True):
+        assert merged["kept"] == alone["kept"] and merged["samples"] == sampled["samples"]
+    whole = client.post("/v1/learn/beam", json={"prompt": "the cat", "beams": 2,
+                                                "max_tokens": 4}).json()
+    started = client.post("/v1/learn/beam/start", json={"prompt": "the cat", "beams": 2,
+                                                        "max_tokens": 4}).json()
+    assert started["steps"] == 1 and started["winner"] is None
+    step = client.post("/v1/learn/beam/step", json={"search": started["search"]}).json()
+    assert step["steps"] == 2 or step["done"]
+    end = client.post("/v1/learn/beam/step", json={"search": started["search"],
+                                                   "steps": None}).json()
+    assert end["done"] and end["nodes"] == whole["nodes"] and end["winner"] == whole["winner"]
+    greedy = client.post("/v1/learn/greedy", json={"prompt": "the cat", "max_tokens": 4})
+    assert greedy.json() == whole["greedy"]
+    gone = client.post("/v1/learn/beam/step", json={"search": "beam-999"})
+    assert gone.status_code == 400 and "start the search again" in gone.text
+
+
 @pytest.mark.parametrize("route, body, needle", [
+    ("kept", {"prompt": "the cat", "strategies": [{"name": "k", "settings": {"top_k": 0}}]},
+     "top_k=0 is invalid"),
+    ("kept", {"prompt": ""}, "the prompt is empty"),
+    ("beam/start", {"prompt": "the cat", "beams": 17}, "beams=17 is invalid"),
     ("next", {"prompt": ""}, "the prompt is empty"),
     ("next", {"prompt": "the cat sat on the mat. " * 20}, "lessons hold at most 63"),
     ("next", {"prompt": "the cat", "top": 0}, "top=0 is invalid"),

@@ -9,6 +9,7 @@ from lmforge.infer import SamplingParams
 from lmforge.infer.sampler import SamplingTensors, apply_top_p, sample
 from lmforge.learn import compare_strategies
 from lmforge.learn.lesson_engine import raw_logits
+from lmforge.learn.strategies import STRATEGIES, kept_sets, strategy_samples
 
 PROMPT = "the cat sat"
 
@@ -125,3 +126,21 @@ def test_unknown_settings_and_counts_are_refused(engine):
         compare_strategies(engine, PROMPT, [("bad", {"top_q": 0.5})])
     with pytest.raises(ConfigError, match="samples=0 is invalid"):
         compare_strategies(engine, PROMPT, samples=0)
+
+
+def test_kept_sets_are_one_forward_and_samples_a_separate_request(engine, tiny_tokenizer):
+    both = compare_strategies(engine, PROMPT, samples=2, max_tokens=4)
+    forwards = []
+    hook = engine.model.register_forward_hook(lambda *_: forwards.append(1))
+    try:
+        kept = kept_sets(engine, PROMPT)
+    finally:
+        hook.remove()
+    assert len(forwards) == 1  # eight strategies, beam search's included, from one forward
+    assert [s["name"] for s in kept["strategies"]] == [n for n, _ in STRATEGIES]
+    runs = strategy_samples(engine, PROMPT, samples=2, max_tokens=4)
+    for merged, alone, sampled in zip(both["strategies"], kept["strategies"],
+                                      runs["strategies"], strict=True):
+        assert {k: v for k, v in merged.items() if k not in ("samples", "distinct")} == alone
+        assert (merged["samples"], merged["distinct"]) == (sampled["samples"],
+                                                           sampled["distinct"])

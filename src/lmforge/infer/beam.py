@@ -18,7 +18,8 @@ the context end. With n_beams=1 this is exactly greedy decoding.
 
 An optional `on_step(step, candidates)` hook sees every candidate each step weighed, with
 its fate: "kept" (a running beam), "finished" (it picked a stop token) or "pruned" (not
-among the best); the Learn lesson draws the search tree from it (lmforge/learn/).
+among the best); the Learn lesson draws the search tree from it (lmforge/learn/), one
+level per click: `BeamSearch` is the search as an object that `step()` advances.
 
 The Engine sends requests with n_beams > 1 here from `generate` (`beam_completion`): beam
 search ends with one best hypothesis, so it has no token stream, and `add_request` /
@@ -73,31 +74,68 @@ def beam_search(
 ) -> Hypothesis:
     """Best finished hypothesis for one prompt; max_len bounds prompt + output tokens.
     on_step, when given, is told each step's candidates and their fates."""
-    n, P = params.n_beams, len(prompt_ids)
-    budget = max_len - P  # new tokens we may generate
-    cache = KVCache.for_model(model, batch_size=1, capacity=max_len)
-    device = next(model.parameters()).device
-    positions = torch.arange(P, device=device)[None]  # (1, P)
-    hidden = model(torch.tensor([prompt_ids], device=device), positions,
-                   cache=cache.view(positions, span=P))
-    logprobs = model.logits(hidden[:, -1]).float().log_softmax(dim=-1)  # (1, V)
-    beams, finished = [Hypothesis()], []
-    for step in range(budget):
-        fates = [] if on_step is not None else None
-        beams, parents = _advance(beams, logprobs, n, stop_ids, finished, params, fates)
+    search = BeamSearch(model, prompt_ids, params, stop_ids, max_len)
+    while not search.done:
+        fates = search.step()
         if on_step is not None:
-            on_step(step, fates)
-        if not beams or _is_done(beams, finished, n, params.length_penalty):
-            break
-        if step == budget - 1:  # out of room: the running beams end by length
-            finished += [_ended(b, "length") for b in beams]
-            break
-        cache.reorder(torch.tensor(parents, device=device))
-        tokens = torch.tensor([[b.token_ids[-1]] for b in beams], device=device)  # (n, 1)
-        positions = torch.full_like(tokens, P + step)
-        hidden = model(tokens, positions, cache=cache.view(positions, span=P + step + 1))
-        logprobs = model.logits(hidden[:, -1]).float().log_softmax(dim=-1)  # (n, V)
-    return max(finished, key=lambda h: h.score(params.length_penalty))
+            on_step(search.steps - 1, fates)
+    return search.best()
+
+
+class BeamSearch:
+    """One beam search, a step at a time: `step()` extends the beams by one token (one
+    forward of the n beam rows over the cached prefix) and returns that step's candidates
+    with their fates; `done` once it has ended, then `best()` is the winner. beam_search
+    runs it to the end; the Learn lesson steps it as the learner asks (lmforge/learn/)."""
+
+    @torch.inference_mode()
+    def __init__(self, model: Transformer, prompt_ids: list[int], params: SamplingParams,
+                 stop_ids: frozenset[int], max_len: int) -> None:
+        self.model, self.params, self.stop_ids = model, params, stop_ids
+        self.n, self.P = params.n_beams, len(prompt_ids)
+        self.budget = max_len - self.P  # new tokens we may generate
+        self.cache = KVCache.for_model(model, batch_size=1, capacity=max_len)
+        self.device = next(model.parameters()).device
+        positions = torch.arange(self.P, device=self.device)[None]  # (1, P)
+        hidden = model(torch.tensor([prompt_ids], device=self.device), positions,
+                       cache=self.cache.view(positions, span=self.P))
+        self.logprobs = model.logits(hidden[:, -1]).float().log_softmax(dim=-1)  # (1, V)
+        self.beams, self.finished = [Hypothesis()], []
+        self.steps, self.done = 0, self.budget <= 0
+
+    @torch.inference_mode()
+    def step(self) -> list[tuple[Hypothesis, str]]:
+        step, fates = self.steps, []
+        self.beams, parents = _advance(self.beams, self.logprobs, self.n, self.stop_ids,
+                                       self.finished, self.params, fates)
+        self.steps += 1
+        if not self.beams or _is_done(self.beams, self.finished, self.n,
+                                      self.params.length_penalty):
+            self.done = True
+        elif step == self.budget - 1:  # out of room: the running beams end by length
+            self.finished += [_ended(b, "length") for b in self.beams]
+            self.done = True
+        else:
+            self.cache.reorder(torch.tensor(parents, device=self.device))
+            tokens = torch.tensor([[b.token_ids[-1]] for b in self.beams],
+                                  device=self.device)  # (n, 1)
+            positions = torch.full_like(tokens, self.P + step)
+            hidden = self.model(tokens, positions,
+                                cache=self.cache.view(positions, span=self.P + step + 1))
+            self.logprobs = self.model.logits(hidden[:, -1]).float().log_softmax(dim=-1)
+        return fates
+
+    def best(self) -> Hypothesis:
+        return max(self.finished, key=lambda h: h.score(self.params.length_penalty))
+
+
+def first_step(logprobs: torch.Tensor, params: SamplingParams,
+               stop_ids: frozenset[int]) -> list[tuple[Hypothesis, str]]:
+    """The first step's candidates and fates from one prompt's (V,) next-token logprobs:
+    what the beams hold after one token (the Learn lesson's kept set for beam search)."""
+    fates: list[tuple[Hypothesis, str]] = []
+    _advance([Hypothesis()], logprobs[None], params.n_beams, stop_ids, [], params, fates)
+    return fates
 
 
 def _advance(beams, logprobs, n, stop_ids, finished, params, fates=None):
@@ -166,10 +204,16 @@ def refuse_beam_search(params: SamplingParams, api: str) -> None:
 
 def beam_completion(model: Transformer, tokenizer, seq: Sequence,
                     on_step: BeamHook | None = None) -> Completion:
-    """Beam search for a request the Engine built; the best hypothesis as a Completion,
-    its text cut at the first stop string like a sampled request's."""
+    """Beam search for a request the Engine built; the best hypothesis as a Completion."""
     params = seq.params
     best = beam_search(model, seq.prompt_ids, params, seq.stop_ids, seq.max_len, on_step)
+    return hypothesis_completion(best, seq, tokenizer)
+
+
+def hypothesis_completion(best: Hypothesis, seq: Sequence, tokenizer) -> Completion:
+    """A finished hypothesis of `seq`'s search as a Completion, its text cut at the first
+    stop string like a sampled request's."""
+    params = seq.params
     text, reason = "", best.finish_reason or "length"
     if tokenizer is not None:
         stopped = best.finish_reason == "stop"  # the stop token itself never becomes text

@@ -14,8 +14,13 @@ token) or pruned. The winner is the best finished hypothesis, scored
 cumulative / length**length_penalty; beside it, greedy decoding's path and its score.
 
     beam_tree(engine, "The capital of France is", beams=3, max_tokens=8)
-      -> {"prompt", "beams", "nodes": [{"id", "parent", "step", "token", "text", "p",
-          "cumulative", "fate", "winner"}], "winner": {...}, "greedy": {...}}
+      -> {"prompt", "beams", "steps", "done", "nodes": [{"id", "parent", "step", "token",
+          "text", "p", "cumulative", "fate", "winner"}], "winner": {...}, "greedy": {...}}
+
+The Learn tab grows the same tree a level per click: `TreeSearch(engine, prompt, k)` then
+`.advance(1)` (one step: one forward of the k beams over the cached prefix) or
+`.advance(None)` (to the end); "winner" is None until the search is done, and greedy's
+path is its own request (`greedy_path`).
 
 Test: `pytest tests/learn/test_beam_tree.py`.
 """
@@ -24,7 +29,7 @@ import math
 
 from lmforge.errors import ConfigError, SamplingError
 from lmforge.infer import Engine, SamplingParams
-from lmforge.infer.beam import Hypothesis, beam_completion
+from lmforge.infer.beam import BeamSearch, Hypothesis, hypothesis_completion
 from lmforge.learn.lesson_engine import prompt_ids
 from lmforge.viz.tokens import readable_token
 
@@ -66,26 +71,65 @@ def check_beams(beams: int) -> int:
 
 def beam_tree(engine: Engine, prompt: str, beams: int = 3, max_tokens: int = 8,
               length_penalty: float = 1.0, with_greedy: bool = True) -> dict:
-    """Run `generate --beams k`'s search on prompt and return its tree (module docstring);
-    with_greedy adds greedy decoding's path for comparison."""
-    check_beams(beams)
-    if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or not (
-            1 <= max_tokens <= MAX_BEAM_TOKENS):
-        raise ConfigError(f"max_tokens={max_tokens!r} is invalid: must be in "
-                          f"1..{MAX_BEAM_TOKENS}")
-    ids = prompt_ids(engine, prompt)
-    params = SamplingParams(max_tokens=max_tokens, n_beams=beams,
-                            length_penalty=length_penalty).validate()
-    seq = engine.requests.build(ids, params)  # the request Engine.generate would build
-    recorder = TreeRecorder(engine.tokenizer, prompt)
-    best = beam_completion(engine.model, engine.tokenizer, seq, on_step=recorder)
-    recorder.mark_winner(best.token_ids)
-    tree = {"prompt": prompt, "beams": beams, "length_penalty": length_penalty,
-            "nodes": recorder.nodes, "winner": _path(best, length_penalty)}
+    """Run `generate --beams k`'s search on prompt to its end and return its tree (module
+    docstring); with_greedy adds greedy decoding's path for comparison."""
+    search = TreeSearch(engine, prompt, beams, max_tokens, length_penalty)
+    tree = search.advance(None)
     if with_greedy:
-        [greedy] = engine.generate(ids, SamplingParams(max_tokens=max_tokens, temperature=0))
-        tree["greedy"] = _path(greedy, length_penalty)
+        tree["greedy"] = greedy_path(engine, prompt, max_tokens, length_penalty)
     return tree
+
+
+class TreeSearch:
+    """The beam tree grown one level at a time, as the Learn tab's "next step" asks: each
+    `advance(1)` is one step of the real search (infer/beam.py `BeamSearch`: one forward
+    of the k beam rows over the cached prefix), `advance(None)` runs it to the end."""
+
+    def __init__(self, engine: Engine, prompt: str, beams: int = 3, max_tokens: int = 8,
+                 length_penalty: float = 1.0) -> None:
+        check_beams(beams)
+        if isinstance(max_tokens, bool) or not isinstance(max_tokens, int) or not (
+                1 <= max_tokens <= MAX_BEAM_TOKENS):
+            raise ConfigError(f"max_tokens={max_tokens!r} is invalid: must be in "
+                              f"1..{MAX_BEAM_TOKENS}")
+        ids = prompt_ids(engine, prompt)
+        params = SamplingParams(max_tokens=max_tokens, n_beams=beams,
+                                length_penalty=length_penalty).validate()
+        self.seq = engine.requests.build(ids, params)  # the request Engine.generate builds
+        self.tokenizer, self.prompt = engine.tokenizer, prompt
+        self.search = BeamSearch(engine.model, self.seq.prompt_ids, params,
+                                 self.seq.stop_ids, self.seq.max_len)
+        self.recorder = TreeRecorder(engine.tokenizer, prompt)
+
+    def advance(self, steps: int | None = 1) -> dict:
+        """Take `steps` more steps (None: to the end) and return the tree so far."""
+        if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int)
+                                  or steps < 1):
+            raise ConfigError(f"steps={steps!r} is invalid: at least 1 (or none: to the end)")
+        taken = 0
+        while not self.search.done and (steps is None or taken < steps):
+            self.recorder(self.search.steps, self.search.step())
+            taken += 1
+        return self.tree()
+
+    def tree(self) -> dict:
+        params = self.seq.params
+        tree = {"prompt": self.prompt, "beams": params.n_beams,
+                "length_penalty": params.length_penalty, "steps": self.search.steps,
+                "done": self.search.done, "nodes": self.recorder.nodes, "winner": None}
+        if self.search.done:
+            best = hypothesis_completion(self.search.best(), self.seq, self.tokenizer)
+            self.recorder.mark_winner(best.token_ids)
+            tree["winner"] = _path(best, params.length_penalty)
+        return tree
+
+
+def greedy_path(engine: Engine, prompt: str, max_tokens: int = 8,
+                length_penalty: float = 1.0) -> dict:
+    """Greedy decoding's path for the prompt, scored as beam search scores its winner."""
+    ids = prompt_ids(engine, prompt)
+    [greedy] = engine.generate(ids, SamplingParams(max_tokens=max_tokens, temperature=0))
+    return _path(greedy, length_penalty)
 
 
 def _path(completion, length_penalty: float) -> dict:

@@ -12,7 +12,7 @@ train/pipeline.py's `add_adapters` (QLoRA's int4 base included) puts the adapter
 exactly as `sft --lora-rank r` does before its first step. Memory counts what training
 holds for every weight: 4 bytes for an fp32 weight (int4 codes and their scales as
 stored), 4 for its gradient and 8 for AdamW's moments where it trains; activations depend
-on batch and length and are left out (docs/benchmarks.md has measured steps).
+on batch and length and are left out here; finetune_step.py measures a real step.
 
     finetune_costs(lm.model.config, rank=8)
       -> {"rank", "targets", "modes": [{"name", "trainable", "total" (parameters, as
@@ -36,22 +36,29 @@ GRADIENT_BYTES = 4
 MAX_RANK = 1024
 
 
-def finetune_costs(config: ModelConfig, rank: int = 8, targets: str = DEFAULT_TARGETS,
+def finetune_costs(config: ModelConfig, rank: int = 8, targets: str | None = None,
                    qlora_group_size: int = 64) -> dict:
-    """Trainable weights and training memory of full fine-tuning, LoRA and QLoRA."""
+    """Trainable weights and training memory of full fine-tuning, LoRA and QLoRA (targets
+    None: sft's default, every projection)."""
+    targets = targets or DEFAULT_TARGETS
     if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= MAX_RANK:
         raise ConfigError(f"rank={rank!r} is invalid: must be an integer in 1..{MAX_RANK}")
-    modes = [
+    rows = [mode_costs(name, config, settings)
+            for name, settings in mode_settings(rank, targets, qlora_group_size)]
+    for row in rows:  # of all the model's weights (QLoRA's int4 base is no longer parameters)
+        row["trainable_share"] = row["trainable"] / rows[0]["total"]
+    return {"rank": rank, "targets": targets, "modes": rows}
+
+
+def mode_settings(rank: int, targets: str, qlora_group_size: int) -> list[tuple]:
+    """(name, PolicySettings) of full fine-tuning, LoRA and QLoRA, as `sft` is told them."""
+    return [
         ("full", PolicySettings()),
         (f"LoRA r={rank}", PolicySettings(lora_rank=rank, lora_targets=targets)),
         (f"QLoRA r={rank} (int4 g{qlora_group_size} base)",
          PolicySettings(lora_rank=rank, lora_targets=targets, qlora=True,
                         qlora_group_size=qlora_group_size)),
     ]
-    rows = [mode_costs(name, config, settings) for name, settings in modes]
-    for row in rows:  # of all the model's weights (QLoRA's int4 base is no longer parameters)
-        row["trainable_share"] = row["trainable"] / rows[0]["total"]
-    return {"rank": rank, "targets": targets, "modes": rows}
 
 
 def mode_costs(name: str, config: ModelConfig, settings: PolicySettings) -> dict:

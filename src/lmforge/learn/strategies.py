@@ -11,22 +11,30 @@ and what each strategy keeps of it and writes from it.
 
 For each strategy the kept set and its renormalised probabilities come from the Engine's
 own sampler pipeline (`draw_distribution`, infer/sampler.py) on the logits the Engine
-computed, and the N continuations from `Engine.generate` with seeds seed..seed+N-1 (the
-same seeds for every strategy, so a difference is the strategy's doing).
+computed, all from ONE forward (`kept_sets`: one step, what the tab shows first); the N
+continuations come from `Engine.generate` with seeds seed..seed+N-1 (the same seeds for
+every strategy, so a difference is the strategy's doing), a separate, slower request
+(`strategy_samples`: generation, whose cards the tab fills in when they arrive).
 
-    compare_strategies(engine, "今天天气真", samples=3, max_tokens=12)
+    kept_sets(engine, "今天天气真")
       -> {"prompt", "vocab_size", "strategies": [{"name", "settings", "kept", "kept_count",
-          "kept_mass", "samples": [{"text", "token_ids"}], "distinct"}, ...]}
+          "kept_mass"}, ...]}
+    strategy_samples(engine, "今天天气真", samples=3, max_tokens=12)
+      -> {"prompt", "strategies": [{"name", "settings", "samples": [{"text", "token_ids"}],
+          "distinct"}, ...]}
+    compare_strategies(engine, "今天天气真")      # both in one dict, for the CLI
 
 Test: `pytest tests/learn/test_strategies.py`.
 """
 
+import math
 from dataclasses import replace
 
 import torch
 
 from lmforge.errors import ConfigError, SamplingError
 from lmforge.infer import Engine, SamplingParams
+from lmforge.infer.beam import first_step
 from lmforge.infer.sampler import draw_distribution
 from lmforge.learn.beam_tree import beam_tree, check_beams
 from lmforge.learn.lesson_engine import check_top, prompt_ids, raw_logits
@@ -67,23 +75,48 @@ def settings_params(settings: dict, max_tokens: int, seed: int) -> SamplingParam
 
 def compare_strategies(engine: Engine, prompt: str, strategies=STRATEGIES, samples: int = 3,
                        max_tokens: int = 12, seed: int = 0, top: int = 8) -> dict:
-    """Each strategy's kept set (its `top` likeliest members) and `samples` continuations."""
+    """Each strategy's kept set (its `top` likeliest members) and `samples` continuations:
+    `kept_sets` and `strategy_samples` together (the tab asks for them one after the other)."""
     _check_counts(strategies, samples, max_tokens, top)
+    shown = kept_sets(engine, prompt, strategies, top)
+    runs = strategy_samples(engine, prompt, strategies, samples, max_tokens, seed)
+    for strategy, sampled in zip(shown["strategies"], runs["strategies"], strict=True):
+        strategy.update(samples=sampled["samples"], distinct=sampled["distinct"])
+    return shown
+
+
+def kept_sets(engine: Engine, prompt: str, strategies=STRATEGIES, top: int = 8) -> dict:
+    """One step: one forward (the Engine's next-token logits for the prompt), and every
+    strategy's kept set from those logits by the sampler's own pipeline; beam search's
+    from its own first step on the same logits."""
+    _check_counts(strategies, 1, 1, top)
     ids = prompt_ids(engine, prompt)
-    plans = [(name, settings, settings_params(settings, max_tokens, seed))
+    plans = [(name, settings, settings_params(settings, 1, 0))
              for name, settings in strategies]  # every strategy checked before any compute
     logits = raw_logits(engine, ids)
+    shown = []
+    for name, settings, params in plans:
+        kept = (beam_kept_set(engine.tokenizer, logits, params, top) if params.n_beams > 1
+                else kept_set(engine.tokenizer, logits, params, ids, top))
+        shown.append({"name": name, "settings": settings, **kept})
+    return {"prompt": prompt, "vocab_size": logits.numel(), "strategies": shown}
+
+
+def strategy_samples(engine: Engine, prompt: str, strategies=STRATEGIES, samples: int = 3,
+                     max_tokens: int = 12, seed: int = 0) -> dict:
+    """`samples` seeded continuations per strategy (seeds seed..seed+samples-1, the same for
+    every strategy), in one continuous batch; beam search's one winning hypothesis."""
+    _check_counts(strategies, samples, max_tokens, 1)
+    ids = prompt_ids(engine, prompt)
+    plans = [(name, settings, settings_params(settings, max_tokens, seed))
+             for name, settings in strategies]
     texts = _sampled_texts(engine, ids, [p for _, _, p in plans if p.n_beams == 1], samples)
     shown = []
     for name, settings, params in plans:
-        if params.n_beams > 1:
-            shown.append(_beam_strategy(engine, prompt, name, settings, params, top))
-            continue
-        kept = kept_set(engine.tokenizer, logits, params, ids, top)
-        runs = texts.pop(0)
-        shown.append({"name": name, "settings": settings, **kept, "samples": runs,
+        runs = _beam_winner(engine, prompt, params) if params.n_beams > 1 else texts.pop(0)
+        shown.append({"name": name, "settings": settings, "samples": runs,
                       "distinct": len({r["text"] for r in runs})})
-    return {"prompt": prompt, "vocab_size": logits.numel(), "strategies": shown}
+    return {"prompt": prompt, "strategies": shown}
 
 
 def _check_counts(strategies, samples: int, max_tokens: int, top: int) -> None:
@@ -130,15 +163,19 @@ def _sampled_texts(engine: Engine, ids: list[int], params: list[SamplingParams],
     return [runs[i:i + samples] for i in range(0, len(runs), samples)]
 
 
-def _beam_strategy(engine: Engine, prompt: str, name: str, settings: dict,
-                   params: SamplingParams, top: int) -> dict:
+def beam_kept_set(tokenizer, logits: torch.Tensor, params: SamplingParams, top: int) -> dict:
     """Beam search draws nothing: its 'kept set' is the tokens its beams hold after the
-    first step, and its one continuation the winning hypothesis (lesson 3's tree)."""
+    first step (infer/beam.py's own step, on the same logits)."""
+    stop_ids = frozenset(tokenizer.stop_ids)
+    first = [(hyp, fate) for hyp, fate in first_step(logits.log_softmax(dim=-1), params,
+                                                       stop_ids) if fate != "pruned"]
+    kept = [{"id": hyp.token_ids[0], "text": readable_token(tokenizer, hyp.token_ids[0]),
+             "p": None, "p_model": math.exp(hyp.logprob)} for hyp, _ in first]
+    return {"kept": kept[:top], "kept_count": len(kept),
+            "kept_mass": sum(k["p_model"] for k in kept)}
+
+
+def _beam_winner(engine: Engine, prompt: str, params: SamplingParams) -> list[dict]:
+    """Beam search's one continuation: the winning hypothesis (lesson 3's tree)."""
     tree = beam_tree(engine, prompt, params.n_beams, params.max_tokens, with_greedy=False)
-    first = [n for n in tree["nodes"] if n["step"] == 0 and n["fate"] != "pruned"]
-    kept = [{"id": n["token"], "text": n["text"], "p": None, "p_model": n["p"]}
-            for n in first[:top]]
-    return {"name": name, "settings": settings, "kept": kept, "kept_count": len(first),
-            "kept_mass": sum(n["p"] for n in first),
-            "samples": [{"text": tree["winner"]["text"], "token_ids": tree["winner"]["token_ids"]}],
-            "distinct": 1}
+    return [{"text": tree["winner"]["text"], "token_ids": tree["winner"]["token_ids"]}]

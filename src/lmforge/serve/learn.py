@@ -4,7 +4,12 @@
     POST /v1/learn/next         {"prompt", "continuation": [ids], "top"}            lesson 1
     POST /v1/learn/strategies   {"prompt", "strategies": [{"name", "settings"}],
                                  "samples", "max_tokens", "seed", "top"}            lesson 2
+    POST /v1/learn/kept         {"prompt", "strategies", "top"}: the kept sets alone  (a step)
+    POST /v1/learn/samples      {"prompt", "strategies", "samples", "max_tokens", "seed"}
     POST /v1/learn/beam         {"prompt", "beams", "max_tokens", "length_penalty"}  lesson 3
+    POST /v1/learn/beam/start   the same body: a search of one step, and its "search" id
+    POST /v1/learn/beam/step    {"search", "steps": 1 | null (to the end)}            (a step)
+    POST /v1/learn/greedy       {"prompt", "max_tokens", "length_penalty"}: greedy's path
     POST /v1/learn/tokens       {"texts": [...]}                                    lesson 4
     POST /v1/learn/attention    {"text", "layer"}                                   lesson 5
     POST /v1/learn/positions    {"n_positions"}                                     lesson 6
@@ -14,17 +19,22 @@
     POST /v1/learn/grpo         {"question", "answer", "group_size", "max_tokens", "seed"} 10
 
 Each answer is the lesson function's plain data, the same as `lmforge learn ... --json`.
-The lessons run on their own small Engine over the served weights (`lesson_engine`), one
-lesson at a time in a worker thread: the chat's Engine and its stepping thread never see
-them. They sit under /v1, so `--api-key` guards them like the OpenAI routes. A bad value
-(an empty prompt, one longer than the context, top-k 0, top-p outside (0, 1], more than 16
-beams) is a 400 in OpenAI's error shape with the lesson's message.
+The tab asks for a step and draws it (lesson 2's kept sets, then its samples when they
+arrive; lesson 3's tree a level per click, from a search the server keeps under its id,
+the last MAX_SEARCHES only). The lessons run on their own small Engine over the served
+weights (`lesson_engine`), one lesson at a time in a worker thread: the chat's Engine
+and its stepping thread never see them. They sit under /v1, so `--api-key` guards them
+like the OpenAI routes. A bad value (an empty prompt, one longer than the context, top-k 0,
+top-p outside (0, 1], more than 16 beams) is a 400 in OpenAI's error shape with the
+lesson's message.
 
 Test: `pytest tests/learn/test_endpoints.py`.
 """
 
 import asyncio
+import itertools
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -42,10 +52,12 @@ from lmforge.learn import (
     quantization,
     tokenization,
 )
-from lmforge.learn.strategies import STRATEGIES
+from lmforge.learn.beam_tree import TreeSearch, greedy_path
+from lmforge.learn.strategies import STRATEGIES, kept_sets, strategy_samples
 from lmforge.serve.errors import bad_request
 
 router = APIRouter(prefix="/v1/learn")
+MAX_SEARCHES = 8  # beam searches kept for "next step" (each holds a small KV cache)
 
 EXAMPLES = {  # the course's prompts, and an English twin for English models
     "next": ["今天天气真", "The weather today is really"],
@@ -77,9 +89,34 @@ class StrategiesBody(BaseModel):
     top: int = 8
 
 
+class KeptBody(BaseModel):
+    prompt: str
+    strategies: list[Strategy] | None = None
+    top: int = 8
+
+
+class SamplesBody(BaseModel):
+    prompt: str
+    strategies: list[Strategy] | None = None
+    samples: int = 3
+    max_tokens: int = 12
+    seed: int = 0
+
+
 class BeamBody(BaseModel):
     prompt: str
     beams: int = 3
+    max_tokens: int = 8
+    length_penalty: float = 1.0
+
+
+class BeamStepBody(BaseModel):
+    search: str
+    steps: int | None = 1
+
+
+class GreedyBody(BaseModel):
+    prompt: str
     max_tokens: int = 8
     length_penalty: float = 1.0
 
@@ -129,6 +166,8 @@ class Lessons:
         self.lm = lm
         self._engine = None
         self._lock = threading.Lock()
+        self.searches: OrderedDict[str, TreeSearch] = OrderedDict()  # lesson 3, by id
+        self._search_ids = itertools.count(1)
 
     def run(self, lesson: Callable, *args) -> dict:
         """lesson(engine, *args) for the lessons that generate."""
@@ -137,10 +176,32 @@ class Lessons:
                 self._engine = lesson_engine(self.lm.model, self.lm.tokenizer)
             return lesson(self._engine, *args)
 
+    def start_search(self, engine, prompt: str, beams: int, max_tokens: int,
+                     length_penalty: float) -> dict:
+        """(run's lesson) A beam search taken one step, kept under a new id."""
+        search = TreeSearch(engine, prompt, beams, max_tokens, length_penalty)
+        key = f"beam-{next(self._search_ids)}"
+        self.searches[key] = search
+        while len(self.searches) > MAX_SEARCHES:
+            self.searches.popitem(last=False)  # the oldest search is forgotten
+        return {"search": key, **search.advance(1)}
+
+    def step_search(self, engine, key: str, steps: int | None) -> dict:
+        """(run's lesson) `steps` more steps of a kept search (None: to its end)."""
+        search = self.searches.get(key)
+        if search is None:
+            raise ConfigError(f"no beam search {key!r} here (the server keeps the last "
+                              f"{MAX_SEARCHES}): start the search again")
+        return {"search": key, **search.advance(steps)}
+
     def run_on_model(self, lesson: Callable, *args) -> dict:
         """lesson(model, tokenizer, *args) for the lessons that look inside one forward."""
         with self._lock:
             return lesson(self.lm.model, self.lm.tokenizer, *args)
+
+    def run_on_config(self, lesson: Callable, *args) -> dict:
+        """lesson(config, *args) for the lessons computed from the architecture alone."""
+        return lesson(self.lm.model.config, *args)
 
     def run_on_files(self, lesson: Callable, *args) -> dict:
         """lesson(source, *args) for the lessons that load the served model's files anew."""
@@ -164,11 +225,11 @@ def lessons_of(app: FastAPI) -> Lessons:
 
 
 async def run_lesson(request: Request, lesson: Callable, *args, on: str = "engine") -> dict:
-    """The lesson in a worker thread, on the lessons' Engine, the served model ("model") or
-    the served model's files ("files"); its errors about the input become 400s."""
+    """The lesson in a worker thread, on the lessons' Engine, the served model ("model"), its
+    config ("config") or its files ("files"); its errors about the input become 400s."""
     lessons = lessons_of(request.app)
     run = {"engine": lessons.run, "model": lessons.run_on_model,
-           "files": lessons.run_on_files}[on]
+           "config": lessons.run_on_config, "files": lessons.run_on_files}[on]
     try:
         return await asyncio.to_thread(run, lesson, *args)
     except (LmforgeError, ValueError) as e:
@@ -188,15 +249,52 @@ async def next_(body: NextBody, request: Request):
 
 @router.post("/strategies")
 async def strategies(body: StrategiesBody, request: Request):
-    chosen = STRATEGIES if body.strategies is None else [
-        (s.name, s.settings) for s in body.strategies]
-    return await run_lesson(request, compare_strategies, body.prompt, chosen, body.samples,
-                            body.max_tokens, body.seed, body.top)
+    return await run_lesson(request, compare_strategies, body.prompt,
+                            chosen_strategies(body), body.samples, body.max_tokens, body.seed,
+                            body.top)
+
+
+@router.post("/kept")
+async def kept(body: KeptBody, request: Request):
+    return await run_lesson(request, kept_sets, body.prompt, chosen_strategies(body),
+                            body.top)
+
+
+@router.post("/samples")
+async def samples(body: SamplesBody, request: Request):
+    return await run_lesson(request, strategy_samples, body.prompt, chosen_strategies(body),
+                            body.samples, body.max_tokens, body.seed)
+
+
+def chosen_strategies(body) -> list[tuple[str, dict]]:
+    """The body's strategies as (name, settings), the course's eight when it names none."""
+    if body.strategies is None:
+        return STRATEGIES
+    return [(s.name, s.settings) for s in body.strategies]
 
 
 @router.post("/beam")
 async def beam(body: BeamBody, request: Request):
     return await run_lesson(request, beam_tree, body.prompt, body.beams, body.max_tokens,
+                            body.length_penalty)
+
+
+@router.post("/beam/start")
+async def beam_start(body: BeamBody, request: Request):
+    lessons = lessons_of(request.app)
+    return await run_lesson(request, lessons.start_search, body.prompt, body.beams,
+                            body.max_tokens, body.length_penalty)
+
+
+@router.post("/beam/step")
+async def beam_step(body: BeamStepBody, request: Request):
+    lessons = lessons_of(request.app)
+    return await run_lesson(request, lessons.step_search, body.search, body.steps)
+
+
+@router.post("/greedy")
+async def greedy(body: GreedyBody, request: Request):
+    return await run_lesson(request, greedy_path, body.prompt, body.max_tokens,
                             body.length_penalty)
 
 
@@ -213,10 +311,8 @@ async def attention_(body: AttentionBody, request: Request):
 
 @router.post("/positions")
 async def positions_(body: PositionsBody, request: Request):
-    def lesson(model, tokenizer, n_positions):  # the model's head size and RoPE theta
-        return positions.positions_lesson(model.config, n_positions)
-
-    return await run_lesson(request, lesson, body.n_positions, on="model")
+    return await run_lesson(request, positions.positions_lesson, body.n_positions,
+                            on="config")  # the model's head size and RoPE theta
 
 
 @router.post("/objectives")
@@ -230,12 +326,8 @@ async def objectives(body: ObjectivesBody, request: Request):
 async def finetune(body: FinetuneBody, request: Request):
     from lmforge.learn import finetuning  # the training pipeline, imported when asked
 
-    def lesson(model, tokenizer, rank, targets, group_size):  # from the architecture alone
-        return finetuning.finetune_costs(model.config, rank, targets or
-                                         finetuning.DEFAULT_TARGETS, group_size)
-
-    return await run_lesson(request, lesson, body.rank, body.targets, body.qlora_group_size,
-                            on="model")
+    return await run_lesson(request, finetuning.finetune_costs, body.rank, body.targets,
+                            body.qlora_group_size, on="config")
 
 
 @router.post("/quantization")

@@ -91,6 +91,7 @@ class Trainer:
         if self.resume_from is not None:
             self._restore(self.resume_from)
         self.history: list[dict] = []  # every logged row, as in metrics.csv
+        self._reset_interval()  # train_step may also run alone (learn/ times one step)
 
     def _build_module(self) -> nn.Module:
         module = ObjectiveModule(self.model, self.objective)
