@@ -151,10 +151,28 @@ def test_grpo_group(client):
     assert answer.status_code == 400 and "group_size=1" in answer.json()["error"]["message"]
 
 
-def test_quantization_needs_the_models_files(client):
-    answer = client.post("/v1/learn/quantization", json={})
+@pytest.mark.parametrize("route", ["quantization", "finetune/step", "grpo/step"])
+def test_lessons_that_train_or_reload_need_the_models_files(client, route):
+    answer = client.post(f"/v1/learn/{route}", json={})
     assert answer.status_code == 400
     assert "loads the model again from its files" in answer.json()["error"]["message"]
+
+
+def test_measured_steps_and_tiny_families(decoder, tiny_tokenizer, folder):
+    lm = SimpleNamespace(model=decoder, tokenizer=tiny_tokenizer, path=folder)
+    with TestClient(create_app(Server(lm, None, ServeSettings(max_batch=2)))) as c:
+        steps = c.post("/v1/learn/finetune/step", json={
+            "rank": 4, "qlora_group_size": 32, "tokens": 8}).json()
+        assert [m["skipped"] for m in steps["modes"]] == [None] * 3
+        assert all(m["wall_s"] > 0 for m in steps["modes"])
+        grpo = c.post("/v1/learn/grpo/step", json={
+            "tasks": [{"prompt": "the cat", "answer": "1"}], "group_size": 2,
+            "max_tokens": 2}).json()
+        assert len(grpo["prompts"][0]["samples"]) == 2 and grpo["update_norm"] >= 0
+        families = c.post("/v1/learn/objectives/train", json={"steps": 40}).json()
+        assert all(f["sentence_loss"] > 0 for f in families["families"].values())
+        bad = c.post("/v1/learn/grpo/step", json={"group_size": 1})
+        assert bad.status_code == 400 and "group_size=1 is invalid" in bad.text
 
 
 def test_the_api_key_guards_the_lessons(client):

@@ -14,9 +14,13 @@
     POST /v1/learn/attention    {"text", "layer"}                                   lesson 5
     POST /v1/learn/positions    {"n_positions"}                                     lesson 6
     POST /v1/learn/objectives   {"text", "seed"}                                    lesson 7
+    POST /v1/learn/objectives/train  {"text", "seed", "steps"}: each family's tiny model
     POST /v1/learn/finetune     {"rank", "targets", "qlora_group_size"}             lesson 8
+    POST /v1/learn/finetune/step  the same and {"tokens", "batch"}: one measured step each
     POST /v1/learn/quantization {"text", "settings": [names]}                      lesson 9
     POST /v1/learn/grpo         {"question", "answer", "group_size", "max_tokens", "seed"} 10
+    POST /v1/learn/grpo/step    {"tasks": [{"prompt", "answer"}], "group_size", "max_tokens",
+                                 "rank", "lr", "seed"}: one live GRPO step (LoRA)
 
 Each answer is the lesson function's plain data, the same as `lmforge learn ... --json`.
 The tab asks for a step and draws it (lesson 2's kept sets, then its samples when they
@@ -145,9 +149,32 @@ class FinetuneBody(BaseModel):
     qlora_group_size: int = 64
 
 
+class FamiliesBody(ObjectivesBody):
+    steps: int = 100  # the tiny models' training steps (tiny_families.STEPS)
+
+
+class FinetuneStepBody(FinetuneBody):
+    tokens: int = 32
+    batch: int = 1
+
+
 class QuantizationBody(BaseModel):
     text: str = quantization.HELD_OUT
     settings: list[str] | None = None
+
+
+class Task(BaseModel):
+    prompt: str
+    answer: str
+
+
+class GrpoStepBody(BaseModel):
+    tasks: list[Task] | None = None  # None: the lesson's two sums
+    group_size: int = 4
+    max_tokens: int = 16
+    rank: int = 8
+    lr: float = 1e-3
+    seed: int = 0
 
 
 class GrpoBody(BaseModel):
@@ -203,6 +230,11 @@ class Lessons:
         """lesson(config, *args) for the lessons computed from the architecture alone."""
         return lesson(self.lm.model.config, *args)
 
+    def run_alone(self, lesson: Callable, *args) -> dict:
+        """lesson(*args) for a lesson that brings its own models (lesson 7's tiny ones)."""
+        with self._lock:
+            return lesson(*args)
+
     def run_on_files(self, lesson: Callable, *args) -> dict:
         """lesson(source, *args) for the lessons that load the served model's files anew."""
         source = getattr(self.lm, "path", None)  # a model built in memory has no files
@@ -226,10 +258,12 @@ def lessons_of(app: FastAPI) -> Lessons:
 
 async def run_lesson(request: Request, lesson: Callable, *args, on: str = "engine") -> dict:
     """The lesson in a worker thread, on the lessons' Engine, the served model ("model"), its
-    config ("config") or its files ("files"); its errors about the input become 400s."""
+    config ("config"), its files ("files") or on its own ("alone"); its errors about the
+    input become 400s."""
     lessons = lessons_of(request.app)
     run = {"engine": lessons.run, "model": lessons.run_on_model,
-           "config": lessons.run_on_config, "files": lessons.run_on_files}[on]
+           "config": lessons.run_on_config, "files": lessons.run_on_files,
+           "alone": lessons.run_alone}[on]
     try:
         return await asyncio.to_thread(run, lesson, *args)
     except (LmforgeError, ValueError) as e:
@@ -342,3 +376,28 @@ async def grpo(body: GrpoBody, request: Request):
 
     return await run_lesson(request, grpo_group, body.question, body.answer, body.group_size,
                             body.max_tokens, 1.0, body.seed)
+
+
+@router.post("/objectives/train")
+async def objectives_train(body: FamiliesBody, request: Request):
+    from lmforge.learn.tiny_families import family_losses  # trains three tiny models once
+
+    return await run_lesson(request, family_losses, body.text, body.seed, None, body.steps,
+                            on="alone")
+
+
+@router.post("/finetune/step")
+async def finetune_step(body: FinetuneStepBody, request: Request):
+    from lmforge.learn.finetune_step import measure_steps  # loads the model to train it
+
+    return await run_lesson(request, measure_steps, body.rank, body.targets,
+                            body.qlora_group_size, body.tokens, body.batch, on="files")
+
+
+@router.post("/grpo/step")
+async def grpo_step_(body: GrpoStepBody, request: Request):
+    from lmforge.learn.grpo_step import TASKS, grpo_step
+
+    tasks = TASKS if body.tasks is None else [t.model_dump() for t in body.tasks]
+    return await run_lesson(request, grpo_step, tasks, body.group_size, body.max_tokens,
+                            body.rank, body.lr, 0.04, body.seed, on="files")
