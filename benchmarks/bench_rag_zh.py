@@ -171,7 +171,7 @@ def choose_fusion(retriever, questions: list[dict], root: Path) -> dict:
     depth, 50, first: it keeps ties)."""
     weights = {"zh": [{"dense": d, "keyword": kw, "bm25": 1.0}
                       for d in (0.0, 0.25, 0.5, 1.0, 2.0, 4.0) for kw in (0.0, 0.5, 1.0)],
-               "en": [{"dense": d, "keyword": kw, "bm25": b} for d in (1.0, 0.5, 2.0)
+               "en": [{"dense": d, "keyword": kw, "bm25": b} for d in (1.0, 0.5, 2.0, 0.0)
                       for kw in (1.0, 0.5, 0.0) for b in (0.0, 0.5, 1.0) if kw or b]}
     chosen = {}
     for lang, grid in weights.items():
