@@ -67,11 +67,15 @@ def test_tokens_and_attention_commands(monkeypatch, capsys, tiny, encoder, tiny_
 
 
 def test_objectives_command(monkeypatch, capsys, tiny):
-    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "objectives", "the cat sat on the mat")
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "objectives", "the cat sat on the mat",
+                       "--steps", "40")
     lines = out.splitlines()
     assert code == 0 and lines[1] == "causal LM: predict every next token"
     assert lines[4].startswith("  loss on this model: ")
     assert "no loss: this model is a decoder" in out
+    assert lines[-4].startswith("a tiny model of each family, 40 steps on the lesson's")
+    assert [line.split()[:2] for line in lines[-3:]] == [
+        ["causal_lm", "decoder"], ["masked_lm", "encoder"], ["seq2seq", "encoder-decoder"]]
 
 
 def test_grpo_and_replay_commands(monkeypatch, capsys, tiny, tmp_path):
@@ -96,6 +100,14 @@ def test_finetune_and_quantization_commands(monkeypatch, capsys, tiny, folder):
                        "--qlora-group-size", "32")
     lines = out.splitlines()
     assert code == 0 and lines[2].startswith("full") and lines[3].startswith("LoRA r=4")
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "finetune", "--model", str(folder),
+                       "--rank", "4", "--qlora-group-size", "32", "--measure", "--tokens", "8")
+    lines = out.splitlines()
+    assert code == 0 and lines[5].startswith("one measured step (1 x 8 tokens, cpu)")
+    assert [line.split()[0] for line in lines[6:]] == ["full", "LoRA", "QLoRA"]
+    code, out, _ = run(monkeypatch, capsys, tiny, "learn", "grpo-step", "--model", str(folder),
+                       "--group-size", "2", "--max-tokens", "2")
+    assert code == 0 and out.startswith("'What is") and "reward" in out
     code, out, _ = run(monkeypatch, capsys, tiny, "learn", "quantization", "--model",
                        str(folder), "--setting", "fp32", "--setting", "int8", "--json")
     rows = json.loads(out)["settings"]
@@ -119,6 +131,7 @@ def test_finetune_and_quantization_commands(monkeypatch, capsys, tiny, folder):
     (["learn", "finetune", "--rank", "0"], "rank=0 is invalid"),
     (["learn", "positions", "--positions", "1"], "n_positions=1 is invalid"),
     (["learn", "grpo", "--group-size", "1"], "group_size=1 is invalid"),
+    (["learn", "grpo-step", "--group-size", "9"], "group_size=9 is invalid"),
     (["learn", "grpo", "2+2?"], "give a QUESTION and its --answer"),
 ])
 def test_bad_input_is_one_clear_line(monkeypatch, capsys, tiny, args, needle):

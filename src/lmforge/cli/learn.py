@@ -8,9 +8,10 @@
     lmforge learn attention "他把香蕉给了猴子，因为它很饿。" --token 9        5 attention
     lmforge learn positions --positions 64                               6 positions
     lmforge learn objectives "The cat sat on the mat because it was tired."  7 objectives
-    lmforge learn finetune --rank 8 [--targets 'q_proj|v_proj']          8 fine-tuning
+    lmforge learn finetune --rank 8 [--targets 'q_proj|v_proj'] [--measure]  8 fine-tuning
     lmforge learn quantization [--text-file held_out.txt]                9 quantization
     lmforge learn grpo "What is 7 + 8? Reply with the number only." --answer 15   10 RL
+    lmforge learn grpo-step --group-size 4                               10 one live step
     lmforge learn replay runs/grpo                                       10 a recorded run
 
 Every command takes the model options of `generate` (--model, --quantize, --dtype) and
@@ -185,14 +186,24 @@ def objectives_command(
     model: Model = DEFAULT_MODEL, quantize: Quantize = None, dtype: Dtype = "fp32",
     as_json: AsJson = False,
     seed: Annotated[int, typer.Option(help="Which tokens are masked or dropped.")] = 0,
+    families: Annotated[bool, typer.Option(
+        help="Also train a tiny model of each family (a few seconds) for its real loss.")]
+    = True,
+    corpus: Annotated[str | None, typer.Option(
+        help="A text file the tiny models train on (default: the lesson's sentences).")]
+    = None,
+    steps: Annotated[int, typer.Option(help="The tiny models' training steps.")] = 100,
 ):
     """Lesson 7: one sentence as causal-LM, masked-LM and seq2seq training see it."""
     from lmforge.learn.objectives import EXAMPLE, objectives_lesson
     from lmforge.learn.terminal import format_objectives
+    from lmforge.learn.tiny_families import family_losses
 
     lm = load(model, dtype, quantize)
-    emit(objectives_lesson(lm.model, lm.tokenizer, text or EXAMPLE, seed), as_json,
-         format_objectives)
+    result = objectives_lesson(lm.model, lm.tokenizer, text or EXAMPLE, seed)
+    if families:
+        result["families"] = family_losses(text or EXAMPLE, seed, corpus, steps)
+    emit(result, as_json, format_objectives)
 
 
 @learn_app.command("finetune")
@@ -205,14 +216,24 @@ def finetune_command(
     = None,
     qlora_group_size: Annotated[int, typer.Option(help="Weights per int4 scale under QLoRA.")]
     = 64,
+    measure: Annotated[bool, typer.Option(
+        help="Also take one real optimizer step per mode, timed (loads the model to train).")]
+    = False,
+    tokens: Annotated[int, typer.Option(help="Tokens per row of the measured step.")] = 32,
+    batch: Annotated[int, typer.Option(help="Rows of the measured step.")] = 1,
 ):
     """Lesson 8: trainable weights and memory of full fine-tuning, LoRA and QLoRA."""
-    from lmforge.learn.finetuning import DEFAULT_TARGETS, finetune_costs
+    from lmforge.learn.finetuning import finetune_costs
     from lmforge.learn.terminal import format_finetuning
 
     lm = load(model, dtype, quantize)
-    emit(finetune_costs(lm.model.config, rank, targets or DEFAULT_TARGETS, qlora_group_size),
-         as_json, format_finetuning)
+    result = finetune_costs(lm.model.config, rank, targets, qlora_group_size)
+    if measure:
+        from lmforge.learn.finetune_step import measure_steps
+
+        result["measured"] = measure_steps(model, rank, targets, qlora_group_size, tokens,
+                                           batch)
+    emit(result, as_json, format_finetuning)
 
 
 @learn_app.command("quantization")
@@ -256,6 +277,23 @@ def grpo_command(
     question, answer = (question, answer) if question is not None else EXAMPLE
     emit(grpo_group(engine, question, answer, group_size, max_tokens, seed=seed), as_json,
          format_grpo)
+
+
+@learn_app.command("grpo-step")
+def grpo_step_command(
+    model: Model = DEFAULT_MODEL, as_json: AsJson = False,
+    group_size: Annotated[int, typer.Option(help="Replies sampled per question (2..8).")] = 4,
+    max_tokens: MaxTokens = 16,
+    rank: Annotated[int, typer.Option(help="LoRA rank of the policy.")] = 8,
+    lr: Annotated[float, typer.Option(help="AdamW's learning rate for the step.")] = 1e-3,
+    seed: Annotated[int, typer.Option(help="The rollout's random seed.")] = 0,
+):
+    """Lesson 10: one live GRPO step (two sums): replies, rewards, advantages, the update."""
+    from lmforge.learn.grpo_step import TASKS, grpo_step
+    from lmforge.learn.terminal import format_grpo_step
+
+    emit(grpo_step(model, TASKS, group_size, max_tokens, rank, lr, seed=seed), as_json,
+         format_grpo_step)
 
 
 @learn_app.command("replay")

@@ -133,6 +133,22 @@ def format_finetuning(result: dict) -> str:
         lines.append(f"{row['name']:<28} {row['trainable']:>12,} {row['total']:>12,} "
                      f"{mb[0]:>11.1f} {mb[1]:>9.1f} {mb[2]:>9.1f} {mb[3]:>9.1f}  "
                      f"{bar(row['total_bytes'] / largest)}")
+    if result.get("measured"):
+        lines.append(format_measured(result["measured"]))
+    return "\n".join(lines)
+
+
+def format_measured(result: dict) -> str:
+    """Lesson 8: one real optimizer step per mode, timed, with the memory it took."""
+    lines = [f"one measured step ({result['batch']} x {result['tokens']} tokens, "
+             f"{result['device']}): wall s, CPU s, peak memory added by the step"]
+    for row in result["modes"]:
+        if row["skipped"]:
+            lines.append(f"  {row['name']:<28} skipped: {row['skipped']}")
+            continue
+        lines.append(f"  {row['name']:<28} {row['wall_s']:>7.2f} {row['cpu_s']:>7.2f} "
+                     f"{row['peak_bytes'] / 2**20:>9.1f} MB  (computed total "
+                     f"{row['computed_bytes'] / 2**20:.1f} MB)  loss {row['loss']:.3f}")
     return "\n".join(lines)
 
 
@@ -172,7 +188,21 @@ def format_objectives(result: dict) -> str:
         row("label", m["labels"]), loss(m["loss"]),
         "seq2seq (span corruption): the decoder writes the dropped spans",
         row("source", s["source"]), row("decoder input", s["decoder_input"]),
-        row("target", s["target"]), loss(s["loss"])])
+        row("target", s["target"]), loss(s["loss"])]
+        + (format_families(result["families"]) if result.get("families") else []))
+
+
+def format_families(result: dict) -> list[str]:
+    """Lesson 7: each family's tiny model, its falling loss and its loss on the sentence."""
+    corpus = result["corpus"]
+    lines = [f"a tiny model of each family, {result['steps']} steps on {corpus['source']} "
+             f"({corpus['tokens']} tokens):"]
+    for name, family in result["families"].items():
+        curve = " ".join(f"{loss:.2f}" for _, loss in family["curve"])
+        lines.append(f"  {name:<10} {family['kind']:<16} {family['parameters']:>8,} weights, "
+                     f"{family['seconds']:.1f} s; loss {curve}; on the sentence "
+                     f"{family['sentence_loss']:.3f}")
+    return lines
 
 
 def format_grpo(result: dict) -> str:
@@ -184,6 +214,26 @@ def format_grpo(result: dict) -> str:
     for s in sorted(result["samples"], key=lambda s: -s["advantage"]):
         lines.append(f"  reward {s['reward']:.0f}  advantage {s['advantage']:+.2f}  "
                      f"{s['text'][:70]!r}")
+    return "\n".join(lines)
+
+
+def format_grpo_step(result: dict) -> str:
+    """Lesson 10, live: one GRPO step's replies, rewards, advantages and what it changed."""
+    lines = []
+    for prompt in result["prompts"]:
+        lines.append(f"{prompt['prompt']!r} (expected {prompt['answer']})")
+        for s in prompt["samples"]:
+            moved = "" if s["logp_before"] is None else (
+                f"  log p {s['logp_before']:.3f} -> {s['logp_after']:.3f}")
+            lines.append(f"  reward {s['reward']:.0f}  advantage {s['advantage']:+.2f}  "
+                         f"{s['text'][:50]!r}{moved}")
+    if result["loss"] is None:
+        lines.append("every group scored the same: nothing to learn, no update")
+        return "\n".join(lines)
+    lines.append(f"loss {result['loss']:.4f}, KL before {result['kl_before']:.2e}, after "
+                 f"{result['kl_after']:.2e}, clipped {result['clip_fraction']:.0%}; update "
+                 f"norm {result['update_norm']:.4f} over {result['trainable']:,} LoRA weights "
+                 f"(r={result['rank']}, lr {result['lr']:g}); {result['seconds']:.1f} s")
     return "\n".join(lines)
 
 
