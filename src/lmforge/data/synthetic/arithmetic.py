@@ -6,6 +6,9 @@
     level 4  one multiplication (up to 12 x 12) or an exact division
     level 5  three steps mixing multiplication with addition / subtraction
 
+split="test-rephrased" (levels 1-2) is a second held-out set in other words, with other
+names and larger numbers (arithmetic_rephrased.py), for measuring how far training transfers.
+
 RL on a small model moves only where the base sometimes succeeds: measure the base's
 accuracy per level first and train on a level where it is 20-70%.
 Test: `pytest tests/data/test_checkable_tasks.py -k arithmetic`.
@@ -13,6 +16,7 @@ Test: `pytest tests/data/test_checkable_tasks.py -k arithmetic`.
 
 import random
 
+from lmforge.data.synthetic import arithmetic_rephrased
 from lmforge.data.synthetic.splits import collect
 from lmforge.errors import ConfigError
 
@@ -79,6 +83,8 @@ def generate(n: int, split: str = "train", seed: int = 0, level: int = 1,
     """n distinct problems of one level from one split, deterministic in (seed, level)."""
     if level not in LEVELS:
         raise ConfigError(f"arithmetic level must be one of {LEVELS}, got {level!r}")
+    if split == arithmetic_rephrased.SPLIT:
+        return arithmetic_rephrased.generate(n, seed, level, instruction)
     rng = random.Random(f"arithmetic-{seed}-{level}-{split}")
 
     def draw() -> dict:
