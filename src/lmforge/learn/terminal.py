@@ -211,10 +211,14 @@ def format_grpo(result: dict) -> str:
              f"{result['mean_reward']:.2f}, std {result['std_reward']:.2f}"
              + ("; every answer scored the same: no learning signal" if result["uniform"]
                 else "")]
-    for s in sorted(result["samples"], key=lambda s: -s["advantage"]):
-        lines.append(f"  reward {s['reward']:.0f}  advantage {s['advantage']:+.2f}  "
-                     f"{s['text'][:70]!r}")
+    lines += [reply_line(s, 70) for s in sorted(result["samples"], key=lambda s: -s["advantage"])]
     return "\n".join(lines)
+
+
+def reply_line(sample: dict, width: int) -> str:
+    """One sampled reply: its reward, its advantage and its start."""
+    return (f"  reward {sample['reward']:.0f}  advantage {sample['advantage']:+.2f}  "
+            f"{sample['text'][:width]!r}")
 
 
 def format_grpo_step(result: dict) -> str:
@@ -225,15 +229,16 @@ def format_grpo_step(result: dict) -> str:
         for s in prompt["samples"]:
             moved = "" if s["logp_before"] is None else (
                 f"  log p {s['logp_before']:.3f} -> {s['logp_after']:.3f}")
-            lines.append(f"  reward {s['reward']:.0f}  advantage {s['advantage']:+.2f}  "
-                         f"{s['text'][:50]!r}{moved}")
+            lines.append(reply_line(s, 50) + moved)
     if result["loss"] is None:
         lines.append("every group scored the same: nothing to learn, no update")
         return "\n".join(lines)
-    lines.append(f"loss {result['loss']:.4f}, KL before {result['kl_before']:.2e}, after "
-                 f"{result['kl_after']:.2e}, clipped {result['clip_fraction']:.0%}; update "
-                 f"norm {result['update_norm']:.4f} over {result['trainable']:,} LoRA weights "
-                 f"(r={result['rank']}, lr {result['lr']:g}); {result['seconds']:.1f} s")
+    r = result
+    lines.append("; ".join([
+        f"loss {r['loss']:.4f}", f"KL to the reference {r['kl_before']:.2e} -> {r['kl_after']:.2e}",
+        f"clipped {r['clip_fraction']:.0%}",
+        f"update norm {r['update_norm']:.4f} over {r['trainable']:,} LoRA weights "
+        f"(r={r['rank']}, lr {r['lr']:g})", f"{r['seconds']:.1f} s"]))
     return "\n".join(lines)
 
 

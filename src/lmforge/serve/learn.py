@@ -36,6 +36,7 @@ Test: `pytest tests/learn/test_endpoints.py`.
 """
 
 import asyncio
+import importlib
 import itertools
 import threading
 from collections import OrderedDict
@@ -84,15 +85,6 @@ class Strategy(BaseModel):
     settings: dict[str, Any] = {}
 
 
-class StrategiesBody(BaseModel):
-    prompt: str
-    strategies: list[Strategy] | None = None
-    samples: int = 3
-    max_tokens: int = 12
-    seed: int = 0
-    top: int = 8
-
-
 class KeptBody(BaseModel):
     prompt: str
     strategies: list[Strategy] | None = None
@@ -105,6 +97,10 @@ class SamplesBody(BaseModel):
     samples: int = 3
     max_tokens: int = 12
     seed: int = 0
+
+
+class StrategiesBody(SamplesBody):
+    top: int = 8
 
 
 class BeamBody(BaseModel):
@@ -276,28 +272,25 @@ async def lessons():
             "examples": EXAMPLES}
 
 
-@router.post("/next")
-async def next_(body: NextBody, request: Request):
-    return await run_lesson(request, next_token, body.prompt, body.continuation, body.top)
+def lesson_route(path: str, body_type: type[BaseModel], lesson: str | Callable,
+                 *fields: str | Callable, on: str = "engine") -> None:
+    """POST /v1/learn{path}: the lesson run on `on` (run_lesson) with the body's `fields` as
+    its arguments, in order (a name is the body's field, a function of the body computes
+    one). `lesson` may be "module:function", imported on the first request, so that the
+    training code loads only when a training lesson is asked for."""
+
+    async def endpoint(body: body_type, request: Request):  # type: ignore[valid-type]
+        args = [f(body) if callable(f) else getattr(body, f) for f in fields]
+        return await run_lesson(request, resolve(lesson), *args, on=on)
+
+    router.post(path, name=f"learn{path.replace('/', '_')}")(endpoint)
 
 
-@router.post("/strategies")
-async def strategies(body: StrategiesBody, request: Request):
-    return await run_lesson(request, compare_strategies, body.prompt,
-                            chosen_strategies(body), body.samples, body.max_tokens, body.seed,
-                            body.top)
-
-
-@router.post("/kept")
-async def kept(body: KeptBody, request: Request):
-    return await run_lesson(request, kept_sets, body.prompt, chosen_strategies(body),
-                            body.top)
-
-
-@router.post("/samples")
-async def samples(body: SamplesBody, request: Request):
-    return await run_lesson(request, strategy_samples, body.prompt, chosen_strategies(body),
-                            body.samples, body.max_tokens, body.seed)
+def resolve(lesson: str | Callable) -> Callable:
+    if callable(lesson):
+        return lesson
+    module, _, name = lesson.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 def chosen_strategies(body) -> list[tuple[str, dict]]:
@@ -307,97 +300,52 @@ def chosen_strategies(body) -> list[tuple[str, dict]]:
     return [(s.name, s.settings) for s in body.strategies]
 
 
-@router.post("/beam")
-async def beam(body: BeamBody, request: Request):
-    return await run_lesson(request, beam_tree, body.prompt, body.beams, body.max_tokens,
-                            body.length_penalty)
+def grpo_tasks(body: "GrpoStepBody") -> list[dict]:
+    from lmforge.learn.grpo_step import TASKS
+
+    return TASKS if body.tasks is None else [t.model_dump() for t in body.tasks]
 
 
 @router.post("/beam/start")
-async def beam_start(body: BeamBody, request: Request):
-    lessons = lessons_of(request.app)
-    return await run_lesson(request, lessons.start_search, body.prompt, body.beams,
-                            body.max_tokens, body.length_penalty)
+async def beam_start(body: BeamBody, request: Request):  # a search kept under a new id
+    return await run_lesson(request, lessons_of(request.app).start_search, body.prompt,
+                            body.beams, body.max_tokens, body.length_penalty)
 
 
 @router.post("/beam/step")
 async def beam_step(body: BeamStepBody, request: Request):
-    lessons = lessons_of(request.app)
-    return await run_lesson(request, lessons.step_search, body.search, body.steps)
+    return await run_lesson(request, lessons_of(request.app).step_search, body.search,
+                            body.steps)
 
 
-@router.post("/greedy")
-async def greedy(body: GreedyBody, request: Request):
-    return await run_lesson(request, greedy_path, body.prompt, body.max_tokens,
-                            body.length_penalty)
-
-
-@router.post("/tokens")
-async def tokens(body: TokensBody, request: Request):
-    return await run_lesson(request, tokenization.tokenize_texts, body.texts, on="model")
-
-
-@router.post("/attention")
-async def attention_(body: AttentionBody, request: Request):
-    return await run_lesson(request, attention.attention_lesson, body.text, body.layer,
-                            on="model")
-
-
-@router.post("/positions")
-async def positions_(body: PositionsBody, request: Request):
-    return await run_lesson(request, positions.positions_lesson, body.n_positions,
-                            on="config")  # the model's head size and RoPE theta
-
-
-@router.post("/objectives")
-async def objectives(body: ObjectivesBody, request: Request):
-    from lmforge.learn.objectives import objectives_lesson  # imports the training objectives
-
-    return await run_lesson(request, objectives_lesson, body.text, body.seed, on="model")
-
-
-@router.post("/finetune")
-async def finetune(body: FinetuneBody, request: Request):
-    from lmforge.learn import finetuning  # the training pipeline, imported when asked
-
-    return await run_lesson(request, finetuning.finetune_costs, body.rank, body.targets,
-                            body.qlora_group_size, on="config")
-
-
-@router.post("/quantization")
-async def quantization_(body: QuantizationBody, request: Request):
-    return await run_lesson(request, quantization.quantization_costs, body.text, body.settings,
-                            on="files")
-
-
-@router.post("/grpo")
-async def grpo(body: GrpoBody, request: Request):
-    from lmforge.learn.rlhf import grpo_group  # imports the GRPO objective
-
-    return await run_lesson(request, grpo_group, body.question, body.answer, body.group_size,
-                            body.max_tokens, 1.0, body.seed)
-
-
-@router.post("/objectives/train")
-async def objectives_train(body: FamiliesBody, request: Request):
-    from lmforge.learn.tiny_families import family_losses  # trains three tiny models once
-
-    return await run_lesson(request, family_losses, body.text, body.seed, None, body.steps,
-                            on="alone")
-
-
-@router.post("/finetune/step")
-async def finetune_step(body: FinetuneStepBody, request: Request):
-    from lmforge.learn.finetune_step import measure_steps  # loads the model to train it
-
-    return await run_lesson(request, measure_steps, body.rank, body.targets,
-                            body.qlora_group_size, body.tokens, body.batch, on="files")
-
-
-@router.post("/grpo/step")
-async def grpo_step_(body: GrpoStepBody, request: Request):
-    from lmforge.learn.grpo_step import TASKS, grpo_step
-
-    tasks = TASKS if body.tasks is None else [t.model_dump() for t in body.tasks]
-    return await run_lesson(request, grpo_step, tasks, body.group_size, body.max_tokens,
-                            body.rank, body.lr, 0.04, body.seed, on="files")
+# lesson 1-3: the lessons' Engine
+lesson_route("/next", NextBody, next_token, "prompt", "continuation", "top")
+lesson_route("/strategies", StrategiesBody, compare_strategies, "prompt", chosen_strategies,
+             "samples", "max_tokens", "seed", "top")
+lesson_route("/kept", KeptBody, kept_sets, "prompt", chosen_strategies, "top")
+lesson_route("/samples", SamplesBody, strategy_samples, "prompt", chosen_strategies,
+             "samples", "max_tokens", "seed")
+lesson_route("/beam", BeamBody, beam_tree, "prompt", "beams", "max_tokens", "length_penalty")
+lesson_route("/greedy", GreedyBody, greedy_path, "prompt", "max_tokens", "length_penalty")
+# lessons 4-9: one forward of the served model, its config, or its files loaded anew
+lesson_route("/tokens", TokensBody, tokenization.tokenize_texts, "texts", on="model")
+lesson_route("/attention", AttentionBody, attention.attention_lesson, "text", "layer",
+             on="model")
+lesson_route("/positions", PositionsBody, positions.positions_lesson, "n_positions",
+             on="config")  # the model's head size and RoPE theta
+lesson_route("/objectives", ObjectivesBody, "lmforge.learn.objectives:objectives_lesson",
+             "text", "seed", on="model")
+lesson_route("/objectives/train", FamiliesBody, "lmforge.learn.tiny_families:family_losses",
+             "text", "seed", lambda body: None, "steps", on="alone")  # the lesson's corpus
+lesson_route("/finetune", FinetuneBody, "lmforge.learn.finetuning:finetune_costs", "rank",
+             "targets", "qlora_group_size", on="config")
+lesson_route("/finetune/step", FinetuneStepBody, "lmforge.learn.finetune_step:measure_steps",
+             "rank", "targets", "qlora_group_size", "tokens", "batch", on="files")
+lesson_route("/quantization", QuantizationBody, quantization.quantization_costs, "text",
+             "settings", on="files")
+# lesson 10: a group on the lessons' Engine, a live step on the model's files
+lesson_route("/grpo", GrpoBody, "lmforge.learn.rlhf:grpo_group", "question", "answer",
+             "group_size", "max_tokens", lambda body: 1.0, "seed")  # temperature 1
+lesson_route("/grpo/step", GrpoStepBody, "lmforge.learn.grpo_step:grpo_step", grpo_tasks,
+             "group_size", "max_tokens", "rank", "lr", lambda body: 0.04, "seed",
+             on="files")  # beta 0.04, as `lmforge grpo`

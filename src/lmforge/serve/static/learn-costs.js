@@ -3,7 +3,8 @@
 "use strict";
 
 {  // one block: these names stay out of the page's global scope
-const { el, bi, field, numberInput, learnApi, attempt, errorLine, percent, bars } = learn;
+const { el, bi, field, numberInput, learnApi, attempt, percent, bars, button,
+        lessonFrame } = learn;
 
 function megabytes(n) { return `${(n / 2 ** 20).toFixed(1)} MB`; }
 
@@ -29,6 +30,26 @@ learn.register({
     const targets = el("input", { id: "finetune-targets", class: "learn-prompt",
       value: "q_proj|k_proj|v_proj|o_proj|gate_proj|up_proj|down_proj" });  // sft's default
     const result = el("div", { id: "finetune-result" });
+    const measured = el("div", { id: "finetune-measured" });
+    async function measure() {  // one real optimizer step per mode, on the model's files
+      measured.replaceChildren(el("p", { class: "hint" }, bi("Loading the model to train and " +
+        "taking one step per mode …", "正在加载可训练的模型，每种方式执行一步 …")));
+      const data = await learnApi("finetune/step", { rank: Number(rank.value),
+                                                     targets: targets.value });
+      measured.replaceChildren(
+        el("h3", {}, bi(`One measured step (${data.batch} × ${data.tokens} tokens, ` +
+          `${data.device}): forward, backward, AdamW`, `实测一步（${data.batch} × ${data.tokens} ` +
+          `个词元，${data.device}）：前向、反向、AdamW`)),
+        table("finetune-steps", ["mode 方式", "wall s 耗时", "CPU s", "peak added 新增峰值内存",
+                                 "computed total 计算合计", "loss 损失"],
+          data.modes.map((m) => m.skipped ? [m.name, m.skipped, "", "", "", ""]
+            : [m.name, m.wall_s.toFixed(2), m.cpu_s.toFixed(2), megabytes(m.peak_bytes),
+               megabytes(m.computed_bytes), m.loss.toFixed(3)])),
+        el("p", { class: "hint" }, bi("Peak added: what the step allocated above the loaded " +
+          "model (gradients, AdamW's moments, activations); on a CPU read from the process's " +
+          "resident memory, a lower bound.", "新增峰值：这一步在已加载模型之上分配的内存（梯度、" +
+          "AdamW 动量、激活值）；CPU 上由进程常驻内存读出，是下限。")));
+    }
     async function compute() {
       const data = await learnApi("finetune", { rank: Number(rank.value),
                                                 targets: targets.value });
@@ -44,19 +65,18 @@ learn.register({
           costBars("Training memory", "训练内存", data.modes, (m) => m.total_bytes,
                    (m) => megabytes(m.total_bytes))));
     }
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("Full fine-tuning trains every weight and keeps a " +
-        "gradient and two AdamW moments for each. LoRA freezes them and trains a rank-r " +
-        "update B·A beside each chosen linear; QLoRA also stores the frozen base in 4 bits. " +
-        "Counted by the same code `lmforge sft` runs (activations not included).",
-        "全量微调训练每个权重，并为每个权重保存梯度和两个 AdamW 动量。LoRA 冻结原权重，只在选中的" +
-        "线性层旁训练秩为 r 的更新 B·A；QLoRA 还把冻结的底座存为 4 比特。数字来自 `lmforge sft` " +
-        "运行的同一段代码（不含激活值）。")),
-      el("div", { class: "learn-controls" }, field("LoRA rank r", "秩 r", rank),
-         field("Target linears", "目标线性层", targets),
-         el("button", { type: "button", id: "finetune-run",
-                        onclick: () => attempt(pane, compute) }, bi("Compute", "计算"))),
-      errorLine(), result);
+    lessonFrame(pane, ["Full fine-tuning trains every weight and keeps a gradient and two " +
+      "AdamW moments for each. LoRA freezes them and trains a rank-r update B·A beside each " +
+      "chosen linear; QLoRA also stores the frozen base in 4 bits. Counted by the same code " +
+      "`lmforge sft` runs (activations not included); measure one real step beside it.",
+      "全量微调训练每个权重，并为每个权重保存梯度和两个 AdamW 动量。LoRA 冻结原权重，只在选中的" +
+      "线性层旁训练秩为 r 的更新 B·A；QLoRA 还把冻结的底座存为 4 比特。数字来自 `lmforge sft` " +
+      "运行的同一段代码（不含激活值）；可在旁边实测一步。"], [
+      [field("LoRA rank r", "秩 r", rank), field("Target linears", "目标线性层", targets),
+       button("finetune-run", "Compute", "计算", () => attempt(pane, compute)),
+       button("finetune-measure", "Measure a step", "实测一步", () => attempt(pane, measure),
+              { class: "secondary" })],
+    ], result, measured);
     attempt(pane, compute);
   },
 });
@@ -87,16 +107,13 @@ learn.register({
           costBars("KL divergence to fp32", "与 fp32 的 KL 散度", data.settings, (r) => r.kl,
                    (r) => r.kl.toFixed(4))));
     }
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("Fewer bits per weight make the model smaller and " +
-        "faster to read, and move its predictions a little. The model is loaded again at each " +
-        "setting (about half a minute).", "每个权重用更少的比特，模型更小、读取更快，预测也会稍有" +
-        "偏移。每种设置都会重新加载模型（约半分钟）。")),
+    lessonFrame(pane, ["Fewer bits per weight make the model smaller and faster to read, and " +
+      "move its predictions a little. The model is loaded again at each setting (about half " +
+      "a minute).", "每个权重用更少的比特，模型更小、读取更快，预测也会稍有偏移。每种设置都会重新" +
+      "加载模型（约半分钟）。"], [
       el("label", { class: "learn-field" }, bi("Held-out text", "留出文本"), text),
-      el("div", { class: "learn-controls" },
-         el("button", { type: "button", id: "quantization-run",
-                        onclick: () => attempt(pane, measure) }, bi("Measure", "测量"))),
-      errorLine(), result);
+      [button("quantization-run", "Measure", "测量", () => attempt(pane, measure))],
+    ], result);
   },
 });
 }

@@ -1,10 +1,12 @@
 // Learn tab, lessons 2 and 3: decoding strategies side by side, and the beam search tree.
-// Helpers (el, bi, field, bars, learnApi, attempt) come from learn.js.
+// Each click asks for one step: lesson 2's kept sets (one forward), then its samples as a
+// second request whose answers fill the cards in; lesson 3's tree a level at a time.
+// Helpers (el, bi, field, bars, learnApi, attempt, lessonFrame) come from learn.js.
 "use strict";
 
 {  // one block: these names stay out of the page's global scope
-const { el, svg, bi, field, numberInput, learnApi, attempt, errorLine, percent, bars,
-        visible, oneLine } = learn;
+const { el, svg, bi, field, numberInput, learnApi, attempt, percent, bars, visible, oneLine,
+        numberInputs, promptInput, button, lessonFrame } = learn;
 
 const SETTING_NAMES = {  // strategy settings as the lessons name them, in both languages
   temperature: ["temperature", "温度"], top_k: ["top-k", "前 k 个"], top_p: ["top-p", "核采样"],
@@ -39,32 +41,60 @@ function strategyCard(strategy, vocabSize) {
     el("h3", {}, strategyTitle(strategy)),
     el("p", { class: "hint" }, kept),
     bars(rows),
-    el("ol", { class: "samples" }, strategy.samples.map((s) =>
-      el("li", {}, el("span", { class: "prompt-echo" }, "…"), oneLine(s.text)))),
-    el("p", { class: "hint" }, bi(`${strategy.distinct} different of ${strategy.samples.length}`,
-                                  `${strategy.samples.length} 次中有 ${strategy.distinct} 种不同`)));
+    el("ol", { class: "samples pending" }, el("li", {}, bi("sampling…", "采样中…"))),
+    el("p", { class: "hint distinct" }));
+}
+
+// The samples' answer, into the cards the kept sets drew (same strategies, same order)
+function fillSamples(grid, sampled) {
+  sampled.strategies.forEach((strategy, i) => {
+    const card = grid.children[i];
+    card.querySelector(".samples").replaceWith(el("ol", { class: "samples" },
+      strategy.samples.map((s) => el("li", {}, el("span", { class: "prompt-echo" }, "…"),
+                                     oneLine(s.text)))));
+    card.querySelector(".distinct").replaceChildren(bi(
+      `${strategy.distinct} different of ${strategy.samples.length}`,
+      `${strategy.samples.length} 次中有 ${strategy.distinct} 种不同`));
+  });
 }
 
 learn.register({
   n: 2, id: "strategies", en: "Decoding strategies", zh: "解码策略",
   render(pane) {
-    const prompt = el("input", { id: "strategies-prompt", class: "learn-prompt",
-                                 value: learn.defaults.examples.strategies[0] });
-    const samples = numberInput("strategies-samples", 3, { min: 1, max: 8 });
-    const maxTokens = numberInput("strategies-max-tokens", 12, { min: 1, max: 64 });
-    const seed = numberInput("strategies-seed", 0, { step: 1 });
+    const prompt = promptInput("strategies-prompt", learn.defaults.examples.strategies[0]);
+    const { samples, maxTokens, seed } = numberInputs("strategies", {
+      samples: [3, { min: 1, max: 8 }], maxTokens: [12, { min: 1, max: 64 }],
+      seed: [0, { step: 1 }] });
     const custom = {};
     for (const key of ["temperature", "top_k", "top_p", "min_p", "repetition_penalty"]) {
       custom[key] = numberInput(`custom-${key.replace(/_/g, "-")}`, "", { step: "any" });
     }
     const strategies = learn.defaults.strategies.map((s) => ({ ...s }));
     const grid = el("div", { id: "strategies-grid", class: "strategy-grid" });
+    const status = el("p", { id: "strategies-status", class: "hint" });
+    let asked = 0;  // a newer comparison makes the samples of an older one stale
 
-    async function compare() {
-      const data = await learnApi("strategies", {
-        prompt: prompt.value, strategies, samples: Number(samples.value),
-        max_tokens: Number(maxTokens.value), seed: Number(seed.value) });
+    async function compare() {  // one step: the kept sets, from one forward
+      const mine = ++asked;
+      const data = await learnApi("kept", { prompt: prompt.value, strategies });
       grid.replaceChildren(...data.strategies.map((s) => strategyCard(s, data.vocab_size)));
+      status.replaceChildren(bi("Kept sets: one forward pass. Sampling the continuations " +
+        "(a generation per sample) …", "保留集合：一次前向计算。正在采样续写（每个样本一次生成）…"));
+      fillLater(mine);
+    }
+    async function fillLater(mine) {  // the samples, as their own request
+      try {
+        const sampled = await learnApi("samples", { prompt: prompt.value, strategies,
+          samples: Number(samples.value), max_tokens: Number(maxTokens.value),
+          seed: Number(seed.value) });
+        if (mine !== asked) return;
+        fillSamples(grid, sampled);
+        status.replaceChildren(bi("Kept sets from one forward pass; continuations sampled " +
+          `with seeds ${seed.value}, ${Number(seed.value) + 1}, …`, "保留集合来自一次前向计算；" +
+          `续写使用种子 ${seed.value}、${Number(seed.value) + 1}…`));
+      } catch (e) {
+        if (mine === asked) status.textContent = e.message;
+      }
     }
     function add() {
       const settings = {};
@@ -81,24 +111,20 @@ learn.register({
         }
       });
     }
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("One next-token distribution, many ways to pick " +
-        "from it: each card shows the tokens a strategy keeps (blue: renormalised, grey: the " +
-        "model's) and what it wrote with seeds 0, 1, 2….", "同一个下一词分布，多种选词方式：每张卡片" +
-        "显示该策略保留的词元（蓝色为重新归一化后的概率，灰色为模型原始概率），以及用种子 0、1、2… 写出" +
-        "的续写。")),
-      el("div", { class: "learn-controls" }, field("Prompt", "提示词", prompt),
-         field("Samples", "采样次数", samples), field("Max tokens", "最多词元", maxTokens),
-         field("Seed", "随机种子", seed),
-         el("button", { type: "button", id: "strategies-run",
-                        onclick: () => attempt(pane, compare) },
-            bi("Compare", "比较"))),
+    lessonFrame(pane, ["One next-token distribution, many ways to pick from it: each card " +
+      "shows the tokens a strategy keeps (blue: renormalised, grey: the model's), at once, " +
+      "then what it wrote with seeds 0, 1, 2… when the samples arrive.", "同一个下一词分布，多种" +
+      "选词方式：每张卡片先显示该策略保留的词元（蓝色为重新归一化后的概率，灰色为模型原始概率），" +
+      "采样完成后再显示用种子 0、1、2… 写出的续写。"], [
+      [field("Prompt", "提示词", prompt), field("Samples", "采样次数", samples),
+       field("Max tokens", "最多词元", maxTokens), field("Seed", "随机种子", seed),
+       button("strategies-run", "Compare", "比较", () => attempt(pane, compare))],
       el("div", { class: "learn-controls custom" },
          el("strong", {}, bi("Your strategy:", "自定义策略：")),
          ...Object.entries(custom).map(([k, input]) =>
            field(SETTING_NAMES[k][0], SETTING_NAMES[k][1], input)),
-         el("button", { type: "button", id: "strategies-add", onclick: add }, bi("Add", "添加"))),
-      errorLine(), grid);
+         button("strategies-add", "Add", "添加", add)),
+    ], status, grid);
     attempt(pane, compare);
   },
 });
@@ -148,6 +174,9 @@ function drawTree(tree) {
   return picture;
 }
 
+const BEAM_FIELDS = [["Prompt", "提示词"], ["Beams k", "束宽 k"], ["Max tokens", "最多词元"],
+                     ["Length penalty", "长度惩罚"]];
+
 function pathLine(en, zh, path) {
   return el("p", { class: "beam-path" }, el("strong", {}, bi(en, zh)), " ",
     el("code", {}, oneLine(path.text)), ` Σ logprob ${path.cumulative.toFixed(3)}, ` +
@@ -157,32 +186,52 @@ function pathLine(en, zh, path) {
 learn.register({
   n: 3, id: "beam", en: "Beam search tree", zh: "束搜索树",
   render(pane) {
-    const prompt = el("input", { id: "beam-prompt", class: "learn-prompt",
-                                 value: learn.defaults.examples.beam[0] });
-    const beams = numberInput("beam-beams", 3, { min: 1, max: 16 });
-    const maxTokens = numberInput("beam-max-tokens", 6, { min: 1, max: 32 });
-    const penalty = numberInput("beam-length-penalty", 1, { step: 0.1 });
-    const result = el("div", { id: "beam-result" });
-    async function search() {
-      const tree = await learnApi("beam", { prompt: prompt.value, beams: Number(beams.value),
+    const prompt = promptInput("beam-prompt", learn.defaults.examples.beam[0]);
+    const { beams, maxTokens, lengthPenalty: penalty } = numberInputs("beam", {
+      beams: [3, { min: 1, max: 16 }], maxTokens: [6, { min: 1, max: 32 }],
+      lengthPenalty: [1, { step: 0.1 }] });
+    const status = el("p", { id: "beam-status", class: "hint" });
+    const paths = el("div", { id: "beam-paths" });
+    const picture = el("div", { class: "tree-scroll" });
+    const state = { search: null, done: true };
+
+    async function show(tree) {
+      state.search = tree.search;
+      state.done = tree.done;
+      picture.replaceChildren(drawTree(tree));
+      status.replaceChildren(bi(`step ${tree.steps} of at most ${maxTokens.value}` +
+        (tree.done ? ": the search has ended" : ""), `第 ${tree.steps} 步，最多 ` +
+        `${maxTokens.value} 步` + (tree.done ? "：搜索结束" : "")));
+      paths.replaceChildren();
+      if (!tree.done) return;
+      const greedy = await learnApi("greedy", { prompt: prompt.value,
         max_tokens: Number(maxTokens.value), length_penalty: Number(penalty.value) });
-      result.replaceChildren(
-        pathLine("Winner", "最优", tree.winner), pathLine("Greedy", "贪心", tree.greedy),
-        el("div", { class: "tree-scroll" }, drawTree(tree)));
+      paths.replaceChildren(pathLine("Winner", "最优", tree.winner),
+                            pathLine("Greedy", "贪心", greedy));
     }
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("Beam search keeps the k likeliest sequences at " +
-        "every step (Σ: the sum of its tokens' log-probabilities). Green: the winner; faded: " +
-        "pruned; finished: it chose the end token. The same search as `generate --beams k`.",
-        "束搜索每一步保留 k 条最可能的序列（Σ 为各词元对数概率之和）。绿色为最优路径，淡色为被剪掉" +
-        "的分支，finished 表示选了结束词元。与 `generate --beams k` 是同一个搜索。")),
-      el("div", { class: "learn-controls" }, field("Prompt", "提示词", prompt),
-         field("Beams k", "束宽 k", beams), field("Max tokens", "最多词元", maxTokens),
-         field("Length penalty", "长度惩罚", penalty),
-         el("button", { type: "button", id: "beam-run", onclick: () => attempt(pane, search) },
-            bi("Search", "搜索"))),
-      errorLine(), result);
-    attempt(pane, search);
+    async function start() {  // the prompt's forward and the first step
+      await show(await learnApi("beam/start", { prompt: prompt.value,
+        beams: Number(beams.value), max_tokens: Number(maxTokens.value),
+        length_penalty: Number(penalty.value) }));
+    }
+    async function advance(steps) {  // one more level (one forward of the k beams), or all
+      if (state.search === null) return start();
+      if (state.done) return;
+      await show(await learnApi("beam/step", { search: state.search, steps }));
+    }
+    lessonFrame(pane, ["Beam search keeps the k likeliest sequences at every step (Σ: the " +
+      "sum of its tokens' log-probabilities). Each step extends the k beams by one token. " +
+      "Green: the winner; faded: pruned; finished: it chose the end token. The same search " +
+      "as `generate --beams k`.", "束搜索每一步保留 k 条最可能的序列（Σ 为各词元对数概率之和），" +
+      "每一步把 k 条束各延长一个词元。绿色为最优路径，淡色为被剪掉的分支，finished 表示选了结束词元。" +
+      "与 `generate --beams k` 是同一个搜索。"], [
+      [...BEAM_FIELDS.map(([en, zh], i) => field(en, zh, [prompt, beams, maxTokens, penalty][i])),
+       button("beam-run", "Start", "开始", () => attempt(pane, start))],
+      [button("beam-step", "Next step", "下一步", () => attempt(pane, () => advance(1))),
+       button("beam-end", "Run to the end", "运行到结束", () => attempt(pane, () => advance(null)),
+              { class: "secondary" })],
+    ], status, paths, picture);
+    attempt(pane, start);
   },
 });
 }

@@ -4,8 +4,8 @@
 "use strict";
 
 {  // one block: these names stay out of the page's global scope
-const { el, svg, bi, field, numberInput, learnApi, attempt, errorLine, percent, bars,
-        visible } = learn;
+const { el, svg, bi, field, numberInput, learnApi, attempt, percent, bars, visible,
+        promptInput, button, exampleButtons, lessonFrame } = learn;
 
 const TOKEN_COLOURS = ["#ffcdd2", "#c8e6c9", "#bbdefb", "#fff9c4", "#e1bee7", "#ffe0b2",
                        "#b2dfdb"];
@@ -35,16 +35,12 @@ learn.register({
         bars([{ text: t.text.slice(0, 12), p: t.tokens.length / most,
                 label: `${t.tokens.length}` }]))));
     }
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("The model reads token ids, not characters. " +
-        "Hover a token for its id, bytes and probability; <e4 bb> is part of a character.",
-        "模型读的是词元编号，而不是字符。鼠标悬停查看编号、字节数和概率；<e4 bb> 表示一个汉字的一部分" +
-        "字节。")),
-      ...inputs,
-      el("div", { class: "learn-controls" },
-         el("button", { type: "button", id: "tokens-run", onclick: () => attempt(pane, split) },
-            bi("Tokenize", "分词"))),
-      errorLine(), result);
+    lessonFrame(pane, ["The model reads token ids, not characters. Hover a token for its id, " +
+      "bytes and probability; <e4 bb> is part of a character.", "模型读的是词元编号，而不是字符。" +
+      "鼠标悬停查看编号、字节数和概率；<e4 bb> 表示一个汉字的一部分字节。"], [
+      inputs[0], inputs[1],
+      [button("tokens-run", "Tokenize", "分词", () => attempt(pane, split))],
+    ], result);
     attempt(pane, split);
   },
 });
@@ -86,8 +82,7 @@ function defaultToken(tokens) {
 learn.register({
   n: 5, id: "attention", en: "Attention", zh: "注意力",
   render(pane) {
-    const text = el("input", { id: "attention-text", class: "learn-prompt",
-                               value: learn.defaults.examples.attention[0] });
+    const text = promptInput("attention-text", learn.defaults.examples.attention[0]);
     const layer = el("select", { id: "attention-layer" });
     const head = el("select", { id: "attention-head" });
     const view = el("div", { id: "attention-view" });
@@ -123,22 +118,14 @@ learn.register({
     }
     layer.addEventListener("change", () => attempt(pane, () => load(true)));
     head.addEventListener("change", draw);
-    const examples = learn.defaults.examples.attention.map((example) =>
-      el("button", { type: "button", class: "example", onclick: () => {
-        text.value = example;
-        attempt(pane, () => load(false));
-      } }, example));
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("Each head mixes in the other tokens' values, " +
-        "weighted by a softmax over query·key. Thicker line: more attention.", "每个注意力头按 " +
-        "softmax(查询·键) 的权重混合其他词元的值。线越粗，关注越多。")),
-      el("div", { class: "learn-controls" }, field("Text", "文本", text),
-         el("button", { type: "button", id: "attention-run",
-                        onclick: () => attempt(pane, () => load(false)) }, bi("Show", "显示")),
-         ...examples),
-      el("div", { class: "learn-controls" }, field("Layer", "层", layer),
-         field("Head", "注意力头", head)),
-      errorLine(), view);
+    const reload = () => attempt(pane, () => load(false));
+    lessonFrame(pane, ["Each head mixes in the other tokens' values, weighted by a softmax " +
+      "over query·key. Thicker line: more attention.", "每个注意力头按 softmax(查询·键) 的权重" +
+      "混合其他词元的值。线越粗，关注越多。"], [
+      [field("Text", "文本", text), button("attention-run", "Show", "显示", reload),
+       ...exampleButtons(learn.defaults.examples.attention, text, reload)],
+      [field("Layer", "层", layer), field("Head", "注意力头", head)],
+    ], view);
     attempt(pane, () => load(false));
   },
 });
@@ -213,16 +200,13 @@ learn.register({
           "橙色虚线为 (100 + d, 100)，两者重合；灰线为 q = k")),
         scoreChart(rope));
     }
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("Attention compares every pair of tokens whatever " +
-        "their order, so the position is put in: added as sin/cos waves, or (RoPE) by rotating " +
-        "query and key so that their score depends only on the distance.",
-        "注意力对任意两个词元的比较与顺序无关，所以要加入位置信息：加上正弦/余弦波，或者（RoPE）" +
-        "旋转查询和键，使它们的得分只取决于距离。")),
-      el("div", { class: "learn-controls" }, field("Positions", "位置数", n),
-         el("button", { type: "button", id: "positions-run", onclick: () => attempt(pane, show) },
-            bi("Show", "显示"))),
-      errorLine(), result);
+    lessonFrame(pane, ["Attention compares every pair of tokens whatever their order, so the " +
+      "position is put in: added as sin/cos waves, or (RoPE) by rotating query and key so " +
+      "that their score depends only on the distance.", "注意力对任意两个词元的比较与顺序无关，" +
+      "所以要加入位置信息：加上正弦/余弦波，或者（RoPE）旋转查询和键，使它们的得分只取决于距离。"], [
+      [field("Positions", "位置数", n),
+       button("positions-run", "Show", "显示", () => attempt(pane, show))],
+    ], result);
     attempt(pane, show);
   },
 });

@@ -1,10 +1,12 @@
 // Learn tab, lesson 7: one sentence as the causal-LM, masked-LM and seq2seq objectives see
 // it (a grid of tokens, scored positions marked) with the loaded model's loss where its
-// family fits; lesson 10: one GRPO group, its rewards and advantages. Helpers: learn.js.
+// family fits and a tiny trained model's loss for every family; lesson 10: one GRPO group,
+// its rewards and advantages, and one live GRPO step. Helpers: learn.js.
 "use strict";
 
 {  // one block: these names stay out of the page's global scope
-const { el, bi, field, numberInput, learnApi, attempt, errorLine, visible, oneLine } = learn;
+const { el, bi, field, numberInput, learnApi, attempt, visible, oneLine, promptInput, button,
+        lessonFrame, lineChart } = learn;
 
 // Rows of token cells; a null cell is a position the loss does not count
 function tokenGrid(rows) {
@@ -23,12 +25,33 @@ function lossLine(loss, family, needs) {
     `${family}`, `此处无损失：需要${needs[1]}，当前模型是 ${family}`));
 }
 
+const FAMILY_NAMES = {  // objective -> [English, Chinese]
+  causal_lm: ["causal LM (a decoder, GPT-2 shape)", "因果语言模型（解码器，GPT-2 结构）"],
+  masked_lm: ["masked LM (an encoder, BERT shape)", "掩码语言模型（编码器，BERT 结构）"],
+  seq2seq: ["seq2seq (an encoder-decoder, T5 shape)", "序列到序列（编码器-解码器，T5 结构）"],
+};
+
+// Each family's tiny model: its falling training loss and its loss on the sentence
+function familyCards(data) {
+  return el("div", { id: "families", class: "cost-grid" },
+    Object.entries(data.families).map(([name, f]) => el("section", { class: "family" },
+      el("h3", {}, bi(...FAMILY_NAMES[name])),
+      lineChart(f.curve),
+      el("p", { class: "objective-loss" }, bi(`loss on this sentence: ${f.sentence_loss
+        .toFixed(3)}`, `在这句话上的损失：${f.sentence_loss.toFixed(3)}`)),
+      el("p", { class: "hint" }, bi(`${f.parameters.toLocaleString("en")} weights, loss ` +
+        `${f.curve[0][1].toFixed(2)} → ${f.curve[f.curve.length - 1][1].toFixed(2)} in ` +
+        `${data.steps} steps (${f.seconds.toFixed(1)} s)`, `${f.parameters.toLocaleString("en")}` +
+        ` 个参数，${data.steps} 步内损失 ${f.curve[0][1].toFixed(2)} → ` +
+        `${f.curve[f.curve.length - 1][1].toFixed(2)}`)))));
+}
+
 learn.register({
   n: 7, id: "objectives", en: "Training objectives", zh: "训练目标",
   render(pane) {
-    const text = el("input", { id: "objectives-text", class: "learn-prompt",
-                               value: "The cat sat on the mat because it was tired." });
+    const text = promptInput("objectives-text", "The cat sat on the mat because it was tired.");
     const result = el("div", { id: "objectives-result" });
+    const families = el("div", { id: "objectives-families" });
     async function show() {
       const data = await learnApi("objectives", { text: text.value });
       const c = data.causal_lm, m = data.masked_lm, s = data.seq2seq;
@@ -47,16 +70,22 @@ learn.register({
         tokenGrid([["decoder input", "解码器输入", s.decoder_input, false],
                    ["target", "目标", s.target, true]]),
         lossLine(s.loss, data.family, ["an encoder-decoder", "编码器-解码器模型"]));
+      families.replaceChildren(el("p", { class: "hint" }, bi("Training a tiny model of each " +
+        "family on the lesson's sentences (a few seconds, once) …", "正在用本课的句子训练每类" +
+        "的一个小模型（几秒钟，只训练一次）…")));
+      const trained = await learnApi("objectives/train", { text: text.value });
+      families.replaceChildren(el("h3", {}, bi("A real loss for every family: a tiny model of " +
+        `each, trained ${trained.steps} steps on ${trained.corpus.source} (${trained.corpus
+        .tokens} tokens) by lmforge's Trainer`, `每类模型的真实损失：各训练一个小模型，用 lmforge ` +
+        `的 Trainer 在本课句子上（${trained.corpus.tokens} 个词元）训练 ${trained.steps} 步`)),
+        familyCards(trained));
     }
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("The same sentence teaches three families of " +
-        "models differently: what they read, what they must predict, and which positions " +
-        "the loss counts (green).", "同一句话以三种方式训练三类模型：模型读到什么、要预测什么、" +
-        "损失计算哪些位置（绿色）。")),
-      el("div", { class: "learn-controls" }, field("Sentence", "句子", text),
-         el("button", { type: "button", id: "objectives-run",
-                        onclick: () => attempt(pane, show) }, bi("Show", "显示"))),
-      errorLine(), result);
+    lessonFrame(pane, ["The same sentence teaches three families of models differently: what " +
+      "they read, what they must predict, and which positions the loss counts (green).",
+      "同一句话以三种方式训练三类模型：模型读到什么、要预测什么、损失计算哪些位置（绿色）。"], [
+      [field("Sentence", "句子", text),
+       button("objectives-run", "Show", "显示", () => attempt(pane, show))],
+    ], result, families);
     attempt(pane, show);
   },
 });
@@ -72,14 +101,49 @@ function advantageBar(a, most) {
   }));
 }
 
+// One live GRPO step: each question's replies (reward, advantage, log-probability before
+// and after the update) and what the step did
+function grpoStep(data) {
+  const most = Math.max(...data.prompts.flatMap((p) => p.samples.map((s) =>
+    Math.abs(s.advantage))));
+  const groups = data.prompts.map((p) => el("section", { class: "grpo-step-group" },
+    el("h3", {}, `${p.prompt} → ${p.answer}`),
+    el("ol", { class: "grpo-group" }, p.samples.map((s) =>
+      el("li", { class: s.reward > 0 ? "right" : "wrong", title: s.reason },
+        el("span", { class: "mark" }, s.reward > 0 ? "✓" : "✗"),
+        advantageBar(s.advantage, most),
+        el("span", { class: "num" }, s.advantage.toFixed(2)),
+        el("span", { class: "reply" }, oneLine(s.text.slice(0, 80)),
+           s.logp_before === null ? "" : el("span", { class: "moved" },
+             `  log p ${s.logp_before.toFixed(3)} → ${s.logp_after.toFixed(3)}`)))))));
+  const summary = data.loss === null
+    ? bi("Every group scored the same: nothing to learn, no update.",
+         "每组的得分都相同：没有学习信号，不更新。")
+    : bi(`loss ${data.loss.toFixed(4)} · KL to the reference ${data.kl_before.toFixed(4)} ` +
+         `before the step, ${data.kl_after.toFixed(4)} after · clipped ${(100 * data
+         .clip_fraction).toFixed(0)}% · update norm ${data.update_norm.toFixed(4)} over ` +
+         `${data.trainable.toLocaleString("en")} LoRA weights (r=${data.rank}, lr ${data.lr}) · ` +
+         `${data.seconds.toFixed(1)} s`, `损失 ${data.loss.toFixed(4)} · 与参考模型的 KL：更新前 ` +
+         `${data.kl_before.toFixed(4)}，更新后 ${data.kl_after.toFixed(4)} · 更新范数 ` +
+         `${data.update_norm.toFixed(4)}`);
+  return [el("h3", {}, bi("One live GRPO step", "一次真实的 GRPO 更新")),
+          el("p", { id: "grpo-step-summary", class: "objective-loss" }, summary), ...groups];
+}
+
 learn.register({
   n: 10, id: "grpo", en: "RL with rewards (GRPO)", zh: "强化学习（GRPO）",
   render(pane) {
-    const question = el("input", { id: "grpo-question", class: "learn-prompt",
-                                   value: "What is 7 + 8? Reply with the number only." });
+    const question = promptInput("grpo-question", "What is 7 + 8? Reply with the number only.");
     const answer = el("input", { id: "grpo-answer", class: "learn-prompt short", value: "15" });
     const size = numberInput("grpo-group-size", 8, { min: 2, max: 16 });
     const result = el("div", { id: "grpo-result" });
+    const live = el("div", { id: "grpo-live" });
+    async function step() {
+      live.replaceChildren(el("p", { class: "hint" }, bi("Loading the model to train and " +
+        "taking one GRPO step (sampling, scoring, one LoRA update) …", "正在加载可训练的模型并执行" +
+        "一步 GRPO（采样、打分、一次 LoRA 更新）…")));
+      live.replaceChildren(...grpoStep(await learnApi("grpo/step", {})));
+    }
     async function sample() {
       const data = await learnApi("grpo", { question: question.value, answer: answer.value,
                                             group_size: Number(size.value) });
@@ -97,17 +161,17 @@ learn.register({
           (data.uniform ? "：所有回答得分相同，这一组没有学习信号" : ""))),
         el("ol", { class: "grpo-group" }, rows));
     }
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("GRPO samples a group of answers, scores each " +
-        "(1 right, 0 wrong) and uses the group as its baseline: advantage = (reward − mean) / " +
-        "std. Answers above their group's average are pushed up, the others down.", "GRPO 对同一" +
-        "问题采样一组回答，逐个打分（对为 1，错为 0），以这一组为基准：优势 =（奖励 − 均值）/ 标准差。" +
-        "好于组内平均的回答被加强，其余被削弱。")),
-      el("div", { class: "learn-controls" }, field("Question", "问题", question),
-         field("Answer", "答案", answer), field("Group size", "组大小", size),
-         el("button", { type: "button", id: "grpo-run", onclick: () => attempt(pane, sample) },
-            bi("Sample a group", "采样一组"))),
-      errorLine(), result);
+    lessonFrame(pane, ["GRPO samples a group of answers, scores each (1 right, 0 wrong) and " +
+      "uses the group as its baseline: advantage = (reward − mean) / std. Answers above their " +
+      "group's average are pushed up, the others down.", "GRPO 对同一问题采样一组回答，逐个打分" +
+      "（对为 1，错为 0），以这一组为基准：优势 =（奖励 − 均值）/ 标准差。好于组内平均的回答被加强，" +
+      "其余被削弱。"], [
+      [field("Question", "问题", question), field("Answer", "答案", answer),
+       field("Group size", "组大小", size),
+       button("grpo-run", "Sample a group", "采样一组", () => attempt(pane, sample))],
+      [button("grpo-step", "Take one GRPO step (two sums, LoRA)", "执行一步 GRPO（两道加法，LoRA）",
+              () => attempt(pane, step), { class: "secondary" })],
+    ], result, live);
     attempt(pane, sample);
   },
 });

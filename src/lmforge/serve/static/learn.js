@@ -78,6 +78,51 @@ async function attempt(pane, work) {
 
 function errorLine() { return el("p", { class: "learn-error", role: "alert", hidden: "" }); }
 
+// Number inputs from {name: [value, attrs]}, each with the id prefix-name (kebab-case)
+function numberInputs(prefix, specs) {
+  return Object.fromEntries(Object.entries(specs).map(([name, [value, attrs]]) => [name,
+    numberInput(`${prefix}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, value,
+                attrs)]));
+}
+
+function promptInput(id, value) { return el("input", { id, class: "learn-prompt", value }); }
+
+function button(id, en, zh, onclick, extra = {}) {
+  return el("button", { type: "button", id, onclick, ...extra }, bi(en, zh));
+}
+
+// One button per example text; a click puts it in `input` and runs `then`
+function exampleButtons(examples, input, then) {
+  return examples.map((text) => el("button", { type: "button", class: "example", onclick: () => {
+    input.value = text;
+    then();
+  } }, text));
+}
+
+// The frame every lesson shares: its idea in a sentence, rows of controls (an array is a
+// plain row, an element is a row of its own), the error line, then what it shows.
+function lessonFrame(pane, [en, zh], rows, ...shown) {
+  pane.append(el("p", { class: "lesson-idea" }, bi(en, zh)),
+    ...rows.map((row) => Array.isArray(row) ? el("div", { class: "learn-controls" }, row) : row),
+    errorLine(), ...shown);
+}
+
+// A line chart of (x, y) points: a loss curve
+function lineChart(points, { width = 260, height = 90, id = null } = {}) {
+  const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
+  const x0 = Math.min(...xs), x1 = Math.max(...xs), lo = Math.min(...ys), hi = Math.max(...ys);
+  const x = (v) => 30 + (width - 40) * (v - x0) / ((x1 - x0) || 1);
+  const y = (v) => 8 + (height - 24) * (hi - v) / ((hi - lo) || 1);
+  const picture = svg("svg", { class: "line-chart", width, height, ...(id ? { id } : {}) });
+  picture.append(
+    svg("polyline", { points: points.map(([a, b]) => `${x(a).toFixed(1)},${y(b).toFixed(1)}`)
+      .join(" ") }),
+    svg("text", { x: 0, y: 12, class: "caption" }, hi.toFixed(2)),
+    svg("text", { x: 0, y: height - 14, class: "caption" }, lo.toFixed(2)),
+    svg("text", { x: width - 60, y: height - 2, class: "caption" }, `step ${x1}`));
+  return picture;
+}
+
 function percent(p) { return p >= 0.1 ? `${(100 * p).toFixed(1)}%` : `${(100 * p).toFixed(2)}%`; }
 
 // A probability bar chart: one row per item, label | bar | number. `onpick` makes rows
@@ -118,7 +163,8 @@ function visible(text) {
 }
 
 Object.assign(learn, { el, svg, bi, field, numberInput, learnApi, attempt, errorLine, percent,
-                      bars, visible, oneLine });
+                      bars, visible, oneLine, numberInputs, promptInput, button, exampleButtons, lessonFrame,
+                      lineChart });
 
 // -- the tab ------------------------------------------------------------------------------
 
@@ -172,8 +218,7 @@ learn.register({
   n: 1, id: "words", en: "Word by word", zh: "逐词生成",
   render(pane) {
     const state = { prompt: "", continuation: [], texts: [] };
-    const prompt = el("input", { id: "words-prompt", class: "learn-prompt",
-                                 value: learn.defaults.examples.next[0] });
+    const prompt = promptInput("words-prompt", learn.defaults.examples.next[0]);
     const top = numberInput("words-top", 10, { min: 1, max: 50 });
     const written = el("p", { id: "words-text", class: "learn-text" });
     const candidates = el("div", { id: "words-candidates" });
@@ -210,25 +255,15 @@ learn.register({
       const first = candidates.querySelector("li.chosen");
       if (first) first.click();
     }
-    const examples = learn.defaults.examples.next.map((text) =>
-      el("button", { type: "button", class: "example", onclick: () => {
-        prompt.value = text;
-        start();
-      } }, text));
-    pane.append(
-      el("p", { class: "lesson-idea" }, bi("A language model writes one token at a time: " +
-        "each step it gives every token a probability, and one is taken.", "语言模型一次写一个" +
-        "词元：每一步给词表中每个词元一个概率，然后选出一个。")),
-      el("div", { class: "learn-controls" }, field("Prompt", "提示词", prompt),
-         field("Top", "显示前几个", top),
-         el("button", { type: "button", id: "words-start", onclick: start }, bi("Start", "开始")),
-         ...examples),
-      el("div", { class: "learn-controls" },
-         el("button", { type: "button", id: "words-greedy", onclick: greedy },
-            bi("Take the most likely", "取最可能的词")),
-         el("button", { type: "button", id: "words-back", class: "secondary", onclick: back },
-            bi("Step back", "后退一步"))),
-      errorLine(), written, candidates);
+    lessonFrame(pane, ["A language model writes one token at a time: each step it gives every " +
+      "token a probability, and one is taken.", "语言模型一次写一个词元：每一步给词表中每个词元一个概率，" +
+      "然后选出一个。"], [
+      [field("Prompt", "提示词", prompt), field("Top", "显示前几个", top),
+       button("words-start", "Start", "开始", start),
+       ...exampleButtons(learn.defaults.examples.next, prompt, start)],
+      [button("words-greedy", "Take the most likely", "取最可能的词", greedy),
+       button("words-back", "Step back", "后退一步", back, { class: "secondary" })],
+    ], written, candidates);
     start();
   },
 });
