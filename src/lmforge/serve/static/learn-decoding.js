@@ -52,7 +52,7 @@ function fillSamples(grid, sampled) {
     card.querySelector(".samples").replaceWith(el("ol", { class: "samples" },
       strategy.samples.map((s) => el("li", {}, el("span", { class: "prompt-echo" }, "…"),
                                      oneLine(s.text)))));
-    card.querySelector(".distinct").replaceChildren(bi(
+    card.querySelector(".distinct").replaceChildren(...bi(
       `${strategy.distinct} different of ${strategy.samples.length}`,
       `${strategy.samples.length} 次中有 ${strategy.distinct} 种不同`));
   });
@@ -78,7 +78,7 @@ learn.register({
       const mine = ++asked;
       const data = await learnApi("kept", { prompt: prompt.value, strategies });
       grid.replaceChildren(...data.strategies.map((s) => strategyCard(s, data.vocab_size)));
-      status.replaceChildren(bi("Kept sets: one forward pass. Sampling the continuations " +
+      status.replaceChildren(...bi("Kept sets: one forward pass. Sampling the continuations " +
         "(a generation per sample) …", "保留集合：一次前向计算。正在采样续写（每个样本一次生成）…"));
       fillLater(mine);
     }
@@ -89,7 +89,7 @@ learn.register({
           seed: Number(seed.value) });
         if (mine !== asked) return;
         fillSamples(grid, sampled);
-        status.replaceChildren(bi("Kept sets from one forward pass; continuations sampled " +
+        status.replaceChildren(...bi("Kept sets from one forward pass; continuations sampled " +
           `with seeds ${seed.value}, ${Number(seed.value) + 1}, …`, "保留集合来自一次前向计算；" +
           `续写使用种子 ${seed.value}、${Number(seed.value) + 1}…`));
       } catch (e) {
@@ -199,7 +199,7 @@ learn.register({
       state.search = tree.search;
       state.done = tree.done;
       picture.replaceChildren(drawTree(tree));
-      status.replaceChildren(bi(`step ${tree.steps} of at most ${maxTokens.value}` +
+      status.replaceChildren(...bi(`step ${tree.steps} of at most ${maxTokens.value}` +
         (tree.done ? ": the search has ended" : ""), `第 ${tree.steps} 步，最多 ` +
         `${maxTokens.value} 步` + (tree.done ? "：搜索结束" : "")));
       paths.replaceChildren();
