@@ -25,29 +25,17 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmforge.model.transformer import Stack
-from lmforge.model.vision import VisionConfig, VisionTower, tower_block_config
+from lmforge.model.vision import TowerConfig, VisionConfig, VisionTower
 
 
 @dataclass
-class TextConfig:
+class TextConfig(TowerConfig):
     """Sizes of CLIP's text tower (transformers' CLIPTextConfig spells them the same)."""
 
     vocab_size: int = 512
     """Token ids the embedding table holds."""
-    hidden_size: int = 64
-    """Width of each token vector."""
-    num_hidden_layers: int = 2
-    """Transformer blocks."""
-    num_attention_heads: int = 4
-    """Attention heads per block."""
-    intermediate_size: int = 256
-    """Hidden width of each block's MLP."""
     max_position_embeddings: int = 32
     """Longest caption in tokens (the learned position table)."""
-    hidden_act: str = "quick_gelu"
-    """MLP activation: quick_gelu (OpenAI CLIP), gelu or gelu_tanh."""
-    layer_norm_eps: float = 1e-5
-    """Epsilon of every LayerNorm."""
     eos_token_id: int = 2
     """The caption's summary is read at this token (2: OpenAI's legacy rule, the largest id)."""
     pad_token_id: int = 1
@@ -80,9 +68,7 @@ class TextTower(nn.Module):
         c = config
         self.tokens = nn.Embedding(c.vocab_size, c.hidden_size)
         self.positions = nn.Embedding(c.max_position_embeddings, c.hidden_size)
-        blocks = tower_block_config(c.hidden_size, c.num_hidden_layers, c.num_attention_heads,
-                                    c.intermediate_size, c.hidden_act, c.layer_norm_eps,
-                                    c.max_position_embeddings, c.vocab_size)
+        blocks = c.tower_blocks(c.max_position_embeddings, c.vocab_size)
         self.encoder = Stack(blocks, c.num_hidden_layers, causal=True)
 
     def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None):

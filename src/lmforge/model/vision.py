@@ -24,17 +24,11 @@ from lmforge.model.transformer import Stack
 
 
 @dataclass
-class VisionConfig:
-    """Sizes of one ViT image tower (transformers' CLIPVisionConfig spells them the same)."""
+class TowerConfig:
+    """Sizes of one of CLIP's towers (text or vision): OpenAI's pre-norm Transformer encoder."""
 
-    image_size: int = 32
-    """Side of the square input image in pixels."""
-    patch_size: int = 8
-    """Side of one square patch; image_size must be a multiple of it."""
-    num_channels: int = 3
-    """Colour channels of the input (RGB)."""
     hidden_size: int = 64
-    """Width of each patch token."""
+    """Width of each token vector (in the vision tower, each patch's)."""
     num_hidden_layers: int = 2
     """Encoder blocks."""
     num_attention_heads: int = 4
@@ -46,6 +40,33 @@ class VisionConfig:
     layer_norm_eps: float = 1e-5
     """Epsilon of every LayerNorm."""
 
+    def tower_blocks(self, positions: int, vocab_size: int = 1) -> ModelConfig:
+        """The encoder blocks' ModelConfig: pre-norm LayerNorm, biased projections, a plain
+        (ungated) MLP; positions are added before the blocks (causal or not is the Stack's)."""
+        return ModelConfig(
+            arch="clip", kind="encoder", vocab_size=vocab_size, hidden_size=self.hidden_size,
+            num_hidden_layers=self.num_hidden_layers,
+            num_attention_heads=self.num_attention_heads,
+            intermediate_size=self.intermediate_size, max_position_embeddings=positions,
+            norm="layernorm", norm_eps=self.layer_norm_eps, norm_position="pre",
+            position="none", mlp="gelu", activation=self.hidden_act, attention_bias=True,
+            attention_out_bias=True, mlp_bias=True, tie_word_embeddings=False)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class VisionConfig(TowerConfig):
+    """Sizes of one ViT image tower (transformers' CLIPVisionConfig spells them the same)."""
+
+    image_size: int = 32
+    """Side of the square input image in pixels."""
+    patch_size: int = 8
+    """Side of one square patch; image_size must be a multiple of it."""
+    num_channels: int = 3
+    """Colour channels of the input (RGB)."""
+
     def __post_init__(self) -> None:
         if self.image_size <= 0 or self.patch_size <= 0 or self.image_size % self.patch_size:
             raise ConfigError(f"image_size {self.image_size} must be a positive multiple of "
@@ -56,26 +77,9 @@ class VisionConfig:
         return (self.image_size // self.patch_size) ** 2
 
     def block_config(self) -> ModelConfig:
-        """The encoder blocks' ModelConfig: bidirectional, pre-norm LayerNorm, biased
-        projections, a plain (ungated) MLP; positions are added before the blocks."""
-        return tower_block_config(self.hidden_size, self.num_hidden_layers,
-                                  self.num_attention_heads, self.intermediate_size,
-                                  self.hidden_act, self.layer_norm_eps, self.num_patches + 1)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-def tower_block_config(hidden: int, layers: int, heads: int, intermediate: int, act: str,
-                       eps: float, positions: int, vocab_size: int = 1) -> ModelConfig:
-    """The blocks CLIP's two towers share: OpenAI's pre-norm Transformer encoder."""
-    return ModelConfig(
-        arch="clip", kind="encoder", vocab_size=vocab_size, hidden_size=hidden,
-        num_hidden_layers=layers, num_attention_heads=heads, intermediate_size=intermediate,
-        max_position_embeddings=positions, norm="layernorm", norm_eps=eps,
-        norm_position="pre", position="none", mlp="gelu", activation=act,
-        attention_bias=True, attention_out_bias=True, mlp_bias=True,
-        tie_word_embeddings=False)
+        """The encoder blocks' ModelConfig (bidirectional: the Stack is built with
+        causal=False), one position for [CLS] and one a patch."""
+        return self.tower_blocks(self.num_patches + 1)
 
 
 class VisionTower(nn.Module):
