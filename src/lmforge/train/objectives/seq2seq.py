@@ -23,7 +23,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from lmforge.data.jsonl import iter_jsonl
+from lmforge.data.jsonl import read_records
 from lmforge.errors import ConfigError, DataError
 from lmforge.train.objectives import IGNORE_INDEX, Objective, RunParts
 
@@ -150,7 +150,8 @@ class PairLoader:
 
     def __init__(self, path: str | Path, tokenizer, batch_size: int, seed: int = 0,
                  rank: int = 0, world_size: int = 1, max_length: int = 512) -> None:
-        self.records = [self._encode(r, tokenizer, max_length) for r in _read_pairs(path)]
+        _, lines = read_records(path, expected=("pairs",))  # {"source", "target"} strings
+        self.records = [self._encode(r, tokenizer, max_length) for _, r in lines]
         if len(self.records) < batch_size * world_size:
             raise DataError(f"{path}: {len(self.records)} pairs, fewer than one global batch")
         self.batch_size, self.seed = batch_size, seed
@@ -178,11 +179,3 @@ class PairLoader:
     def load_state_dict(self, state: dict) -> None:
         self.step = int(state["step"])
 
-
-def _read_pairs(path: str | Path) -> list[dict]:
-    records = []
-    for number, record in iter_jsonl(path):
-        if not isinstance(record.get("source"), str) or not isinstance(record.get("target"), str):
-            raise DataError(f"{path}:{number}: need string fields 'source' and 'target'")
-        records.append(record)
-    return records
