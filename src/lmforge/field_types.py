@@ -16,6 +16,8 @@ import types
 import typing
 from typing import Any, Literal
 
+from lmforge.errors import ConfigError
+
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
@@ -37,6 +39,14 @@ def check_fields(obj: Any, source: str, error: type[Exception], choices: bool = 
         problem = type_problem(type(obj), f.name, getattr(obj, f.name), choices)
         if problem:
             raise error(f"{source}: {f.name}: {problem}")
+
+
+def check_keys(cls: type, values: dict, source: str, what: str = "key(s)") -> None:
+    """A ConfigError naming the keys of `values` that dataclass `cls` has no field for (a typo
+    should not pass silently)."""
+    unknown = sorted(set(values) - {f.name for f in dataclasses.fields(cls)})
+    if unknown:
+        raise ConfigError(f"{source}: unknown {what}: {', '.join(unknown)}")
 
 
 def _fits(annotation: Any, value: Any, choices: bool = True) -> bool:

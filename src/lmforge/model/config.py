@@ -16,11 +16,11 @@ Field names follow Hugging Face's Llama `config.json` where one exists, so a rea
 knows HF configs knows these; `io/` translates each family's own names.
 """
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from lmforge.errors import ConfigError
-from lmforge.field_types import check_fields
+from lmforge.field_types import check_fields, check_keys
 
 Kind = Literal["decoder", "encoder", "encoder-decoder"]
 # families whose checkpoint names (io/hf_names.py) hold per-head q/k norms; and experts
@@ -244,10 +244,7 @@ class ModelConfig:
     @classmethod
     def from_dict(cls, d: dict[str, Any], source: str = "config") -> "ModelConfig":
         """Build from a dict, naming any unknown key (typos should not pass silently)."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(d) - known)
-        if unknown:
-            raise ConfigError(f"{source}: unknown model config key(s): {', '.join(unknown)}")
+        check_keys(cls, d, source, "model config key(s)")
         try:
             return cls(**d)
         except ConfigError as e:

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from lmforge.errors import ConfigError
-from lmforge.field_types import type_problem
+from lmforge.field_types import check_keys, type_problem
 from lmforge.model.config import ModelConfig
 
 # Checked like the others, but handed back as a dict: the vocabulary size and special ids
@@ -52,7 +52,7 @@ def read_sections(path: str | Path | None, overrides: dict[str, Any],
     defaults = defaults or {}
     sections = {name: {**defaults.get(name, {}), **(raw.get(name) or {})} for name in owners}
     for name, cls in owners.items():
-        _check_keys(sections[name], cls, f"{source} [{name}]")
+        check_keys(cls, sections[name], f"{source} [{name}]")
     for key, value in overrides.items():
         section, name = _route(key, owners)
         cls = owners[section]
@@ -97,7 +97,7 @@ def _route(key: str, owners: dict[str, type]) -> tuple[str, str]:
     if section not in owners:
         raise ConfigError(f"override {key!r}: unknown section {section!r}; expected "
                           f"{', '.join(owners)}")
-    _check_keys({name: None}, owners[section], f"override {key!r}")
+    check_keys(owners[section], {name: None}, f"override {key!r}")
     return section, name
 
 
@@ -116,13 +116,6 @@ def _coerce(value: Any, cls: type, name: str) -> Any:
         return ast.literal_eval(value)
     except (ValueError, SyntaxError):
         return value
-
-
-def _check_keys(values: dict, cls: type, source: str) -> None:
-    known = {f.name for f in fields(cls)}
-    unknown = sorted(set(values) - known)
-    if unknown:
-        raise ConfigError(f"{source}: unknown key(s) {', '.join(unknown)}")
 
 
 def _build(cls: type, values: dict, source: str) -> Any:
