@@ -34,7 +34,14 @@ from lmforge.cli.app import (
     _write,
     app,
 )
-from lmforge.cli.safety import Safety, guarded_reply, refuse_input
+from lmforge.cli.safety import (
+    CHAT_DEFENCES_HELP,
+    Safety,
+    chat_defences,
+    file_turn,
+    guarded_reply,
+    refuse_input,
+)
 from lmforge.infer.defaults import CHAT_DEFAULTS
 
 KeepLast = Annotated[int | None, typer.Option(
@@ -50,6 +57,7 @@ GenerateRepPenalty = Annotated[float | None, typer.Option(
     f"{CHAT_DEFAULTS.repetition_penalty:g} with --chat]", show_default=False)]
 StopLoops = Annotated[bool, typer.Option(help="End a reply that repeats one passage 3 times "
                                          "in a row.")]
+ChatDefencesOption = Annotated[str, typer.Option("--defences", help=CHAT_DEFENCES_HELP)]
 
 @app.command()
 def generate(
@@ -119,11 +127,13 @@ def _chat_defaults(max_tokens: int | None, repetition_penalty: float | None,
     return (CHAT_DEFAULTS.max_tokens if max_tokens is None else max_tokens), repetition_penalty
 
 
-def _beam_reply(engine, ids: list[int], params) -> str:
+def _beam_reply(engine, ids: list[int], params, check=None) -> str:
     """Beam search keeps several hypotheses to the end, so its text comes at once."""
     from lmforge.infer.chat_session import whole_reply
+    from lmforge.safety.chat_defences import whole_reply as unless_leaked
 
     reply = whole_reply(engine, ids, params)
+    reply.text = unless_leaked(reply.text, check)
     _write(reply.text + "\n")
     _explain_length(engine, reply, params.max_tokens)
     return reply.text
@@ -142,12 +152,14 @@ def chat(
     repetition_penalty: ChatRepPenalty = None, seed: Seed = None,
     stop: Stop = None, beams: Beams = 1, ignore_eos: IgnoreEos = False, dtype: Dtype = "fp32",
     safety: Safety = None, quantize: Quantize = None, adapter: Adapter = None,
-    stop_loops: StopLoops = CHAT_DEFAULTS.stop_loops,
+    stop_loops: StopLoops = CHAT_DEFAULTS.stop_loops, defences: ChatDefencesOption = "leak",
 ):
-    """Chat, multi-turn and streaming: /reset, /system TEXT, /exit; piped lines work too.
+    """Chat, multi-turn and streaming: /reset, /system TEXT, /file PATH [QUESTION], /exit;
+    piped lines work too.
 
     Ctrl-C stops the reply being written and returns to the prompt; Ctrl-D or /exit leaves.
-    With --beams N each reply comes whole once the search ends.
+    With --beams N each reply comes whole once the search ends. A reply that leaks the system
+    prompt is withheld (--defences, docs/safety.md).
     """
     # The chat defaults (lmforge/infer/defaults.py): greedy, as a 135M model answers facts
     # most reliably that way (its Q4_1 weights give "The" 55% and "L" 36% after "What is the
@@ -158,8 +170,10 @@ def chat(
     max_tokens, repetition_penalty = _chat_defaults(max_tokens, repetition_penalty, beams == 1)
     params = _sampling(max_tokens, temperature, top_k, top_p, min_p, repetition_penalty, seed,
                        stop, beams, ignore_eos, default_temperature=CHAT_DEFAULTS.temperature)
+    guard = chat_defences(defences)
     lm = _load(model, dtype, quantize, adapter)
     session = ChatSession(Engine(lm.model, lm.tokenizer), params, system, stop_loops=stop_loops)
+    session.system, check = guard.guard_system(system)
     interactive = sys.stdin.isatty()
     if interactive:
         typer.echo(f"{lm.name} ready. /reset, /system TEXT, /exit (or Ctrl-D); Ctrl-C stops "
@@ -170,25 +184,39 @@ def chat(
                 typer.echo(command.notice, err=True)
             if command.leave:
                 break
+            if line.startswith("/system"):  # a new system message gets its own guard
+                session.system, check = guard.guard_system(session.system)
+        elif line.startswith("/file") and (line := file_turn(line, guard)) is None:
+            continue
         elif safety and (refusal := refuse_input(line, safety)):
             _write(refusal + "\n")
         else:
             prompt = session.add_user(line)
             for notice in prompt.notices:
                 typer.echo(notice, err=True)
-            session.add_reply(_chat_reply(session, prompt.ids, safety, interactive))
+            session.add_reply(_chat_reply(session, prompt.ids, safety, interactive, check))
 
 
-def _chat_reply(session, ids: list[int], safety: str | None, interactive: bool) -> str:
-    """One reply printed as the options ask: checked whole, beam search, or streamed."""
+def _chat_reply(session, ids: list[int], safety: str | None, interactive: bool,
+                check=None) -> str:
+    """One reply printed as the options ask: checked whole, beam search, or streamed; a
+    reply that leaks the system prompt (`check`) is replaced by a refusal."""
+    from lmforge.safety.chat_defences import LEAKED, LeakFilter
+
     engine, params = session.engine, session.params
     if safety:
-        return guarded_reply(engine, ids, params, safety)
+        return guarded_reply(engine, ids, params, safety, check)
     if params.n_beams > 1:
-        return _beam_reply(engine, ids, params)
+        return _beam_reply(engine, ids, params, check)
+    shown = LeakFilter(check)  # holds back what could still turn out to be a leak
     with _ctrl_c_stops_reply(interactive) as pressed:
-        reply = session.stream(ids, _write_until(pressed), cancelled=pressed)
-        return _end_streamed(engine, reply, params.max_tokens)
+        write = _write_until(pressed)
+        reply = session.stream(ids, lambda text: write(shown.feed(text)),
+                               cancelled=lambda: pressed() or shown.leaked)
+    _write(shown.finish())  # the held-back tail (or the refusal), even after Ctrl-C
+    if shown.leaked:
+        reply.text, reply.stopped = check.refusal, LEAKED
+    return _end_streamed(engine, reply, params.max_tokens)
 
 
 def _write_until(pressed: Callable[[], bool]) -> Callable[[str], None]:

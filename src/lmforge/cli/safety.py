@@ -101,8 +101,9 @@ def redteam_command(
 
 @safety_app.command("train")
 def train_command(
-    kind: Annotated[str, typer.Argument(help="ngram (no model) or probe (a head on --model's "
-                                        "hidden states).")],
+    kind: Annotated[str, typer.Argument(help="ngram (no model), probe (a head on --model's "
+                                        "hidden states) or harm (hidden states and n-grams "
+                                        "in one head, thresholds chosen on --dev).")],
     out: Annotated[str, typer.Option(help="Where to write the classifier (.safetensors).")],
     labelled: Annotated[str | None, typer.Option("--set", help="Labelled JSONL (text, label); "
                                                  "default: the shipped training set.")] = None,
@@ -110,17 +111,37 @@ def train_command(
                                        )] = "smollm2-135m-instruct",
     weight_decay: Annotated[float, typer.Option(help="AdamW weight decay (probe: chosen "
                                                 "on a split of the training set).")] = 1.0,
+    dev: Annotated[str | None, typer.Option(help="harm: the development set its thresholds "
+                                            "are chosen on (default: the shipped held-out "
+                                            "set).")] = None,
+    max_extra_fp: Annotated[float, typer.Option(help="harm: the share of the development "
+                                                "set's benign requests the classifier may "
+                                                "block beyond the rules.")] = 0.01,
 ):
     """Train the safety classifier lmforge ships, on its own labelled set."""
     from importlib.resources import files
 
     from lmforge.safety.ngram_classifier import read_jsonl, train_classifier
 
-    if kind not in ("ngram", "probe"):
-        raise typer.BadParameter(f"KIND must be ngram or probe, got {kind!r}")
-    records = read_jsonl(labelled or files("lmforge.safety") / "data" /
-                         "classifier_train.jsonl")
-    if kind == "ngram":
+    if kind not in ("ngram", "probe", "harm"):
+        raise typer.BadParameter(f"KIND must be ngram, probe or harm, got {kind!r}")
+    if not 0 <= max_extra_fp < 1:
+        raise typer.BadParameter(f"--max-extra-fp must be in [0, 1), got {max_extra_fp}")
+    data = files("lmforge.safety") / "data"
+    records = read_jsonl(labelled or data / ("harm_train.jsonl" if kind == "harm" else
+                                             "classifier_train.jsonl"))
+    if kind == "harm":
+        from lmforge.cli.app import _load
+        from lmforge.safety.harm_classifier import fit
+
+        lm = _load(model, "fp32")
+        clf = fit(lm.model, lm.tokenizer, records,
+                  read_jsonl(dev or data / "classifier_heldout.jsonl"),
+                  max_extra_fp=max_extra_fp, progress=lambda n, total: typer.echo(
+                      f"features {n}/{total}", err=True))
+        clf.save(out)
+        typer.echo(f"thresholds (chosen on the development set): {clf.head.thresholds}")
+    elif kind == "ngram":
         train_classifier(records, log=lambda line: typer.echo(line, err=True)).save(out)
     else:
         from lmforge.cli.app import _load
@@ -140,10 +161,12 @@ def train_command(
 def recall_command(
     classifier: Annotated[str, typer.Option(help="Beside the rules: none, ngram (shipped, no "
                                             "model), probe (shipped head on --model's "
-                                            "hidden states) or ngram+probe.")] = "probe",
-    labelled: Annotated[str | None, typer.Option("--set", help="Labelled JSONL (text, label, "
-                                                 "lang); default: the shipped held-out set."
-                                                 )] = None,
+                                            "hidden states), ngram+probe, or harm (shipped: "
+                                            "hidden states and n-grams in one head).")]
+    = "probe",
+    labelled: Annotated[str, typer.Option("--set", help="test (the sealed test set), dev (the "
+                                          "held-out set thresholds are chosen on) or a "
+                                          "labelled JSONL (text, label, lang).")] = "test",
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
                                        )] = "smollm2-135m-instruct",
 ):
@@ -154,21 +177,31 @@ def recall_command(
     from lmforge.safety.recall import filter_recall, format_recall
 
     kinds = {"none": [], "ngram": ["ngram"], "probe": ["probe"],
-             "ngram+probe": ["ngram", "probe"]}
+             "ngram+probe": ["ngram", "probe"], "harm": ["harm"]}
     if classifier not in kinds:
         raise typer.BadParameter(f"--classifier must be one of {', '.join(kinds)}, got "
                                  f"{classifier!r}")
-    records = read_jsonl(labelled or files("lmforge.safety") / "data" /
-                         "classifier_heldout.jsonl")
+    sets = {"test": "classifier_test.jsonl", "dev": "classifier_heldout.jsonl"}
+    records = read_jsonl(files("lmforge.safety") / "data" / sets[labelled]
+                         if labelled in sets else labelled)
     classifiers = []
     if "ngram" in kinds[classifier]:
         classifiers.append(NgramClassifier.load())
-    if "probe" in kinds[classifier]:
+    if kinds[classifier] and kinds[classifier] != ["ngram"]:
         from lmforge.cli.app import _load
-        from lmforge.safety.probe import ProbeClassifier
 
         lm = _load(model, "fp32")
+    if "probe" in kinds[classifier]:
+        from lmforge.safety.probe import ProbeClassifier
+
         classifiers.append(ProbeClassifier.load(lm.model, lm.tokenizer))
+    if "harm" in kinds[classifier]:
+        from lmforge.safety.harm_classifier import HarmClassifier
+
+        harm = HarmClassifier.load(lm.model, lm.tokenizer)
+        harm.prime([r["text"] for r in records],
+                   progress=lambda n, total: typer.echo(f"scored {n}/{total}", err=True))
+        classifiers.append(harm)
     rows = filter_recall(records, classifiers)
     typer.echo(format_recall(rows, f"rules + {classifier}" if classifiers else "rules"))
     for r in rows:
@@ -247,13 +280,56 @@ def refuse_input(text: str, policy: str) -> str | None:
     return None if decision.allowed else decision.refusal
 
 
-def guarded_reply(engine, prompt_ids: list[int], params, policy: str) -> str:
-    """Generate the whole reply, check it as output, print it (PII redacted) or a refusal."""
+def guarded_reply(engine, prompt_ids: list[int], params, policy: str, leak=None) -> str:
+    """Generate the whole reply, check it as output, print it (PII redacted) or a refusal;
+    a reply that leaks the system prompt (`leak`, a chat_defences.LeakCheck) is refused."""
     from lmforge.safety import check
+    from lmforge.safety.chat_defences import whole_reply
 
-    text = engine.generate([prompt_ids], params)[0].text
+    text = whole_reply(engine.generate([prompt_ids], params)[0].text, leak)
     decision = check(text, "output", None if policy == "default" else policy)
     shown = decision.redacted if decision.allowed else decision.refusal
     sys.stdout.write(shown + "\n")
     sys.stdout.flush()
     return shown
+
+
+# -- the --defences option of `chat` (and `serve`) -------------------------------------------
+
+CHAT_DEFENCES_HELP = ("Prompt-attack defences: leak (withhold a reply that copies the system "
+                      "prompt), canary (also a canary token in it), spotlight (mark /file "
+                      "text and tool output as data), detect (remove instructions from them); "
+                      "comma-separated, 'all' or 'none'.")
+
+
+def chat_defences(spec: str):
+    """--defences as a ChatDefences; a bad name is a usage error naming the choices."""
+    from lmforge.safety.chat_defences import ChatDefences
+
+    try:
+        return ChatDefences.parse(spec)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="--defences") from e
+
+
+def file_turn(line: str, guard) -> str | None:
+    """`/file PATH [QUESTION]`: the user turn holding the file as data (spotlighted and
+    cleaned as --defences says), or None after saying on stderr why it cannot be read."""
+    from pathlib import Path
+
+    from lmforge.safety.normalize import language
+
+    parts = line.removeprefix("/file").strip().split(maxsplit=1)
+    if not parts:
+        typer.echo("lmforge: /file needs a path: /file PATH [QUESTION]", err=True)
+        return None
+    path = Path(parts[0]).expanduser()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        typer.echo(f"lmforge: cannot read {path}: {getattr(e, 'strerror', None) or e}",
+                   err=True)
+        return None
+    question = parts[1] if len(parts) > 1 else "Summarise this file."
+    rule = guard.data_rule(language(text))
+    return "\n\n".join(p for p in (rule, question, guard.data(text)) if p)

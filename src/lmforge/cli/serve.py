@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from lmforge.cli.app import DEFAULT_MODEL, Adapter, Model, Quantize, _load, app
+from lmforge.cli.safety import CHAT_DEFENCES_HELP, chat_defences
 
 
 @app.command()
@@ -30,6 +31,7 @@ def serve(
     = 4.0,
     dtype: Annotated[str, typer.Option(help="Compute precision: fp32, bf16 or fp16.")] = "fp32",
     adapter: Adapter = None,
+    defences: Annotated[str, typer.Option(help=CHAT_DEFENCES_HELP)] = "leak",
 ):
     """Serve MODEL over OpenAI's HTTP API, with a chat page at /. With --adapter, /v1/models
     lists the adapted model under the adapter folder's name (its base as `parent`)."""
@@ -46,11 +48,12 @@ def serve(
         raise typer.BadParameter(f"--kv-blocks must be at least 1, got {kv_blocks}")
     if kv_dtype not in ("auto", "fp16"):
         raise typer.BadParameter(f"--kv-dtype must be auto or fp16, got {kv_dtype!r}")
+    chat_defences(defences)  # a bad name stops here, before the model loads
     settings = ServeSettings(
         model_id=model, embedding_model_id=None if embedding_model == "none" else embedding_model,
         host=host, port=port, api_key=api_key or os.environ.get("LMFORGE_API_KEY") or None,
         max_batch=max_batch, max_queue=max_queue, max_body_bytes=int(max_body_mb * 2**20),
-        adapter_id=Path(adapter).resolve().name if adapter else None)
+        adapter_id=Path(adapter).resolve().name if adapter else None, defences=defences)
     lm = _load(model, dtype, quantize, adapter)
     engine = Engine(lm.model, lm.tokenizer, max_batch_size=max_batch, num_kv_blocks=kv_blocks,
                     kv_dtype=torch.float16 if kv_dtype == "fp16" else None)

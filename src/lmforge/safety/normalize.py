@@ -85,3 +85,14 @@ def _unleet(match: re.Match) -> str:
     if re.fullmatch(r"\d+[a-z]+|[a-z]+\d+", word):  # "12yo", "5kg", "covid19", "mp3"
         return word
     return word.translate(LEET)
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_ANY_LETTER = re.compile(r"[A-Za-z\u3400-\u9fff]")
+
+
+def language(text: str) -> str:
+    """'zh' when at least a third of the letters are CJK characters, else 'en' (which
+    refusal to show, which threshold a classifier uses)."""
+    letters = len(_ANY_LETTER.findall(text))
+    return "zh" if letters and len(_CJK_CHAR.findall(text)) * 3 >= letters else "en"

@@ -35,12 +35,14 @@ MAX_TOKENS = 256
 def hidden_features(model, tokenizer, texts: list[str], batch_size: int = 32,
                     progress=None) -> torch.Tensor:
     """(N, 2C) features: mean and last hidden state of each framed text. Texts are batched
-    with right padding, which a causal model's real positions never see."""
+    with right padding, which a causal model's real positions never see; batches hold texts
+    of similar length (sorted), so little is spent on padding."""
     rows = []
     pad = tokenizer.eos_id if getattr(tokenizer, "eos_id", None) is not None else 0
+    encoded = [tokenizer.encode(FRAME.format(text=t))[-MAX_TOKENS:] for t in texts]
+    order = sorted(range(len(texts)), key=lambda i: len(encoded[i]))
     for start in range(0, len(texts), batch_size):
-        batch = [tokenizer.encode(FRAME.format(text=t))[-MAX_TOKENS:]
-                 for t in texts[start:start + batch_size]]
+        batch = [encoded[i] for i in order[start:start + batch_size]]
         width = max(len(ids) for ids in batch)
         ids = torch.tensor([x + [pad] * (width - len(x)) for x in batch])  # (B, T)
         lengths = torch.tensor([len(x) for x in batch])
@@ -51,7 +53,11 @@ def hidden_features(model, tokenizer, texts: list[str], batch_size: int = 32,
         rows.append(torch.cat([mean, last], dim=-1))
         if progress is not None:
             progress(min(start + batch_size, len(texts)), len(texts))
-    return torch.cat(rows)
+    if not rows:
+        return torch.zeros(0, 2 * model.config.hidden_size)
+    features = torch.empty(len(texts), rows[0].shape[1])
+    features[torch.tensor(order)] = torch.cat(rows)
+    return features
 
 
 class ProbeHead(nn.Module):

@@ -25,6 +25,7 @@ from fastapi.staticfiles import StaticFiles
 
 from lmforge.infer import Engine
 from lmforge.infer.defaults import CHAT_DEFAULTS
+from lmforge.safety.chat_defences import ChatDefences
 from lmforge.serve import chat, completions, embeddings, learn
 from lmforge.serve.errors import APIError, error_response, install_error_handlers
 from lmforge.serve.logprobs import TokenText
@@ -59,6 +60,9 @@ class ServeSettings:
     """Request bodies larger than this get 413."""
     graceful_shutdown_s: float = 10.0
     """On SIGINT/SIGTERM, in-flight requests get this long to finish, then are aborted."""
+    defences: str = "leak"
+    """Prompt-attack defences for chat completions (safety/chat_defences.py): a reply that
+    leaks the system prompt is withheld; canary, spotlight, detect or all add more."""
 
 
 class Server:
@@ -68,6 +72,7 @@ class Server:
                  ) -> None:
         self.lm, self.embedder, self.settings = lm, embedder, settings
         self.model_id, self.embedding_model_id = settings.model_id, settings.embedding_model_id
+        self.defences = ChatDefences.parse(settings.defences)
         self.engine = engine or Engine(lm.model, lm.tokenizer, max_batch_size=settings.max_batch)
         self.context = self.engine.max_seq_len
         self.metrics = Metrics()

@@ -22,6 +22,7 @@ from lmforge.infer.grammar import (
     tool_call_logits_processor,
     tool_tag_logits_processor,
 )
+from lmforge.safety.chat_defences import LeakFilter, whole_reply
 from lmforge.serve import generation as gen
 from lmforge.serve.errors import APIError, bad_request
 from lmforge.serve.logprobs import chat_logprobs
@@ -49,7 +50,7 @@ async def chat_completions(body: ChatCompletionRequest, request: Request):
         if grounding.not_found is not None:
             return _rag_not_found(body, grounding.not_found)
     tool_mode = _tool_mode(body)
-    prompt_ids = _render(server.lm.tokenizer, body, tool_mode)
+    prompt_ids, leak = _render(server.lm.tokenizer, body, tool_mode, server.defences)
     factory = await _processor_factory(server.lm.tokenizer, body, tool_mode)
     if body.top_logprobs is not None and not body.logprobs:
         raise APIError(400, "top_logprobs needs logprobs: true", "top_logprobs")
@@ -63,8 +64,10 @@ async def chat_completions(body: ChatCompletionRequest, request: Request):
     gen.admit(server.runner, body.n)
     server.metrics.prompt_tokens += len(prompt_ids)
     if body.stream:
-        return await _stream(server, body, prompt_ids, params, tool_mode)
+        return await _stream(server, body, prompt_ids, params, tool_mode, leak)
     results = await gen.collect(server.runner, prompt_ids, params, request)
+    for result in results:  # a reply that leaks the system prompt is withheld (--defences)
+        result.text = whole_reply(result.text, leak)
     for result in results if grounding else []:  # rag: unsupported answers are "not found"
         result.text = grounding.checked(result.text)
     choices = [_choice(server, r, tool_mode, body.logprobs) for r in results]
@@ -116,7 +119,9 @@ def _tool_mode(body: ChatCompletionRequest) -> str | None:
     return "tagged" if choice in (None, "auto") else "json"
 
 
-def _render(tokenizer, body: ChatCompletionRequest, tool_mode: str | None) -> list[int]:
+def _render(tokenizer, body: ChatCompletionRequest, tool_mode: str | None, defences):
+    """Prompt ids, and the leak check replies must pass (None: no system prompt to guard).
+    With the server's defences, tool messages are untrusted data (chat_defences.py)."""
     if not body.messages:
         raise APIError(400, "messages is empty: give at least one message", "messages")
     template = tokenizer.chat_template or ""
@@ -127,7 +132,11 @@ def _render(tokenizer, body: ChatCompletionRequest, tool_mode: str | None) -> li
         if message.role not in ROLES:
             raise APIError(400, f"messages[{i}].role {message.role!r} is not one of "
                            f"{', '.join(ROLES)}", f"messages[{i}].role")
-        messages.append(_message(i, message, template_tools))
+        messages.append(_message(i, message, template_tools, defences))
+    leak = None
+    if messages[0]["role"] == "system":  # the system prompt the user wrote: guarded
+        has_data = any(m.role == "tool" for m in body.messages)
+        messages[0]["content"], leak = defences.guard_system(messages[0]["content"], has_data)
     if tools and not template_tools:
         text = tool_system_text(tools)
         if messages[0]["role"] == "system":
@@ -136,12 +145,12 @@ def _render(tokenizer, body: ChatCompletionRequest, tool_mode: str | None) -> li
             messages.insert(0, {"role": "system", "content": text})
     try:
         extra = {"tools": tools} if tools and template_tools else {}
-        return tokenizer.encode_chat(messages, **extra)
+        return tokenizer.encode_chat(messages, **extra), leak
     except LmforgeError as e:
         raise bad_request(e, "messages") from e
 
 
-def _message(i: int, message, template_tools: bool) -> dict:
+def _message(i: int, message, template_tools: bool, defences) -> dict:
     content = message.content
     if isinstance(content, list):
         for j, part in enumerate(content):
@@ -153,8 +162,10 @@ def _message(i: int, message, template_tools: bool) -> dict:
     if role == "assistant" and message.tool_calls:
         calls = "".join(render_tool_call(c.model_dump()) for c in message.tool_calls)
         content = f"{content or ''}{calls}"
+    if role == "tool":  # untrusted data: spotlighted and cleaned as the defences say
+        content = defences.data(content or "")
     if role == "tool" and not template_tools:
-        return {"role": "user", "content": f"<tool_response>\n{content or ''}\n</tool_response>"}
+        return {"role": "user", "content": f"<tool_response>\n{content}\n</tool_response>"}
     if content is None:
         raise APIError(400, f"messages[{i}] ({role}) has no content", f"messages[{i}].content")
     return {"role": role, "content": content}
@@ -215,7 +226,7 @@ def _without_stop(server, records):
     return records
 
 
-async def _stream(server, body, prompt_ids, params, tool_mode):
+async def _stream(server, body, prompt_ids, params, tool_mode, leak=None):
     """SSE chunks in OpenAI's shape; the first event is awaited before the headers, so a
     request the Engine rejects still gets a proper error status."""
     events = gen.stream_events(server.runner, prompt_ids, params)
@@ -223,14 +234,15 @@ async def _stream(server, body, prompt_ids, params, tool_mode):
         first = await anext(events)
     except StopAsyncIteration:
         first = None
-    return StreamingResponse(_chunks(server, body, prompt_ids, events, first, tool_mode),
+    return StreamingResponse(_chunks(server, body, prompt_ids, events, first, tool_mode, leak),
                              media_type="text/event-stream")
 
 
-async def _chunks(server, body, prompt_ids, events, first, tool_mode):
+async def _chunks(server, body, prompt_ids, events, first, tool_mode, leak):
     chunk_id, created = gen.new_id("chatcmpl"), gen.now()
     results = [gen.ChoiceResult(i) for i in range(body.n)]
     parsers = [ToolCallParser(tool_mode) if tool_mode else None for _ in range(body.n)]
+    shown = [LeakFilter(leak) for _ in range(body.n)]  # holds back a possible leak
 
     def chunk(index: int, delta: dict, finish=None, logprobs=None) -> str:
         return gen.sse({"id": chunk_id, "object": "chat.completion.chunk", "created": created,
@@ -252,7 +264,8 @@ async def _chunks(server, body, prompt_ids, events, first, tool_mode):
                     break
             result = results[index]
             gen.add_event(result, event)
-            for piece in _event_chunks(server, body, index, event, parsers[index], chunk):
+            for piece in _event_chunks(server, body, index, event, parsers[index], chunk,
+                                       shown[index]):
                 yield piece
     except APIError as e:
         yield gen.sse({"error": {"message": e.message, "type": "server_error",
@@ -267,13 +280,14 @@ async def _chunks(server, body, prompt_ids, events, first, tool_mode):
     yield gen.sse("[DONE]")
 
 
-def _event_chunks(server, body, index, event, parser, chunk):
+def _event_chunks(server, body, index, event, parser, chunk, shown):
     logprobs = None
     if body.logprobs and event.logprob is not None:
         records = [] if event.logprob.token_id in server.lm.tokenizer.stop_ids else [
             event.logprob]
         logprobs = chat_logprobs(records, server.token_text) if records else None
-    content, calls = (parser.feed(event.text) if parser else (event.text, []))
+    text = shown.feed(event.text) + (shown.finish() if event.finished else "")
+    content, calls = (parser.feed(text) if parser else (text, []))
     if event.finished and parser:
         more, extra = parser.finish()
         content, calls = content + more, calls + extra
