@@ -73,8 +73,10 @@ def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL):
 
 
 def is_tuned(embedder) -> bool:
-    """True for an encoder made by `lmforge rag tune-embedder` (it earns more fusion weight)."""
-    return bool(getattr(embedder, "tuned", False))
+    """True for a static encoder made by `lmforge rag tune-embedder`: TUNED_FUSION's weights
+    were chosen for it. A tuned transformer earned no dense weight for Chinese on the dev half
+    (docs/rag.md), so it keeps FUSION like the bundled MiniLM."""
+    return bool(getattr(embedder, "tuned", False)) and bool(getattr(embedder, "static", False))
 
 
 def pooling_mode(folder) -> str:

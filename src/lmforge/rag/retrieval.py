@@ -45,15 +45,17 @@ from lmforge.rag.store import Store
 
 MODES = ("hybrid", "dense", "keyword", "bm25")
 RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first ranks
-# RRF weight of each ranked list by query language ("keyword" is FTS5's BM25 over jieba words).
-# Chinese: chosen on the dev half of benchmarks/bench_rag_zh.py, where neither MiniLM nor the
-# encoder tune-embedder made (2 layers, 40 steps) added anything to bm25 (dense weight 0 won
-# for both). English: today's weights, measured on the 51 English questions of bench_rag.py
-# (the 10 English dev questions preferred dense 0.5, a difference of one question's rank).
+# RRF weight of each ranked list by query language ("keyword" is FTS5's BM25 over jieba words),
+# chosen on the dev half of benchmarks/bench_rag_zh.py (docs/rag.md). FUSION, the bundled
+# MiniLM (and a tuned transformer): MiniLM ranks Chinese near noise, so Chinese ranks by bm25
+# alone; English keeps the weights measured on bench_rag.py's 51 English questions (the 10
+# English dev questions preferred dense 0.5 / keyword 0.5 / bm25 1, by one question's rank).
+# TUNED_FUSION, a static encoder from `rag tune-embedder`: its dense list earns a full weight
+# for Chinese; for English the dev half chose dense 0.5 beside FTS5.
 FUSION = {"en": {"dense": 1.0, "keyword": 1.0, "bm25": 0.0},
           "zh": {"dense": 0.0, "keyword": 0.0, "bm25": 1.0}}
-TUNED_FUSION = {"en": {"dense": 1.0, "keyword": 1.0, "bm25": 0.0},
-                "zh": {"dense": 0.0, "keyword": 0.0, "bm25": 1.0}}
+TUNED_FUSION = {"en": {"dense": 0.5, "keyword": 1.0, "bm25": 0.0},
+                "zh": {"dense": 1.0, "keyword": 0.5, "bm25": 1.0}}
 # How deep into each list RRF reads, by query language: a chunk at rank 45 of one list and
 # rank 6 of another is weak evidence, yet 1/(60+45) + 1/(60+6) outscores a chunk one list
 # ranks first (1/61); in a mixed index the English chunks' dense ranks shift whenever the

@@ -301,6 +301,7 @@ class StaticEmbedder:
         self.weights = load_file(str(folder / "model.safetensors"))["embedding.weight"].float()
         self.dim = self.weights.shape[1]
         self.tuned = (folder / TUNING_RECORD).is_file()
+        self.static = True
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(x) for x in token_ids(self.counter, texts)] if texts else []
