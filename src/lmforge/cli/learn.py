@@ -285,7 +285,7 @@ def grpo_step_command(
     group_size: Annotated[int, typer.Option(help="Replies sampled per question (2..8).")] = 4,
     max_tokens: MaxTokens = 16,
     rank: Annotated[int, typer.Option(help="LoRA rank of the policy.")] = 8,
-    lr: Annotated[float, typer.Option(help="AdamW's learning rate for the step.")] = 1e-3,
+    lr: Annotated[float, typer.Option(help="AdamW's learning rate for the step.")] = 2e-4,
     seed: Annotated[int, typer.Option(help="The rollout's random seed.")] = 0,
 ):
     """Lesson 10: one live GRPO step (two sums): replies, rewards, advantages, the update."""

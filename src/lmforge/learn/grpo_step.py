@@ -68,7 +68,7 @@ def policy_base(source: str):
 
 
 def grpo_step(source: str, tasks: list[dict] = TASKS, group_size: int = 4,
-              max_tokens: int = 16, rank: int = 8, lr: float = 1e-3, beta: float = 0.04,
+              max_tokens: int = 16, rank: int = 8, lr: float = 2e-4, beta: float = 0.04,
               seed: int = 0) -> dict:
     """One GRPO step on a fresh LoRA policy over the model in `source` (module docstring)."""
     check_counts(tasks, group_size, max_tokens)

@@ -169,7 +169,7 @@ class GrpoStepBody(BaseModel):
     group_size: int = 4
     max_tokens: int = 16
     rank: int = 8
-    lr: float = 1e-3
+    lr: float = 2e-4  # `lmforge grpo`'s default
     seed: int = 0
 
 
