@@ -524,34 +524,42 @@ static inline void store_row_part(void *w, int bf16, int64_t at, vec16 v) {
         v_store((float *)w + at, v);
 }
 
-static int dequantize(int bits, const uint8_t *codes, floats scales, floats mins, int64_t N,
-                      int64_t K, int64_t group, void *w, int bf16) {
-    const int64_t groups = K / group, row_bytes = K * bits / 8;
-#pragma omp parallel for schedule(static)
-    for (int64_t n = 0; n < N; n++)
-        for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
-            g += b * BLOCK >= (g + 1) * group;
-            const vec16 s = v_splat(f_get(scales, n * groups + g));
-            const vec16 mn = bits == 4 ? v_splat(f_get(mins, n * groups + g)) : v_zero();
-            vec16 lo, hi;
-            codes_block(bits, codes + n * row_bytes, b, &lo, &hi);
-            lo = v_add(v_mul(lo, s), mn);
-            hi = v_add(v_mul(hi, s), mn);
-            if (bits == 4) v_interleave(lo, hi, &lo, &hi);  /* even, odd -> column order */
-            store_row_part(w, bf16, n * K + b * BLOCK, lo);
-            store_row_part(w, bf16, n * K + b * BLOCK + 16, hi);
-        }
-    return 0;
+/* Row n of the weight (codes, scales and mins from that row on), `bits` a literal at the
+   call: each inlined copy dequantizes one kind, with no test of it in its loop. */
+static inline __attribute__((always_inline)) void
+dequantize_row(const int bits, const uint8_t *codes, floats scales, floats mins, int64_t K,
+               int64_t group, void *w, int bf16, int64_t n) {
+    for (int64_t b = 0, g = 0; b < K / BLOCK; b++) {
+        g += b * BLOCK >= (g + 1) * group;
+        const vec16 s = v_splat(f_get(scales, g));
+        const vec16 mn = bits == 4 ? v_splat(f_get(mins, g)) : v_zero();
+        vec16 lo, hi;
+        codes_block(bits, codes, b, &lo, &hi);
+        lo = v_add(v_mul(lo, s), mn);
+        hi = v_add(v_mul(hi, s), mn);
+        if (bits == 4) v_interleave(lo, hi, &lo, &hi);  /* even, odd -> column order */
+        store_row_part(w, bf16, n * K + b * BLOCK, lo);
+        store_row_part(w, bf16, n * K + b * BLOCK + 16, hi);
+    }
 }
+#define DEQUANTIZE_ROWS(bits)                                                         \
+    _Pragma("omp parallel for schedule(static)")                                      \
+    for (int64_t n = 0; n < N; n++)                                                   \
+        dequantize_row(bits, (const uint8_t *)codes + n * (K * bits / 8),             \
+                       SCALES(scale_data, half, n),                                   \
+                       bits == 4 ? SCALES(min_data, half, n) : NO_MINS, K, group, w, bf16, n);
 
 int q4_dequantize(const uint8_t *codes, const void *scale_data, const void *min_data, int half,
                   int64_t N, int64_t K, int64_t group, void *w, int bf16) {
-    return dequantize(4, codes, (floats){scale_data, half}, (floats){min_data, half}, N, K,
-                      group, w, bf16);
+    const int64_t groups = K / group;
+    DEQUANTIZE_ROWS(4)
+    return 0;
 }
 
 int q8_dequantize(const int8_t *codes, const void *scale_data, int half, int64_t N, int64_t K,
                   int64_t group, void *w, int bf16) {
-    return dequantize(8, (const uint8_t *)codes, (floats){scale_data, half}, NO_MINS, N, K,
-                      group, w, bf16);
+    const void *min_data = NULL;  /* int8: w = scale * q */
+    const int64_t groups = K / group;
+    DEQUANTIZE_ROWS(8)
+    return 0;
 }
