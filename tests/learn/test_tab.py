@@ -1,6 +1,8 @@
 """The Learn tab in headless Chromium on the bundled SmolLM2: every lesson loads, clicking a
-candidate branches, bad values show the server's message, no page errors. Screenshots go
-to the test's tmp dir (set LMFORGE_SCREENSHOT_DIR=docs/images to keep them)."""
+candidate branches, lesson 2's samples arrive after its kept sets, lesson 3's tree grows a
+step at a time, lessons 7, 8 and 10 train (tiny models, a measured step, a GRPO step), bad
+values show the server's message, no page errors. Screenshots go to the test's tmp dir
+(set LMFORGE_SCREENSHOT_DIR=docs/images to keep them)."""
 
 import os
 import threading
@@ -76,19 +78,28 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     page.click("#words-start")
     assert "the prompt is empty" in shown_error(page)
 
-    # lesson 2: eight strategies, then a custom one with top-k 0
+    # lesson 2: eight strategies' kept sets, their samples after; then top-k 0
     lesson(page, "strategies")
     page.wait_for_function("document.querySelectorAll('.strategy').length == 8", timeout=120000)
+    page.wait_for_selector(".strategy .samples:not(.pending)", timeout=600000)
     assert page.locator(".strategy").nth(0).locator(".samples li").count() == 3
+    assert page.locator(".strategy .samples.pending").count() == 0
     page.screenshot(path=str(shots / "learn-strategies.png"), full_page=True)
     page.fill("#custom-top-k", "0")
     page.click("#strategies-add")
     assert "top_k=0 is invalid" in shown_error(page)
 
-    # lesson 3: a tree with a marked winner; then 17 beams
+    # lesson 3: one level, a next step, then to the end with the winner marked; 17 beams
     lesson(page, "beam")
-    page.wait_for_selector(".beam-tree .node.winner", timeout=60000)
-    assert page.locator(".beam-tree .node.pruned").count() > 0
+    page.wait_for_selector(".beam-tree .node.pruned", timeout=60000)
+    page.wait_for_function("!document.getElementById('learn-pane').classList.contains('busy')")
+    assert page.locator(".beam-tree .node:not(.root)").count() <= 6  # 2k candidates, 1 step
+    page.click("#beam-step")
+    page.wait_for_selector("#beam-status:has-text('step 2')", timeout=60000)
+    page.click("#beam-end")
+    page.wait_for_selector("#beam-paths .beam-path", timeout=120000)
+    assert page.locator("#beam-paths .beam-path").count() == 2  # the winner and greedy
+    assert page.locator(".beam-tree .node.winner:not(.root)").count() > 0
     page.screenshot(path=str(shots / "learn-beam.png"), full_page=True)
     page.fill("#beam-beams", "17")
     page.click("#beam-run")
@@ -113,23 +124,34 @@ def test_every_lesson_loads_and_branches(url, browser, tmp_path):
     assert page.locator(".rope-dial").count() == 4
     page.screenshot(path=str(shots / "learn-positions.png"), full_page=True)
 
-    # lesson 7: three objectives' views of one sentence, the decoder's causal-LM loss
+    # lesson 7: three objectives' views of one sentence, the decoder's causal-LM loss, and a
+    # tiny model of each family trained for its own loss
     lesson(page, "objectives")
     page.wait_for_selector(".objective-loss", timeout=60000)
     assert page.locator(".objective-grid").count() == 4
+    page.wait_for_selector("#families .family", timeout=300000)
+    assert page.locator("#families .family .line-chart").count() == 3
     page.screenshot(path=str(shots / "learn-objectives.png"), full_page=True)
 
-    # lesson 10: one GRPO group, sampled, scored and normalised
+    # lesson 10: one GRPO group, sampled, scored and normalised; then one live GRPO step
     lesson(page, "grpo")
     page.wait_for_selector(".grpo-group li", timeout=120000)
     assert page.locator(".grpo-group li").count() == 8
+    page.wait_for_function("!document.getElementById('learn-pane').classList.contains('busy')")
+    page.click("#grpo-step")
+    page.wait_for_selector("#grpo-step-summary", timeout=600000)
+    assert page.locator("#grpo-live .grpo-group li").count() == 8  # 2 sums x a group of 4
     page.screenshot(path=str(shots / "learn-grpo.png"), full_page=True)
 
-    # lessons 8 and 9: the costs tables (quantization loads the model at six settings)
+    # lessons 8 and 9: the costs tables and a measured step (quantization loads the model at
+    # six settings)
     lesson(page, "finetune")
     page.wait_for_selector("#finetune-table tr:nth-child(4)", timeout=60000)
     assert "LoRA r=8" in page.inner_text("#finetune-table")
-    page.screenshot(path=str(shots / "learn-finetune.png"))
+    page.click("#finetune-measure")
+    page.wait_for_selector("#finetune-steps tr:nth-child(4)", timeout=600000)
+    assert "QLoRA" in page.inner_text("#finetune-steps")
+    page.screenshot(path=str(shots / "learn-finetune.png"), full_page=True)
     lesson(page, "quantization")
     page.click("#quantization-run")
     page.wait_for_selector("#quantization-table", timeout=600000)
