@@ -167,15 +167,16 @@ def choose_bm25_fields(retriever, questions: list[dict], root: Path) -> dict:
 
 
 def choose_fusion(retriever, questions: list[dict], root: Path) -> dict:
-    """RRF weights and depth per language, on the dev questions of that language (today's
-    depth, 50, first: it keeps ties)."""
+    """RRF weights, depth (English) and constant per language, on the dev questions of that
+    language (today's depth 50 and constant 60 first: they keep ties)."""
     weights = {"zh": [{"dense": d, "keyword": kw, "bm25": 1.0}
                       for d in (0.0, 0.25, 0.5, 1.0, 2.0, 4.0) for kw in (0.0, 0.5, 1.0)],
                "en": [{"dense": d, "keyword": kw, "bm25": b} for d in (1.0, 0.5, 2.0, 0.0)
                       for kw in (1.0, 0.5, 0.0) for b in (0.0, 0.5, 1.0) if kw or b]}
     chosen = {}
     for lang, grid in weights.items():
-        grid = [(w, depth) for depth in (50, 20) for w in grid]
+        depths = (50, 20) if lang == "en" else (50,)
+        grid = [(w, depth, k) for k in (60, 10) for depth in depths for w in grid]
         dev = [q for q in questions if q["split"] == "dev" and q["lang"] == lang
                and q["sources"]]
 
@@ -185,15 +186,17 @@ def choose_fusion(retriever, questions: list[dict], root: Path) -> dict:
                             for q in dev])["MRR@10"]
 
         best, value = chosen_on_dev(grid, score)
-        chosen[lang] = {"weights": best[0], "depth": best[1], "dev_MRR@10": round(value, 3)}
+        chosen[lang] = {"weights": best[0], "depth": best[1], "rrf_k": best[2],
+                        "dev_MRR@10": round(value, 3)}
         use(retriever, lang, *best)
     return chosen
 
 
-def use(retriever, lang: str, weights: dict, depth: int) -> None:
+def use(retriever, lang: str, weights: dict, depth: int, k: int) -> None:
     retriever.fusion = {**retriever.fusion, lang: weights}
     retriever.dense_weight = {**retriever.dense_weight, lang: weights["dense"]}
     retriever.depth = {**retriever.depth, lang: depth}
+    retriever.rrf_k = {**retriever.rrf_k, lang: k}
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -377,7 +380,8 @@ def main() -> None:
                          start) if start else None
     today_fusion = {"en": {"dense": 1.0, "keyword": 1.0}, "zh": {"dense": 0.25, "keyword": 1.0}}
     today_depth = {"en": 50, "zh": 50}  # before issue 25's fusion depth
-    today = Retriever(store, QueryCache(minilm), fusion=today_fusion, depth=today_depth)
+    today = Retriever(store, QueryCache(minilm), fusion=today_fusion, depth=today_depth,
+                      rrf_k={"en": 60, "zh": 60})
     base = Retriever(store, QueryCache(minilm), fusion=FUSION)
     shipped = Retriever(store, QueryCache(minilm))  # FUSION and FUSION_DEPTH as they ship
     ours = Retriever(tuned_store, QueryCache(tuned))
@@ -400,8 +404,10 @@ def main() -> None:
         "hybrid": lambda q: ours.search(q, 10, "hybrid")}
     answerable = [q for q in questions if q["sources"]]
     ranks = all_ranks(systems, questions, root)
-    uncached = {"today": Retriever(store, minilm, fusion=today_fusion, depth=today_depth),
-                "ours": Retriever(tuned_store, tuned, fusion=ours.fusion, depth=ours.depth)}
+    uncached = {"today": Retriever(store, minilm, fusion=today_fusion, depth=today_depth,
+                                   rrf_k={"en": 60, "zh": 60}),
+                "ours": Retriever(tuned_store, tuned, fusion=ours.fusion, depth=ours.depth,
+                                  rrf_k=ours.rrf_k)}
     uncached["ours"].dense_weight = ours.dense_weight
     results["latency_ms_median"] = latencies({
         "fts5": lambda q: uncached["today"].search(q, 10, "keyword"),

@@ -62,6 +62,10 @@ TUNED_FUSION = {"en": {"dense": 0.5, "keyword": 1.0, "bm25": 0.0},
 # Chinese chunks change (MiniLM ranks them at random), so such a pair came and went with the
 # Chinese chunking. The dev half chose 20 for English (with either encoder) and 50 for Chinese.
 FUSION_DEPTH = {"en": 20, "zh": 50}
+# RRF's constant by query language: 60 (Cormack et al.) makes rank 1 worth only 1.3x rank 20,
+# so chunks that are mediocre in every list outrank one that a list puts first; a smaller
+# constant trusts the top of each list more. Chosen on the dev half with the weights.
+FUSION_K = {"en": RRF_K, "zh": RRF_K}
 DENSE_WEIGHT = {lang: w["dense"] for lang, w in FUSION.items()}
 
 
@@ -95,7 +99,8 @@ class Retriever:
     def __init__(self, store: Store, embedder: Embedder, *, candidates: int = 50,
                  dense_weight: dict[str, float] | None = None,
                  fusion: dict[str, dict[str, float]] | None = None,
-                 depth: dict[str, int] | None = None) -> None:
+                 depth: dict[str, int] | None = None,
+                 rrf_k: dict[str, int] | None = None) -> None:
         if embedder.dim != store.dim or embedder.name != store.embedding_model:
             raise ConfigError(f"{store.path} holds vectors of {store.embedding_model} "
                               f"(dimension {store.dim}); got embedder {embedder.name} "
@@ -104,6 +109,7 @@ class Retriever:
         self.fusion = fusion or (TUNED_FUSION if is_tuned(embedder) else FUSION)
         self.dense_weight = dense_weight or {lang: w["dense"] for lang, w in self.fusion.items()}
         self.depth = depth or dict(FUSION_DEPTH)
+        self.rrf_k = rrf_k or dict(FUSION_K)
         self._bm25: tuple[tuple, BM25Index] | None = None
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid",
@@ -121,9 +127,10 @@ class Retriever:
         ranked = {name: self.ranking(name, query, query_vector, n)
                   for name, weight in weights.items() if weight > 0}
         if mode == "hybrid":
-            depth = self.depth[query_language(query)]
-            scored = reciprocal_rank_fusion([r[:depth] for r in ranked.values()],
-                                            [weights[name] for name in ranked])
+            language = query_language(query)
+            scored = reciprocal_rank_fusion([r[:self.depth[language]] for r in ranked.values()],
+                                            [weights[name] for name in ranked],
+                                            self.rrf_k[language])
             if len(scored) < n and "dense" not in ranked:  # too few keyword matches: the
                 seen = {i for i, _ in scored}                # nearest vectors fill the tail
                 scored += [(i, 0.0) for i, _ in self.store.nearest(query_vector, n)
@@ -195,13 +202,13 @@ def query_language(query: str) -> str:
     return "zh" if is_chinese(query) else "en"
 
 
-def reciprocal_rank_fusion(rankings, weights=None) -> list[tuple[int, float]]:
-    """Fuse ranked (id, score) lists: each id scores sum of weight / (RRF_K + rank), rank
+def reciprocal_rank_fusion(rankings, weights=None, k: int = RRF_K) -> list[tuple[int, float]]:
+    """Fuse ranked (id, score) lists: each id scores sum of weight / (k + rank), rank
     counted from 1; weights default to 1 for every list."""
     fused: dict[int, float] = {}
     for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, (chunk_id, _) in enumerate(ranking, 1):
-            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (RRF_K + rank)
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight / (k + rank)
     return sorted(fused.items(), key=lambda item: -item[1])
 
 
