@@ -100,3 +100,7 @@ def test_fusion_reads_each_list_only_to_its_depth(tmp_path, hash_embedder):
     shallow = retriever.search("document", k=5)
     assert [h.source[-5:] for h in shallow[:4]] == ["a.txt", "y.txt", "x.txt", "z.txt"]
     assert shallow[0].score == pytest.approx(1 / 61) and shallow[2].score == pytest.approx(1 / 62)
+    retriever.depth, retriever.rrf_k = {"en": 50, "zh": 50}, {"en": 1, "zh": 60}
+    steep = retriever.search("document", k=5)  # constant 1: rank 1 = ranks 3 + 3 (1/2)
+    assert steep[0].source[-5:] == "a.txt" and steep[0].score == pytest.approx(1 / 2)
+    assert {h.source[-5:]: h.score for h in steep}["c.txt"] == pytest.approx(2 / 4)
