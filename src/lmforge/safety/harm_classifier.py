@@ -63,7 +63,8 @@ class HarmHead(nn.Module):
 
 
 def rescale(score: float, threshold: float) -> float:
-    """Map [0, threshold] to [0, 0.5] and [threshold, 1] to [0.5, 1] (monotone)."""
+    """Map [0, threshold] to [0, 0.5] and [threshold, 1] to [0.5, 1] (monotone); a threshold
+    above 1 keeps every score under 0.5."""
     if score < threshold:
         return 0.5 * score / max(threshold, 1e-9)
     return 0.5 + 0.5 * (score - threshold) / max(1 - threshold, 1e-9)
@@ -183,7 +184,7 @@ def choose_threshold(benign_scores: list[float], already_blocked: list[bool],
     allowed = int(max_blocked * len(benign_scores))  # benign texts the classifier may add
     if allowed >= len(free):
         return 0.0
-    return min(1.0, free[allowed] + 1e-6)  # just above the first score it may not block
+    return free[allowed] + 1e-6  # just above the first score it may not block (may pass 1)
 
 
 def fit(model, tokenizer, train: list[dict], dev: list[dict], *, max_extra_fp: float = 0.01,
