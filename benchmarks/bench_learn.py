@@ -2,6 +2,7 @@
 a click in the Learn tab waits for (the endpoint adds only JSON on top).
 
     python benchmarks/bench_learn.py [--runs 7] [--quantize auto|none] [--threads 2]
+                                     [--steps-only]
 
 A step is what one click in the tab asks for:
     lesson 1  next_token: the candidates after the prompt plus the tokens taken so far
@@ -48,6 +49,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--quantize", default=None, help="as `lmforge serve --quantize`")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--steps-only", action="store_true",
+                        help="time the steps alone, not the samples or a whole search")
     args = parser.parse_args()
 
     import torch
@@ -88,7 +91,7 @@ def main() -> None:
             args.runs),
     }
     loads.append(os.getloadavg()[0])
-    results.update({
+    results.update({} if args.steps_only else {
         "lesson 2 samples (8 x 3 x 12 tokens; not a step)": timed(
             lambda _: strategy_samples(engine, PROMPT_ZH), max(args.runs // 2, 1)),
         "lesson 3 to the end + greedy (k=3, 8 tokens; not a step)": timed(
