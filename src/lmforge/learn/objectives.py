@@ -12,7 +12,8 @@ sentinel tokens when it has them ([MASK] and <X0>, <X1>... shown in their place 
 does not). The loss is the objective's own `loss` on the loaded model, for its family only:
 a decoder such as SmolLM2 scores causal LM; masked LM needs an encoder with an MLM head and
 seq2seq an encoder-decoder (lmforge trains small ones: `lmforge pretrain` with
-`objective: masked_lm` or `seq2seq`).
+`objective: masked_lm` or `seq2seq`). tiny_families.py gives every family a loss: a tiny
+model of each, trained for seconds on the lesson's sentences.
 
     objectives_lesson(lm.model, lm.tokenizer, "The cat sat on the mat because it was tired.")
       -> {"tokens", "family", "causal_lm": {"inputs", "targets", "loss"},

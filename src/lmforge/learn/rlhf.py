@@ -7,8 +7,8 @@ average get pushed up, worse ones down; a group where all are right (or all wron
 std 0 and teaches nothing. This lesson runs exactly that first half of a GRPO step, with
 the objective's own pieces (train/objectives/grpo.py: `chat_prompt_ids`, `group_advantages`;
 train/rollout.py: `sample_groups`; verify/: `exact_match`); the gradient step that follows
-is `lmforge grpo`'s. A recorded run's curves (reward, KL, clipped share by step) come from
-its metrics.csv (`replay_run`).
+is `lmforge grpo`'s, and grpo_step.py takes one, live. A recorded run's curves (reward, KL,
+clipped share by step) come from its metrics.csv (`replay_run`).
 
     grpo_group(engine, "What is 7 + 8? Reply with the number only.", "15", group_size=8)
       -> {"prompt", "answer", "samples": [{"text", "reward", "reason", "advantage"}],
