@@ -361,8 +361,9 @@ def main() -> None:
                         help="held-out answerable questions to answer (0: skip)")
     parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args()
-    from lmforge.rag.embedder import Embedder, load_embedder
+    from lmforge.rag.embedder import Embedder
     from lmforge.rag.retrieval import FUSION, Retriever
+    from lmforge.rag.static_encoder import load_embedder
 
     print(f"machine: {machine()}; python {platform.python_version()}; "
           f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}", flush=True)

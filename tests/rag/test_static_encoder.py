@@ -54,9 +54,8 @@ def test_chinese_words_are_whole_tokens_and_counting_stays_the_base_wordpiece():
 def test_tuning_learns_and_the_folder_loads_in_sentence_transformers(tmp_path):
     from sentence_transformers import SentenceTransformer
 
-    from lmforge.rag.embedder import load_embedder
     from lmforge.rag.retrieval import TUNED_FUSION, Retriever
-    from lmforge.rag.static_encoder import StaticEmbedder
+    from lmforge.rag.static_encoder import StaticEmbedder, load_embedder
     from lmforge.rag.store import Store
 
     out = tmp_path / "static"

@@ -9,7 +9,7 @@ Any sentence-transformers folder of a BERT-family encoder works, from the Hub by
 (`BAAI/bge-small-zh-v1.5`, when the network allows) or on disk: its pooling is read from
 `1_Pooling/config.json`, mean (MiniLM, e5) or the [CLS] vector (bge), then L2-normalised.
 
-`load_embedder(name)` also takes the static folders `lmforge rag tune-embedder` makes.
+`static_encoder.load_embedder(name)` also takes the static folders `rag tune-embedder` makes.
 
 Test: `pytest tests/rag/test_store.py` (dimension mismatch), `tests/rag/test_retrieval.py`,
 `tests/rag/test_tune_embedder.py` (a local folder against sentence-transformers, both poolings).
@@ -62,14 +62,6 @@ class Embedder:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         out[order] = vectors.numpy()
         return out
-
-
-def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL):
-    """The embedder for `name`: a static folder made by `lmforge rag tune-embedder` (its
-    own tokenizer and vector table, rag/static_encoder.py) or any transformer encoder."""
-    from lmforge.rag.static_encoder import StaticEmbedder, is_static_folder
-
-    return StaticEmbedder(name) if is_static_folder(name) else Embedder(name)
 
 
 def is_tuned(embedder) -> bool:

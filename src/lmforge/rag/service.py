@@ -27,7 +27,7 @@ from lmforge.rag.answer import (
     relevance,
     supported_text,
 )
-from lmforge.rag.embedder import Embedder, load_embedder
+from lmforge.rag.embedder import Embedder
 from lmforge.rag.retrieval import Hit, Retriever
 from lmforge.rag.store import Store
 from lmforge.safety.defences import DEFAULT_DEFENCES
@@ -35,6 +35,8 @@ from lmforge.safety.defences import DEFAULT_DEFENCES
 
 @lru_cache(maxsize=4)
 def cached_embedder(name: str) -> Embedder:
+    from lmforge.rag.static_encoder import load_embedder  # a static folder or a transformer
+
     return load_embedder(name)
 
 

@@ -277,6 +277,14 @@ def save_static(out: Path, tokenizer, weights: torch.Tensor, record: dict) -> No
 
 # -- using it -------------------------------------------------------------------------------
 
+def load_embedder(name: str = DEFAULT_EMBEDDING_MODEL):
+    """The embedder for `name`: a static folder made by `lmforge rag tune-embedder` or any
+    transformer encoder (rag/embedder.py)."""
+    from lmforge.rag.embedder import Embedder
+
+    return StaticEmbedder(name) if is_static_folder(name) else Embedder(name)
+
+
 def is_static_folder(name: str) -> bool:
     """True for a folder whose first sentence-transformers module is a StaticEmbedding."""
     modules = Path(name) / "modules.json"
