@@ -3,12 +3,10 @@ files and width-pruned models, before and after distillation, each run by lmforg
 llama.cpp (llama-cpp-python) in the same run.
 
     nice -n 5 python benchmarks/bench_compression.py --out runs/compression \\
-        [--distill-steps 10] [--threads 1] [--stage all|prepare|prune|measure|report]
+        [--distill-steps 30] [--threads 1] [--stage all|prepare|prune|measure|report]
 
-docs/compression.md's table is this command's output. Its 30-step row: `--stage prune
---widths pruned-25 --distill-steps 30 --out runs/compression30`, then `--worker lmforge`
-and `--worker llama.cpp` with `--file runs/compression30/smollm2-pruned-25-distilled.gguf
---out runs/compression` (the held-out tokens and fp32 reference live there).
+docs/compression.md's table is this command's output (30 distillation steps: the documented
+budget; 10 steps closed 0.41 of pruned-25's perplexity gap, 30 steps close most of it).
 
 Stages (each reuses what an earlier run left in --out):
 
@@ -291,7 +289,7 @@ def main() -> None:
     parser.add_argument("--widths", nargs="+", choices=list(WIDTHS), default=list(WIDTHS))
     parser.add_argument("--rows", nargs="+", choices=ROWS, default=ROWS,
                         help="files to measure (f32 first: it is the reference)")
-    parser.add_argument("--distill-steps", type=int, default=10)
+    parser.add_argument("--distill-steps", type=int, default=30)
     parser.add_argument("--batch-size", type=int, default=2)
     parser.add_argument("--lr", type=float, default=3e-4)
     parser.add_argument("--threads", type=int, default=1)

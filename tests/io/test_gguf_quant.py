@@ -1,5 +1,5 @@
 """GGUF blocks as quantized linears (io/gguf_quant.py): the codes, scales and mins read from
-Q4_0/Q4_1/Q4_K blocks give exactly gguf's own dequantization, Q8_0 and the other formats land
+Q4_0/Q4_1/Q4_K/Q8_0 blocks give exactly gguf's own dequantization, the 5/6-bit formats land
 within half an int8 step, the bundled SmolLM2's Q4_1 tensors give the reference matmul, and an
 unsupported type is an error naming it."""
 
@@ -14,6 +14,7 @@ from gguf.quants import dequantize, quantize
 from lmforge.errors import ModelFileError
 from lmforge.io.gguf_header import read_header
 from lmforge.io.gguf_quant import dequantize_blocks, quantized_linear
+from lmforge.model.backend import backend
 from lmforge.model.quant import Int4Linear, Int8Linear
 
 
@@ -66,15 +67,35 @@ def test_fast_dequantization_is_bit_identical_to_gguf(kind):
     assert np.array_equal(fast, dequantize(blocks, kind).reshape(8, 512))
 
 
-@pytest.mark.parametrize("kind,block_bytes,d_at", [(T.Q8_0, 34, [0]), (T.Q6_K, 210, [208]),
-                                                   (T.Q5_K, 176, [0, 2])])
-def test_8_5_and_6_bit_blocks_become_int8_per_row_within_half_a_step(kind, block_bytes, d_at):
+@pytest.mark.parametrize("kind", [T.Q8_0, T.Q5_0])
+def test_q8_0_and_q5_0_blocks_are_exactly_int8_group_32(kind):
+    """The codes and fp16 scales as stored: the weights llama.cpp multiplies, bit for bit
+    (Q5_0's 5-bit codes q - 16 in [-16, 15] fit int8)."""
+    w = np.random.default_rng(2).normal(0, 0.05, (16, 256)).astype(np.float32)
+    w[3, :32] = 0  # a block whose scale is 0
+    blocks = quantize(w, kind)
+    layer = quantized_linear("w", _tensor(kind, blocks, 16, 256))
+    assert isinstance(layer, Int8Linear) and layer.group_size == 32
+    assert layer.scales.dtype == torch.float16 and layer.scales.shape == (16, 8)
+    expected = torch.from_numpy(dequantize(blocks, kind))
+    assert torch.equal(layer.dequantize(), expected)
+
+
+def test_q8_0_without_the_c_kernels_is_one_int8_scale_a_row(monkeypatch):
+    """PyTorch's packed int8 kernel (the fallback) takes one scale a row: re-scaled there."""
+    monkeypatch.setattr(backend, "own_kernels", False)
+    w = np.random.default_rng(2).normal(0, 0.05, (16, 256)).astype(np.float32)
+    blocks = quantize(w, T.Q8_0)
+    layer = quantized_linear("w", _tensor(T.Q8_0, blocks, 16, 256))
+    assert isinstance(layer, Int8Linear) and layer.scales.shape == (16, 1)
+    exact = torch.from_numpy(dequantize(blocks, T.Q8_0))
+    assert ((layer.dequantize() - exact).abs() <= 0.5001 * layer.scales).all()  # ties round
+
+
+@pytest.mark.parametrize("kind,block_bytes,d_at", [(T.Q6_K, 210, [208]), (T.Q5_K, 176, [0, 2])])
+def test_5_and_6_bit_blocks_become_int8_per_row_within_half_a_step(kind, block_bytes, d_at):
     in_features = 256
-    if kind == T.Q8_0:
-        w = np.random.default_rng(2).normal(0, 0.05, (16, in_features)).astype(np.float32)
-        blocks = quantize(w, kind)
-    else:
-        blocks = _random_k_blocks(kind, 16, 1, block_bytes, d_at)
+    blocks = _random_k_blocks(kind, 16, 1, block_bytes, d_at)
     layer = quantized_linear("w", _tensor(kind, blocks, 16, in_features))
     assert isinstance(layer, Int8Linear) and layer.scales.shape == (16, 1)
     exact = torch.from_numpy(dequantize(blocks, kind))

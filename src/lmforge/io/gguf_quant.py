@@ -8,17 +8,23 @@ llama.cpp stores each weight row in blocks. The formats used as they are:
           -> Int4Linear group 32, scale d, min -8d (exact)
     Q4_K  256 weights: fp16 d and dmin, eight 6-bit (scale, min) pairs, 4-bit codes
           w = d*sc_j*q - dmin*m_j in sub-block j of 32 -> Int4Linear group 32 (exact)
+    Q8_0  32 weights: fp16 d, 32 int8 codes                    w = d*q
+          -> Int8Linear group 32, scale d (exact)
+    Q5_0  32 weights: fp16 d, 32 high bits, 4-bit low codes      w = d*(q - 16)
+          -> Int8Linear group 32, codes q - 16, scale d (exact)
 
 Inside a block, byte i holds weight i in its low nibble and weight i + 16 in its high one
 (Q4_K: 32-byte runs hold sub-blocks 2c and 2c + 1); lmforge packs columns 2j and 2j + 1
 into one byte, so the codes are reordered, never dequantized.
 
-The 8-bit and 5/6/2/3-bit formats become per-output-channel int8 (`Int8Linear`, one scale a
-row), the format PyTorch's int8 kernel takes: Q8_0 (w = d*q in 32-weight blocks) is
-re-scaled from its block scales to one scale a row, and Q5_0/Q5_1/Q5_K/Q6_K/Q2_K/Q3_K are
-dequantized a few thousand rows at a time and quantized to int8. This is the one lossy step
-(at most half an int8 step of the row, ~0.4% of the row's largest weight); ppl in
-docs/benchmarks.md shows its cost. Any other type is an error naming the type and tensor.
+The other 5/6/2/3-bit formats become per-output-channel int8 (`Int8Linear`, one scale a
+row): Q5_1/Q5_K/Q6_K/Q2_K/Q3_K are dequantized a few thousand rows at a time and quantized
+to int8. This is the one lossy step (at most half an int8 step of the row, ~0.4% of the
+row's largest weight). Q8_0 and Q5_0 were re-scaled the same way until 2026-12-07; now they
+are held as stored wherever lmforge's C kernels run them (one scale a 32-block; PyTorch's
+packed int8 kernel, the fallback without them, takes one a row, so there they are still
+re-scaled): the weights llama.cpp multiplies, bit for bit (docs/compression.md, "Same file,
+same tokens?"). Any other type is an error naming the type and tensor.
 
 Test: pytest tests/io/test_gguf_quant.py
 """
@@ -31,10 +37,12 @@ from gguf.quants import Q4_K, dequantize
 
 from lmforge.errors import ModelFileError
 from lmforge.memory import release_freed_memory
+from lmforge.model.backend import backend
 from lmforge.model.quant import Int4Linear, Int8Linear, QuantizedLinear, pack_int4
 
 INT4_EXACT = (T.Q4_0, T.Q4_1, T.Q4_K)
-INT8_REPACKED = (T.Q8_0, T.Q5_0, T.Q5_1, T.Q5_K, T.Q6_K, T.Q2_K, T.Q3_K)
+INT8_EXACT = (T.Q8_0, T.Q5_0)
+INT8_REPACKED = (T.Q5_1, T.Q5_K, T.Q6_K, T.Q2_K, T.Q3_K)
 FLOAT_TYPES = (T.F32, T.F16, T.BF16)
 ROW_CHUNK = 1024  # rows dequantized at once when repacking to int8 (bounds the float copy)
 
@@ -55,9 +63,13 @@ def quantized_linear(name: str, tensor: ReaderTensor, blocks: np.ndarray | None 
         return Int4Linear(pack_int4(codes.reshape(out_features, in_features)),
                           scales.reshape(out_features, -1), mins.reshape(out_features, -1),
                           name=name)
-    if kind in INT8_REPACKED:
+    if kind in INT8_EXACT and backend.kernels():  # else PyTorch's kernel: one scale a row
+        codes, scales = INT8_READERS[kind](blocks.reshape(out_features, -1))
+        return Int8Linear(codes.reshape(out_features, in_features), scales, name=name)
+    if kind in (*INT8_EXACT, *INT8_REPACKED):
         return _int8_per_row(name, kind, blocks.reshape(out_features, -1), in_features)
-    supported = ", ".join(t.name for t in (*INT4_EXACT, *INT8_REPACKED, *FLOAT_TYPES))
+    supported = ", ".join(t.name for t in (*INT4_EXACT, *INT8_EXACT, *INT8_REPACKED,
+                                           *FLOAT_TYPES))
     raise ModelFileError(f"tensor {tensor.name!r} has GGUF type {kind.name}, which lmforge "
                          f"cannot run quantized (supported: {supported})")
 
@@ -103,6 +115,25 @@ def _read_q4_k(blocks):
 
 
 INT4_READERS = {T.Q4_0: _read_q4_0, T.Q4_1: _read_q4_1, T.Q4_K: _read_q4_k}
+
+
+def _read_q8_0_codes(blocks):
+    b = _split(blocks, 34)  # fp16 d | 32 int8 codes
+    codes = np.ascontiguousarray(b[..., 2:]).view(np.int8).copy()
+    return torch.from_numpy(codes), _fp16(b[..., 0:2])
+
+
+def _read_q5_0_codes(blocks):
+    """Weight j < 16 of a block: low nibble of byte j, fifth bit j of qh; weight j + 16: high
+    nibble of byte j, fifth bit j + 16. Codes q - 16 in [-16, 15] fit int8 exactly."""
+    b = _split(blocks, 22)  # fp16 d | 4 bytes of fifth bits (little-endian) | 16 bytes
+    high = np.unpackbits(np.ascontiguousarray(b[..., 2:6]), axis=-1, bitorder="little")
+    low = _nibbles_of_32(b[..., 6:]).numpy()
+    codes = (low | (high << 4)).astype(np.int16) - 16  # (rows, n_blocks, 32)
+    return torch.from_numpy(codes.astype(np.int8)), _fp16(b[..., 0:2])
+
+
+INT8_READERS = {T.Q8_0: _read_q8_0_codes, T.Q5_0: _read_q5_0_codes}
 
 
 def dequantize_blocks(blocks: np.ndarray, kind: T, in_features: int) -> np.ndarray:
