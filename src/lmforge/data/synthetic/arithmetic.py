@@ -16,7 +16,7 @@ Test: `pytest tests/data/test_checkable_tasks.py -k arithmetic`.
 
 import random
 
-from lmforge.data.synthetic import arithmetic_rephrased
+import lmforge.data.synthetic.arithmetic_rephrased as arithmetic_rephrased
 from lmforge.data.synthetic.splits import collect
 from lmforge.errors import ConfigError
 
