@@ -17,6 +17,7 @@ def test_one_step_per_mode_on_the_model_sft_loads(folder, decoder):
     full, lora, qlora = measured["modes"]
     for row, counted in zip(measured["modes"], computed, strict=True):
         assert row["skipped"] is None and row["trainable"] == counted["trainable"]
+        assert row["computed_bytes"] == counted["gradient_bytes"] + counted["optimizer_bytes"]
         assert row["wall_s"] > 0 and row["cpu_s"] >= 0 and row["peak_bytes"] >= 0
     # LoRA's B starts at zero: its first step sees the base model's loss exactly
     assert lora["loss"] == pytest.approx(full["loss"], abs=1e-5)

@@ -18,7 +18,8 @@ available now; otherwise its row says what it needs.
 
     measure_steps("smollm2-135m-instruct", rank=8)
       -> {"tokens", "batch", "device", "modes": [{"name", "trainable", "loss", "wall_s",
-          "cpu_s", "peak_bytes", "computed_bytes", "skipped"}, ...]}
+          "cpu_s", "peak_bytes", "computed_bytes" (gradients + AdamW, as finetuning.py
+          counts them: what the step adds besides activations), "skipped"}, ...]}
 
 Test: `pytest tests/learn/test_finetune_step.py`.
 """
@@ -61,8 +62,8 @@ def measure_steps(source: str, rank: int = 8, targets: str | None = None,
     for (name, settings), computed in zip(mode_settings(rank, costs["targets"],
                                                         qlora_group_size),
                                           costs["modes"], strict=True):
-        row = {"name": name, "trainable": computed["trainable"],
-               "computed_bytes": computed["total_bytes"]}
+        row = {"name": name, "trainable": computed["trainable"],  # what the step should add:
+               "computed_bytes": computed["gradient_bytes"] + computed["optimizer_bytes"]}
         needed, available = 2 * computed["total_bytes"], available_bytes(device)
         if needed > available:
             rows.append({**row, "skipped": f"needs about {needed / 2**30:.1f} GiB, "

@@ -147,7 +147,7 @@ def format_measured(result: dict) -> str:
             lines.append(f"  {row['name']:<28} skipped: {row['skipped']}")
             continue
         lines.append(f"  {row['name']:<28} {row['wall_s']:>7.2f} {row['cpu_s']:>7.2f} "
-                     f"{row['peak_bytes'] / 2**20:>9.1f} MB  (computed total "
+                     f"{row['peak_bytes'] / 2**20:>9.1f} MB  (computed gradients + AdamW "
                      f"{row['computed_bytes'] / 2**20:.1f} MB)  loss {row['loss']:.3f}")
     return "\n".join(lines)
 

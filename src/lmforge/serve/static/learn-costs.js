@@ -41,7 +41,7 @@ learn.register({
           `${data.device}): forward, backward, AdamW`, `实测一步（${data.batch} × ${data.tokens} ` +
           `个词元，${data.device}）：前向、反向、AdamW`)),
         table("finetune-steps", ["mode 方式", "wall s 耗时", "CPU s", "peak added 新增峰值内存",
-                                 "computed total 计算合计", "loss 损失"],
+                                 "gradients + AdamW (computed) 梯度 + AdamW（计算）", "loss 损失"],
           data.modes.map((m) => m.skipped ? [m.name, m.skipped, "", "", "", ""]
             : [m.name, m.wall_s.toFixed(2), m.cpu_s.toFixed(2), megabytes(m.peak_bytes),
                megabytes(m.computed_bytes), m.loss.toFixed(3)])),
