@@ -34,7 +34,6 @@ import json
 import random
 import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -44,31 +43,26 @@ import torch.nn.functional as F
 
 from lmforge.errors import DataError
 from lmforge.rag.embedder import DEFAULT_EMBEDDING_MODEL, TUNING_RECORD
+from lmforge.rag.tune_embedder import MIN_PAIRS, ClozeSettings, Progress, cloze_pairs, corpus_chunks
 
 STATIC_MODULE = ("sentence_transformers.sentence_transformer.modules.static_embedding."
                  "StaticEmbedding")
 NORMALIZE_MODULE = "sentence_transformers.base.modules.normalize.Normalize"
 _CJK_CHAR = "\u3400-\u9fff\uf900-\ufaff"
 
-Progress = Callable[[int, int, float], None]  # (step, steps, loss)
 
 
 @dataclass
-class StaticSettings:
-    base: str = DEFAULT_EMBEDDING_MODEL
-    """Where the English WordPiece vocabulary comes from."""
-    dim: int = 256
-    epochs: float = 30.0
+class StaticSettings(ClozeSettings):
+    """The base only lends its English WordPiece vocabulary; the table trains from scratch."""
+
     batch_size: int = 128
     lr: float = 3e-3
-    minutes: float | None = None
-    """Stop after this much training time even if epochs remain."""
     passage_tokens: int = 200  # the index's default chunk size: train on what is retrieved
-    keep_sentence: float = 0.1
-    scale: float = 20.0
+    dim: int = 256
+    epochs: float = 30.0
     min_count: int = 2
     max_words: int = 50_000
-    seed: int = 0
 
 
 @dataclass
@@ -192,7 +186,6 @@ def tune_static(paths: list[str | Path], out: str | Path, settings: StaticSettin
                 progress: Progress | None = None) -> StaticReport:
     """Build and tune a static encoder on the documents under `paths`; write it to `out`."""
     from lmforge.rag.loaders import find_files
-    from lmforge.rag.tune_embedder import MIN_PAIRS, cloze_pairs, corpus_chunks
 
     if not find_files(paths):
         raise DataError(f"no documents to tune on under {', '.join(map(str, paths))}")

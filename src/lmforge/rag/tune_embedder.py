@@ -46,18 +46,24 @@ Progress = Callable[[int, int, float], None]  # (step, steps, loss)
 
 
 @dataclass
-class TuneSettings:
+class ClozeSettings:
+    """What tuning any encoder by inverse cloze takes (this module's and static_encoder's)."""
+
     base: str = DEFAULT_EMBEDDING_MODEL
-    steps: int = 40
     batch_size: int = 32
     lr: float = 3e-4
     minutes: float | None = None
     """Stop after this much training time even if steps remain."""
     passage_tokens: int = 64
-    query_tokens: int = 32
     keep_sentence: float = 0.1
     scale: float = 20.0
     seed: int = 0
+
+
+@dataclass
+class TuneSettings(ClozeSettings):
+    steps: int = 40
+    query_tokens: int = 32
     layers: int | None = 2
     """Keep only the first N transformer layers (None: all): N/6 of MiniLM's cost to tune
     and to index; matching a question's characters to a passage's needs little depth."""
