@@ -46,7 +46,7 @@ def test_a_trained_head_blocks_through_check_and_survives_saving(tiny_lm, tmp_pa
     model, tokenizer = tiny_lm
     texts, labels = HARM + BENIGN, ["hate"] * 4 + ["benign"] * 4
     head = train_head(hidden_features(model, tokenizer, texts), texts, labels, epochs=100,
-                      ngram_dim=1 << 10)
+                      hidden_decay=0.1, ngram_lr=0.1, ngram_dim=1 << 10)  # both halves learn
     clf = HarmClassifier(model, tokenizer, head)
     harm, _ = clf.harm_scores(texts)
     assert (harm[:4] > 0.5).all() and (harm[4:] < 0.5).all()

@@ -163,7 +163,7 @@ def recall_command(
                                             "model), probe (shipped head on --model's "
                                             "hidden states), ngram+probe, or harm (shipped: "
                                             "hidden states and n-grams in one head).")]
-    = "probe",
+    = "harm",
     labelled: Annotated[str, typer.Option("--set", help="test (the sealed test set), dev (the "
                                           "held-out set thresholds are chosen on) or a "
                                           "labelled JSONL (text, label, lang).")] = "test",

@@ -10,7 +10,10 @@ SmolLM2's last hidden states, which carry intent across phrasings but see Chines
 the n-grams (ngram_classifier.py) see every character of both languages but only the
 phrasings they were trained on. Here both feature sets feed one linear layer (one logit a
 label: benign and the policy's harmful categories), trained together, with each label
-weighted by the inverse of its count so benign and harmful requests weigh alike.
+weighted by the inverse of its count so benign and harmful requests weigh alike. On the
+development set the n-gram half bought English recall and cost more Chinese recall, so the
+shipped head (data/harm_classifier.safetensors) leaves it at zero (train_head's defaults;
+docs/safety.md has the grid).
 
 The harm score of a text is 1 - P(benign). A threshold per language (the language is
 Chinese when a third of the letters are CJK) is chosen on a development set, never on the
@@ -145,11 +148,14 @@ class HarmClassifier:
 
 
 def train_head(hidden: torch.Tensor, texts: list[str], labels: list[str], *,
-               epochs: int = 300, lr: float = 0.01, hidden_decay: float = 0.1,
-               ngram_lr: float = 0.1, ngram_decay: float = 1e-4, ngram_dim: int = NGRAM_DIM,
+               epochs: int = 150, lr: float = 0.01, hidden_decay: float = 3.0,
+               ngram_lr: float = 0.0, ngram_decay: float = 1e-4, ngram_dim: int = NGRAM_DIM,
                seed: int = 0) -> HarmHead:
     """Fit the head on precomputed (N, 2C) hidden features and the texts' n-grams, each
-    label weighted by the inverse of its count."""
+    label weighted by the inverse of its count. The defaults are the shipped head's, chosen
+    on the development set by mean recall over the two languages (docs/safety.md): there
+    the n-gram half did not pay (ngram_lr 0 leaves it at zero; 0.01-0.1 gained English
+    recall and lost more Chinese)."""
     names = sorted(set(labels))
     if BENIGN not in names or len(names) < 2:
         raise ValueError(f"training needs 'benign' and at least one other label, got {names}")
