@@ -88,8 +88,11 @@ def test_the_readme_python_api_runs_the_fast_path(monkeypatch):
 def test_a_prompt_gets_one_answer_whether_or_not_the_prefix_cache_held_it():
     """A step computing prompt tokens takes the prefill routes however few its rows
     (backend.prompt_step). Without that, the second asking (its prompt's head cached, the
-    rest one row on the GEMV with int8 activations) turned the bundled Q4_1 model's greedy
-    "The capital of France is Paris." into "L'Étoile, ..." (the two 0.004 apart)."""
+    rest one row on the GEMV with int8 activations) had a first-token distribution 0.2 apart
+    from the fresh one, and the bundled Q4_1 model's greedy "The capital of France is
+    Paris." turned into "L'Étoile, ..." (the two first tokens are a near tie). Only the
+    first token is compared: later tokens are decode steps with int8 activations, where a
+    1e-6 difference in the cached prompt's keys can move a rounding step and a near tie."""
     layer = quantize_linear(nn.Linear(64, 48), 4, 32)
     with backend.prompt_step(True):
         assert backend.quantized_route(layer, torch.randn(1, 64)) == "gemm"
@@ -98,9 +101,10 @@ def test_a_prompt_gets_one_answer_whether_or_not_the_prefix_cache_held_it():
     engine = Engine(lm.model, lm.tokenizer)
     prompt = lm.tokenizer.encode_chat([{"role": "user",
                                         "content": "What is the capital of France?"}])
-    params = SamplingParams(temperature=0, max_tokens=8, logprobs=1)
+    params = SamplingParams(temperature=0, max_tokens=1, logprobs=5)
     fresh, cached = (engine.generate([prompt], params)[0] for _ in range(2))
     assert engine.stats()["prefix_cache_hit_tokens"] > 0  # the second asking was cached
-    assert cached.text == fresh.text and "Paris" in fresh.text, (fresh.text, cached.text)
-    # the same routes: rounding apart (2e-6 here; the decode path had "L" ahead by 0.2)
-    assert abs(cached.logprobs[0].logprob - fresh.logprobs[0].logprob) < 1e-4
+    assert cached.token_ids == fresh.token_ids
+    # the same routes: the five likeliest first tokens rounding apart (~3e-6 here)
+    for (id_f, lp_f), (id_c, lp_c) in zip(fresh.logprobs[0].top, cached.logprobs[0].top):
+        assert id_f == id_c and abs(lp_f - lp_c) < 1e-4
