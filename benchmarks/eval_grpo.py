@@ -66,7 +66,10 @@ def report(model, tokenizer, tasks, max_new_tokens: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--adapter", required=True)
+    parser.add_argument("--adapter", help="the run folder; without it, the base only")
+    parser.add_argument("--no-base", action="store_true",
+                        help="the tuned model only (the base's replies are greedy: "
+                             "the same for every run, measure them once)")
     parser.add_argument("--model", default="smollm2-135m-instruct")
     parser.add_argument("--level", type=int, default=1)
     parser.add_argument("--n", type=int, default=100)
@@ -79,12 +82,17 @@ def main() -> None:
     start = time.perf_counter()
     sets = {split: generate_tasks("arithmetic", args.n, split, args.seed, level=args.level)
             for split in args.split}
-    base = load(args.model)
-    results = {split: {"n": len(tasks), "base": report(base.model, base.tokenizer, tasks,
-                                                       args.max_new_tokens)}
-               for split, tasks in sets.items()}
-    load_adapter(base.model, args.adapter)
+    # as `lmforge grpo` loads its policy (train/pipeline.load_policy): float weights, unfused
+    # linears. The default `load` runs the bundled model on its Q4_1 blocks, another model.
+    base = load(args.model, quantize="none", fuse=False)
+    results = {split: {"n": len(tasks)} for split, tasks in sets.items()}
     for split, tasks in sets.items():
+        if not args.no_base:
+            results[split]["base"] = report(base.model, base.tokenizer, tasks,
+                                            args.max_new_tokens)
+    if args.adapter:
+        load_adapter(base.model, args.adapter)
+    for split, tasks in sets.items() if args.adapter else ():
         results[split]["tuned"] = report(base.model.eval(), base.tokenizer, tasks,
                                          args.max_new_tokens)
     results["wall_s"] = round(time.perf_counter() - start, 1)

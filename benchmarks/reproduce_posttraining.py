@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,11 +83,22 @@ def final_metrics(recipe: str, run_dir: Path, last_line: str) -> dict:
         else {"last_line": last_line}
 
 
+GRPO_EVAL = ["python", "benchmarks/eval_grpo.py", "--split", "test", "test-rephrased",
+             "--n", "100"]
+
+
+def base_job() -> dict:
+    """The base model on both held-out sets, once (greedy: the same for every seed)."""
+    record = timed(GRPO_EVAL, OUT / "grpo-base.eval.log")
+    if record["returncode"] == 0:
+        record["metrics"] = json.loads(record["last_line"])
+    return record
+
+
 def eval_job(recipe: str, seed: int) -> dict:
     run_dir = OUT / f"{recipe}-s{seed}"
     if recipe == "grpo":
-        command = ["python", "benchmarks/eval_grpo.py", "--adapter", str(run_dir),
-                   "--split", "test", "test-rephrased", "--n", "100"]
+        command = [*GRPO_EVAL, "--adapter", str(run_dir), "--no-base"]
     else:
         script, *rest = RECIPES[recipe][1]
         command = ["python", script, rest[0], "--adapter", str(run_dir), *rest[1:]]
@@ -99,34 +111,45 @@ def eval_job(recipe: str, seed: int) -> dict:
 def run_jobs(recipes: list[str], seeds: list[int]) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for recipe in recipes:
-        for seed in seeds:
-            for kind, job in (("train", train_job), ("eval", eval_job)):
-                path = OUT / f"{recipe}-s{seed}.{kind}.json"
-                if path.exists() and json.loads(path.read_text())["returncode"] == 0:
-                    continue
-                print(f"{time.strftime('%H:%M:%S')} {recipe} seed {seed}: {kind} ...",
-                      flush=True)
-                record = job(recipe, seed)
-                path.write_text(json.dumps(record, indent=1) + "\n")
-                print(f"  rc {record['returncode']}, wall {record['wall_s']} s, "
-                      f"CPU {record['cpu_s']} s", flush=True)
-                if record["returncode"] != 0:
-                    break  # no evaluation of a run that failed
+        jobs = [(f"{recipe}-s{seed}.{kind}", partial(job, recipe, seed))
+                for seed in seeds for kind, job in (("train", train_job), ("eval", eval_job))]
+        if recipe == "grpo":
+            jobs.insert(0, ("grpo-base.eval", base_job))
+        for name, job in jobs:
+            path = OUT / f"{name}.json"
+            if path.exists() and json.loads(path.read_text())["returncode"] == 0:
+                continue
+            trained = OUT / name.replace(".eval", ".train.json")
+            if name.endswith(".eval") and name != "grpo-base.eval" and not (
+                    trained.exists() and json.loads(trained.read_text())["returncode"] == 0):
+                continue  # its training failed or did not run
+            print(f"{time.strftime('%H:%M:%S')} {name} ...", flush=True)
+            record = job()
+            path.write_text(json.dumps(record, indent=1) + "\n")
+            print(f"  rc {record['returncode']}, wall {record['wall_s']} s, "
+                  f"CPU {record['cpu_s']} s", flush=True)
 
 
 # the figures of each recipe in the table: (label, job kind, path into the record's metrics)
 FIGURES = {
     "grpo": [("held-out exact match, run's own split: before", "train", "before"),
              ("... after", "train", "after"),
-             ("test (seed 1337) exact match: base", "eval", "test.base.accuracy_auto"),
+             ("test (seed 1337) exact match: base", "base", "test.base.accuracy_auto"),
+             ("... base loop share", "base", "test.base.loop_share"),
+             ("... base mean words", "base", "test.base.mean_words"),
+             ("... base replies opening off-task", "base", "test.base.off_task_share"),
              ("... tuned", "eval", "test.tuned.accuracy_auto"),
+             ("... tuned `The answer is N` only", "eval", "test.tuned.accuracy_answer_is"),
              ("... tuned loop share", "eval", "test.tuned.loop_share"),
              ("... tuned mean words", "eval", "test.tuned.mean_words"),
              ("... tuned replies opening off-task", "eval", "test.tuned.off_task_share"),
-             ("test-rephrased exact match: base", "eval", "test-rephrased.base.accuracy_auto"),
+             ("test-rephrased exact match: base", "base", "test-rephrased.base.accuracy_auto"),
+             ("... base loop share", "base", "test-rephrased.base.loop_share"),
              ("... tuned", "eval", "test-rephrased.tuned.accuracy_auto"),
              ("... tuned loop share", "eval", "test-rephrased.tuned.loop_share"),
-             ("... tuned mean words", "eval", "test-rephrased.tuned.mean_words")],
+             ("... tuned mean words", "eval", "test-rephrased.tuned.mean_words"),
+             ("... tuned replies opening off-task", "eval",
+              "test-rephrased.tuned.off_task_share")],
     "sft": [("held-out loss (last eval)", "train", "val_loss"),
             ("format share, 60 unseen prompts: tuned", "eval", "tuned_format_share"),
             ("format and correct: tuned", "eval", "tuned_correct_share")],
@@ -155,10 +178,14 @@ def table(recipes: list[str], seeds: list[int]) -> list[dict]:
                 path = OUT / f"{recipe}-s{seed}.{kind}.json"
                 if path.exists():
                     records[(seed, kind)] = json.loads(path.read_text())
+        base = OUT / f"{recipe}-base.eval.json"  # else the base part of a full evaluation
+        if seeds and (base.exists() or (seeds[0], "eval") in records):
+            records[(seeds[0], "base")] = (json.loads(base.read_text()) if base.exists()
+                                           else records[(seeds[0], "eval")])
         for label, kind, key in FIGURES[recipe] + [("wall s", "train", "@wall_s"),
                                                     ("CPU s", "train", "@cpu_s")]:
             values = {}
-            for seed in seeds:
+            for seed in seeds[:1] if kind == "base" else seeds:  # greedy: one run
                 record = records.get((seed, kind))
                 if record is None or record["returncode"] != 0:
                     continue
@@ -185,7 +212,8 @@ def print_table(rows: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="+", choices=ORDER, default=list(ORDER))
-    parser.add_argument("--seeds", nargs="+", type=int, default=[1337, 1338, 1339])
+    parser.add_argument("--seeds", nargs="*", type=int, default=[1337, 1338, 1339],
+                        help="none: only the seedless job (GRPO's base evaluation)")
     parser.add_argument("--table", action="store_true", help="only print the table")
     args = parser.parse_args()
     if not args.table:
