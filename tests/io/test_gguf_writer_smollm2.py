@@ -1,21 +1,26 @@
 """The bundled SmolLM2 written as F16, Q8_0, Q4_0, Q4_1 and Q4_K GGUF (issue 22.1): sizes
 against F16, and llama.cpp and lmforge compute the same model from each file.
 
-Greedy tokens are compared two ways. On the F16 file llama.cpp's greedy continuation equals
-lmforge's token for token. On the block formats the two runtimes round differently
-(llama.cpp quantizes activations to 8-bit blocks in every matmul and keeps an F16 KV cache;
-lmforge's prefill keeps fp32 activations, and its Q8_0 becomes one int8 scale a row), so at
-a near-tie (SmolLM2's first reply token to "What is the capital of France?" leads by 0.08
-logit) a greedy path may fork and then diverge. There the test is teacher-forced: along
-llama.cpp's own greedy path, lmforge's top token is llama.cpp's at nearly every position
-and, where not, llama.cpp's token is within NEAR_TIE logits of lmforge's best (measured on
-the three prompts below: 26, 29, 27 and 29 of 30 positions agree for Q8_0, Q4_0, Q4_1 and
-Q4_K, the largest gap 0.34 logits; Q8_0 agrees least because lmforge runs it re-scaled to
-one int8 scale a row, while it runs the 4-bit blocks exactly).
+On the F16 file llama.cpp's greedy continuation equals lmforge's token for token. On the
+block formats it does not always, and cannot be made to by lmforge alone (docs/compression.md,
+"Same file, same tokens?"): llama.cpp rounds the input of every block-format matmul to 8-bit
+blocks, so its logits jump when a float difference far below 1e-6 flips one rounded code,
+and the flips cascade through the layers. llama.cpp disagrees with itself the same way: the
+same tokens evaluated in one batch or a token at a time differ by up to 0.9-1.5 logits
+(3 prompts x 16 positions, 1 thread). So the block formats are held to that yardstick:
+teacher-forced along llama.cpp's greedy path (decoded a token at a time), lmforge's logits
+differ from llama.cpp's by at most SELF_RATIO x llama.cpp's own batch-vs-sequential
+difference, and their top tokens differ only at near-ties. Measured 2026-12-07 (ratio of
+the largest differences; this test, lmforge on PyTorch's default threads): Q8_0 1.82, Q4_0
+1.93, Q4_1 1.92, Q4_K 2.21, the largest near-tie 0.515 logits; with lmforge on one thread
+1.58-1.82 (docs/compression.md). The numbers move with thread counts and CPUs (a different
+summation order flips other codes), hence the margin. That Q8_0/Q5_0 blocks are held
+exactly is tested in test_gguf_quant.py.
 """
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from gguf import GGUFReader
@@ -25,14 +30,15 @@ from lmforge.infer import Engine, SamplingParams
 from lmforge.io.convert import export_gguf
 from lmforge.io.registry import load_tokenizer
 
-N_TOKENS = 10
+N_TOKENS = 16
 PROMPTS = [
     [{"role": "user", "content": "What is the capital of France?"}],
     [{"role": "user", "content": "Name a large animal that lives in the ocean."}],
     [{"role": "user", "content": "Give me a tip for sleeping better."}],
 ]
-NEAR_TIE = 0.5  # logits: a gap this small is a tie that rounding may break either way
-MIN_AGREEMENT = 0.8  # of teacher-forced positions whose top tokens are the same
+NEAR_TIE = 0.75  # logits: a gap this small is a tie that rounding may break either way
+MIN_AGREEMENT = 0.85  # of teacher-forced positions whose top tokens are the same
+SELF_RATIO = 3.0  # lmforge vs llama.cpp, at most this times llama.cpp vs itself
 DTYPES = ("f16", "q8_0", "q4_0", "q4_1", "q4_k")
 SIZE_VS_F16 = {"q8_0": (0.50, 0.56), "q4_0": (0.28, 0.36), "q4_1": (0.30, 0.39),
                "q4_k": (0.30, 0.40)}
@@ -98,21 +104,47 @@ def test_llama_cpp_greedy_equals_lmforge_on_f16(files):
     assert ours == theirs
 
 
+def llama_cpp_paths(llm, prompt: list[int]) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """llama.cpp's greedy continuation decoded a token at a time, its logits along it, and the
+    same positions' logits from one batched evaluation."""
+    llm.reset()
+    llm.eval(prompt)
+    continuation = []
+    for _ in range(N_TOKENS):
+        continuation.append(int(np.argmax(llm.scores[llm.n_tokens - 1])))
+        if len(continuation) < N_TOKENS:
+            llm.eval(continuation[-1:])
+    rows = slice(len(prompt) - 1, len(prompt) - 1 + N_TOKENS)
+    sequential = np.array(llm.scores[rows])  # a copy: the next eval overwrites scores
+    llm.reset()
+    llm.eval(prompt + continuation[:-1])
+    return continuation, sequential, np.array(llm.scores[rows])
+
+
 @pytest.mark.parametrize("dtype", [d for d in DTYPES if d != "f16"])
-def test_lmforge_follows_llama_cpp_greedy_path(files, dtype):
-    """Teacher-forced along llama.cpp's greedy continuation: same top token, or a near-tie."""
+def test_lmforge_differs_from_llama_cpp_no_more_than_llama_cpp_from_itself(files, dtype):
+    from llama_cpp import Llama
+
     tokenizer = load_tokenizer(str(files[dtype]))
-    prompts = [tokenizer.encode_chat(chat) for chat in PROMPTS]
     lm = lmforge.load(str(files[dtype]))  # the file's own blocks
-    gaps = []
-    for prompt, continuation in zip(prompts, greedy_llama_cpp(files[dtype], prompts),
-                                    strict=True):
-        ids = torch.tensor([prompt + continuation[:-1]])
+    llm = Llama(model_path=str(files[dtype]), n_ctx=256, n_threads=1, logits_all=True,
+                verbose=False)
+    ours_gap = self_gap = 0.0
+    top_gaps = []  # llama.cpp's best logit minus its logit for lmforge's top token
+    for chat in PROMPTS:
+        prompt = tokenizer.encode_chat(chat)
+        continuation, sequential, batched = llama_cpp_paths(llm, prompt)
         with torch.no_grad():
-            logits = lm.model.logits(lm.model(ids))[0, len(prompt) - 1:]  # (N_TOKENS, V)
-        gaps += [float(row.max() - row[token]) for row, token in zip(logits, continuation,
-                                                                       strict=True)]
+            ids = torch.tensor([prompt + continuation[:-1]])
+            ours = lm.model.logits(lm.model(ids))[0, len(prompt) - 1:].float().numpy()
+        ours_gap = max(ours_gap, float(np.abs(ours - sequential).max()))
+        self_gap = max(self_gap, float(np.abs(batched - sequential).max()))
+        top_gaps += [float(row.max() - row[ours_row.argmax()])
+                     for row, ours_row in zip(sequential, ours, strict=True)]
         print(dtype, repr(tokenizer.decode(continuation)))
-    agreement = sum(gap == 0 for gap in gaps) / len(gaps)
-    print(f"{dtype}: top-1 agreement {agreement:.2f}, largest gap {max(gaps):.3f} logits")
-    assert agreement >= MIN_AGREEMENT and max(gaps) < NEAR_TIE, gaps
+    agreement = sum(gap == 0 for gap in top_gaps) / len(top_gaps)
+    print(f"{dtype}: max |lmforge - llama.cpp| {ours_gap:.3f}, llama.cpp batched vs "
+          f"sequential {self_gap:.3f} (ratio {ours_gap / self_gap:.2f}); top-1 agreement "
+          f"{agreement:.2f}, largest gap {max(top_gaps):.3f}")
+    assert ours_gap <= SELF_RATIO * self_gap
+    assert agreement >= MIN_AGREEMENT and max(top_gaps) < NEAR_TIE, top_gaps
