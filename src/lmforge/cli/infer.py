@@ -176,8 +176,8 @@ def chat(
     session.system, check = guard.guard_system(system)
     interactive = sys.stdin.isatty()
     if interactive:
-        typer.echo(f"{lm.name} ready. /reset, /system TEXT, /exit (or Ctrl-D); Ctrl-C stops "
-                   "a reply", err=True)
+        typer.echo(f"{lm.name} ready. /reset, /system TEXT, /file PATH [QUESTION], /exit (or "
+                   "Ctrl-D); Ctrl-C stops a reply", err=True)
     while (line := _read_turn(interactive)) is not None:
         if (command := session.command(line)) is not None:
             if command.notice:
