@@ -33,10 +33,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from lmforge.errors import LmforgeError
 from lmforge.safety.ngram_classifier import BENIGN, NgramClassifier
 from lmforge.safety.normalize import language
-from lmforge.safety.probe import hidden_features
+from lmforge.safety.probe import hidden_features, read_head_file
 
 SHIPPED = files("lmforge.safety") / "data" / "harm_classifier.safetensors"
 NGRAM_DIM = 1 << 16
@@ -126,16 +125,9 @@ class HarmClassifier:
 
     @classmethod
     def load(cls, model, tokenizer, path: str | Path | None = None) -> "HarmClassifier":
-        from safetensors import safe_open
-
-        path = Path(str(SHIPPED)) if path is None else Path(path)
-        if not path.is_file():
-            raise LmforgeError(f"harm classifier file {path} does not exist")
-        with safe_open(str(path), framework="pt") as f:
-            meta = f.metadata() or {}
-            if meta.get("kind") != "lmforge-harm-classifier":
-                raise LmforgeError(f"{path} is not an lmforge harm classifier")
-            state = {k: f.get_tensor(k).float() for k in f.keys()}  # noqa: SIM118
+        meta, state = read_head_file(
+            Path(str(SHIPPED)) if path is None else Path(path), "harm classifier",
+            lambda meta: meta.get("kind") == "lmforge-harm-classifier")
         head = HarmHead(json.loads(meta["labels"]), state["mean"].numel(),
                         int(meta["ngram_dim"]))
         head.hidden.weight.data = state["hidden.weight"]

@@ -99,20 +99,25 @@ class ProbeClassifier:
 
     @classmethod
     def load(cls, model, tokenizer, path: str | Path | None = None) -> "ProbeClassifier":
-        from safetensors import safe_open
-        from safetensors.torch import load_file
-
-        path = Path(str(SHIPPED)) if path is None else Path(path)
-        if not path.is_file():
-            raise LmforgeError(f"probe file {path} does not exist")
-        with safe_open(str(path), framework="pt") as f:
-            meta = f.metadata() or {}
-        if "labels" not in meta:
-            raise LmforgeError(f"{path} is not an lmforge probe (no labels)")
-        state = load_file(str(path))
+        meta, state = read_head_file(Path(str(SHIPPED)) if path is None else Path(path),
+                                     "probe", lambda meta: "labels" in meta, "(no labels)")
         head = ProbeHead(json.loads(meta["labels"]), state["mean"].numel())
         head.load_state_dict(state)
         return cls(model, tokenizer, head)
+
+
+def read_head_file(path: Path, what: str, is_ours, why_not: str = "") -> tuple[dict, dict]:
+    """(metadata, float tensors) of a classifier head's safetensors file, checked to exist
+    and to be `what` (`is_ours(metadata)`) before any tensor is read."""
+    from safetensors import safe_open
+
+    if not path.is_file():
+        raise LmforgeError(f"{what} file {path} does not exist")
+    with safe_open(str(path), framework="pt") as f:
+        meta = f.metadata() or {}
+        if not is_ours(meta):
+            raise LmforgeError(f"{path} is not an lmforge {what} {why_not}".rstrip())
+        return meta, {k: f.get_tensor(k).float() for k in f.keys()}  # noqa: SIM118
 
 
 def train_probe(features: torch.Tensor, labels: list[str], *, epochs: int = 300,
