@@ -47,10 +47,11 @@ def _records(split: int, rng: random.Random) -> list[dict]:
                 text = t.format(w=w)
                 out.append({"text": rng.choice([text, f"{host} {text}", f"{text} {host}"]),
                             "label": "prompt_injection", "lang": lang})
-    return _dedupe(out)
+    return unique_texts(out)
 
 
-def _dedupe(records: list[dict]) -> list[dict]:
+def unique_texts(records: list[dict]) -> list[dict]:
+    """The records in order, each text once (its first record)."""
     seen, out = set(), []
     for r in records:
         if r["text"] not in seen:
@@ -81,7 +82,7 @@ def build() -> tuple[list[dict], list[dict]]:
     train = _records(0, rng)
     held = _records(1, rng) + held_out_cases()
     seen = {r["text"] for r in train}
-    return train, _dedupe([r for r in held if r["text"] not in seen])
+    return train, unique_texts([r for r in held if r["text"] not in seen])
 
 
 def write_jsonl(path: Path, records: list[dict]) -> None:

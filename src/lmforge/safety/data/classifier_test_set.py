@@ -17,6 +17,8 @@ Labels: the policy's category names, or "benign". Deterministic (no randomness).
 import json
 from pathlib import Path
 
+from lmforge.safety.data.classifier_sets import unique_texts
+
 HERE = Path(__file__).parent
 OUT = HERE / "classifier_test.jsonl"
 
@@ -246,12 +248,7 @@ def build() -> list[dict]:
     for lang in ("en", "zh"):
         out += [{"text": t, "label": cat, "lang": lang} for cat, t in FREE_HARMFUL[lang]]
         out += [{"text": t, "label": "benign", "lang": lang} for t in FREE_BENIGN[lang]]
-    seen, unique = set(), []
-    for r in out:
-        if r["text"] not in seen:
-            seen.add(r["text"])
-            unique.append(r)
-    return unique
+    return unique_texts(out)
 
 
 if __name__ == "__main__":
