@@ -87,8 +87,10 @@ def tuned_vs_base(args) -> dict:
     from lmforge.io.registry import load
     from lmforge.train.lora import load_adapter
 
-    base = load(args.model)
-    tuned = load(args.model).model
+    # float weights and separate linears, as the run trained them (train/pipeline.load_policy):
+    # the default load fuses gate/up and runs the bundled Q4_1 blocks, so no adapter fits it
+    base = load(args.model, quantize="none", fuse=False)
+    tuned = load(args.model, quantize="none", fuse=False).model
     load_adapter(tuned, args.adapter)
     report = sft_report if args.kind == "sft" else dpo_report
     return report(base.model, tuned.eval(), base.tokenizer, args.n)

@@ -151,6 +151,8 @@ FIGURES = {
              ("... tuned replies opening off-task", "eval",
               "test-rephrased.tuned.off_task_share")],
     "sft": [("held-out loss (last eval)", "train", "val_loss"),
+            ("held-out token accuracy (last eval)", "train", "val_token_accuracy"),
+            ("held-out replies in the format (last eval)", "train", "val_format_share"),
             ("format share, 60 unseen prompts: tuned", "eval", "tuned_format_share"),
             ("format and correct: tuned", "eval", "tuned_correct_share")],
     "rm": [("pairwise accuracy, 200 unseen pairs", "eval", "rm_accuracy")],
