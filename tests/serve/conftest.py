@@ -4,20 +4,15 @@ It listens on a free loopback port (--port 0) and requires an API key, so every 
 exercises the key check; `client` is the official `openai` client pointed at it.
 """
 
-import os
 import signal
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from serve_helpers import API_KEY, KV_BLOCKS, MAX_BATCH, MAX_QUEUE  # noqa: E402
-
-READY_TIMEOUT_S = 240
+from serve_helpers import API_KEY, KV_BLOCKS, MAX_BATCH, MAX_QUEUE, start_serve  # noqa: E402
 
 
 class ServerProcess:
@@ -32,24 +27,14 @@ class ServerProcess:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory) -> ServerProcess:
     log = tmp_path_factory.mktemp("serve") / "stderr.log"
-    env = {**os.environ, "LMFORGE_API_KEY": API_KEY}
     with open(log, "w") as err:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "lmforge.cli", "serve", "--port", "0",
-             "--max-batch", str(MAX_BATCH), "--max-queue", str(MAX_QUEUE),
+        proc, lines, reader = start_serve(
+            ["--max-batch", str(MAX_BATCH), "--max-queue", str(MAX_QUEUE),
              "--kv-blocks", str(KV_BLOCKS),
              # float weights: greedy replies equal alone and batched (quantized weights take
              # int8 activations in small decode batches, float ones past 16 rows)
-             "--quantize", "none"],
-            stdout=subprocess.PIPE, stderr=err, text=True, env=env)
-    lines: list[str] = []
-    reader = threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True)
-    reader.start()
-    deadline = time.monotonic() + READY_TIMEOUT_S
-    while not lines and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.1)
+             "--quantize", "none"], stderr=err)
     if not lines:
-        proc.kill()
         pytest.fail(f"lmforge serve did not start:\n{log.read_text()[-3000:]}")
     first = lines[0].rstrip("\n")
     assert first.startswith("listening on http://127.0.0.1:"), first

@@ -7,14 +7,11 @@ withheld (plain and streamed) under the default defences and passes under `--def
 (a second server). How the prompt is built (canary, tool output marked as data) is checked
 on the renderer with a recording tokenizer."""
 
-import os
 import subprocess
 import sys
-import threading
-import time
 
 import pytest
-from serve_helpers import API_KEY, MODEL
+from serve_helpers import API_KEY, MODEL, start_serve
 
 from lmforge.safety.canary import LEAK_REFUSAL
 from lmforge.safety.chat_defences import ChatDefences
@@ -83,18 +80,9 @@ def test_a_leaking_reply_is_withheld_plain_and_streamed(client):
 @pytest.fixture(scope="module")
 def undefended():
     """A second server, started with --defences none (its stdout's first line is its URL)."""
-    env = {**os.environ, "LMFORGE_API_KEY": API_KEY}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "lmforge.cli", "serve", "--port", "0", "--defences", "none",
-         "--embedding-model", "none", "--quantize", "none", "--max-batch", "2"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-    lines: list[str] = []
-    threading.Thread(target=lambda: lines.extend(proc.stdout), daemon=True).start()
-    deadline = time.monotonic() + 240
-    while not lines and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.1)
+    proc, lines, _ = start_serve(["--defences", "none", "--embedding-model", "none",
+                                  "--quantize", "none", "--max-batch", "2"])
     if not lines:
-        proc.kill()
         pytest.fail("lmforge serve --defences none did not start")
     from openai import OpenAI
 
