@@ -28,3 +28,10 @@ def test_an_ordinary_reply_does_not_leak():
     canary = new_canary()
     assert not leaked("The ferry leaves from pier 7 every hour.", with_canary(SYSTEM, canary),
                       canary)
+
+
+def test_a_spelled_out_canary_with_look_alike_digits_is_found():
+    """Spaced out, a lone 0, 3 or 7 reads as the letter it looks like (o, e, t); the canary
+    must be compared after the spacing is gone (this one was missed before)."""
+    canary = "CANARY-032a0733"
+    assert leaked(" ".join(canary.lower()), with_canary(SYSTEM, canary), canary)

@@ -18,6 +18,7 @@ Test: `pytest tests/safety/test_canary.py`.
 
 import re
 import secrets
+from functools import lru_cache
 
 from lmforge.safety.normalize import normalize
 
@@ -37,20 +38,31 @@ def with_canary(system: str, canary: str) -> str:
 
 
 def _squash(text: str) -> str:
-    """Letters and digits only, normalised: what survives any spacing or punctuation."""
-    return re.sub(r"[^a-z0-9\u3400-\u9fff]", "", normalize(text, split_articles=False))
+    """Letters and digits only, normalised: what survives any spacing or punctuation. The
+    spacing goes first, so normalising sees "c a n 0 3" as the word "can03" the canary is
+    (alone, a "0" or "3" would be read as a look-alike letter)."""
+    letters = "".join(ch for ch in text if ch.isalnum())  # full-width forms are alnum too
+    return re.sub(r"[^a-z0-9\u3400-\u9fff]", "", normalize(letters, split_articles=False))
 
 
 def leaked(reply: str, system: str, canary: str | None = None) -> bool:
     """Does the reply hold the canary or a long run copied from the system prompt?"""
     if canary and _squash(canary) in _squash(reply):
         return True
+    runs, zh_runs = _system_runs(system)
     reply_words = _WORD.findall(normalize(reply, split_articles=False))
-    system_words = _WORD.findall(normalize(system, split_articles=False))
-    runs = {tuple(system_words[i:i + MIN_RUN]) for i in range(len(system_words) - MIN_RUN + 1)}
     if any(tuple(reply_words[i:i + MIN_RUN]) in runs
            for i in range(len(reply_words) - MIN_RUN + 1)):
         return True
-    zh_system, zh_reply = "".join(_CJK.findall(system)), "".join(_CJK.findall(reply))
-    return any(zh_system[i:i + MIN_RUN_ZH] in zh_reply
-               for i in range(len(zh_system) - MIN_RUN_ZH + 1))
+    zh_reply = "".join(_CJK.findall(reply))
+    return any(run in zh_reply for run in zh_runs)
+
+
+@lru_cache(maxsize=64)
+def _system_runs(system: str) -> tuple[frozenset, tuple[str, ...]]:
+    """The prompt's runs of MIN_RUN words and of MIN_RUN_ZH Chinese characters, computed once
+    per prompt: a streamed reply is checked against the same prompt at every token."""
+    words = _WORD.findall(normalize(system, split_articles=False))
+    zh = "".join(_CJK.findall(system))
+    return (frozenset(tuple(words[i:i + MIN_RUN]) for i in range(len(words) - MIN_RUN + 1)),
+            tuple(zh[i:i + MIN_RUN_ZH] for i in range(len(zh) - MIN_RUN_ZH + 1)))
