@@ -1,0 +1,55 @@
+"""The sealed test sets of the safety filter stay unseen: no text of the second test set is in
+a training set, the development set or the first test set, and none of its objects or people
+occurs in any of their texts (so a later training set that borrows one fails here). Both
+files are what their builders write."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lmforge.safety.data import classifier_test2_set, classifier_test_set
+
+DATA = Path(classifier_test2_set.__file__).parent
+TRAINING = ("classifier_train.jsonl", "harm_train.jsonl")
+DEV = "classifier_heldout.jsonl"
+
+
+def _texts(name: str) -> list[str]:
+    return [json.loads(line)["text"] for line in
+            (DATA / name).read_text(encoding="utf-8").splitlines()]
+
+
+def _objects(module) -> list[str]:
+    return [o for by_lang in module.OBJECTS.values() for objs in by_lang.values() for o in objs]
+
+
+def test_the_files_are_what_their_builders_write():
+    for module, name in ((classifier_test_set, "classifier_test.jsonl"),
+                         (classifier_test2_set, "classifier_test2.jsonl")):
+        written = [json.loads(line) for line in
+                   (DATA / name).read_text(encoding="utf-8").splitlines()]
+        assert written == module.build()
+
+
+def test_the_second_test_set_has_150_harmful_and_150_benign_a_language():
+    records = classifier_test2_set.build()
+    for lang in ("en", "zh"):
+        group = [r for r in records if r["lang"] == lang]
+        assert sum(r["label"] != "benign" for r in group) >= 150
+        assert sum(r["label"] == "benign" for r in group) >= 150
+
+
+@pytest.mark.parametrize("other", [*TRAINING, DEV, "classifier_test.jsonl"])
+def test_the_second_test_set_shares_no_text_and_no_object(other):
+    test2 = set(_texts("classifier_test2.jsonl"))
+    texts = _texts(other)
+    assert not test2 & set(texts)
+    lowered = [t.lower() for t in texts]
+    seen = [o for o in _objects(classifier_test2_set) if any(o.lower() in t for t in lowered)]
+    assert not seen, f"objects of the second test set in {other}: {seen}"
+
+
+@pytest.mark.parametrize("other", [*TRAINING, DEV])
+def test_the_first_test_set_shares_no_text_with_training_or_development(other):
+    assert not set(_texts("classifier_test.jsonl")) & set(_texts(other))
