@@ -11,9 +11,10 @@
   weight / (60 + rank). Ranks, not raw scores, are fused, so cosine and BM25 need no
   calibration; a chunk that is high in any list rises. The weights depend on the query's
   language (`FUSION`): the bundled MiniLM is an English model whose Chinese rankings are
-  close to noise, so for Chinese queries its weight is 0; an encoder tuned on the corpus
-  (rag/static_encoder.py, rag/tune_embedder.py) has its own table (`TUNED_FUSION`), in
-  which the dense list does count for Chinese. Each list is read to a depth per language
+  close to noise, so for Chinese queries its weight is 0; an index built with a static
+  encoder tuned on the corpus (rag/static_encoder.py, rag/bilingual.py: Chinese text by it,
+  other text by MiniLM) has its own table (`TUNED_FUSION`), in which the dense list does
+  count for Chinese. Each list is read to a depth per language
   (`FUSION_DEPTH`). All were chosen on the dev half of benchmarks/bench_rag_zh.py and
   reported on its held-out half (docs/rag.md).
 
@@ -50,13 +51,14 @@ RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first
 # MiniLM (and a tuned transformer): MiniLM ranks Chinese near noise, so Chinese ranks by bm25
 # alone; English keeps the weights measured on bench_rag.py's 51 English questions (the 10
 # English dev questions preferred dense 0.5 / keyword 0.5 / bm25 1, by one question's rank).
-# TUNED_FUSION, a static encoder from `rag tune-embedder`: its dense list earns weight 0.5
-# beside bm25 for Chinese (with RRF's constant 10, FUSION_K); for English the dev half chose
-# dense 0.5 beside FTS5.
+# TUNED_FUSION, a static encoder from `rag tune-embedder`: for Chinese, bm25 1 with its dense
+# list and FTS5 at 0.25 each (RRF's constant 10, FUSION_K), the best dev R@5, then MRR@10;
+# FTS5 brings back a question bm25 ranks 8th and FTS5 1st. English text of such an index is
+# embedded by MiniLM (rag/bilingual.py), so English queries fuse as in a MiniLM index.
 FUSION = {"en": {"dense": 1.0, "keyword": 1.0, "bm25": 0.0},
           "zh": {"dense": 0.0, "keyword": 0.0, "bm25": 1.0}}
-TUNED_FUSION = {"en": {"dense": 0.5, "keyword": 1.0, "bm25": 0.0},
-                "zh": {"dense": 0.5, "keyword": 0.0, "bm25": 1.0}}
+TUNED_FUSION = {"en": dict(FUSION["en"]),
+                "zh": {"dense": 0.25, "keyword": 0.25, "bm25": 1.0}}
 # How deep into each list RRF reads, by query language: a chunk at rank 45 of one list and
 # rank 6 of another is weak evidence, yet 1/(60+45) + 1/(60+6) outscores a chunk one list
 # ranks first (1/61); in a mixed index the English chunks' dense ranks shift whenever the

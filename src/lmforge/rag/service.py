@@ -35,9 +35,13 @@ from lmforge.safety.defences import DEFAULT_DEFENCES
 
 @lru_cache(maxsize=4)
 def cached_embedder(name: str) -> Embedder:
-    from lmforge.rag.static_encoder import load_embedder  # a static folder or a transformer
+    """The index's embedder: a transformer by name, or a static folder from `rag
+    tune-embedder` paired with MiniLM for non-Chinese text (rag/bilingual.py)."""
+    from lmforge.rag.bilingual import BilingualEmbedder
+    from lmforge.rag.static_encoder import StaticEmbedder, load_embedder
 
-    return load_embedder(name)
+    embedder = load_embedder(name)
+    return BilingualEmbedder(embedder) if isinstance(embedder, StaticEmbedder) else embedder
 
 
 def open_index(db: str | Path, embedding_model: str | None = None) -> tuple[Store, Retriever]:
@@ -47,7 +51,10 @@ def open_index(db: str | Path, embedding_model: str | None = None) -> tuple[Stor
         store.close()
         raise ConfigError(f"{db} was built with embedding model {store.embedding_model} "
                           f"(dimension {store.dim}), not {embedding_model}")
-    return store, Retriever(store, cached_embedder(store.embedding_model))
+    embedder = cached_embedder(store.embedding_model)
+    if getattr(embedder, "chinese", None) is not None and store.dim == embedder.chinese.dim:
+        embedder = embedder.chinese  # a static index built before rag/bilingual.py
+    return store, Retriever(store, embedder)
 
 
 @dataclass
