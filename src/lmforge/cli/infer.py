@@ -78,12 +78,16 @@ def generate(
     stop_loops: Annotated[bool, typer.Option(help="With --chat: end a reply that repeats one "
                                              "passage 3 times in a row.")]
     = CHAT_DEFAULTS.stop_loops,
+    defences: ChatDefencesOption = "leak",
 ):
-    """Generate a continuation of PROMPT; prints only the generated text on stdout."""
+    """Generate a continuation of PROMPT; prints only the generated text on stdout. With
+    --chat, a reply that leaks the system prompt is withheld (--defences, as in chat)."""
     from lmforge.infer.chat_session import chat_messages, loop_stop, stream_reply
     from lmforge.infer.engine import Engine
+    from lmforge.safety.chat_defences import LEAKED, LeakFilter
 
     prompt = _required_text("PROMPT", prompt)
+    guard = chat_defences(defences)  # a bad name is a usage error before the model loads
     if safety and (refusal := refuse_input(prompt, safety)):
         sys.stdout.write(refusal + "\n")
         return
@@ -104,18 +108,29 @@ def generate(
     draft = None
     if params.speculative == "draft":
         draft = _load(speculative, dtype).model
+    system, check = guard.guard_system(system) if chat else (system, None)
     ids = (lm.tokenizer.encode_chat(chat_messages(system, [{"role": "user", "content": prompt}]))
            if chat else lm.tokenizer.encode(prompt, add_special=True, parse_special=False))
     engine = Engine(lm.model, lm.tokenizer, draft_model=draft)
     ids = _fit_prompt(ids, engine.max_seq_len, keep_last)
     if safety:
-        guarded_reply(engine, ids, params, safety)
+        guarded_reply(engine, ids, params, safety, check)
     elif beams > 1:
-        _beam_reply(engine, ids, params)
+        _beam_reply(engine, ids, params, check)
     else:
-        stop_when = loop_stop if chat and stop_loops else None
-        _end_streamed(engine, stream_reply(engine, ids, params, _write, stop_when),
-                      params.max_tokens)
+        shown = LeakFilter(check)  # holds back what could still turn out to be a leak
+
+        def stop_when(token_ids: list[int]) -> str | None:
+            if shown.leaked:
+                return LEAKED
+            return loop_stop(token_ids) if chat and stop_loops else None
+
+        reply = stream_reply(engine, ids, params, lambda text: _write(shown.feed(text)),
+                             stop_when)
+        _write(shown.finish())  # the held-back tail, or the refusal
+        if shown.leaked:
+            reply.text, reply.stopped = check.refusal, LEAKED
+        _end_streamed(engine, reply, params.max_tokens)
 
 
 def _chat_defaults(max_tokens: int | None, repetition_penalty: float | None,
