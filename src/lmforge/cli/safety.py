@@ -164,9 +164,10 @@ def recall_command(
                                             "hidden states), ngram+probe, or harm (shipped: "
                                             "hidden states and n-grams in one head).")]
     = "harm",
-    labelled: Annotated[str, typer.Option("--set", help="test (the sealed test set), dev (the "
-                                          "held-out set thresholds are chosen on) or a "
-                                          "labelled JSONL (text, label, lang).")] = "test",
+    labelled: Annotated[str, typer.Option("--set", help="test (the first sealed test set), "
+                                          "test2 (the second), dev (the held-out set "
+                                          "thresholds are chosen on) or a labelled JSONL "
+                                          "(text, label, lang).")] = "test",
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
                                        )] = "smollm2-135m-instruct",
 ):
@@ -181,7 +182,8 @@ def recall_command(
     if classifier not in kinds:
         raise typer.BadParameter(f"--classifier must be one of {', '.join(kinds)}, got "
                                  f"{classifier!r}")
-    sets = {"test": "classifier_test.jsonl", "dev": "classifier_heldout.jsonl"}
+    sets = {"test": "classifier_test.jsonl", "test2": "classifier_test2.jsonl",
+            "dev": "classifier_heldout.jsonl"}
     records = read_jsonl(files("lmforge.safety") / "data" / sets[labelled]
                          if labelled in sets else labelled)
     classifiers = []
