@@ -114,9 +114,16 @@ def train_command(
     dev: Annotated[str | None, typer.Option(help="harm: the development set its thresholds "
                                             "are chosen on (default: the shipped held-out "
                                             "set).")] = None,
-    max_extra_fp: Annotated[float, typer.Option(help="harm: the share of the development "
-                                                "set's benign requests the classifier may "
-                                                "block beyond the rules.")] = 0.01,
+    max_benign_blocked: Annotated[float, typer.Option(help="harm: the share of each "
+                                                      "language's development benign requests "
+                                                      "rules and classifier may block in all "
+                                                      "(sets the thresholds).")] = 0.02,
+    hidden_decay: Annotated[float | None, typer.Option(help="harm: weight decay of the hidden "
+                                                       "features' weights (default: the "
+                                                       "shipped head's).")] = None,
+    ngram_lr: Annotated[float | None, typer.Option(help="harm: learning rate of the n-gram "
+                                                   "weights, 0 leaves them at zero (default: "
+                                                   "the shipped head's).")] = None,
 ):
     """Train the safety classifier lmforge ships, on its own labelled set."""
     from importlib.resources import files
@@ -125,8 +132,9 @@ def train_command(
 
     if kind not in ("ngram", "probe", "harm"):
         raise typer.BadParameter(f"KIND must be ngram, probe or harm, got {kind!r}")
-    if not 0 <= max_extra_fp < 1:
-        raise typer.BadParameter(f"--max-extra-fp must be in [0, 1), got {max_extra_fp}")
+    if not 0 <= max_benign_blocked < 1:
+        raise typer.BadParameter(f"--max-benign-blocked must be in [0, 1), got "
+                                 f"{max_benign_blocked}")
     data = files("lmforge.safety") / "data"
     records = read_jsonl(labelled or data / ("harm_train.jsonl" if kind == "harm" else
                                              "classifier_train.jsonl"))
@@ -134,11 +142,13 @@ def train_command(
         from lmforge.cli.app import _load
         from lmforge.safety.harm_classifier import fit
 
+        options = {k: v for k, v in (("hidden_decay", hidden_decay), ("ngram_lr", ngram_lr))
+                   if v is not None}
         lm = _load(model, "fp32")
         clf = fit(lm.model, lm.tokenizer, records,
                   read_jsonl(dev or data / "classifier_heldout.jsonl"),
-                  max_extra_fp=max_extra_fp, progress=lambda n, total: typer.echo(
-                      f"features {n}/{total}", err=True))
+                  max_benign_blocked=max_benign_blocked, progress=lambda n, total: typer.echo(
+                      f"features {n}/{total}", err=True), **options)
         clf.save(out)
         typer.echo(f"thresholds (chosen on the development set): {clf.head.thresholds}")
     elif kind == "ngram":

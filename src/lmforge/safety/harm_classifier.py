@@ -169,39 +169,49 @@ def train_head(hidden: torch.Tensor, texts: list[str], labels: list[str], *,
         opt.zero_grad()
         loss.backward()
         opt.step()
+    # the file stores the n-gram weights in fp16: round them now, so that thresholds chosen
+    # on this head hold for the saved one
+    head.ngrams.weight.weight.data = head.ngrams.weight.weight.data.half().float()
     return head.eval()
 
 
 def choose_threshold(benign_scores: list[float], already_blocked: list[bool],
                      max_blocked: float) -> float:
     """The lowest threshold at which the filter (rules, which block `already_blocked`, plus
-    scores >= threshold) blocks at most `max_blocked` of these benign texts beyond what the
-    rules block alone: benign texts the rules pass are the only ones a threshold can add."""
+    scores >= threshold) blocks at most `max_blocked` of these benign texts in all: the
+    classifier may add what the rules leave of that share (nothing, when the rules alone
+    block more; the threshold then sits above every benign text they pass)."""
     free = sorted((s for s, b in zip(benign_scores, already_blocked, strict=True) if not b),
                   reverse=True)
-    allowed = int(max_blocked * len(benign_scores))  # benign texts the classifier may add
+    allowed = max(0, int(max_blocked * len(benign_scores)) - sum(already_blocked))
     if allowed >= len(free):
         return 0.0
     return free[allowed] + 1e-6  # just above the first score it may not block (may pass 1)
 
 
-def fit(model, tokenizer, train: list[dict], dev: list[dict], *, max_extra_fp: float = 0.01,
-        progress=None, **train_options) -> "HarmClassifier":
+def fit(model, tokenizer, train: list[dict], dev: list[dict], *,
+        max_benign_blocked: float = 0.02, progress=None, **train_options) -> "HarmClassifier":
     """Train on `train` ({"text", "label"}), then choose each language's threshold on the
-    benign requests of `dev` ({"text", "label", "lang"}): the lowest at which the classifier
-    blocks at most `max_extra_fp` of them beyond those the rules already block."""
-    from lmforge.safety.guard import check
-
+    benign requests of `dev` ({"text", "label", "lang"}): the lowest at which rules and
+    classifier together block at most `max_benign_blocked` of them."""
     hidden = hidden_features(model, tokenizer, [r["text"] for r in train], progress=progress)
     head = train_head(hidden, [r["text"] for r in train], [r["label"] for r in train],
                       **train_options)
     clf = HarmClassifier(model, tokenizer, head)
+    set_thresholds(clf, dev, max_benign_blocked)
+    return clf
+
+
+def set_thresholds(clf: HarmClassifier, dev: list[dict], max_benign_blocked: float) -> None:
+    """Each language's threshold from the benign requests of `dev` (choose_threshold)."""
+    from lmforge.safety.guard import check
+
     benign = [r for r in dev if r["label"] == BENIGN]
     harm, _ = clf.harm_scores([r["text"] for r in benign])
     for lang in ("en", "zh"):
         rows = [i for i, r in enumerate(benign) if r.get("lang", language(r["text"])) == lang]
         if rows:
-            head.thresholds[lang] = choose_threshold(
+            clf.head.thresholds[lang] = choose_threshold(
                 [harm[i].item() for i in rows],
-                [not check(benign[i]["text"], "input").allowed for i in rows], max_extra_fp)
-    return clf
+                [not check(benign[i]["text"], "input").allowed for i in rows],
+                max_benign_blocked)
