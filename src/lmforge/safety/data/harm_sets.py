@@ -3,36 +3,41 @@
     python -m lmforge.safety.data.harm_sets     # rewrites harm_train.jsonl beside it
 
 It is the n-gram classifier's training set (classifier_train.jsonl) less its prompt
-injections (injection detection has its own classifier), plus harm_templates.py's
-templates x objects: many more phrasings per category in both languages, and benign
-look-alikes on the same objects. The three sets and what each is for:
+injections (injection detection has its own classifier), plus the templates x objects of
+harm_templates.py (second round) and harm_more_templates.py (third round): many more
+phrasings per category in both languages, and benign look-alikes on the same objects. The
+sets and what each is for:
 
 - harm_train.jsonl: training;
 - classifier_heldout.jsonl: development (read while building; the thresholds are chosen
   on it);
-- classifier_test.jsonl: the sealed test set (classifier_test_set.py), written before
-  this training set and never tuned on; the numbers in docs/safety.md come from it.
+- classifier_test.jsonl: the first sealed test set (classifier_test_set.py), written before
+  the second round's templates and never tuned on;
+- classifier_test2.jsonl: the second (classifier_test2_set.py), written before the third
+  round's templates and never tuned on. docs/safety.md reports both.
 """
 
 import json
 from pathlib import Path
 
-from lmforge.safety.data.harm_templates import BENIGN_ON, EVERYDAY, HARMFUL, OBJECTS
+from lmforge.safety.data import harm_more_templates, harm_templates
 
 HERE = Path(__file__).parent
+NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl")
 
 
-def _extra() -> list[dict]:
+def _extra(templates) -> list[dict]:
+    """A template module's requests: each template with each object of its category."""
     out = []
-    for cat, by_lang in OBJECTS.items():
+    for cat, by_lang in templates.OBJECTS.items():
         for lang, objs in by_lang.items():
-            for t in HARMFUL[cat][lang]:
+            for t in templates.HARMFUL[cat][lang]:
                 texts = [t.format(x=o) for o in objs] if "{x}" in t else [t]
                 out += [{"text": text, "label": cat, "lang": lang} for text in texts]
-            for t in BENIGN_ON[cat][lang]:
+            for t in templates.BENIGN_ON[cat][lang]:
                 texts = [t.format(x=o) for o in objs] if "{x}" in t else [t]
                 out += [{"text": text, "label": "benign", "lang": lang} for text in texts]
-    for lang, texts in EVERYDAY.items():
+    for lang, texts in templates.EVERYDAY.items():
         out += [{"text": t, "label": "benign", "lang": lang} for t in texts]
     return out
 
@@ -40,11 +45,11 @@ def _extra() -> list[dict]:
 def build() -> list[dict]:
     base = [json.loads(line) for line in
             (HERE / "classifier_train.jsonl").read_text(encoding="utf-8").splitlines()]
-    dev_and_test = {json.loads(line)["text"] for name in ("classifier_heldout.jsonl",
-                                                          "classifier_test.jsonl")
+    dev_and_test = {json.loads(line)["text"] for name in NOT_FOR_TRAINING
                     for line in (HERE / name).read_text(encoding="utf-8").splitlines()}
     seen, out = set(), []
-    for r in [r for r in base if r["label"] != "prompt_injection"] + _extra():
+    for r in ([r for r in base if r["label"] != "prompt_injection"] + _extra(harm_templates)
+              + _extra(harm_more_templates)):
         if r["text"] not in seen and r["text"] not in dev_and_test:
             seen.add(r["text"])
             out.append({"text": r["text"], "label": r["label"], "lang": r["lang"]})
