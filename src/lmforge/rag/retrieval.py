@@ -41,7 +41,9 @@ from lmforge.errors import ConfigError
 from lmforge.rag.bm25 import BM25Index
 from lmforge.rag.chunking import position
 from lmforge.rag.embedder import Embedder, is_tuned
+from lmforge.rag.indexer import embedding_text
 from lmforge.rag.keywords import is_chinese, match_expression, query_terms
+from lmforge.rag.late_interaction import late_interaction_for
 from lmforge.rag.store import Store
 
 MODES = ("hybrid", "dense", "keyword", "bm25")
@@ -55,10 +57,11 @@ RRF_K = 60  # the constant of Cormack et al.; damps the weight of the very first
 # list and FTS5 at 0.25 each (RRF's constant 10, FUSION_K), the best dev R@5, then MRR@10;
 # FTS5 brings back a question bm25 ranks 8th and FTS5 1st. English text of such an index is
 # embedded by MiniLM (rag/bilingual.py), so English queries fuse as in a MiniLM index.
-FUSION = {"en": {"dense": 1.0, "keyword": 1.0, "bm25": 0.0},
-          "zh": {"dense": 0.0, "keyword": 0.0, "bm25": 1.0}}
+FUSION = {"en": {"dense": 1.0, "keyword": 1.0, "bm25": 0.0, "maxsim": 0.0},
+          "zh": {"dense": 0.0, "keyword": 0.0, "bm25": 1.0, "maxsim": 0.0}}
 TUNED_FUSION = {"en": dict(FUSION["en"]),
-                "zh": {"dense": 0.25, "keyword": 0.25, "bm25": 1.0}}
+                "zh": {"dense": 0.25, "keyword": 0.25, "bm25": 1.0, "maxsim": 0.0}}
+FIRST_STAGE = ("dense", "keyword", "bm25")  # the lists whose candidates "maxsim" re-scores
 # How deep into each list RRF reads, by query language: a chunk at rank 45 of one list and
 # rank 6 of another is weak evidence, yet 1/(60+45) + 1/(60+6) outscores a chunk one list
 # ranks first (1/61); in a mixed index the English chunks' dense ranks shift whenever the
@@ -115,6 +118,7 @@ class Retriever:
         self.depth = depth or dict(FUSION_DEPTH)
         self.rrf_k = rrf_k or dict(FUSION_K)
         self._bm25: tuple[tuple, BM25Index] | None = None
+        self.late = late_interaction_for(embedder)  # None unless a static table is at hand
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid",
                rerank: Reranker | None = None) -> list[Hit]:
@@ -154,13 +158,27 @@ class Retriever:
 
     def ranking(self, name: str, query: str, query_vector: np.ndarray,
                 n: int) -> list[tuple[int, float]]:
-        """The n best (chunk id, score) of one first-stage ranker: dense, keyword or bm25."""
+        """The n best (chunk id, score) of one ranker: dense, keyword or bm25, or maxsim,
+        which re-scores the union of the other three lists (rag/late_interaction.py)."""
         if name == "dense":
             return self.store.nearest(query_vector, n)
         if name == "keyword":
             match = match_expression(query, self.store.keyword_tokenizer)
             return self.store.keyword(match, n) if match else []
+        if name == "maxsim":
+            return self.late_ranking(query, query_vector, n)
         return self.bm25().search(query, n)
+
+    def late_ranking(self, query: str, query_vector: np.ndarray,
+                     n: int) -> list[tuple[int, float]]:
+        """The first-stage candidates ordered by late interaction ([] without a static
+        table)."""
+        if self.late is None:
+            return []
+        ids = list(dict.fromkeys(i for name in FIRST_STAGE
+                                 for i, _ in self.ranking(name, query, query_vector, n)))
+        chunks = self.store.chunks(ids)
+        return self.late.rank(query, {i: embedding_text(chunks[i]) for i in ids})
 
     def bm25(self) -> BM25Index:
         """The in-memory BM25 index, built on first use and again when the chunks change."""
