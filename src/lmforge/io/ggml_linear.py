@@ -53,12 +53,12 @@ def quantize_q8_0(x: torch.Tensor, x86: bool = True) -> tuple[torch.Tensor, torc
     returned as float32 (the value the dot product reads)."""
     blocks = x.float().reshape(x.shape[0], -1, QK)
     amax = blocks.abs().amax(dim=-1)
-    d = amax / 127
+    d = divide(amax, 127)
     if x86:  # 127/amax, halves to even (_mm256_round_ps)
-        inverse = torch.where(amax != 0, 127 / amax, torch.zeros_like(amax))
+        inverse = torch.where(amax != 0, divide(127, amax), torch.zeros_like(amax))
         codes = torch.round(blocks * inverse[..., None])
     else:  # 1/d, halves away from zero (roundf)
-        inverse = torch.where(d != 0, 1 / d, torch.zeros_like(d))
+        inverse = torch.where(d != 0, divide(1, d), torch.zeros_like(d))
         codes = _round_half_away(blocks * inverse[..., None])
     return codes, d.half().float()
 
@@ -66,7 +66,7 @@ def quantize_q8_0(x: torch.Tensor, x86: bool = True) -> tuple[torch.Tensor, torc
 def quantize_q8_1(x: torch.Tensor, x86: bool = True):
     """Q8_0's codes and scales plus s = fp16(d * sum(codes)) per block, d in fp32 there."""
     codes, d16 = quantize_q8_0(x, x86)
-    d = x.float().reshape(x.shape[0], -1, QK).abs().amax(dim=-1) / 127
+    d = divide(x.float().reshape(x.shape[0], -1, QK).abs().amax(dim=-1), 127)
     return codes, d16, (d * codes.sum(dim=-1)).half().float()
 
 
@@ -77,10 +77,17 @@ def quantize_q8_k(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     blocks = x.float().reshape(x.shape[0], -1, QK_K)
     first_largest = blocks.abs().argmax(dim=-1, keepdim=True)
     signed_max = blocks.gather(-1, first_largest)[..., 0]
-    iscale = torch.where(signed_max != 0, -127 / signed_max, torch.zeros_like(signed_max))
+    nonzero = signed_max != 0
+    iscale = torch.where(nonzero, divide(-127, signed_max), torch.zeros_like(signed_max))
     codes = torch.round(blocks * iscale[..., None]).clamp(max=127)
-    d = torch.where(signed_max != 0, 1 / iscale, torch.zeros_like(iscale))
-    return codes, d
+    return codes, torch.where(nonzero, divide(1, iscale), torch.zeros_like(iscale))
+
+
+def divide(a, b) -> torch.Tensor:
+    """fp32 a / b correctly rounded, as C's float division (PyTorch's CPU kernel for a
+    number over a tensor multiplies by a reciprocal: 1 ulp off at times, which flips codes)."""
+    a = a.double() if torch.is_tensor(a) else float(a)
+    return (a / (b.double() if torch.is_tensor(b) else float(b))).float()
 
 
 def _round_half_away(x: torch.Tensor) -> torch.Tensor:
@@ -252,7 +259,7 @@ class GgmlLinear(nn.Module):
     llama-family GGUF linears have none)."""
 
     def __init__(self, kind: T, data: np.ndarray, in_features: int, out_features: int,
-                 name: str = "", x86: bool = False) -> None:
+                 name: str = "", x86: bool = True) -> None:
         super().__init__()
         self.kind, self.name, self.x86 = kind, name, x86
         self.in_features, self.out_features = in_features, out_features

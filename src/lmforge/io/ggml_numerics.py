@@ -31,7 +31,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lmforge.errors import ModelFileError
-from lmforge.io.ggml_linear import GgmlLinear, fma
+from lmforge.io.ggml_linear import GgmlLinear, divide, fma
 from lmforge.model.attention import Attention
 from lmforge.model.mlp import MLP
 
@@ -46,7 +46,7 @@ class GgmlRMSNorm(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x.float()
         mean = ((x * x).double().sum(dim=-1, keepdim=True) / x.shape[-1]).float()
-        scale = 1.0 / torch.sqrt(mean + self.eps)
+        scale = divide(1, torch.sqrt(mean + self.eps))
         return (x * scale) * self.weight
 
 
@@ -96,6 +96,11 @@ _EXP = {name: torch.tensor(float.fromhex(value)) for name, value in dict(
     c1="0x1.ffffecp-1", one="0x1p0").items()}
 
 
+def interleaved(x: torch.Tensor) -> torch.Tensor:
+    """Half-split channels (a_0..a_{d/2-1}, b_0..) -> GGUF's rotary pairs (a_0, b_0, a_1, ..)."""
+    return x.unflatten(-1, (2, -1)).transpose(-1, -2).flatten(-2)
+
+
 def expf(x: torch.Tensor) -> torch.Tensor:
     """ggml_v_expf (AVX-512), the exp of ggml's softmax and SiLU: n = round(x / ln 2), a
     degree-5 polynomial in the remainder b, times 2^n (scalef); below ~-104 it is 0."""
@@ -110,7 +115,7 @@ def expf(x: torch.Tensor) -> torch.Tensor:
 
 def silu_times(gate: torch.Tensor, up: torch.Tensor) -> torch.Tensor:
     """ggml_vec_swiglu_f32: x / (1 + expf(-x)) * up, each step rounded to fp32."""
-    return gate / (1.0 + expf(-gate)) * up
+    return divide(gate, 1.0 + expf(-gate)) * up
 
 
 def reduce16(v: torch.Tensor) -> torch.Tensor:
@@ -154,8 +159,8 @@ class GgmlAttention(Attention):
                              f"not {self.head_dim}")
         B, T, _ = x.shape
         q, k, v = self.project(x, x)
-        if self.use_rope:
-            q, k = rotate(q, *rope), rotate(k, *rope)
+        if self.use_rope:  # then back to the file's interleaved pairs: the order ggml sums in
+            q, k = interleaved(rotate(q, *rope)), interleaved(rotate(k, *rope))
         q = q.half().float()[:, :, :, None]  # (B, H, T, 1, D): fp16 as Q meets the f16 cache
         k = self.repeat_kv(k.half().float())[:, :, None]  # (B, H, 1, S, D)
         scores = dot_f16(q, k) * self.scale  # (B, H, T, S)
