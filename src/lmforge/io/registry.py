@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from lmforge.errors import ModelNotFoundError
+from lmforge.errors import ConfigError, ModelNotFoundError
 from lmforge.io.files import load_folder, load_gguf
 from lmforge.tokenizer import Tokenizer
 
@@ -65,6 +65,17 @@ class Pretrained:
     path: Path
     image_processor: Any = None
     """For a model that reads images (CLIP): how a file becomes pixels (io/images.py)."""
+
+
+def _load_ggml_numerics(name: str, path: Path, numerics: str) -> Pretrained:
+    from lmforge.io.ggml_numerics import load_ggml_numerics
+
+    if numerics != "ggml":
+        raise ConfigError(f"unknown numerics {numerics!r}: use 'default' or 'ggml'")
+    if not path.is_file():
+        raise ConfigError(f"numerics='ggml' runs a GGUF file; {name} is a folder")
+    model, tokenizer = load_ggml_numerics(path)
+    return Pretrained(model, tokenizer, name, path)
 
 
 def bundled_path(name: str) -> Path:
@@ -164,7 +175,8 @@ def _cached_file(repo_id: str, filename: str) -> Path | None:
 
 
 def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device = "cpu",
-         quantize: str | None = None, fuse: bool = True) -> Pretrained:
+         quantize: str | None = None, fuse: bool = True, numerics: str = "default",
+         ) -> Pretrained:
     """Load a model and its tokenizer by name or path (see the module docstring); dtype
     None means float32. quantize: "none" (float weights: a quantized file is dequantized),
     "auto" (a quantized GGUF or folder runs on its quantized weights, as llama.cpp does;
@@ -172,7 +184,9 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
     file or a quantized folder, float weights otherwise. The bundled SmolLM2 is a Q4_1 file,
     so by default it runs on its Q4_1 blocks: a quarter of fp32's bytes a decode step reads.
     fuse: q/k/v and gate/up as one linear each (model/fused.py), the inference fast path;
-    training passes False to keep the separate parameters that adapters and optimizers name."""
+    training passes False to keep the separate parameters that adapters and optimizers name.
+    numerics="ggml": a GGUF file computed as llama.cpp's CPU backend computes it, to verify an
+    export token for token (io/ggml_numerics.py: slow, float32, no KV cache)."""
     import torch
 
     from lmforge.io.clip_checkpoint import is_clip_folder
@@ -182,6 +196,8 @@ def load(name: str, dtype: torch.dtype | None = None, device: str | torch.device
     use_available_cores()
     dtype = dtype or torch.float32
     path = resolve(name)
+    if numerics != "default":
+        return _load_ggml_numerics(name, path, numerics)
     quantized_folder = (path / "quantization_config.json").is_file()
     if quantize is None and (path.is_file() or quantized_folder):
         quantize = "auto"
