@@ -7,6 +7,8 @@
   2009). Good at names and exact terms in any language the tokenizer segments.
 - bm25: Okapi BM25 over jieba words and Chinese character bigrams (rag/bm25.py), built in
   memory from the store: finds a name or a paraphrase that jieba segments differently.
+- maxsim: the candidates of the three lists above re-scored token by token with a static
+  encoder's table (rag/late_interaction.py); a fusion list only, off by default.
 - hybrid: reciprocal-rank fusion (Cormack et al., 2009): score = sum over the lists of
   weight / (60 + rank). Ranks, not raw scores, are fused, so cosine and BM25 need no
   calibration; a chunk that is high in any list rises. The weights depend on the query's
