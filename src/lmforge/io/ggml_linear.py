@@ -205,16 +205,28 @@ def lane_sums(scales: torch.Tensor, x_codes: torch.Tensor, w_codes: torch.Tensor
     return hsum8(acc)
 
 
-def matmul_q8_0_family(x, w, x86):
+def block_fmas(values: torch.Tensor, scales: torch.Tensor) -> torch.Tensor:
+    """acc = fma(value_b, scale_b, acc) block after block: (M, N, nb) each -> (M, N). The
+    order of ggml's repacked kernels (Q4_0 / Q4_K in rows of 8), which sum each block's
+    integer dot in full before scaling it."""
+    acc = torch.zeros(values.shape[:2])
+    for b in range(values.shape[-1]):
+        acc = fma(values[..., b].float(), scales[..., b], acc)
+    return acc
+
+
+def matmul_q8_0_family(x, w, linear):
     """Q8_0 / Q5_0 / Q4_0 weights (signed codes, one d a block) times Q8_0-rounded rows."""
-    codes, d = quantize_q8_0(x, x86)
+    codes, d = quantize_q8_0(x, linear.x86)
     scales = w["d"][None] * d[:, None]  # (M, N, nb): fp32(d_w * d_x) as ggml forms it
+    if linear.repacked:
+        return block_fmas(block_dots(codes, w["codes"]), scales)
     return lane_sums(scales, codes, w["codes"])
 
 
-def matmul_q4_1(x, w, x86):
+def matmul_q4_1(x, w, linear):
     """hsum8 of the lanes plus the mins m_w * s_x, summed block by block (one FMA each)."""
-    codes, d, s = quantize_q8_1(x, x86)
+    codes, d, s = quantize_q8_1(x, linear.x86)
     scales = w["d"][None] * d[:, None]
     mins = torch.zeros(scales.shape[:2])
     for b in range(scales.shape[-1]):
@@ -222,12 +234,11 @@ def matmul_q4_1(x, w, x86):
     return lane_sums(scales, codes, w["codes"]) + mins
 
 
-def _blocks_times_scales(dots: torch.Tensor, scales: torch.Tensor) -> torch.Tensor:
-    """sum over blocks of fp32(scale) * dot in fp32: (M, N, nb) x (M, N, nb) -> (M, N)."""
-    return (scales * dots.float()).sum(dim=-1)
-
-
-def matmul_q4_k(x, w, x86):
+def matmul_q4_k(x, w, linear):
+    """Super-block sums sumi = sum_j sc_j * dot_j and summ = sum_j m_j * bsums_j (exact
+    integers); d_w*d_x * sumi and dmin_w*d_x * summ each summed over super-blocks by FMA,
+    then subtracted: ggml's repacked Q4_K kernel (its plain AVX2 kernel sums in other
+    lanes: for rows not a multiple of 8 this order is an approximation)."""
     codes, d = quantize_q8_k(x)  # (M, nb, 256)
     M, nb = d.shape
     N = w["codes"].shape[0]
@@ -235,18 +246,19 @@ def matmul_q4_k(x, w, x86):
     sumi = (dots.reshape(M, N, nb, 8) * w["sc"][None].double()).sum(-1)  # exact integers
     bsums32 = codes.reshape(M, nb, 8, 32).sum(-1).double()  # two bsums of 16 each
     summ = (bsums32[:, None] * w["m"][None].double()).sum(-1)  # (M, N, nb)
-    scale = d[:, None] * w["d"][None]  # fp32(d_x * d_w)
-    min_scale = d[:, None] * w["dmin"][None]
-    return (scale * sumi.float() - min_scale * summ.float()).sum(-1)
+    return (block_fmas(sumi, d[:, None] * w["d"][None])
+            - block_fmas(summ, d[:, None] * w["dmin"][None]))
 
 
-def matmul_q6_k(x, w, x86):
+def matmul_q6_k(x, w, linear):
+    """Exact integer super-block sums, scaled and summed in fp32 (not in ggml's lane order:
+    Q6_K results may differ from llama.cpp's in the last bit)."""
     codes, d = quantize_q8_k(x)
     M, nb = d.shape
     N = w["codes"].shape[0]
     dots = block_dots(codes.reshape(M, nb * 16, 16), w["codes"].reshape(N, nb * 16, 16))
     sumi = (dots.reshape(M, N, nb, 16) * w["sc"][None].double()).sum(-1)
-    return _blocks_times_scales(sumi, d[:, None] * w["d"][None])
+    return block_fmas(sumi, d[:, None] * w["d"][None])
 
 
 MATMULS = {T.Q8_0: matmul_q8_0_family, T.Q5_0: matmul_q8_0_family,
@@ -262,6 +274,9 @@ class GgmlLinear(nn.Module):
                  name: str = "", x86: bool = True) -> None:
         super().__init__()
         self.kind, self.name, self.x86 = kind, name, x86
+        # llama.cpp's CPU backend repacks Q4_0 and Q4_K weights of 8k rows (on x86 with
+        # AVX2) for kernels that sum in another order
+        self.repacked = kind in (T.Q4_0, T.Q4_K) and out_features % 8 == 0
         self.in_features, self.out_features = in_features, out_features
         data = np.asarray(data).reshape(out_features, -1)
         if kind in FLOAT_TYPES:  # F16: the input is rounded to fp16 (ggml's vec_dot_type)
@@ -282,7 +297,7 @@ class GgmlLinear(nn.Module):
         else:  # a slice of output rows at a time bounds the (M, rows, blocks) partial dots
             step = max(1, DOT_CHUNK // (len(rows) * (self.in_features // 4)))
             y = torch.cat([MATMULS[self.kind](rows, {k: v[start:start + step]
-                                                     for k, v in self.weight.items()}, self.x86)
+                                                     for k, v in self.weight.items()}, self)
                            for start in range(0, self.out_features, step)], dim=1)
         return y.reshape(*x.shape[:-1], self.out_features)
 
