@@ -46,7 +46,8 @@ class GgmlRMSNorm(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         x = x.float()
         mean = ((x * x).double().sum(dim=-1, keepdim=True) / x.shape[-1]).float()
-        scale = divide(1, torch.sqrt(mean + self.eps))
+        # sqrtf correctly rounded (through double: PyTorch's fp32 sqrt was 1 ulp off at times)
+        scale = divide(1, torch.sqrt((mean + self.eps).double()).float())
         return (x * scale) * self.weight
 
 
