@@ -103,7 +103,8 @@ class HarmClassifier:
             row = row.clone()
             row[self.head.labels.index(BENIGN)] = -1
             category = self.head.labels[int(row.argmax())]
-            out.append({category: round(rescale(h, self.head.thresholds[language(text)]), 4)})
+            # not rounded: a score a hair under its threshold must stay under 0.5
+            out.append({category: rescale(h, self.head.thresholds[language(text)])})
         return out
 
     def __call__(self, text: str, direction: str | None = None) -> dict[str, float]:
