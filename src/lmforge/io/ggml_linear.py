@@ -18,8 +18,11 @@ with int8 scales, codes q - 32.) Rounding the input moves each product by ~0.4%,
 than float summation order, so a runtime that multiplies float activations (lmforge's
 default) forks from llama.cpp's greedy text at near-ties. This module reproduces the
 rounding bit for bit (codes and scales; tests/io/test_ggml_linear.py checks them against the
-`gguf` package's reference quantizer and by hand) and the integer sums exactly; only the
-fp32 sums over blocks may round in another order than ggml's SIMD lanes.
+`gguf` package's reference quantizer and by hand), the integer sums exactly, and the fp32
+sums over blocks in the order of llama.cpp's x86 kernels: the 8 AVX2 lanes of its plain dot
+products (Q8_0, Q5_0, Q4_1), or one FMA a block in its repacked ones (Q4_0, Q4_K in rows of
+8). Checked against llama.cpp's own tensors (docs/compression.md, "Same file, same
+tokens?"): equal bit for bit on Q8_0/Q5_0/Q4_0/Q4_1/Q4_K; Q6_K's order is not reproduced.
 
 ggml has two Q8_0/Q8_1 quantizers that disagree on rare inputs: the reference one (C, and
 the `gguf` package) scales by 1/d and rounds halves away from zero; the x86 AVX one, which

@@ -12,8 +12,15 @@ batch-invariant mode, this mode is slower and exact where it matters; it changes
 - attention as llama.cpp runs it with flash attention off: K and V stored as fp16 (its KV
   cache), Q rounded to fp16 for Q.K, scale and causal mask in the fp32 softmax (max, exp,
   sum in double, one fp32 reciprocal), the probabilities rounded to fp16 for P.V;
-- RMSNorm: the sum of squares in double, x * (1/sqrt(mean + eps)), then times the weight;
-- RoPE: angles p * base^(-2i/d) built as ggml builds them, by repeated fp32 products.
+- RMSNorm: the sum of squares in double, x * (1/sqrtf(mean + eps)), then times the weight;
+- RoPE: angles p * base^(-2i/d) built as ggml builds them, by repeated fp32 products,
+  through the C library's cosf/sinf, the rotation as the compiler contracts it (FMA);
+- SiLU and softmax through ggml's vector exp (ggml_v_expf, AVX-512), every fp32 division
+  and square root correctly rounded (PyTorch's are 1 ulp off at times).
+
+On the lmforge-written SmolLM2 Q8_0/Q4_0/Q4_1/Q4_K files the logits equal llama.cpp's bit
+for bit (llama-cpp-python 0.3.36 on an AVX-512 x86 CPU; docs/compression.md). The orders
+are those of llama.cpp's x86 kernels: on another CPU family expect near, not equal.
 
 Every token's row is computed on its own (no batch-dependent kernel), so a whole sequence
 in one forward equals llama.cpp decoding it a token at a time (n_batch=1). No KV cache:
