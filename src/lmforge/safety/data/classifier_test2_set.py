@@ -19,10 +19,9 @@ benign requests. Nothing is tuned on it; `lmforge safety recall --set test2` onl
 Deterministic (no randomness).
 """
 
-import json
 from pathlib import Path
 
-from lmforge.safety.data.classifier_sets import unique_texts
+from lmforge.safety.data.classifier_test_set import records_from, write_set
 
 HERE = Path(__file__).parent
 OUT = HERE / "classifier_test2.jsonl"
@@ -301,25 +300,8 @@ FREE_BENIGN = {
 
 
 def build() -> list[dict]:
-    out = []
-    for cat, by_lang in OBJECTS.items():
-        for lang, objs in by_lang.items():
-            out += [{"text": t.format(x=o), "label": cat, "lang": lang}
-                    for t in HARMFUL[cat][lang] for o in objs]
-            out += [{"text": t.format(x=o), "label": "benign", "lang": lang}
-                    for t in BENIGN_ON[cat][lang] for o in objs]
-    for lang in ("en", "zh"):
-        out += [{"text": t, "label": cat, "lang": lang} for cat, t in FREE_HARMFUL[lang]]
-        out += [{"text": t, "label": "benign", "lang": lang} for t in FREE_BENIGN[lang]]
-    return unique_texts(out)
+    return records_from(OBJECTS, HARMFUL, BENIGN_ON, FREE_HARMFUL, FREE_BENIGN)
 
 
 if __name__ == "__main__":
-    records = build()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
-                   encoding="utf-8")
-    counts: dict = {}
-    for r in records:
-        key = (r["lang"], "benign" if r["label"] == "benign" else "harmful")
-        counts[key] = counts.get(key, 0) + 1
-    print(len(records), sorted(counts.items()))
+    write_set(build(), OUT)

@@ -235,28 +235,39 @@ FREE_BENIGN = {
 }
 
 
-def build() -> list[dict]:
+def records_from(objects: dict, harmful: dict, benign_on: dict, free_harmful: dict,
+                 free_benign: dict) -> list[dict]:
+    """Every template with every object of its category and language (a template without
+    {x} once), then the free-form requests; the same text kept once."""
     out = []
-    for cat, by_lang in OBJECTS.items():
+    for cat, by_lang in objects.items():
         for lang, objs in by_lang.items():
             out += [{"text": t.format(x=o), "label": cat, "lang": lang}
-                    for t in HARMFUL[cat][lang] for o in objs if "{x}" in t]
+                    for t in harmful[cat][lang] for o in objs if "{x}" in t]
             out += [{"text": t, "label": cat, "lang": lang}
-                    for t in HARMFUL[cat][lang] if "{x}" not in t]
+                    for t in harmful[cat][lang] if "{x}" not in t]
             out += [{"text": t.format(x=o), "label": "benign", "lang": lang}
-                    for t in BENIGN_ON[cat][lang] for o in objs]
+                    for t in benign_on[cat][lang] for o in objs]
     for lang in ("en", "zh"):
-        out += [{"text": t, "label": cat, "lang": lang} for cat, t in FREE_HARMFUL[lang]]
-        out += [{"text": t, "label": "benign", "lang": lang} for t in FREE_BENIGN[lang]]
+        out += [{"text": t, "label": cat, "lang": lang} for cat, t in free_harmful[lang]]
+        out += [{"text": t, "label": "benign", "lang": lang} for t in free_benign[lang]]
     return unique_texts(out)
 
 
-if __name__ == "__main__":
-    records = build()
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+def write_set(records: list[dict], out: Path) -> None:
+    """The records as JSON lines, and their count per language and kind on stdout."""
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                    encoding="utf-8")
     counts: dict = {}
     for r in records:
         key = (r["lang"], "benign" if r["label"] == "benign" else "harmful")
         counts[key] = counts.get(key, 0) + 1
     print(len(records), sorted(counts.items()))
+
+
+def build() -> list[dict]:
+    return records_from(OBJECTS, HARMFUL, BENIGN_ON, FREE_HARMFUL, FREE_BENIGN)
+
+
+if __name__ == "__main__":
+    write_set(build(), OUT)
