@@ -1,14 +1,14 @@
-"""The sealed test sets of the safety filter stay unseen: no text of the second test set is in
-a training set, the development set or the first test set, and none of its objects or people
-occurs in any of their texts (so a later training set that borrows one fails here). Both
-files are what their builders write."""
+"""The sealed test sets of the safety filter stay unseen: no text of the second (third) test
+set is in a training set, the development set or an earlier (any other) test set, and none
+of its objects or people occurs in any of their texts (so a later training set that borrows
+one fails here). The files are what their builders write."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from lmforge.safety.data import classifier_test2_set, classifier_test_set
+from lmforge.safety.data import classifier_test2_set, classifier_test3_set, classifier_test_set
 
 DATA = Path(classifier_test2_set.__file__).parent
 TRAINING = ("classifier_train.jsonl", "harm_train.jsonl")
@@ -26,7 +26,8 @@ def _objects(module) -> list[str]:
 
 def test_the_files_are_what_their_builders_write():
     for module, name in ((classifier_test_set, "classifier_test.jsonl"),
-                         (classifier_test2_set, "classifier_test2.jsonl")):
+                         (classifier_test2_set, "classifier_test2.jsonl"),
+                         (classifier_test3_set, "classifier_test3.jsonl")):
         written = [json.loads(line) for line in
                    (DATA / name).read_text(encoding="utf-8").splitlines()]
         assert written == module.build()
@@ -53,3 +54,30 @@ def test_the_second_test_set_shares_no_text_and_no_object(other):
 @pytest.mark.parametrize("other", [*TRAINING, DEV])
 def test_the_first_test_set_shares_no_text_with_training_or_development(other):
     assert not set(_texts("classifier_test.jsonl")) & set(_texts(other))
+
+
+def test_the_third_test_set_has_150_a_language_25_a_category_and_is_mostly_free_form():
+    m = classifier_test3_set
+    records = m.build()
+    for lang in ("en", "zh"):
+        group = [r for r in records if r["lang"] == lang]
+        assert sum(r["label"] == "benign" for r in group) >= 150
+        assert sum(r["label"] != "benign" for r in group) >= 150
+        for cat in m.OBJECTS:
+            assert sum(r["label"] == cat for r in group) >= 25, (lang, cat)
+    free = sum(len(m.FREE_HARMFUL[lang]) + len(m.FREE_BENIGN[lang]) for lang in ("en", "zh"))
+    assert 3 * free >= 2 * len(records)
+    texts = [r["text"].lower() for r in records]
+    unused = [o for o in _objects(m) if not any(o.lower() in t for t in texts)]
+    assert not unused, f"listed objects the third test set does not use: {unused}"
+
+
+@pytest.mark.parametrize("other", [*TRAINING, DEV, "classifier_test.jsonl",
+                                   "classifier_test2.jsonl"])
+def test_the_third_test_set_shares_no_text_and_no_object(other):
+    test3 = set(_texts("classifier_test3.jsonl"))
+    texts = _texts(other)
+    assert not test3 & set(texts)
+    lowered = [t.lower() for t in texts]
+    seen = [o for o in _objects(classifier_test3_set) if any(o.lower() in t for t in lowered)]
+    assert not seen, f"objects of the third test set in {other}: {seen}"

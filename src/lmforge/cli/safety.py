@@ -175,9 +175,9 @@ def recall_command(
                                             "hidden states and n-grams in one head).")]
     = "harm",
     labelled: Annotated[str, typer.Option("--set", help="test (the first sealed test set), "
-                                          "test2 (the second), dev (the held-out set "
-                                          "thresholds are chosen on) or a labelled JSONL "
-                                          "(text, label, lang).")] = "test",
+                                          "test2 (the second), test3 (the third), dev (the "
+                                          "held-out set thresholds are chosen on) or a "
+                                          "labelled JSONL (text, label, lang).")] = "test",
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
                                        )] = "smollm2-135m-instruct",
 ):
@@ -193,7 +193,7 @@ def recall_command(
         raise typer.BadParameter(f"--classifier must be one of {', '.join(kinds)}, got "
                                  f"{classifier!r}")
     sets = {"test": "classifier_test.jsonl", "test2": "classifier_test2.jsonl",
-            "dev": "classifier_heldout.jsonl"}
+            "test3": "classifier_test3.jsonl", "dev": "classifier_heldout.jsonl"}
     records = read_jsonl(files("lmforge.safety") / "data" / sets[labelled]
                          if labelled in sets else labelled)
     classifiers = []

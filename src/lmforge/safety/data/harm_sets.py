@@ -15,6 +15,8 @@ sets and what each is for:
   the second round's templates and never tuned on;
 - classifier_test2.jsonl: the second (classifier_test2_set.py), written before the third
   round's templates and never tuned on. docs/safety.md reports both.
+- classifier_test3.jsonl: the third (classifier_test3_set.py), mostly free-form, written
+  before the end-to-end classifier and never tuned on.
 """
 
 import json
@@ -23,7 +25,8 @@ from pathlib import Path
 from lmforge.safety.data import harm_more_templates, harm_templates
 
 HERE = Path(__file__).parent
-NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl")
+NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
+                    "classifier_test3.jsonl")
 
 
 def _extra(templates) -> list[dict]:
