@@ -72,3 +72,33 @@ def test_bad_options_are_usage_errors(tmp_path):
     result = CliRunner().invoke(app, ["safety", "train", "harm", "--out", str(tmp_path / "h"),
                                       "--max-benign-blocked", "1.5"])
     assert result.exit_code == 2 and "--max-benign-blocked must be in [0, 1)" in result.output
+
+
+def test_train_harm_tuned_writes_the_file_recall_reads(tiny_folder, tmp_path):
+    """`safety train harm-tuned` fine-tunes the top block and the head, chooses thresholds on
+    --dev, writes the file; `safety recall --classifier-file` scores a set with it."""
+    import lmforge
+    from lmforge.safety.harm_tuned import TunedHarmClassifier
+
+    train = _jsonl(tmp_path / "train.jsonl", [(t, "hate") for t in HARM] +
+                   [(t, "benign") for t in BENIGN])
+    out = tmp_path / "tuned.safetensors"
+    result = CliRunner().invoke(app, [
+        "safety", "train", "harm-tuned", "--out", str(out), "--set", train,
+        "--dev", _jsonl(tmp_path / "dev.jsonl", DEV), "--model", str(tiny_folder),
+        "--split", "1", "--rank", "4", "--epochs", "60", "--lr", "0.01"])
+    assert result.exit_code == 0, result.output
+    lm = lmforge.load(str(tiny_folder))
+    clf = TunedHarmClassifier.load(lm.model, lm.tokenizer, out)
+    for lang in ("en", "zh"):  # above the highest dev benign score, as for harm
+        benign = [t for t, label in DEV if label == "benign" and (ord(t[0]) > 127) == (
+            lang == "zh")]
+        assert clf.head.thresholds[lang] > max(clf.harm_scores(benign)[0].tolist())
+    blocked = [not check(t, "input", classifiers=[clf]).allowed for t in HARM + BENIGN]
+    result = CliRunner().invoke(app, [
+        "safety", "recall", "--classifier", "harm-tuned", "--classifier-file", str(out),
+        "--set", train, "--model", str(tiny_folder)])
+    assert result.exit_code == 0, result.output
+    assert f"| rules + harm-tuned | en | {sum(blocked[:3])}/3" in result.stdout
+    assert f"| rules + harm-tuned | zh | {sum(blocked[3:6])}/3" in result.stdout
+    assert sum(blocked[:6]) >= 5 and sum(blocked[6:]) <= 1

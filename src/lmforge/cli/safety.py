@@ -102,8 +102,10 @@ def redteam_command(
 @safety_app.command("train")
 def train_command(
     kind: Annotated[str, typer.Argument(help="ngram (no model), probe (a head on --model's "
-                                        "hidden states) or harm (hidden states and n-grams "
-                                        "in one head, thresholds chosen on --dev).")],
+                                        "hidden states), harm (hidden states and n-grams "
+                                        "in one head, thresholds chosen on --dev) or "
+                                        "harm-tuned (--model's top blocks fine-tuned with "
+                                        "LoRA and a head, thresholds chosen on --dev).")],
     out: Annotated[str, typer.Option(help="Where to write the classifier (.safetensors).")],
     labelled: Annotated[str | None, typer.Option("--set", help="Labelled JSONL (text, label); "
                                                  "default: the shipped training set.")] = None,
@@ -124,21 +126,44 @@ def train_command(
     ngram_lr: Annotated[float | None, typer.Option(help="harm: learning rate of the n-gram "
                                                    "weights, 0 leaves them at zero (default: "
                                                    "the shipped head's).")] = None,
+    split: Annotated[int, typer.Option(help="harm-tuned: blocks from this one up are tuned "
+                                       "(the lower ones run once a text).")] = 18,
+    rank: Annotated[int, typer.Option(help="harm-tuned: LoRA rank.")] = 16,
+    epochs: Annotated[int, typer.Option(help="harm-tuned: passes over the training set."
+                                        )] = 3,
+    lr: Annotated[float, typer.Option(help="harm-tuned: peak learning rate.")] = 1e-3,
 ):
     """Train the safety classifier lmforge ships, on its own labelled set."""
     from importlib.resources import files
 
     from lmforge.safety.ngram_classifier import read_jsonl, train_classifier
 
-    if kind not in ("ngram", "probe", "harm"):
-        raise typer.BadParameter(f"KIND must be ngram, probe or harm, got {kind!r}")
+    if kind not in ("ngram", "probe", "harm", "harm-tuned"):
+        raise typer.BadParameter(f"KIND must be ngram, probe, harm or harm-tuned, got {kind!r}")
     if not 0 <= max_benign_blocked < 1:
         raise typer.BadParameter(f"--max-benign-blocked must be in [0, 1), got "
                                  f"{max_benign_blocked}")
     data = files("lmforge.safety") / "data"
-    records = read_jsonl(labelled or data / ("harm_train.jsonl" if kind == "harm" else
+    records = read_jsonl(labelled or data / ("harm_train.jsonl" if kind.startswith("harm") else
                                              "classifier_train.jsonl"))
-    if kind == "harm":
+    if kind == "harm-tuned":
+        from rich.console import Console
+        from rich.progress import Progress
+
+        from lmforge.cli.app import _load
+        from lmforge.safety.harm_tuned import fit_tuned
+
+        lm = _load(model, "fp32")
+        with Progress(transient=True, console=Console(stderr=True)) as bar:
+            task = bar.add_task("lower blocks, once a text", total=None)
+            clf = fit_tuned(lm.model, lm.tokenizer, records,
+                            read_jsonl(dev or data / "classifier_heldout.jsonl"),
+                            max_benign_blocked=max_benign_blocked, split=split, rank=rank,
+                            epochs=epochs, lr=lr, progress=lambda step, steps, loss: bar.update(
+                                task, completed=step, total=steps, description=f"loss {loss:.3f}"))
+        clf.save(out)
+        typer.echo(f"thresholds (chosen on the development set): {clf.head.thresholds}")
+    elif kind == "harm":
         from lmforge.cli.app import _load
         from lmforge.safety.harm_classifier import fit
 
@@ -171,15 +196,20 @@ def train_command(
 def recall_command(
     classifier: Annotated[str, typer.Option(help="Beside the rules: none, ngram (shipped, no "
                                             "model), probe (shipped head on --model's "
-                                            "hidden states), ngram+probe, or harm (shipped: "
-                                            "hidden states and n-grams in one head).")]
-    = "harm",
+                                            "hidden states), ngram+probe, harm (shipped: "
+                                            "hidden states and n-grams in one head) or "
+                                            "harm-tuned (shipped: --model's top blocks "
+                                            "fine-tuned, and a head).")]
+    = "harm-tuned",
     labelled: Annotated[str, typer.Option("--set", help="test (the first sealed test set), "
                                           "test2 (the second), test3 (the third), dev (the "
                                           "held-out set thresholds are chosen on) or a "
                                           "labelled JSONL (text, label, lang).")] = "test",
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
                                        )] = "smollm2-135m-instruct",
+    classifier_file: Annotated[str | None, typer.Option(help="harm or harm-tuned: a file "
+                                                        "`safety train` wrote, instead of "
+                                                        "the shipped one.")] = None,
 ):
     """Recall on harmful requests and false positives on benign ones, per language."""
     from importlib.resources import files
@@ -188,7 +218,7 @@ def recall_command(
     from lmforge.safety.recall import filter_recall, format_recall
 
     kinds = {"none": [], "ngram": ["ngram"], "probe": ["probe"],
-             "ngram+probe": ["ngram", "probe"], "harm": ["harm"]}
+             "ngram+probe": ["ngram", "probe"], "harm": ["harm"], "harm-tuned": ["harm-tuned"]}
     if classifier not in kinds:
         raise typer.BadParameter(f"--classifier must be one of {', '.join(kinds)}, got "
                                  f"{classifier!r}")
@@ -207,10 +237,12 @@ def recall_command(
         from lmforge.safety.probe import ProbeClassifier
 
         classifiers.append(ProbeClassifier.load(lm.model, lm.tokenizer))
-    if "harm" in kinds[classifier]:
+    if classifier.startswith("harm"):
         from lmforge.safety.harm_classifier import HarmClassifier
+        from lmforge.safety.harm_tuned import TunedHarmClassifier
 
-        harm = HarmClassifier.load(lm.model, lm.tokenizer)
+        kind = TunedHarmClassifier if classifier == "harm-tuned" else HarmClassifier
+        harm = kind.load(lm.model, lm.tokenizer, classifier_file)
         harm.prime([r["text"] for r in records],
                    progress=lambda n, total: typer.echo(f"scored {n}/{total}", err=True))
         classifiers.append(harm)
