@@ -1,6 +1,7 @@
 """A static index's two encoders (rag/bilingual.py): each text in its language's half of the
 vector, a query's dense list holding only chunks of its language; the fusion weights of such
-an index, by hand; an index built before keeps its own embedder."""
+an index, by hand; an index built before keeps its own embedder; one hit a chapter first for
+Chinese hybrid searches (retrieval.diversify)."""
 
 import numpy as np
 import pytest
@@ -8,7 +9,16 @@ from conftest import HashEmbedder
 
 from lmforge.rag.bilingual import BilingualEmbedder
 from lmforge.rag.indexer import index_paths
-from lmforge.rag.retrieval import FUSION, FUSION_K, TUNED_FUSION, Retriever, reciprocal_rank_fusion
+from lmforge.rag.retrieval import (
+    FUSION,
+    FUSION_K,
+    PER_FILE,
+    TUNED_FUSION,
+    Hit,
+    Retriever,
+    diversify,
+    reciprocal_rank_fusion,
+)
 from lmforge.rag.store import Store
 
 
@@ -81,3 +91,38 @@ def test_an_index_built_with_the_static_encoder_alone_keeps_it(tmp_path, monkeyp
     Store(tmp_path / "new.sqlite", embedding_model="static-32", dim=96).close()
     assert service.open_index(tmp_path / "old.sqlite")[1].embedder is embedder.chinese
     assert service.open_index(tmp_path / "new.sqlite")[1].embedder is embedder
+
+
+def test_diversify_puts_one_hit_a_file_first_and_drops_none():
+    hits = [Hit(name, "x", 1.0, start, start + 10)
+            for name, start in [("a", 0), ("a", 20), ("b", 0), ("a", 40), ("c", 0), ("b", 20)]]
+    order = [(h.source, h.start) for h in diversify(hits, 1)]
+    assert order == [("a", 0), ("b", 0), ("c", 0), ("a", 20), ("a", 40), ("b", 20)]
+    assert [(h.source, h.start) for h in diversify(hits, 2)] == [
+        ("a", 0), ("a", 20), ("b", 0), ("c", 0), ("b", 20), ("a", 40)]
+    assert diversify(hits, None) == hits
+
+
+def test_a_chinese_hybrid_search_ranks_one_chunk_a_chapter_first(tmp_path):
+    """Three chunks of one chapter match the question best; with PER_FILE's 1 for Chinese the
+    other chapter's chunk comes second in hybrid mode, and bm25 mode is left as ranked."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paragraph = "宝玉 黛玉 贾母 说话 " * 6
+    (docs / "ch1.txt").write_text("\n\n".join(f"{paragraph} 第{i}段" for i in range(3)),
+                                  encoding="utf-8")
+    (docs / "ch2.txt").write_text("宝玉 黛玉 园子 读书", encoding="utf-8")
+    embedder = bilingual()
+    store = Store(tmp_path / "i.sqlite", embedding_model=embedder.name, dim=embedder.dim)
+    index_paths([docs], store, embedder, max_tokens=100, overlap_tokens=0)
+    assert store.counts()["chunks"] == 4
+    query = "宝玉 黛玉 贾母"
+    assert PER_FILE["zh"] == 1
+    bm25 = Retriever(store, embedder).search(query, k=4, mode="bm25")
+    assert [h.source.rsplit("/", 1)[1] for h in bm25] == ["ch1.txt"] * 3 + ["ch2.txt"]
+    hybrid = Retriever(store, embedder).search(query, k=4)
+    assert [h.source.rsplit("/", 1)[1] for h in hybrid] == ["ch1.txt", "ch2.txt"] + \
+        ["ch1.txt"] * 2
+    unlimited = Retriever(store, embedder, per_file={"en": None, "zh": None})
+    assert [h.source.rsplit("/", 1)[1] for h in unlimited.search(query, k=4)][:3] == \
+        ["ch1.txt"] * 3

@@ -7,7 +7,7 @@ import pytest
 
 from lmforge.rag.bm25 import BM25Index, bigrams, query_fields
 from lmforge.rag.indexer import index_paths
-from lmforge.rag.retrieval import Retriever
+from lmforge.rag.retrieval import FUSION, Retriever
 from lmforge.rag.store import Store
 
 
@@ -71,7 +71,8 @@ def test_hybrid_without_a_dense_weight_still_fills_k_from_the_vectors(tmp_path, 
     store = Store(tmp_path / "i.sqlite", embedding_model=hash_embedder.name,
                   dim=hash_embedder.dim)
     index_paths([docs], store, hash_embedder)
-    retriever = Retriever(store, hash_embedder)
+    bm25_alone = {"en": FUSION["en"], "zh": {"dense": 0.0, "keyword": 0.0, "bm25": 1.0}}
+    retriever = Retriever(store, hash_embedder, fusion=bm25_alone)
     assert retriever.weights("护官的单子")["dense"] == 0.0  # Chinese ranks by bm25 alone
     hits = retriever.search("护官的单子", k=3, mode="hybrid")
     assert len(hits) == 3 and hits[0].source == str(docs / "0.txt")  # matches first, then fill
