@@ -72,6 +72,10 @@ def test_training_separates_the_labels_and_moves_no_model_weight(tiny_lm, tmp_pa
     assert again.harm_scores(HARM + BENIGN)[0].tolist() == pytest.approx(harm.tolist(),
                                                                          abs=1e-6)
     assert check("是是是是", "input", classifiers=[again]).allowed
+    # a score does not depend on the other texts scored with it (thresholds sit in the last
+    # digits of a saturated softmax)
+    amid = again.harm_scores(["a much longer request that pads the others", HARM[1]])[0]
+    assert amid[1].item() == again.harm_scores([HARM[1]])[0].item()
 
 
 def test_bad_files_splits_and_labels_are_errors(tiny_lm, tmp_path):

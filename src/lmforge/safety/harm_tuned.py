@@ -144,11 +144,13 @@ class TunedHarmClassifier(HarmClassifier):
 
     @torch.inference_mode()
     def harm_scores(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
-        states = self.head.lower(encode(self.tokenizer, texts))
+        """Each text scored alone, as a chat message is: in a batch, padding and the row
+        count move a CPU GEMM's rounding (bf16 where the CPU has it), enough to move a score
+        across a threshold that sits in the last digits of a saturated softmax."""
         harm = torch.zeros(len(texts))
         probs = torch.zeros(len(texts), len(self.head.labels))
-        for index in by_length(states, 64):
-            harm[index], probs[index] = self.head.harm([states[i] for i in index])
+        for i, ids in enumerate(encode(self.tokenizer, texts)):
+            harm[i:i + 1], probs[i:i + 1] = self.head.harm(self.head.lower([ids]))
         return harm, probs
 
     def save(self, path: str | Path) -> None:
