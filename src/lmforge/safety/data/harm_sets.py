@@ -12,7 +12,8 @@ sets and what each is for:
 - classifier_heldout.jsonl: development (read while building; the thresholds are chosen
   on it);
 - classifier_test.jsonl: the first sealed test set (classifier_test_set.py), written before
-  the second round's templates and never tuned on;
+  the second round's templates; its misses were read, and in the fourth round it was
+  retired into the tuned classifier's training (harm_tuned.safetensors: this set + it);
 - classifier_test2.jsonl: the second (classifier_test2_set.py), written before the third
   round's templates and never tuned on. docs/safety.md reports both.
 - classifier_test3.jsonl: the third (classifier_test3_set.py), mostly free-form, written
