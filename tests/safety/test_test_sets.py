@@ -41,14 +41,21 @@ def test_the_second_test_set_has_150_harmful_and_150_benign_a_language():
         assert sum(r["label"] == "benign" for r in group) >= 150
 
 
-@pytest.mark.parametrize("other", [*TRAINING, DEV, "classifier_test.jsonl"])
-def test_the_second_test_set_shares_no_text_and_no_object(other):
-    test2 = set(_texts("classifier_test2.jsonl"))
+# each later sealed set: the sets written before it, whose texts and objects it must avoid
+BEFORE_2 = [*TRAINING, DEV, "classifier_test.jsonl"]
+LATER = {"classifier_test2.jsonl": (classifier_test2_set, BEFORE_2),
+         "classifier_test3.jsonl": (classifier_test3_set, [*BEFORE_2, "classifier_test2.jsonl"])}
+
+
+@pytest.mark.parametrize(("sealed", "other"),
+                         [(name, other) for name, (_, others) in LATER.items() for other in others])
+def test_a_later_test_set_shares_no_text_and_no_object(sealed, other):
+    module = LATER[sealed][0]
     texts = _texts(other)
-    assert not test2 & set(texts)
+    assert not set(_texts(sealed)) & set(texts)
     lowered = [t.lower() for t in texts]
-    seen = [o for o in _objects(classifier_test2_set) if any(o.lower() in t for t in lowered)]
-    assert not seen, f"objects of the second test set in {other}: {seen}"
+    seen = [o for o in _objects(module) if any(o.lower() in t for t in lowered)]
+    assert not seen, f"objects of {sealed} in {other}: {seen}"
 
 
 @pytest.mark.parametrize("other", [*TRAINING, DEV])
@@ -70,14 +77,3 @@ def test_the_third_test_set_has_150_a_language_25_a_category_and_is_mostly_free_
     texts = [r["text"].lower() for r in records]
     unused = [o for o in _objects(m) if not any(o.lower() in t for t in texts)]
     assert not unused, f"listed objects the third test set does not use: {unused}"
-
-
-@pytest.mark.parametrize("other", [*TRAINING, DEV, "classifier_test.jsonl",
-                                   "classifier_test2.jsonl"])
-def test_the_third_test_set_shares_no_text_and_no_object(other):
-    test3 = set(_texts("classifier_test3.jsonl"))
-    texts = _texts(other)
-    assert not test3 & set(texts)
-    lowered = [t.lower() for t in texts]
-    seen = [o for o in _objects(classifier_test3_set) if any(o.lower() in t for t in lowered)]
-    assert not seen, f"objects of the third test set in {other}: {seen}"
