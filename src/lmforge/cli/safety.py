@@ -108,14 +108,16 @@ def train_command(
                                         "LoRA and a head, thresholds chosen on --dev).")],
     out: Annotated[str, typer.Option(help="Where to write the classifier (.safetensors).")],
     labelled: Annotated[str | None, typer.Option("--set", help="Labelled JSONL (text, label); "
-                                                 "default: the shipped training set.")] = None,
+                                                 "default: the shipped training set (harm-"
+                                                 "tuned: harm_sets.TUNED_TRAINING).")] = None,
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
                                        )] = "smollm2-135m-instruct",
     weight_decay: Annotated[float, typer.Option(help="AdamW weight decay (probe: chosen "
                                                 "on a split of the training set).")] = 1.0,
-    dev: Annotated[str | None, typer.Option(help="harm: the development set its thresholds "
-                                            "are chosen on (default: the shipped held-out "
-                                            "set).")] = None,
+    dev: Annotated[str | None, typer.Option(help="harm, harm-tuned: the development set its "
+                                            "thresholds are chosen on (default: the shipped "
+                                            "held-out set; harm-tuned: harm_sets."
+                                            "TUNED_DEVELOPMENT).")] = None,
     max_benign_blocked: Annotated[float, typer.Option(help="harm: the share of each "
                                                       "language's development benign requests "
                                                       "rules and classifier may block in all "
@@ -144,8 +146,17 @@ def train_command(
         raise typer.BadParameter(f"--max-benign-blocked must be in [0, 1), got "
                                  f"{max_benign_blocked}")
     data = files("lmforge.safety") / "data"
-    records = read_jsonl(labelled or data / ("harm_train.jsonl" if kind.startswith("harm") else
-                                             "classifier_train.jsonl"))
+    if kind == "harm-tuned":
+        from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT, TUNED_TRAINING
+
+        def read_all(names):
+            return [r for name in names for r in read_jsonl(data / name)]
+
+        records = read_jsonl(labelled) if labelled else read_all(TUNED_TRAINING)
+        dev_records = read_jsonl(dev) if dev else read_all(TUNED_DEVELOPMENT)
+    else:
+        records = read_jsonl(labelled or data / ("harm_train.jsonl" if kind == "harm" else
+                                                 "classifier_train.jsonl"))
     if kind == "harm-tuned":
         from rich.console import Console
         from rich.progress import Progress
@@ -156,8 +167,7 @@ def train_command(
         lm = _load(model, "fp32")
         with Progress(transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("lower blocks, once a text", total=None)
-            clf = fit_tuned(lm.model, lm.tokenizer, records,
-                            read_jsonl(dev or data / "classifier_heldout.jsonl"),
+            clf = fit_tuned(lm.model, lm.tokenizer, records, dev_records,
                             max_benign_blocked=max_benign_blocked, split=split, rank=rank,
                             epochs=epochs, lr=lr, progress=lambda step, steps, loss: bar.update(
                                 task, completed=step, total=steps, description=f"loss {loss:.3f}"))

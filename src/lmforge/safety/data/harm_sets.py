@@ -26,6 +26,10 @@ from pathlib import Path
 from lmforge.safety.data import harm_more_templates, harm_templates
 
 HERE = Path(__file__).parent
+# what `lmforge safety train harm-tuned` reads by default: the shipped tuned classifier's
+# recipe (docs/safety.md, fourth round)
+TUNED_TRAINING = ("harm_train.jsonl", "classifier_test.jsonl", "harm_freeform_train.jsonl")
+TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
                     "classifier_test3.jsonl")
 
