@@ -22,9 +22,10 @@ chat model's, unchanged, so training computes their output once per text and tra
 above it (minutes on a CPU). Thresholds per language, the score rescaling and the hook are
 harm_classifier.py's (this class is a HarmClassifier with another reader).
 
-The shipped file was trained on harm_train.jsonl plus the retired first test set
-(`lmforge safety train harm-tuned --set <both>`, split 18 chosen over 12 on the development
-set) and is measured on the second and third sealed test sets (docs/safety.md).
+The shipped file is `lmforge safety train harm-tuned`'s defaults: trained on
+harm_sets.TUNED_TRAINING (the templated set, the retired first test set, free-form
+requests), thresholds on TUNED_DEVELOPMENT, split 18 chosen over 12 on the development set;
+measured on the second and third sealed test sets (docs/safety.md).
 
 Test: `pytest tests/safety/test_harm_tuned.py`.
 """

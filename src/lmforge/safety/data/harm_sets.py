@@ -15,9 +15,12 @@ sets and what each is for:
   the second round's templates; its misses were read, and in the fourth round it was
   retired into the tuned classifier's training (harm_tuned.safetensors: this set + it);
 - classifier_test2.jsonl: the second (classifier_test2_set.py), written before the third
-  round's templates and never tuned on. docs/safety.md reports both.
+  round's templates and never tuned on;
 - classifier_test3.jsonl: the third (classifier_test3_set.py), mostly free-form, written
-  before the end-to-end classifier and never tuned on.
+  before the end-to-end classifier and never tuned on (docs/safety.md reports each set);
+- harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
+  messages as users write them, mostly benign look-alikes; training and development for
+  the tuned classifier (TUNED_TRAINING, TUNED_DEVELOPMENT below).
 """
 
 import json
