@@ -98,22 +98,23 @@ def test_bad_files_splits_and_labels_are_errors(tiny_lm, tmp_path):
 
 
 def test_the_shipped_classifier_reads_the_bundled_model():
-    """On the bundled SmolLM2 (int4, as chat loads it), the shipped adapters block the
-    development set's harmful requests and pass its benign ones, through `check`, in both
-    languages (the development set chose its thresholds: at most 2% benign blocked)."""
-    import json
+    """On the bundled SmolLM2 (int4, as chat loads it), the shipped adapters catch most of
+    the development sets' harmful requests and pass their benign ones, through `check`, in
+    both languages (there: 88-92% caught, 1.5-1.7% benign blocked; docs/safety.md)."""
     from importlib.resources import files
 
     import lmforge
+    from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT
+    from lmforge.safety.ngram_classifier import read_jsonl
 
     lm = lmforge.load("smollm2-135m-instruct")
     clf = TunedHarmClassifier.load(lm.model, lm.tokenizer)
     assert clf.head.split == 18 and clf.head.labels[0] == "benign"
-    dev = [json.loads(line) for line in (files("lmforge.safety") / "data" /
-                                         "classifier_heldout.jsonl").read_text().splitlines()]
+    dev = [r for name in TUNED_DEVELOPMENT
+           for r in read_jsonl(files("lmforge.safety") / "data" / name)]
     for lang in ("en", "zh"):
         harmful = [r["text"] for r in dev if r["lang"] == lang and r["label"] not in (
-            "benign", "prompt_injection")][:12]
-        benign = [r["text"] for r in dev if r["lang"] == lang and r["label"] == "benign"][:12]
+            "benign", "prompt_injection")][::5][:24]
+        benign = [r["text"] for r in dev if r["lang"] == lang and r["label"] == "benign"][::5][:24]
         blocked = [not check(t, "input", classifiers=[clf]).allowed for t in harmful + benign]
-        assert sum(blocked[:12]) >= 11 and sum(blocked[12:]) <= 1, (lang, blocked)
+        assert sum(blocked[:24]) >= 18 and sum(blocked[24:]) <= 1, (lang, blocked)
