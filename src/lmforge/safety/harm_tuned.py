@@ -130,7 +130,7 @@ class TunedTop(nn.Module):
         return x
 
     def forward(self, states: list[torch.Tensor]) -> torch.Tensor:
-        """(N,) lists of (T, C) lower states -> (N, labels) logits."""
+        """N texts' (T, C) lower states -> (N, labels) logits."""
         x, lengths = padded(states)
         h = self.model[0].decoder.norm(self.run(self.blocks, x, self.split))  # (B, T, C)
         real = (torch.arange(x.shape[1])[None, :] < lengths[:, None]).to(h.dtype)
