@@ -136,27 +136,14 @@ def train_command(
     lr: Annotated[float, typer.Option(help="harm-tuned: peak learning rate.")] = 1e-3,
 ):
     """Train the safety classifier lmforge ships, on its own labelled set."""
-    from importlib.resources import files
-
-    from lmforge.safety.ngram_classifier import read_jsonl, train_classifier
+    from lmforge.safety.ngram_classifier import train_classifier
 
     if kind not in ("ngram", "probe", "harm", "harm-tuned"):
         raise typer.BadParameter(f"KIND must be ngram, probe, harm or harm-tuned, got {kind!r}")
     if not 0 <= max_benign_blocked < 1:
         raise typer.BadParameter(f"--max-benign-blocked must be in [0, 1), got "
                                  f"{max_benign_blocked}")
-    data = files("lmforge.safety") / "data"
-    if kind == "harm-tuned":
-        from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT, TUNED_TRAINING
-
-        def read_all(names):
-            return [r for name in names for r in read_jsonl(data / name)]
-
-        records = read_jsonl(labelled) if labelled else read_all(TUNED_TRAINING)
-        dev_records = read_jsonl(dev) if dev else read_all(TUNED_DEVELOPMENT)
-    else:
-        records = read_jsonl(labelled or data / ("harm_train.jsonl" if kind == "harm" else
-                                                 "classifier_train.jsonl"))
+    records, dev_records = _labelled_sets(kind, labelled, dev)
     if kind == "harm-tuned":
         from rich.console import Console
         from rich.progress import Progress
@@ -180,8 +167,7 @@ def train_command(
         options = {k: v for k, v in (("hidden_decay", hidden_decay), ("ngram_lr", ngram_lr))
                    if v is not None}
         lm = _load(model, "fp32")
-        clf = fit(lm.model, lm.tokenizer, records,
-                  read_jsonl(dev or data / "classifier_heldout.jsonl"),
+        clf = fit(lm.model, lm.tokenizer, records, dev_records,
                   max_benign_blocked=max_benign_blocked, progress=lambda n, total: typer.echo(
                       f"features {n}/{total}", err=True), **options)
         clf.save(out)
@@ -200,6 +186,27 @@ def train_command(
                            weight_decay=weight_decay)
         ProbeClassifier(lm.model, lm.tokenizer, head).save(out)
     typer.echo(f"wrote {out} ({len(records)} records)")
+
+
+def _labelled_sets(kind: str, labelled: str | None, dev: str | None):
+    """(training records, development records): the given files, else the shipped sets
+    (harm-tuned: harm_sets.TUNED_TRAINING and TUNED_DEVELOPMENT, the shipped recipe)."""
+    from importlib.resources import files
+
+    from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT, TUNED_TRAINING
+    from lmforge.safety.ngram_classifier import read_jsonl
+
+    data = files("lmforge.safety") / "data"
+    if kind == "harm-tuned":
+        train_names, dev_names = TUNED_TRAINING, TUNED_DEVELOPMENT
+    else:
+        train_names = ("harm_train.jsonl" if kind == "harm" else "classifier_train.jsonl",)
+        dev_names = ("classifier_heldout.jsonl",)
+
+    def read(path, names):
+        return read_jsonl(path) if path else [r for n in names for r in read_jsonl(data / n)]
+
+    return read(labelled, train_names), read(dev, dev_names)
 
 
 @safety_app.command("recall")
