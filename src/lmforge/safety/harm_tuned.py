@@ -191,29 +191,41 @@ class TunedHarmClassifier(HarmClassifier):
 
 
 def train_top(model, tokenizer, texts: list[str], labels: list[str], *, split: int = 18,
-              rank: int = 16, epochs: int = 3, lr: float = 1e-3, batch_size: int = 16,
-              seed: int = 0, progress=None) -> TunedTop:
+              rank: int = 16, seed: int = 0, **options) -> TunedTop:
     """Fine-tune the blocks above `split` (their adapters) and the head on labelled texts.
     The defaults are the shipped classifier's, chosen on the development set
-    (docs/safety.md). AdamW, 20 warm-up steps, cosine decay; batches of similar length in
-    shuffled order. The chat model's own weights are frozen for the duration."""
+    (docs/safety.md); `options` are train_adapters'."""
+    torch.manual_seed(seed)  # the adapters' and the head's first values
+    top = TunedTop(model, split, label_names(labels), rank)
+    return train_adapters(top, top.lower(encode(tokenizer, texts)), labels, model, seed=seed,
+                          **options)
+
+
+def label_names(labels: list[str]) -> list[str]:
+    """The head's labels: benign first, then the others sorted."""
     names = sorted(set(labels))
     if BENIGN not in names or len(names) < 2:
         raise ValueError(f"training needs 'benign' and at least one other label, got {names}")
-    names = [BENIGN] + [n for n in names if n != BENIGN]
-    torch.manual_seed(seed)
+    return [BENIGN] + [n for n in names if n != BENIGN]
+
+
+def train_adapters(top: nn.Module, states: list[torch.Tensor], labels: list[str],
+                   model: nn.Module, *, epochs: int = 3, lr: float = 1e-3,
+                   batch_size: int = 16, seed: int = 0, progress=None) -> nn.Module:
+    """Train `top`'s adapters and head (top.adapters()) on each text's lower states, each
+    label weighted by the inverse of its count. AdamW, 20 warm-up steps, cosine decay;
+    batches of similar length in shuffled order. `model`'s own weights are frozen for the
+    duration."""
     rng = random.Random(seed)
-    top = TunedTop(model, split, names, rank)
-    states = top.lower(encode(tokenizer, texts))
-    target = torch.tensor([names.index(label) for label in labels])
-    counts = torch.bincount(target, minlength=len(names)).float()
-    weight = len(labels) / (len(names) * counts.clamp_min(1))
+    target = torch.tensor([top.labels.index(label) for label in labels])
+    counts = torch.bincount(target, minlength=len(top.labels)).float()
+    weight = len(labels) / (len(top.labels) * counts.clamp_min(1))
     frozen = [p for p in model.parameters() if p.requires_grad]
     for p in frozen:
         p.requires_grad_(False)
     params = list(top.adapters().values())
     opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.0)
-    steps = epochs * math.ceil(len(texts) / batch_size)
+    steps = epochs * math.ceil(len(states) / batch_size)
     schedule = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / 20) * 0.5 * (1 + math.cos(math.pi * s / steps)))
     step = 0
