@@ -102,3 +102,28 @@ def test_train_harm_tuned_writes_the_file_recall_reads(tiny_folder, tmp_path):
     assert f"| rules + harm-tuned | en | {sum(blocked[:3])}/3" in result.stdout
     assert f"| rules + harm-tuned | zh | {sum(blocked[3:6])}/3" in result.stdout
     assert sum(blocked[:6]) >= 5 and sum(blocked[6:]) <= 1
+
+
+def test_train_harm_encoder_writes_the_file_recall_reads(e5, tmp_path):
+    """`safety train harm-encoder` tunes multilingual-e5-small's top blocks and the head;
+    `safety recall --classifier harm-encoder --classifier-file` scores a set with it."""
+    from lmforge.safety.harm_encoder import EncoderHarmClassifier
+
+    train = _jsonl(tmp_path / "train.jsonl", [(t, "hate") for t in HARM] +
+                   [(t, "benign") for t in BENIGN])
+    out = tmp_path / "encoder.safetensors"
+    result = CliRunner().invoke(app, [
+        "safety", "train", "harm-encoder", "--out", str(out), "--set", train,
+        "--dev", _jsonl(tmp_path / "dev.jsonl", DEV), "--split", "10", "--rank", "4",
+        "--epochs", "20", "--lr", "0.01"])
+    assert result.exit_code == 0, result.output
+    clf = EncoderHarmClassifier.load(out, e5)
+    assert clf.head.split == 10
+    blocked = [not check(t, "input", classifiers=[clf]).allowed for t in HARM + BENIGN]
+    result = CliRunner().invoke(app, [
+        "safety", "recall", "--classifier", "harm-encoder", "--classifier-file", str(out),
+        "--set", train])
+    assert result.exit_code == 0, result.output
+    assert f"| rules + harm-encoder | en | {sum(blocked[:3])}/3" in result.stdout
+    assert f"| rules + harm-encoder | zh | {sum(blocked[3:6])}/3" in result.stdout
+    assert sum(blocked[:6]) >= 5 and sum(blocked[6:]) <= 1

