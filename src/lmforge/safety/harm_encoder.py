@@ -166,20 +166,22 @@ class EncoderHarmClassifier(HarmClassifier):
 
 
 def fit_encoder(e5, train: list[dict], dev: list[dict], *, split: int = 0, rank: int = 16,
-                max_benign_blocked: float = 0.02, seed: int = 0, round_to_file: bool = True,
+                epochs: int = 8, max_benign_blocked: float = 0.02, seed: int = 0,
                 **options) -> EncoderHarmClassifier:
     """Train on `train` ({"text", "label"}), then choose each language's threshold on the
-    benign requests of `dev` as harm_classifier.fit does. The adapters are rounded to fp16
-    first, as the file stores them, so the thresholds hold for the saved classifier."""
+    benign requests of `dev` as harm_classifier.fit does. The defaults are the shipped
+    file's, chosen on the development set over 3, 5 and 8 epochs and learning rates 1e-3 and
+    2e-3 (docs/safety.md); `options` are harm_tuned.train_adapters'. The adapters are
+    rounded to fp16 before the thresholds are chosen, as the file stores them, so the
+    thresholds hold for the saved classifier."""
     labels = [r["label"] for r in train]
     torch.manual_seed(seed)  # the adapters' and the head's first values
     top = EncoderTop(e5.model, split, label_names(labels), rank)
     states = top.lower(encode(e5.tokenizer, [r["text"] for r in train]))
-    train_adapters(top, states, labels, e5.model, seed=seed, **options)
-    if round_to_file:
-        with torch.no_grad():
-            for p in top.adapters().values():
-                p.copy_(p.half().float())
+    train_adapters(top, states, labels, e5.model, epochs=epochs, seed=seed, **options)
+    with torch.no_grad():
+        for p in top.adapters().values():
+            p.copy_(p.half().float())
     clf = EncoderHarmClassifier(e5.model, e5.tokenizer, top)
     set_thresholds(clf, dev, max_benign_blocked)
     return clf
