@@ -20,7 +20,8 @@ sets and what each is for:
   before the end-to-end classifier and never tuned on (docs/safety.md reports each set);
 - harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
   messages as users write them, mostly benign look-alikes; training and development for
-  the tuned classifier (TUNED_TRAINING, TUNED_DEVELOPMENT below).
+  the tuned classifiers (TUNED_TRAINING, TUNED_DEVELOPMENT below: harm_tuned.safetensors
+  and harm_encoder.safetensors are trained on the one and thresholded on the other).
 """
 
 import json
@@ -29,8 +30,8 @@ from pathlib import Path
 from lmforge.safety.data import harm_more_templates, harm_templates
 
 HERE = Path(__file__).parent
-# what `lmforge safety train harm-tuned` reads by default: the shipped tuned classifier's
-# recipe (docs/safety.md, fourth round)
+# what `lmforge safety train harm-tuned` and `harm-encoder` read by default: the shipped
+# tuned classifiers' recipe (docs/safety.md, fourth and fifth rounds)
 TUNED_TRAINING = ("harm_train.jsonl", "classifier_test.jsonl", "harm_freeform_train.jsonl")
 TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
