@@ -128,10 +128,9 @@ def _tokenizer(r: _Reader) -> UnigramTokenizer:
     pieces = [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(count)]
     entries, size = r.take("<iI")
     table, end = {}, r.at + size
-    for _ in range(entries):
+    for _ in range(entries):  # a character and what it becomes (nothing: it is dropped)
         cp, n = r.take("<IB")
-        table[chr(cp)] = "".join(chr(c) for c in r.take(f"<{n}I")) if n > 1 else (
-            chr(r.take("<I")) if n == 1 else "")
+        table[chr(cp)] = "".join(map(chr, np.frombuffer(r.raw(4 * n), dtype="<u4").tolist()))
     if r.at != end:
         raise ModelFileError(f"{r.path}: normalisation table ends at byte {r.at}, "
                              f"expected {end}")
