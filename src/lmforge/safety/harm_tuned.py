@@ -147,47 +147,64 @@ class TunedTop(nn.Module):
 class TunedHarmClassifier(HarmClassifier):
     """HarmClassifier's scores, thresholds and hook, read by a TunedTop."""
 
-    @torch.inference_mode()
     def harm_scores(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
-        """Each text scored alone, as a chat message is: in a batch, padding and the row
-        count move a CPU GEMM's rounding (bf16 where the CPU has it), enough to move a score
-        across a threshold that sits in the last digits of a saturated softmax."""
-        harm = torch.zeros(len(texts))
-        probs = torch.zeros(len(texts), len(self.head.labels))
-        for i, ids in enumerate(encode(self.tokenizer, texts)):
-            harm[i:i + 1], probs[i:i + 1] = self.head.harm(self.head.lower([ids]))
-        return harm, probs
+        return scored_alone(self.head, encode(self.tokenizer, texts))
 
     def save(self, path: str | Path) -> None:
-        from safetensors.torch import save_file
-
-        top = self.head
-        save_file({n: p.detach().float().contiguous() for n, p in top.adapters().items()},
-                  str(path), metadata={
-                      "kind": KIND, "labels": json.dumps(top.labels),
-                      "thresholds": json.dumps(top.thresholds), "split": str(top.split),
-                      "rank": str(top.rank), "alpha": str(top.alpha), "frame": FRAME,
-                      "layers": str(len(self.model.decoder.layers))})
+        save_top(self.head, path, KIND, len(self.model.decoder.layers), torch.float32,
+                 frame=FRAME)
 
     @classmethod
     def load(cls, model, tokenizer, path: str | Path | None = None) -> "TunedHarmClassifier":
-        path = Path(str(SHIPPED)) if path is None else Path(path)
-        meta, state = read_head_file(path, "tuned harm classifier",
-                                     lambda meta: meta.get("kind") == KIND)
-        layers = len(model.decoder.layers)
-        if int(meta["layers"]) != layers:
-            raise ValueError(f"{path} adapts a {meta['layers']}-layer model; this one has "
-                             f"{layers}")
-        top = TunedTop(model, int(meta["split"]), json.loads(meta["labels"]),
-                       int(meta["rank"]), float(meta["alpha"]))
-        params = top.adapters()
-        if set(params) != set(state):
-            raise ValueError(f"{path} does not hold this model's adapters")
-        with torch.no_grad():
-            for name, p in params.items():
-                p.copy_(state[name])
-        top.thresholds = json.loads(meta["thresholds"])
+        top = load_top(Path(str(SHIPPED)) if path is None else Path(path), KIND,
+                       "tuned harm classifier", len(model.decoder.layers),
+                       lambda *args: TunedTop(model, *args))
         return cls(model, tokenizer, top)
+
+
+@torch.inference_mode()
+def scored_alone(top: nn.Module, ids: list[list[int]]) -> tuple[torch.Tensor, torch.Tensor]:
+    """(N,) harm scores and (N, labels) probabilities, each text through `top` alone, as a
+    chat message is: in a batch, padding and the row count move a CPU GEMM's rounding (bf16
+    where the CPU has it), enough to move a score across a threshold that sits in the last
+    digits of a saturated softmax."""
+    harm = torch.zeros(len(ids))
+    probs = torch.zeros(len(ids), len(top.labels))
+    for i, one in enumerate(ids):
+        harm[i:i + 1], probs[i:i + 1] = top.harm(top.lower([one]))
+    return harm, probs
+
+
+def save_top(top: nn.Module, path: str | Path, kind: str, layers: int, dtype: torch.dtype,
+             **metadata: str) -> None:
+    """The adapters and head as `dtype`, with what rebuilds them, in one safetensors file."""
+    from safetensors.torch import save_file
+
+    save_file({n: p.detach().to(dtype).contiguous() for n, p in top.adapters().items()},
+              str(path), metadata={
+                  "kind": kind, "labels": json.dumps(top.labels),
+                  "thresholds": json.dumps(top.thresholds), "split": str(top.split),
+                  "rank": str(top.rank), "alpha": str(top.alpha), "layers": str(layers),
+                  **metadata})
+
+
+def load_top(path: Path, kind: str, what: str, layers: int, make_top) -> nn.Module:
+    """The top save_top wrote, rebuilt by make_top(split, labels, rank, alpha) on a model of
+    `layers` blocks."""
+    meta, state = read_head_file(path, what, lambda meta: meta.get("kind") == kind)
+    if int(meta["layers"]) != layers:
+        raise ValueError(f"{path} adapts a {meta['layers']}-layer model; this one has "
+                         f"{layers}")
+    top = make_top(int(meta["split"]), json.loads(meta["labels"]), int(meta["rank"]),
+                   float(meta["alpha"]))
+    params = top.adapters()
+    if set(params) != set(state):
+        raise ValueError(f"{path} does not hold this model's adapters")
+    with torch.no_grad():
+        for name, p in params.items():
+            p.copy_(state[name].float())
+    top.thresholds = json.loads(meta["thresholds"])
+    return top
 
 
 def train_top(model, tokenizer, texts: list[str], labels: list[str], *, split: int = 18,
