@@ -29,3 +29,16 @@ def tiny_lm():
     model = Transformer(config)
     model.init_weights(std=0.5)
     return model.eval(), tokenizer
+
+
+def development_sample(lang: str, n: int = 24) -> tuple[list[str], list[str]]:
+    """(harmful, benign): every fifth development request of a language, n of each."""
+    from importlib.resources import files
+
+    from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT
+    from lmforge.safety.ngram_classifier import read_jsonl
+
+    dev = [r for name in TUNED_DEVELOPMENT
+           for r in read_jsonl(files("lmforge.safety") / "data" / name) if r["lang"] == lang]
+    harmful = [r["text"] for r in dev if r["label"] not in ("benign", "prompt_injection")]
+    return harmful[::5][:n], [r["text"] for r in dev if r["label"] == "benign"][::5][:n]

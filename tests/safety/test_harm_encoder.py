@@ -5,6 +5,7 @@ does not depend on the texts scored with it."""
 
 import pytest
 import torch
+from conftest import development_sample
 
 from lmforge.safety import check
 from lmforge.safety.harm_encoder import (
@@ -75,20 +76,11 @@ def test_long_texts_keep_their_end_marker(e5):
 
 def test_the_shipped_classifier_on_the_development_sets(e5):
     """The shipped adapters catch most of the development sets' harmful requests and pass
-    their benign ones, through `check`, in both languages (there: 94-98% caught, 1.5-1.7%
+    their benign ones, through `check`, in both languages (there: 94-95% caught, 1.5-1.7%
     benign blocked; docs/safety.md)."""
-    from importlib.resources import files
-
-    from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT
-    from lmforge.safety.ngram_classifier import read_jsonl
-
     clf = EncoderHarmClassifier.load(e5=e5)
     assert clf.head.split == 0 and clf.head.labels[0] == "benign"
-    dev = [r for name in TUNED_DEVELOPMENT
-           for r in read_jsonl(files("lmforge.safety") / "data" / name)]
     for lang in ("en", "zh"):
-        harmful = [r["text"] for r in dev if r["lang"] == lang and r["label"] not in (
-            "benign", "prompt_injection")][::5][:24]
-        benign = [r["text"] for r in dev if r["lang"] == lang and r["label"] == "benign"][::5][:24]
+        harmful, benign = development_sample(lang)
         blocked = [not check(t, "input", classifiers=[clf]).allowed for t in harmful + benign]
         assert sum(blocked[:24]) >= 20 and sum(blocked[24:]) <= 1, (lang, blocked)

@@ -5,6 +5,7 @@ a saved classifier scores the same after loading."""
 
 import pytest
 import torch
+from conftest import development_sample
 
 from lmforge.safety import check
 from lmforge.safety.harm_tuned import (
@@ -101,20 +102,12 @@ def test_the_shipped_classifier_reads_the_bundled_model():
     """On the bundled SmolLM2 (int4, as chat loads it), the shipped adapters catch most of
     the development sets' harmful requests and pass their benign ones, through `check`, in
     both languages (there: 88-92% caught, 1.5-1.7% benign blocked; docs/safety.md)."""
-    from importlib.resources import files
-
     import lmforge
-    from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT
-    from lmforge.safety.ngram_classifier import read_jsonl
 
     lm = lmforge.load("smollm2-135m-instruct")
     clf = TunedHarmClassifier.load(lm.model, lm.tokenizer)
     assert clf.head.split == 18 and clf.head.labels[0] == "benign"
-    dev = [r for name in TUNED_DEVELOPMENT
-           for r in read_jsonl(files("lmforge.safety") / "data" / name)]
     for lang in ("en", "zh"):
-        harmful = [r["text"] for r in dev if r["lang"] == lang and r["label"] not in (
-            "benign", "prompt_injection")][::5][:24]
-        benign = [r["text"] for r in dev if r["lang"] == lang and r["label"] == "benign"][::5][:24]
+        harmful, benign = development_sample(lang)
         blocked = [not check(t, "input", classifiers=[clf]).allowed for t in harmful + benign]
         assert sum(blocked[:24]) >= 18 and sum(blocked[24:]) <= 1, (lang, blocked)
