@@ -1,14 +1,21 @@
 """The sealed test sets of the safety filter stay unseen: no text of the second (third) test
 set is in a training set, the development set or an earlier (any other) test set, and none
 of its objects or people occurs in any of their texts (so a later training set that borrows
-one fails here). The files are what their builders write."""
+one fails here). The fourth shares no text and no long run of words (characters in Chinese)
+with any other set in the folder; failures name only its positions and counts, never another
+set's text. The files are what their builders write."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from lmforge.safety.data import classifier_test2_set, classifier_test3_set, classifier_test_set
+from lmforge.safety.data import (
+    classifier_test2_set,
+    classifier_test3_set,
+    classifier_test4_set,
+    classifier_test_set,
+)
 
 DATA = Path(classifier_test2_set.__file__).parent
 TRAINING = ("classifier_train.jsonl", "harm_train.jsonl")
@@ -27,7 +34,8 @@ def _objects(module) -> list[str]:
 def test_the_files_are_what_their_builders_write():
     for module, name in ((classifier_test_set, "classifier_test.jsonl"),
                          (classifier_test2_set, "classifier_test2.jsonl"),
-                         (classifier_test3_set, "classifier_test3.jsonl")):
+                         (classifier_test3_set, "classifier_test3.jsonl"),
+                         (classifier_test4_set, "classifier_test4.jsonl")):
         written = [json.loads(line) for line in
                    (DATA / name).read_text(encoding="utf-8").splitlines()]
         assert written == module.build()
@@ -77,3 +85,44 @@ def test_the_third_test_set_has_150_a_language_25_a_category_and_is_mostly_free_
     texts = [r["text"].lower() for r in records]
     unused = [o for o in _objects(m) if not any(o.lower() in t for t in texts)]
     assert not unused, f"listed objects the third test set does not use: {unused}"
+
+
+def test_the_fourth_test_set_has_exactly_150_a_language_and_25_a_category():
+    records = classifier_test4_set.build()
+    assert len({r["text"] for r in records}) == len(records)
+    for lang in ("en", "zh"):
+        group = [r for r in records if r["lang"] == lang]
+        assert sum(r["label"] == "benign" for r in group) == 150
+        for cat in classifier_test4_set.CATEGORIES:
+            assert sum(r["label"] == cat for r in group) == 25, (lang, cat)
+        assert len(group) == 300
+
+
+def _runs(text: str, lang: str) -> set[str]:
+    """The long runs two sets may not share: 8 words in English, 12 characters in Chinese."""
+    if lang == "en":
+        words = text.lower().split()
+        return {" ".join(words[i:i + 8]) for i in range(len(words) - 7)}
+    chars = "".join(text.lower().split())
+    return {chars[i:i + 12] for i in range(len(chars) - 11)}
+
+
+OTHERS = sorted(p.name for p in DATA.glob("*.jsonl") if p.name != "classifier_test4.jsonl")
+
+
+def _strings(name: str) -> list[str]:
+    """Every string field of a set's records (the red-team suite keeps its texts in several)."""
+    return [v for line in (DATA / name).read_text(encoding="utf-8").splitlines()
+            for v in json.loads(line).values() if isinstance(v, str)]
+
+
+@pytest.mark.parametrize("other", OTHERS)
+def test_the_fourth_test_set_shares_no_text_and_no_long_run_with_another_set(other):
+    records = classifier_test4_set.build()
+    texts = _strings(other)
+    equal = set(texts)
+    same = [i for i, r in enumerate(records) if r["text"] in equal]
+    assert not same, f"{len(same)} test4 texts equal a text of {other}: positions {same}"
+    runs = {run for t in texts for lang in ("en", "zh") for run in _runs(t, lang)}
+    shared = [i for i, r in enumerate(records) if _runs(r["text"], r["lang"]) & runs]
+    assert not shared, f"{len(shared)} test4 texts share a long run with {other}: {shared}"

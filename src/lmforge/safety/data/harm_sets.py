@@ -18,6 +18,8 @@ sets and what each is for:
   round's templates and never tuned on;
 - classifier_test3.jsonl: the third (classifier_test3_set.py), mostly free-form, written
   before the end-to-end classifier and never tuned on (docs/safety.md reports each set);
+- classifier_test4.jsonl: the fourth (classifier_test4_set.py), all free-form, written before
+  the next classifier was trained and sealed until the final evaluation;
 - harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
   messages as users write them, mostly benign look-alikes; training and development for
   the tuned classifiers (TUNED_TRAINING, TUNED_DEVELOPMENT below: harm_tuned.safetensors
@@ -35,7 +37,7 @@ HERE = Path(__file__).parent
 TUNED_TRAINING = ("harm_train.jsonl", "classifier_test.jsonl", "harm_freeform_train.jsonl")
 TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
-                    "classifier_test3.jsonl")
+                    "classifier_test3.jsonl", "classifier_test4.jsonl")
 
 
 def _extra(templates) -> list[dict]:
