@@ -111,15 +111,17 @@ def train_command(
     out: Annotated[str, typer.Option(help="Where to write the classifier (.safetensors).")],
     labelled: Annotated[str | None, typer.Option("--set", help="Labelled JSONL (text, label); "
                                                  "default: the shipped training set (harm-"
-                                                 "tuned: harm_sets.TUNED_TRAINING).")] = None,
+                                                 "tuned, harm-encoder: harm_sets."
+                                                 "TUNED_TRAINING, ENCODER_TRAINING).")] = None,
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
                                        )] = "smollm2-135m-instruct",
     weight_decay: Annotated[float, typer.Option(help="AdamW weight decay (probe: chosen "
                                                 "on a split of the training set).")] = 1.0,
-    dev: Annotated[str | None, typer.Option(help="harm, harm-tuned: the development set its "
-                                            "thresholds are chosen on (default: the shipped "
-                                            "held-out set; harm-tuned: harm_sets."
-                                            "TUNED_DEVELOPMENT).")] = None,
+    dev: Annotated[str | None, typer.Option(help="harm, harm-tuned, harm-encoder: the "
+                                            "development set its thresholds are chosen on "
+                                            "(default: the shipped held-out set; harm-tuned, "
+                                            "harm-encoder: harm_sets.TUNED_DEVELOPMENT, "
+                                            "ENCODER_DEVELOPMENT).")] = None,
     max_benign_blocked: Annotated[float, typer.Option(help="harm: the share of each "
                                                       "language's development benign requests "
                                                       "rules and classifier may block in all "
@@ -205,15 +207,17 @@ def train_command(
 
 def _labelled_sets(kind: str, labelled: str | None, dev: str | None):
     """(training records, development records): the given files, else the shipped sets
-    (harm-tuned: harm_sets.TUNED_TRAINING and TUNED_DEVELOPMENT, the shipped recipe)."""
+    (harm-tuned, harm-encoder: harm_sets' TUNED_* and ENCODER_*, the shipped recipes)."""
     from importlib.resources import files
 
-    from lmforge.safety.data.harm_sets import TUNED_DEVELOPMENT, TUNED_TRAINING
+    from lmforge.safety.data import harm_sets
     from lmforge.safety.ngram_classifier import read_jsonl
 
     data = files("lmforge.safety") / "data"
-    if kind in ("harm-tuned", "harm-encoder"):
-        train_names, dev_names = TUNED_TRAINING, TUNED_DEVELOPMENT
+    if kind == "harm-tuned":
+        train_names, dev_names = harm_sets.TUNED_TRAINING, harm_sets.TUNED_DEVELOPMENT
+    elif kind == "harm-encoder":
+        train_names, dev_names = harm_sets.ENCODER_TRAINING, harm_sets.ENCODER_DEVELOPMENT
     else:
         train_names = ("harm_train.jsonl" if kind == "harm" else "classifier_train.jsonl",)
         dev_names = ("classifier_heldout.jsonl",)

@@ -32,10 +32,13 @@ from pathlib import Path
 from lmforge.safety.data import harm_more_templates, harm_templates
 
 HERE = Path(__file__).parent
-# what `lmforge safety train harm-tuned` and `harm-encoder` read by default: the shipped
-# tuned classifiers' recipe (docs/safety.md, fourth and fifth rounds)
+# what `lmforge safety train harm-tuned` reads by default: the shipped tuned classifier's
+# recipe (docs/safety.md, fourth round)
 TUNED_TRAINING = ("harm_train.jsonl", "classifier_test.jsonl", "harm_freeform_train.jsonl")
 TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
+# and `harm-encoder` (fifth round): the same with the harmful-heavy free-form set
+ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl")
+ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
                     "classifier_test3.jsonl", "classifier_test4.jsonl")
 
