@@ -143,6 +143,9 @@ def _tensors(r: _Reader, data: bytes, path: Path) -> dict[str, torch.Tensor]:
     for _ in range(r.take("<i")):
         name = bytes(r.raw(r.take("<H"))).decode()
         dtype, n, offset, size = r.take("<BIQQ")
+        if offset + size > len(data):
+            raise ModelFileError(f"{path}: truncated: tensor {name} ends at byte "
+                                 f"{offset + size}, the file at {len(data)}")
         raw = np.frombuffer(data, dtype=np.uint8, count=size, offset=offset)
         if dtype == 0:
             tensor = torch.from_numpy(raw.view("<f4").copy())
