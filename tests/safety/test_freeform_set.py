@@ -8,7 +8,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from lmforge.safety.data import classifier_test2_set, classifier_test3_set
+import pytest
+
+from lmforge.safety.data import classifier_test2_set, classifier_test3_set, harm_freeform2_set
 from lmforge.safety.data import harm_freeform_set as ff
 
 DATA = Path(ff.__file__).parent
@@ -19,10 +21,12 @@ def _records(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
 
 
-def test_the_files_are_what_the_builder_writes():
-    train, dev = ff.split()
-    assert _records(ff.TRAIN) == train
-    assert _records(ff.DEV) == dev
+@pytest.mark.parametrize("module", [ff, harm_freeform2_set])
+def test_the_files_are_what_the_builder_writes(module):
+    """Both free-form sets (the second's other checks: test_freeform2_set.py)."""
+    train, dev = module.build()
+    assert _records(module.TRAIN) == train
+    assert _records(module.DEV) == dev
 
 
 def test_counts_labels_and_split():

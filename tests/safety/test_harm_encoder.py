@@ -76,8 +76,8 @@ def test_long_texts_keep_their_end_marker(e5):
 
 def test_the_shipped_classifier_on_the_development_sets(e5):
     """The shipped adapters catch most of the development sets' harmful requests and pass
-    their benign ones, through `check`, in both languages (the shipped file catches 89-90% of the enlarged development set at 1.7-1.8%
-    benign blocked; docs/safety.md)."""
+    their benign ones, through `check`, in both languages (on the enlarged development set
+    it catches 89-90% at 1.7-1.8% benign blocked; docs/safety.md)."""
     clf = EncoderHarmClassifier.load(e5=e5)
     assert clf.head.split == 0 and clf.head.labels[0] == "benign"
     for lang in ("en", "zh"):
