@@ -13,6 +13,7 @@ from lmforge.safety.harm_tuned import (
     TunedTop,
     adapted_view,
     encode,
+    label_weights,
     train_top,
 )
 from lmforge.safety.probe import hidden_features
@@ -77,6 +78,20 @@ def test_training_separates_the_labels_and_moves_no_model_weight(tiny_lm, tmp_pa
     # digits of a saturated softmax)
     amid = again.harm_scores(["a much longer request that pads the others", HARM[1]])[0]
     assert amid[1].item() == again.harm_scores([HARM[1]])[0].item()
+
+
+def test_label_weights_give_each_label_or_benign_its_share_of_the_loss():
+    target = torch.tensor([0] * 70 + [1] * 10 + [2] * 20)  # benign, then two harmful labels
+
+    def shares(weight):
+        mass = torch.stack([weight[target][target == i].sum() for i in range(3)])
+        return (mass / mass.sum()).tolist()
+
+    assert shares(label_weights(target, 3)) == pytest.approx([1 / 3] * 3)
+    assert shares(label_weights(target, 3, 0.5)) == pytest.approx([0.5, 0.25, 0.25])
+    assert shares(label_weights(target, 3, 0.8)) == pytest.approx([0.8, 0.1, 0.1])
+    with pytest.raises(ValueError, match="benign_share"):
+        label_weights(target, 3, 1.0)
 
 
 def test_bad_files_splits_and_labels_are_errors(tiny_lm, tmp_path):

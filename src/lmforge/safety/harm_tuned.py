@@ -226,17 +226,33 @@ def label_names(labels: list[str]) -> list[str]:
     return [BENIGN] + [n for n in names if n != BENIGN]
 
 
+def label_weights(target: torch.Tensor, n_labels: int,
+                  benign_share: float | None = None) -> torch.Tensor:
+    """Each label's loss weight: the inverse of its count, so every label carries the same
+    share of the loss. With one benign label and six harmful ones that leaves benign text
+    1/7 of the loss, which pushes benign look-alikes' scores up; `benign_share` gives the
+    benign label (index 0) that share instead, the harmful labels splitting the rest."""
+    counts = torch.bincount(target, minlength=n_labels).float().clamp_min(1)
+    weight = len(target) / (n_labels * counts)
+    if benign_share is not None:
+        if not 0 < benign_share < 1:
+            raise ValueError(f"benign_share must be in (0, 1), got {benign_share}")
+        weight[0] *= benign_share * n_labels
+        weight[1:] *= (1 - benign_share) * n_labels / (n_labels - 1)
+    return weight
+
+
 def train_adapters(top: nn.Module, states: list[torch.Tensor], labels: list[str],
                    model: nn.Module, *, epochs: int = 3, lr: float = 1e-3,
-                   batch_size: int = 16, seed: int = 0, progress=None) -> nn.Module:
+                   batch_size: int = 16, seed: int = 0, benign_share: float | None = None,
+                   progress=None) -> nn.Module:
     """Train `top`'s adapters and head (top.adapters()) on each text's lower states, each
-    label weighted by the inverse of its count. AdamW, 20 warm-up steps, cosine decay;
-    batches of similar length in shuffled order. `model`'s own weights are frozen for the
-    duration."""
+    label weighted by the inverse of its count (label_weights). AdamW, 20 warm-up steps,
+    cosine decay; batches of similar length in shuffled order. `model`'s own weights are
+    frozen for the duration."""
     rng = random.Random(seed)
     target = torch.tensor([top.labels.index(label) for label in labels])
-    counts = torch.bincount(target, minlength=len(top.labels)).float()
-    weight = len(labels) / (len(top.labels) * counts.clamp_min(1))
+    weight = label_weights(target, len(top.labels), benign_share)
     frozen = [p for p in model.parameters() if p.requires_grad]
     for p in frozen:
         p.requires_grad_(False)
