@@ -1,9 +1,9 @@
 """The sealed test sets of the safety filter stay unseen: no text of the second (third) test
 set is in a training set, the development set or an earlier (any other) test set, and none
 of its objects or people occurs in any of their texts (so a later training set that borrows
-one fails here). The fourth shares no text and no long run of words (characters in Chinese)
-with any other set in the folder; failures name only its positions and counts, never another
-set's text. The files are what their builders write."""
+one fails here). The fourth and the fifth (all free-form) share no text and no long run of
+words (characters in Chinese) with any other set in the folder; failures name only their
+positions and counts, never another set's text. The files are what their builders write."""
 
 import json
 from pathlib import Path
@@ -14,6 +14,7 @@ from lmforge.safety.data import (
     classifier_test2_set,
     classifier_test3_set,
     classifier_test4_set,
+    classifier_test5_set,
     classifier_test_set,
 )
 
@@ -35,7 +36,8 @@ def test_the_files_are_what_their_builders_write():
     for module, name in ((classifier_test_set, "classifier_test.jsonl"),
                          (classifier_test2_set, "classifier_test2.jsonl"),
                          (classifier_test3_set, "classifier_test3.jsonl"),
-                         (classifier_test4_set, "classifier_test4.jsonl")):
+                         (classifier_test4_set, "classifier_test4.jsonl"),
+                         (classifier_test5_set, "classifier_test5.jsonl")):
         written = [json.loads(line) for line in
                    (DATA / name).read_text(encoding="utf-8").splitlines()]
         assert written == module.build()
@@ -87,15 +89,17 @@ def test_the_third_test_set_has_150_a_language_25_a_category_and_is_mostly_free_
     assert not unused, f"listed objects the third test set does not use: {unused}"
 
 
-def test_the_fourth_test_set_has_exactly_150_a_language_and_25_a_category():
-    records = classifier_test4_set.build()
+@pytest.mark.parametrize(("module", "benign"), [(classifier_test4_set, 150),
+                                               (classifier_test5_set, 300)])
+def test_the_free_form_test_sets_have_25_harmful_a_category_and_their_benign(module, benign):
+    records = module.build()
     assert len({r["text"] for r in records}) == len(records)
     for lang in ("en", "zh"):
         group = [r for r in records if r["lang"] == lang]
-        assert sum(r["label"] == "benign" for r in group) == 150
+        assert sum(r["label"] == "benign" for r in group) == benign
         for cat in classifier_test4_set.CATEGORIES:
             assert sum(r["label"] == cat for r in group) == 25, (lang, cat)
-        assert len(group) == 300
+        assert len(group) == 150 + benign
 
 
 def _runs(text: str, lang: str) -> set[str]:
@@ -107,7 +111,8 @@ def _runs(text: str, lang: str) -> set[str]:
     return {chars[i:i + 12] for i in range(len(chars) - 11)}
 
 
-OTHERS = sorted(p.name for p in DATA.glob("*.jsonl") if p.name != "classifier_test4.jsonl")
+FREE_FORM = {"classifier_test4.jsonl": classifier_test4_set,
+             "classifier_test5.jsonl": classifier_test5_set}
 
 
 def _strings(name: str) -> list[str]:
@@ -116,13 +121,15 @@ def _strings(name: str) -> list[str]:
             for v in json.loads(line).values() if isinstance(v, str)]
 
 
-@pytest.mark.parametrize("other", OTHERS)
-def test_the_fourth_test_set_shares_no_text_and_no_long_run_with_another_set(other):
-    records = classifier_test4_set.build()
+@pytest.mark.parametrize(("sealed", "other"),
+                         [(sealed, p.name) for sealed in FREE_FORM
+                          for p in sorted(DATA.glob("*.jsonl")) if p.name != sealed])
+def test_a_free_form_test_set_shares_no_text_and_no_long_run_with_another_set(sealed, other):
+    records = FREE_FORM[sealed].build()
     texts = _strings(other)
     equal = set(texts)
     same = [i for i, r in enumerate(records) if r["text"] in equal]
-    assert not same, f"{len(same)} test4 texts equal a text of {other}: positions {same}"
+    assert not same, f"{len(same)} {sealed} texts equal a text of {other}: positions {same}"
     runs = {run for t in texts for lang in ("en", "zh") for run in _runs(t, lang)}
     shared = [i for i, r in enumerate(records) if _runs(r["text"], r["lang"]) & runs]
-    assert not shared, f"{len(shared)} test4 texts share a long run with {other}: {shared}"
+    assert not shared, f"{len(shared)} {sealed} texts share a long run with {other}: {shared}"

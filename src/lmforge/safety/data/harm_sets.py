@@ -20,6 +20,8 @@ sets and what each is for:
   before the end-to-end classifier and never tuned on (docs/safety.md reports each set);
 - classifier_test4.jsonl: the fourth (classifier_test4_set.py), all free-form, written before
   the next classifier was trained and sealed until the final evaluation;
+- classifier_test5.jsonl: the fifth (classifier_test5_set.py), all free-form with 300 benign
+  requests a language, written before the sixth-round classifier and sealed likewise;
 - harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
   messages as users write them, mostly benign look-alikes; training and development for
   the tuned classifiers (TUNED_TRAINING, TUNED_DEVELOPMENT below: harm_tuned.safetensors
@@ -40,7 +42,7 @@ TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
 ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl")
 ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
-                    "classifier_test3.jsonl", "classifier_test4.jsonl")
+                    "classifier_test3.jsonl", "classifier_test4.jsonl", "classifier_test5.jsonl")
 
 
 def _extra(templates) -> list[dict]:

@@ -1,0 +1,29 @@
+"""The fifth sealed test set of the harmful-request filter (tests/safety/test_test_sets.py).
+
+    python -m lmforge.safety.data.classifier_test5_set   # writes classifier_test5.jsonl beside it
+
+Written in two halves at the same time by two writers who read no other set
+(classifier_test5_en.py, classifier_test5_zh.py), before the sixth-round classifier was
+trained, and sealed until its final evaluation (docs/safety.md). All free-form: per language
+25 harmful requests a category and 300 benign ones (about 180 hard look-alikes on the six
+topics, 70 everyday requests with alarming words, 50 plain requests): twice test4's benign
+requests, so that a 2% false-positive rate is measured on 300 rather than 150.
+"""
+
+import json
+from pathlib import Path
+
+from lmforge.safety.data import classifier_test5_en, classifier_test5_zh
+
+HERE = Path(__file__).parent
+NAME = "classifier_test5.jsonl"
+
+
+def build() -> list[dict]:
+    """The English half, then the Chinese half, each as its writer ordered it."""
+    return classifier_test5_en.build() + classifier_test5_zh.build()
+
+
+if __name__ == "__main__":
+    (HERE / NAME).write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in build()), encoding="utf-8")
