@@ -23,7 +23,7 @@ typos left in. No templates and no randomness. The groups, in order:
   indirect asks, fiction wrappers that still ask for the detail, and slang.
 
 build() returns them in that order; no text repeats a text of the other sets in this folder
-(/work/briefs/overlap.py checked 8-word runs against all of them).
+(checked when written: no run of 8 words is shared with any of them).
 """
 
 from lmforge.safety.data.harm_freeform_set import CATEGORIES, lines
