@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from lmforge.safety.data import classifier_test2_set, classifier_test3_set, harm_freeform2_set
+from lmforge.safety.data import (
+    classifier_test2_set,
+    classifier_test3_set,
+    harm_freeform2_set,
+    harm_freeform3_set,
+)
 from lmforge.safety.data import harm_freeform_set as ff
 
 DATA = Path(ff.__file__).parent
@@ -21,9 +26,9 @@ def _records(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("module", [ff, harm_freeform2_set])
+@pytest.mark.parametrize("module", [ff, harm_freeform2_set, harm_freeform3_set])
 def test_the_files_are_what_the_builder_writes(module):
-    """Both free-form sets (the second's other checks: test_freeform2_set.py)."""
+    """The three free-form sets (the later ones' other checks: test_freeform2_set.py)."""
     train, dev = module.build()
     assert _records(module.TRAIN) == train
     assert _records(module.DEV) == dev
