@@ -72,6 +72,9 @@ def test_bad_options_are_usage_errors(tmp_path):
     result = CliRunner().invoke(app, ["safety", "train", "harm", "--out", str(tmp_path / "h"),
                                       "--max-benign-blocked", "1.5"])
     assert result.exit_code == 2 and "--max-benign-blocked must be in [0, 1)" in result.output
+    result = CliRunner().invoke(app, ["safety", "train", "harm-encoder", "--out",
+                                      str(tmp_path / "e"), "--benign-share", "1"])
+    assert result.exit_code == 2 and "--benign-share must be in (0, 1)" in result.output
 
 
 def test_train_harm_tuned_writes_the_file_recall_reads(tiny_folder, tmp_path):

@@ -122,10 +122,10 @@ def train_command(
                                             "(default: the shipped held-out set; harm-tuned, "
                                             "harm-encoder: harm_sets.TUNED_DEVELOPMENT, "
                                             "ENCODER_DEVELOPMENT).")] = None,
-    max_benign_blocked: Annotated[float, typer.Option(help="harm: the share of each "
-                                                      "language's development benign requests "
-                                                      "rules and classifier may block in all "
-                                                      "(sets the thresholds).")] = 0.02,
+    max_benign_blocked: Annotated[float | None, typer.Option(
+        help="harm, harm-tuned, harm-encoder: the share of each language's development "
+             "benign requests rules and classifier may block in all (sets the thresholds; "
+             "default: the shipped file's).")] = None,
     hidden_decay: Annotated[float | None, typer.Option(help="harm: weight decay of the hidden "
                                                        "features' weights (default: the "
                                                        "shipped head's).")] = None,
@@ -142,6 +142,10 @@ def train_command(
                                                "the training set.")] = None,
     lr: Annotated[float | None, typer.Option(help="harm-tuned, harm-encoder: peak learning "
                                              "rate.")] = None,
+    benign_share: Annotated[float | None, typer.Option(help="harm-tuned, harm-encoder: the "
+                                                       "benign label's share of the loss "
+                                                       "(default: the shipped file's).")
+                            ] = None,
 ):
     """Train the safety classifier lmforge ships, on its own labelled set."""
     from lmforge.safety.ngram_classifier import train_classifier
@@ -149,17 +153,19 @@ def train_command(
     if kind not in ("ngram", "probe", "harm", "harm-tuned", "harm-encoder"):
         raise typer.BadParameter(f"KIND must be ngram, probe, harm, harm-tuned or "
                                  f"harm-encoder, got {kind!r}")
-    if not 0 <= max_benign_blocked < 1:
+    if max_benign_blocked is not None and not 0 <= max_benign_blocked < 1:
         raise typer.BadParameter(f"--max-benign-blocked must be in [0, 1), got "
                                  f"{max_benign_blocked}")
+    if benign_share is not None and not 0 < benign_share < 1:
+        raise typer.BadParameter(f"--benign-share must be in (0, 1), got {benign_share}")
     records, dev_records = _labelled_sets(kind, labelled, dev)
     if kind in ("harm-tuned", "harm-encoder"):
         from rich.console import Console
         from rich.progress import Progress
 
-        given = dict(split=split, rank=rank, epochs=epochs, lr=lr)
+        given = dict(split=split, rank=rank, epochs=epochs, lr=lr, benign_share=benign_share,
+                     max_benign_blocked=max_benign_blocked)
         options = {k: v for k, v in given.items() if v is not None}  # else the shipped file's
-        options["max_benign_blocked"] = max_benign_blocked
         with Progress(transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("lower blocks, once a text", total=None)
             options["progress"] = lambda step, steps, loss: bar.update(
@@ -185,7 +191,8 @@ def train_command(
                    if v is not None}
         lm = _load(model, "fp32")
         clf = fit(lm.model, lm.tokenizer, records, dev_records,
-                  max_benign_blocked=max_benign_blocked, progress=lambda n, total: typer.echo(
+                  max_benign_blocked=0.02 if max_benign_blocked is None else max_benign_blocked,
+                  progress=lambda n, total: typer.echo(
                       f"features {n}/{total}", err=True), **options)
         clf.save(out)
         typer.echo(f"thresholds (chosen on the development set): {clf.head.thresholds}")
