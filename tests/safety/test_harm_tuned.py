@@ -80,6 +80,24 @@ def test_training_separates_the_labels_and_moves_no_model_weight(tiny_lm, tmp_pa
     assert amid[1].item() == again.harm_scores([HARM[1]])[0].item()
 
 
+def test_the_clipped_gradient_bounds_each_step(tiny_lm):
+    """Clipped at 1, training still separates the labels; clipped far below Adam's epsilon,
+    each step is too small to move the loss: the clip is applied before the update."""
+    model, tokenizer = tiny_lm
+
+    def losses(max_grad_norm):
+        seen = []
+        train_top(model, tokenizer, HARM + BENIGN, ["hate"] * 4 + ["benign"] * 4, split=1,
+                  rank=4, epochs=15, lr=1e-2, batch_size=4, max_grad_norm=max_grad_norm,
+                  progress=lambda step, steps, loss: seen.append(loss))
+        return sum(seen[:4]), sum(seen[-4:])
+
+    first, last = losses(1.0)
+    assert last < 0.5 * first
+    first, last = losses(1e-12)
+    assert last == pytest.approx(first, rel=0.05)
+
+
 def test_label_weights_give_each_label_or_benign_its_share_of_the_loss():
     target = torch.tensor([0] * 70 + [1] * 10 + [2] * 20)  # benign, then two harmful labels
 

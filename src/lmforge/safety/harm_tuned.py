@@ -245,11 +245,11 @@ def label_weights(target: torch.Tensor, n_labels: int,
 def train_adapters(top: nn.Module, states: list[torch.Tensor], labels: list[str],
                    model: nn.Module, *, epochs: int = 3, lr: float = 1e-3,
                    batch_size: int = 16, seed: int = 0, benign_share: float | None = None,
-                   progress=None) -> nn.Module:
+                   max_grad_norm: float | None = None, progress=None) -> nn.Module:
     """Train `top`'s adapters and head (top.adapters()) on each text's lower states, each
     label weighted by the inverse of its count (label_weights). AdamW, 20 warm-up steps,
-    cosine decay; batches of similar length in shuffled order. `model`'s own weights are
-    frozen for the duration."""
+    cosine decay, the gradient's norm clipped to `max_grad_norm` if given; batches of similar
+    length in shuffled order. `model`'s own weights are frozen for the duration."""
     rng = random.Random(seed)
     target = torch.tensor([top.labels.index(label) for label in labels])
     weight = label_weights(target, len(top.labels), benign_share)
@@ -270,6 +270,8 @@ def train_adapters(top: nn.Module, states: list[torch.Tensor], labels: list[str]
                                                    target[batch], weight=weight)
                 opt.zero_grad()
                 loss.backward()
+                if max_grad_norm is not None:
+                    nn.utils.clip_grad_norm_(params, max_grad_norm)
                 opt.step()
                 schedule.step()
                 step += 1
