@@ -18,9 +18,11 @@ reads a query ("query: " + text, 128 pieces at most), and each text is scored al
 score does not depend on what else is in a batch.
 
 The shipped file is `OMP_NUM_THREADS=1 lmforge safety train harm-encoder` (its defaults:
-all 12 blocks, rank 16, 5 epochs, lr 1e-3), trained on harm_sets.ENCODER_TRAINING (the
-tuned classifier's sets and harmful-heavy free-form requests), thresholds on
-ENCODER_DEVELOPMENT; measured on the sealed test sets in docs/safety.md.
+all 12 blocks, rank 16, 5 epochs, lr 1e-3, benign requests half the loss, the gradient's
+norm clipped to 1), trained on harm_sets.ENCODER_TRAINING (the tuned classifier's sets and
+two more free-form sets, one harmful-heavy, one benign-heavy), thresholds on
+ENCODER_DEVELOPMENT (with the retired second and third test sets); measured on the sealed
+test sets in docs/safety.md.
 
 Test: `pytest tests/safety/test_harm_encoder.py`.
 """
@@ -147,19 +149,22 @@ class EncoderHarmClassifier(HarmClassifier):
 
 
 def fit_encoder(e5, train: list[dict], dev: list[dict], *, split: int = 0, rank: int = 16,
-                epochs: int = 5, max_benign_blocked: float = 0.02, seed: int = 0,
+                epochs: int = 5, benign_share: float | None = 0.5, max_grad_norm: float = 1.0,
+                max_benign_blocked: float = 0.02, seed: int = 0,
                 **options) -> EncoderHarmClassifier:
     """Train on `train` ({"text", "label"}), then choose each language's threshold on the
     benign requests of `dev` as harm_classifier.fit does. The defaults are the shipped
-    file's, chosen on the development sets over 3, 5 and 8 epochs and learning rates 1e-3
-    and 2e-3 (docs/safety.md); `options` are harm_tuned.train_adapters'. The adapters are
+    file's, chosen on development sets (docs/safety.md, fifth and sixth rounds: epochs and
+    learning rate, then benign requests' share of the loss and the clipped gradient);
+    `options` are harm_tuned.train_adapters'. The adapters are
     rounded to fp16 before the thresholds are chosen, as the file stores them, so the
     thresholds hold for the saved classifier."""
     labels = [r["label"] for r in train]
     torch.manual_seed(seed)  # the adapters' and the head's first values
     top = EncoderTop(e5.model, split, label_names(labels), rank)
     states = top.lower(encode(e5.tokenizer, [r["text"] for r in train]))
-    train_adapters(top, states, labels, e5.model, epochs=epochs, seed=seed, **options)
+    train_adapters(top, states, labels, e5.model, epochs=epochs, seed=seed,
+                   benign_share=benign_share, max_grad_norm=max_grad_norm, **options)
     with torch.no_grad():
         for p in top.adapters().values():
             p.copy_(p.half().float())

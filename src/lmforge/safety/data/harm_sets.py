@@ -15,9 +15,10 @@ sets and what each is for:
   the second round's templates; its misses were read, and in the fourth round it was
   retired into the tuned classifier's training (harm_tuned.safetensors: this set + it);
 - classifier_test2.jsonl: the second (classifier_test2_set.py), written before the third
-  round's templates and never tuned on;
+  round's templates and never trained on;
 - classifier_test3.jsonl: the third (classifier_test3_set.py), mostly free-form, written
-  before the end-to-end classifier and never tuned on (docs/safety.md reports each set);
+  before the end-to-end classifier and never trained on (docs/safety.md reports each set);
+  in the sixth round both were retired from test to development (the encoder's thresholds);
 - classifier_test4.jsonl: the fourth (classifier_test4_set.py), all free-form, written before
   the next classifier was trained and sealed until the final evaluation;
 - classifier_test5.jsonl: the fifth (classifier_test5_set.py), all free-form with 300 benign
@@ -25,7 +26,9 @@ sets and what each is for:
 - harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
   messages as users write them, mostly benign look-alikes; training and development for
   the tuned classifiers (TUNED_TRAINING, TUNED_DEVELOPMENT below: harm_tuned.safetensors
-  and harm_encoder.safetensors are trained on the one and thresholded on the other).
+  and harm_encoder.safetensors are trained on the one and thresholded on the other);
+- harm_freeform2_* and harm_freeform3_* (harm_freeform2_set.py, harm_freeform3_set.py):
+  more free-form requests, harmful-heavy and benign-heavy, in ENCODER_* below.
 """
 
 import json
@@ -38,9 +41,12 @@ HERE = Path(__file__).parent
 # recipe (docs/safety.md, fourth round)
 TUNED_TRAINING = ("harm_train.jsonl", "classifier_test.jsonl", "harm_freeform_train.jsonl")
 TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
-# and `harm-encoder` (fifth round): the same with the harmful-heavy free-form set
-ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl")
-ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl")
+# and `harm-encoder` (sixth round): the same with the harmful-heavy and the benign-heavy
+# free-form sets; its thresholds also on the second and third test sets, retired from test
+# to development (benign requests from writers the training data's did not come from)
+ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl", "harm_freeform3_train.jsonl")
+ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl", "harm_freeform3_dev.jsonl",
+                       "classifier_test2.jsonl", "classifier_test3.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
                     "classifier_test3.jsonl", "classifier_test4.jsonl", "classifier_test5.jsonl")
 
