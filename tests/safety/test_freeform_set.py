@@ -15,6 +15,7 @@ from lmforge.safety.data import (
     classifier_test3_set,
     harm_freeform2_set,
     harm_freeform3_set,
+    harm_freeform4_set,
 )
 from lmforge.safety.data import harm_freeform_set as ff
 
@@ -26,9 +27,10 @@ def _records(name: str) -> list[dict]:
     return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
 
 
-@pytest.mark.parametrize("module", [ff, harm_freeform2_set, harm_freeform3_set])
+@pytest.mark.parametrize("module", [ff, harm_freeform2_set, harm_freeform3_set,
+                                    harm_freeform4_set])
 def test_the_files_are_what_the_builder_writes(module):
-    """The three free-form sets (the later ones' other checks: test_freeform2_set.py)."""
+    """The free-form sets (the later ones' other checks: test_freeform2_set.py)."""
     train, dev = module.build()
     assert _records(module.TRAIN) == train
     assert _records(module.DEV) == dev

@@ -247,7 +247,7 @@ def recall_command(
                                             "and a head).")]
     = "harm-encoder",
     labelled: Annotated[str, typer.Option("--set", help="test (the first sealed test set), "
-                                          "test2 ... test5 (the later ones), dev (the "
+                                          "test2 ... test6 (the later ones), dev (the "
                                           "held-out set thresholds are chosen on) or a "
                                           "labelled JSONL (text, label, lang).")] = "test",
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
@@ -271,7 +271,8 @@ def recall_command(
                                  f"{classifier!r}")
     sets = {"test": "classifier_test.jsonl", "test2": "classifier_test2.jsonl",
             "test3": "classifier_test3.jsonl", "test4": "classifier_test4.jsonl",
-            "test5": "classifier_test5.jsonl", "dev": "classifier_heldout.jsonl"}
+            "test5": "classifier_test5.jsonl", "test6": "classifier_test6.jsonl",
+            "dev": "classifier_heldout.jsonl"}
     records = read_jsonl(files("lmforge.safety") / "data" / sets[labelled]
                          if labelled in sets else labelled)
     classifiers = []

@@ -23,6 +23,8 @@ sets and what each is for:
   the next classifier was trained and sealed until the final evaluation;
 - classifier_test5.jsonl: the fifth (classifier_test5_set.py), all free-form with 300 benign
   requests a language, written before the sixth-round classifier and sealed likewise;
+- classifier_test6.jsonl: the sixth (classifier_test6_set.py), from the fifth's brief, written
+  before the seventh-round classifier and sealed likewise;
 - harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
   messages as users write them, mostly benign look-alikes; training and development for
   the tuned classifiers (TUNED_TRAINING, TUNED_DEVELOPMENT below: harm_tuned.safetensors
@@ -48,7 +50,8 @@ ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl", "harm_freefor
 ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl", "harm_freeform3_dev.jsonl",
                        "classifier_test2.jsonl", "classifier_test3.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
-                    "classifier_test3.jsonl", "classifier_test4.jsonl", "classifier_test5.jsonl")
+                    "classifier_test3.jsonl", "classifier_test4.jsonl", "classifier_test5.jsonl",
+                    "classifier_test6.jsonl")
 
 
 def _extra(templates) -> list[dict]:
