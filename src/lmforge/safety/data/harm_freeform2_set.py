@@ -25,11 +25,10 @@ from lmforge.safety.data.harm_freeform_set import (  # the first set's builder
     groups_of,
     lines,
     split_groups,
-    write_split,
+    write_unsealed,
 )
 
 TRAIN, DEV = "harm_freeform2_train.jsonl", "harm_freeform2_dev.jsonl"
-SEALED_PREFIX = "classifier_test"  # sealed test sets: never read here
 
 
 EN_BENIGN = lines("""
@@ -955,8 +954,7 @@ def build() -> tuple[list[dict], list[dict]]:
 
 
 def main() -> None:
-    write_split(*build(), (TRAIN, DEV),
-                lambda name: name.startswith(SEALED_PREFIX) or name in (TRAIN, DEV))
+    write_unsealed(*build(), (TRAIN, DEV))
 
 
 if __name__ == "__main__":

@@ -16,21 +16,18 @@ tests/safety/test_freeform2_set.py for all of them, the sealed test sets include
 """
 
 from lmforge.safety.data import harm_freeform3_en, harm_freeform3_zh
-from lmforge.safety.data.harm_freeform_set import CATEGORIES, split_groups, write_split
+from lmforge.safety.data.harm_freeform_set import (  # noqa: F401 (tests read CATEGORIES here)
+    CATEGORIES,
+    by_writer,
+    split_groups,
+    write_unsealed,
+)
 
 TRAIN, DEV = "harm_freeform3_train.jsonl", "harm_freeform3_dev.jsonl"
-SEALED_PREFIX = "classifier_test"  # sealed test sets: never read here
-__all__ = ["CATEGORIES", "TRAIN", "DEV", "groups", "build"]
 
 
 def groups() -> dict[tuple[str, str], list[dict]]:
-    """Records by (language, "benign" | "harmful"), each in its writer's order."""
-    out = {}
-    for lang, module in (("en", harm_freeform3_en), ("zh", harm_freeform3_zh)):
-        records = module.build()
-        out[lang, "benign"] = [r for r in records if r["label"] == "benign"]
-        out[lang, "harmful"] = [r for r in records if r["label"] != "benign"]
-    return out
+    return by_writer({"en": harm_freeform3_en, "zh": harm_freeform3_zh})
 
 
 def build() -> tuple[list[dict], list[dict]]:
@@ -38,10 +35,5 @@ def build() -> tuple[list[dict], list[dict]]:
     return split_groups(groups())
 
 
-def main() -> None:
-    write_split(*build(), (TRAIN, DEV),
-                lambda name: name.startswith(SEALED_PREFIX) or name in (TRAIN, DEV))
-
-
 if __name__ == "__main__":
-    main()
+    write_unsealed(*build(), (TRAIN, DEV))

@@ -642,6 +642,24 @@ def write_split(train: list[dict], dev: list[dict], names: tuple[str, str], skip
     print(f"{len(train)} train, {len(dev)} dev -> {HERE}")
 
 
+def write_unsealed(train: list[dict], dev: list[dict], names: tuple[str, str]) -> None:
+    """write_split for the later sets: every file of the folder checked but the sealed test
+    sets (classifier_test*, never read) and the two being written."""
+    write_split(train, dev, names,
+                lambda name: name.startswith("classifier_test") or name in names)
+
+
+def by_writer(modules: dict) -> dict[tuple[str, str], list[dict]]:
+    """Records by (language, "benign" | "harmful") from one writer's module a language
+    (`{"en": module, "zh": module}`, each with build()), in the writer's order."""
+    out = {}
+    for lang, module in modules.items():
+        records = module.build()
+        out[lang, "benign"] = [r for r in records if r["label"] == "benign"]
+        out[lang, "harmful"] = [r for r in records if r["label"] != "benign"]
+    return out
+
+
 def main() -> None:
     write_split(*build(), (TRAIN, DEV), lambda name: name in SEALED or name in (TRAIN, DEV))
 
