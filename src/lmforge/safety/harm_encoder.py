@@ -19,10 +19,10 @@ score does not depend on what else is in a batch.
 
 The shipped file is `OMP_NUM_THREADS=1 lmforge safety train harm-encoder` (its defaults:
 all 12 blocks, rank 16, 5 epochs, lr 1e-3, benign requests half the loss, the gradient's
-norm clipped to 1), trained on harm_sets.ENCODER_TRAINING (the tuned classifier's sets and
-two more free-form sets, one harmful-heavy, one benign-heavy), thresholds on
-ENCODER_DEVELOPMENT (with the retired second and third test sets); measured on the sealed
-test sets in docs/safety.md.
+norm clipped to 1, thresholds at 1% of development benign requests), trained on
+harm_sets.ENCODER_TRAINING (the tuned classifier's sets, three more free-form sets and the
+retired fourth test set), thresholds on ENCODER_DEVELOPMENT (with the retired second, third
+and fifth test sets); measured on the sealed sixth test set in docs/safety.md.
 
 Test: `pytest tests/safety/test_harm_encoder.py`.
 """
@@ -150,12 +150,13 @@ class EncoderHarmClassifier(HarmClassifier):
 
 def fit_encoder(e5, train: list[dict], dev: list[dict], *, split: int = 0, rank: int = 16,
                 epochs: int = 5, benign_share: float | None = 0.5, max_grad_norm: float = 1.0,
-                max_benign_blocked: float = 0.02, seed: int = 0,
+                max_benign_blocked: float = 0.01, seed: int = 0,
                 **options) -> EncoderHarmClassifier:
     """Train on `train` ({"text", "label"}), then choose each language's threshold on the
     benign requests of `dev` as harm_classifier.fit does. The defaults are the shipped
-    file's, chosen on development sets (docs/safety.md, fifth and sixth rounds: epochs and
-    learning rate, then benign requests' share of the loss and the clipped gradient);
+    file's, chosen on development sets (docs/safety.md, fifth to seventh rounds: epochs and
+    learning rate, benign requests' share of the loss and the clipped gradient, then 1% of
+    development benign requests blocked, which kept a set from new writers at 2%);
     `options` are harm_tuned.train_adapters'. The adapters are
     rounded to fp16 before the thresholds are chosen, as the file stores them, so the
     thresholds hold for the saved classifier."""

@@ -22,7 +22,9 @@ sets and what each is for:
 - classifier_test4.jsonl: the fourth (classifier_test4_set.py), all free-form, written before
   the next classifier was trained and sealed until the final evaluation;
 - classifier_test5.jsonl: the fifth (classifier_test5_set.py), all free-form with 300 benign
-  requests a language, written before the sixth-round classifier and sealed likewise;
+  requests a language, written before the sixth-round classifier and sealed likewise; after
+  the sixth round's scores, the fourth was retired into the encoder's training and the fifth
+  into its development set;
 - classifier_test6.jsonl: the sixth (classifier_test6_set.py), from the fifth's brief, written
   before the seventh-round classifier and sealed likewise;
 - harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
@@ -43,12 +45,15 @@ HERE = Path(__file__).parent
 # recipe (docs/safety.md, fourth round)
 TUNED_TRAINING = ("harm_train.jsonl", "classifier_test.jsonl", "harm_freeform_train.jsonl")
 TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
-# and `harm-encoder` (sixth round): the same with the harmful-heavy and the benign-heavy
-# free-form sets; its thresholds also on the second and third test sets, retired from test
-# to development (benign requests from writers the training data's did not come from)
-ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl", "harm_freeform3_train.jsonl")
+# and `harm-encoder` (seventh round): the same with the later free-form sets (one
+# harmful-heavy, two benign-heavy) and the fourth test set, retired into training; its
+# thresholds also on the second, third and fifth test sets, retired into development (benign
+# requests from writers the training data's did not come from)
+ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl", "harm_freeform3_train.jsonl",
+                    "harm_freeform4_train.jsonl", "classifier_test4.jsonl")
 ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl", "harm_freeform3_dev.jsonl",
-                       "classifier_test2.jsonl", "classifier_test3.jsonl")
+                       "classifier_test2.jsonl", "classifier_test3.jsonl",
+                       "harm_freeform4_dev.jsonl", "classifier_test5.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
                     "classifier_test3.jsonl", "classifier_test4.jsonl", "classifier_test5.jsonl",
                     "classifier_test6.jsonl")
