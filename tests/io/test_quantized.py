@@ -107,7 +107,7 @@ def test_smollm2_runs_on_its_q4_1_blocks_close_to_fp32(smollm2, monkeypatch):
     model = lm.model
     blocks = [m for n, m in quantized_layers(model).items() if n.startswith("decoder.")]
     assert len(blocks) == 30 * 7 and all(isinstance(m, Int4Linear) for m in blocks)
-    assert isinstance(model.lm_head, Int8Linear)  # the tied Q8_0 token_embd, int8 group 32 as stored
+    assert isinstance(model.lm_head, Int8Linear)  # tied Q8_0 token_embd, int8 group 32 as stored
     assert model.embed.tokens.table is model.lm_head
     fp32_bytes = sum(p.numel() * 4 for p in smollm2.model.parameters())
     ours = sum(b.numel() * b.element_size() for b in model.buffers())

@@ -106,5 +106,6 @@ def test_a_prompt_gets_one_answer_whether_or_not_the_prefix_cache_held_it():
     assert engine.stats()["prefix_cache_hit_tokens"] > 0  # the second asking was cached
     assert cached.token_ids == fresh.token_ids
     # the same routes: the five likeliest first tokens rounding apart (~3e-6 here)
-    for (id_f, lp_f), (id_c, lp_c) in zip(fresh.logprobs[0].top, cached.logprobs[0].top):
+    pairs = zip(fresh.logprobs[0].top, cached.logprobs[0].top, strict=True)
+    for (id_f, lp_f), (id_c, lp_c) in pairs:
         assert id_f == id_c and abs(lp_f - lp_c) < 1e-4
