@@ -1,8 +1,8 @@
-"""The later free-form sets (harm_freeform2_set.py ... harm_freeform4_set.py; that
+"""The later free-form sets (harm_freeform2_set.py ... harm_freeform5_set.py; that
 their files are what the builders write: test_freeform_set.py): each language has the
-harmful requests a category and the benign ones each set promises (the second harmful-heavy,
-the others benign-heavy), every third record of a group is in dev, no text is shared with any
-other set of the data folder (the sealed test sets included), and no record shares a long
+harmful requests a category and the benign ones each set promises (the second and fifth
+harmful-heavy, the others benign-heavy), every third record of a group is in dev, no text is
+shared with any other set of the data folder (the sealed test sets included), and no record shares a long
 span (8 English words, 12 Chinese characters) with a sealed test set text. The sealed sets
 are read here but never printed: failures give counts or positions in this set only."""
 
@@ -13,13 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from lmforge.safety.data import harm_freeform2_set, harm_freeform3_set, harm_freeform4_set
+from lmforge.safety.data import (
+    harm_freeform2_set,
+    harm_freeform3_set,
+    harm_freeform4_set,
+    harm_freeform5_set,
+)
 
 DATA = Path(harm_freeform2_set.__file__).parent
 LABELS = {"benign", *harm_freeform2_set.CATEGORIES}
 # each set's least: benign a language, harmful a category, harmful a language
 LEAST = {harm_freeform2_set: (120, 50, 300), harm_freeform3_set: (400, 15, 90),
-         harm_freeform4_set: (400, 15, 90)}
+         harm_freeform4_set: (400, 15, 90), harm_freeform5_set: (255, 40, 240)}
 
 
 @pytest.fixture(params=list(LEAST), ids=lambda m: m.__name__.rsplit(".", 1)[-1])

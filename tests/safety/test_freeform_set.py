@@ -16,6 +16,7 @@ from lmforge.safety.data import (
     harm_freeform2_set,
     harm_freeform3_set,
     harm_freeform4_set,
+    harm_freeform5_set,
 )
 from lmforge.safety.data import harm_freeform_set as ff
 
@@ -28,7 +29,7 @@ def _records(name: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("module", [ff, harm_freeform2_set, harm_freeform3_set,
-                                    harm_freeform4_set])
+                                    harm_freeform4_set, harm_freeform5_set])
 def test_the_files_are_what_the_builder_writes(module):
     """The free-form sets (the later ones' other checks: test_freeform2_set.py)."""
     train, dev = module.build()

@@ -1,7 +1,7 @@
 """The sealed test sets of the safety filter stay unseen: no text of the second (third) test
 set is in a training set, the development set or an earlier (any other) test set, and none
 of its objects or people occurs in any of their texts (so a later training set that borrows
-one fails here). The fourth, fifth and sixth (all free-form) share no text and no long run of
+one fails here). The fourth to eighth (all free-form) share no text and no long run of
 words (characters in Chinese) with any other set in the folder; failures name only their
 positions and counts, never another set's text. The files are what their builders write."""
 
@@ -16,6 +16,8 @@ from lmforge.safety.data import (
     classifier_test4_set,
     classifier_test5_set,
     classifier_test6_set,
+    classifier_test7_set,
+    classifier_test8_set,
     classifier_test_set,
 )
 
@@ -39,7 +41,9 @@ def test_the_files_are_what_their_builders_write():
                          (classifier_test3_set, "classifier_test3.jsonl"),
                          (classifier_test4_set, "classifier_test4.jsonl"),
                          (classifier_test5_set, "classifier_test5.jsonl"),
-                         (classifier_test6_set, "classifier_test6.jsonl")):
+                         (classifier_test6_set, "classifier_test6.jsonl"),
+                         (classifier_test7_set, "classifier_test7.jsonl"),
+                         (classifier_test8_set, "classifier_test8.jsonl")):
         written = [json.loads(line) for line in
                    (DATA / name).read_text(encoding="utf-8").splitlines()]
         assert written == module.build()
@@ -93,7 +97,9 @@ def test_the_third_test_set_has_150_a_language_25_a_category_and_is_mostly_free_
 
 @pytest.mark.parametrize(("module", "benign"), [(classifier_test4_set, 150),
                                                (classifier_test5_set, 300),
-                                               (classifier_test6_set, 300)])
+                                               (classifier_test6_set, 300),
+                                               (classifier_test7_set, 300),
+                                               (classifier_test8_set, 300)])
 def test_the_free_form_test_sets_have_25_harmful_a_category_and_their_benign(module, benign):
     records = module.build()
     assert len({r["text"] for r in records}) == len(records)
@@ -116,7 +122,9 @@ def _runs(text: str, lang: str) -> set[str]:
 
 FREE_FORM = {"classifier_test4.jsonl": classifier_test4_set,
              "classifier_test5.jsonl": classifier_test5_set,
-             "classifier_test6.jsonl": classifier_test6_set}
+             "classifier_test6.jsonl": classifier_test6_set,
+             "classifier_test7.jsonl": classifier_test7_set,
+             "classifier_test8.jsonl": classifier_test8_set}
 
 
 def _strings(name: str) -> list[str]:
