@@ -203,8 +203,10 @@ def fit(model, tokenizer, train: list[dict], dev: list[dict], *,
     return clf
 
 
-def set_thresholds(clf: HarmClassifier, dev: list[dict], max_benign_blocked: float) -> None:
-    """Each language's threshold from the benign requests of `dev` (choose_threshold)."""
+def set_thresholds(clf: HarmClassifier, dev: list[dict],
+                   max_benign_blocked: float | dict[str, float]) -> None:
+    """Each language's threshold from the benign requests of `dev` (choose_threshold), at
+    one share for both languages or at {"en": share, "zh": share}."""
     from lmforge.safety.guard import check
 
     benign = [r for r in dev if r["label"] == BENIGN]
@@ -215,4 +217,5 @@ def set_thresholds(clf: HarmClassifier, dev: list[dict], max_benign_blocked: flo
             clf.head.thresholds[lang] = choose_threshold(
                 [harm[i].item() for i in rows],
                 [not check(benign[i]["text"], "input").allowed for i in rows],
-                max_benign_blocked)
+                max_benign_blocked[lang] if isinstance(max_benign_blocked, dict)
+                else max_benign_blocked)

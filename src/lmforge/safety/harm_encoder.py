@@ -45,6 +45,7 @@ from lmforge.safety.harm_tuned import (
     train_adapters,
 )
 from lmforge.safety.ngram_classifier import BENIGN
+from lmforge.safety.top_ensemble import TopEnsemble
 
 SHIPPED = files("lmforge.safety") / "data" / "harm_encoder.safetensors"
 KIND = "lmforge-harm-encoder"
@@ -150,25 +151,33 @@ class EncoderHarmClassifier(HarmClassifier):
 
 def fit_encoder(e5, train: list[dict], dev: list[dict], *, split: int = 0, rank: int = 16,
                 epochs: int = 5, benign_share: float | None = 0.5, max_grad_norm: float = 1.0,
-                max_benign_blocked: float = 0.01, seed: int = 0,
-                **options) -> EncoderHarmClassifier:
-    """Train on `train` ({"text", "label"}), then choose each language's threshold on the
-    benign requests of `dev` as harm_classifier.fit does. The defaults are the shipped
-    file's, chosen on development sets (docs/safety.md, fifth to seventh rounds: epochs and
-    learning rate, benign requests' share of the loss and the clipped gradient, then 1% of
-    development benign requests blocked, which kept a set from new writers at 2%);
-    `options` are harm_tuned.train_adapters'. The adapters are
-    rounded to fp16 before the thresholds are chosen, as the file stores them, so the
-    thresholds hold for the saved classifier."""
+                max_benign_blocked: float | dict[str, float] = 0.01,
+                seeds: tuple[int, ...] = (0,), **options) -> EncoderHarmClassifier:
+    """Train on `train` ({"text", "label"}) one top per seed (several make a TopEnsemble),
+    then choose each language's threshold on the benign requests of `dev` as
+    harm_classifier.fit does. The defaults are the shipped file's, chosen on development
+    sets (docs/safety.md, fifth to eighth rounds: epochs and learning rate, benign requests'
+    share of the loss and the clipped gradient, then 1% of development benign requests
+    blocked, which kept a set from new writers at 2%); `options` are
+    harm_tuned.train_adapters'. The adapters are rounded to fp16 before the thresholds are
+    chosen, as the file stores them, so the thresholds hold for the saved classifier."""
+    if not seeds:
+        raise ValueError("fit_encoder needs at least one seed")
     labels = [r["label"] for r in train]
-    torch.manual_seed(seed)  # the adapters' and the head's first values
-    top = EncoderTop(e5.model, split, label_names(labels), rank)
-    states = top.lower(encode(e5.tokenizer, [r["text"] for r in train]))
-    train_adapters(top, states, labels, e5.model, epochs=epochs, seed=seed,
-                   benign_share=benign_share, max_grad_norm=max_grad_norm, **options)
-    with torch.no_grad():
-        for p in top.adapters().values():
-            p.copy_(p.half().float())
+    names = label_names(labels)
+    states = EncoderTop(e5.model, split, names, rank).lower(encode(e5.tokenizer,
+                                                                   [r["text"] for r in train]))
+    members = []
+    for seed in seeds:
+        torch.manual_seed(seed)  # the adapters' and the head's first values
+        top = EncoderTop(e5.model, split, names, rank)
+        train_adapters(top, states, labels, e5.model, epochs=epochs, seed=seed,
+                       benign_share=benign_share, max_grad_norm=max_grad_norm, **options)
+        with torch.no_grad():
+            for p in top.adapters().values():
+                p.copy_(p.half().float())
+        members.append(top)
+    top = members[0] if len(members) == 1 else TopEnsemble(members)
     clf = EncoderHarmClassifier(e5.model, e5.tokenizer, top)
     set_thresholds(clf, dev, max_benign_blocked)
     return clf

@@ -44,6 +44,7 @@ from lmforge.model.quant import QuantizedLinear
 from lmforge.safety.harm_classifier import HarmClassifier, set_thresholds
 from lmforge.safety.ngram_classifier import BENIGN
 from lmforge.safety.probe import FRAME, MAX_TOKENS, read_head_file
+from lmforge.safety.top_ensemble import TopEnsemble
 from lmforge.train.lora import LoRALinear
 
 SHIPPED = files("lmforge.safety") / "data" / "harm_tuned.safetensors"
@@ -177,26 +178,32 @@ def scored_alone(top: nn.Module, ids: list[list[int]]) -> tuple[torch.Tensor, to
 
 def save_top(top: nn.Module, path: str | Path, kind: str, layers: int, dtype: torch.dtype,
              **metadata: str) -> None:
-    """The adapters and head as `dtype`, with what rebuilds them, in one safetensors file."""
+    """The adapters and head as `dtype` (every member's, for a TopEnsemble), with what
+    rebuilds them, in one safetensors file."""
     from safetensors.torch import save_file
 
+    members = len(top.members) if isinstance(top, TopEnsemble) else 1
     save_file({n: p.detach().to(dtype).contiguous() for n, p in top.adapters().items()},
               str(path), metadata={
                   "kind": kind, "labels": json.dumps(top.labels),
                   "thresholds": json.dumps(top.thresholds), "split": str(top.split),
                   "rank": str(top.rank), "alpha": str(top.alpha), "layers": str(layers),
-                  **metadata})
+                  "members": str(members), **metadata})
 
 
 def load_top(path: Path, kind: str, what: str, layers: int, make_top) -> nn.Module:
     """The top save_top wrote, rebuilt by make_top(split, labels, rank, alpha) on a model of
-    `layers` blocks."""
+    `layers` blocks (a TopEnsemble of such tops where the file holds several; files from
+    before ensembles have no "members" and hold one)."""
     meta, state = read_head_file(path, what, lambda meta: meta.get("kind") == kind)
     if int(meta["layers"]) != layers:
         raise ValueError(f"{path} adapts a {meta['layers']}-layer model; this one has "
                          f"{layers}")
-    top = make_top(int(meta["split"]), json.loads(meta["labels"]), int(meta["rank"]),
-                   float(meta["alpha"]))
+    layout = (int(meta["split"]), json.loads(meta["labels"]), int(meta["rank"]),
+              float(meta["alpha"]))
+    members = int(meta.get("members", 1))
+    top = make_top(*layout) if members == 1 else TopEnsemble(
+        [make_top(*layout) for _ in range(members)])
     params = top.adapters()
     if set(params) != set(state):
         raise ValueError(f"{path} does not hold this model's adapters")
