@@ -2,9 +2,9 @@
 their files are what the builders write: test_freeform_set.py): each language has the
 harmful requests a category and the benign ones each set promises (the second and fifth
 harmful-heavy, the others benign-heavy), every third record of a group is in dev, no text is
-shared with any other set of the data folder (the sealed test sets included), and no record shares a long
-span (8 English words, 12 Chinese characters) with a sealed test set text. The sealed sets
-are read here but never printed: failures give counts or positions in this set only."""
+shared with any other set of the data folder (the sealed test sets included), and no record
+shares a long span (8 English words, 12 Chinese characters) with a sealed test set text. The
+sealed sets are read here but never printed: failures give counts or positions in this set only."""
 
 import json
 import re

@@ -3,11 +3,12 @@
     python -m lmforge.safety.data.classifier_test8_set   # writes classifier_test8.jsonl beside it
 
 Written in two halves at the same time by two writers who read no other set
-(classifier_test8_en.py, classifier_test8_zh.py), while two more wrote the seventh (classifier_test7_set.py)
-from the same brief, before the eighth-round classifier was trained, and sealed until its
-final evaluation (docs/safety.md). All free-form: per language 25 harmful requests a
-category and 300 benign ones (about 180 hard look-alikes on the six topics, 70 everyday
-requests with alarming words, 50 plain requests), as the fifth and sixth sets.
+(classifier_test8_en.py, classifier_test8_zh.py), while two more wrote the seventh set
+(classifier_test7_set.py) from the same brief, all before the eighth-round classifier was
+trained; sealed until its final evaluation (docs/safety.md). All free-form: per language 25
+harmful requests a category and 300 benign ones (about 180 hard look-alikes on the six
+topics, 70 everyday requests with alarming words, 50 plain requests), as the fifth and sixth
+sets.
 """
 
 import json
