@@ -33,3 +33,26 @@ def test_wilson_interval_by_hand():
     low, high = wilson(45, 50)  # center 46.9208 / 53.8416 = 0.87146, half 0.08507
     assert abs(low - 0.78640) < 2e-4 and abs(high - 0.95653) < 2e-4
     assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_the_cli_scores_sets_joined_by_commas_as_one():
+    """`safety recall --set test2,test3` counts what test2 and test3 count apart, summed."""
+    import re
+
+    from typer.testing import CliRunner
+
+    import lmforge.cli  # noqa: F401  (registers every command)
+    from lmforge.cli.app import app
+
+    def counts(sets: str) -> list[int]:
+        """caught, harmful, blocked, benign for en, then for zh."""
+        result = CliRunner().invoke(app, ["safety", "recall", "--classifier", "none",
+                                          "--set", sets])
+        assert result.exit_code == 0, result.output
+        rows = [line for line in result.stdout.splitlines() if line.startswith("| rules |")]
+        return [int(n) for row in rows for pair in re.findall(r"(\d+)/(\d+) \(", row)
+                for n in pair]
+
+    joined = counts("test2,test3")
+    assert len(joined) == 8 and joined[1] > 300
+    assert joined == [a + b for a, b in zip(counts("test2"), counts("test3"), strict=True)]

@@ -75,6 +75,11 @@ def test_bad_options_are_usage_errors(tmp_path):
     result = CliRunner().invoke(app, ["safety", "train", "harm-encoder", "--out",
                                       str(tmp_path / "e"), "--benign-share", "1"])
     assert result.exit_code == 2 and "--benign-share must be in (0, 1)" in result.output
+    for seeds, message in (("0,x", "--seeds must be comma-separated integers, got '0,x'"),
+                           ("1,1", "--seeds repeats a seed")):
+        result = CliRunner().invoke(app, ["safety", "train", "harm-encoder", "--out",
+                                          str(tmp_path / "e"), "--seeds", seeds])
+        assert result.exit_code == 2 and message in result.output, result.output
 
 
 def test_train_harm_tuned_writes_the_file_recall_reads(tiny_folder, tmp_path):
@@ -108,7 +113,8 @@ def test_train_harm_tuned_writes_the_file_recall_reads(tiny_folder, tmp_path):
 
 
 def test_train_harm_encoder_writes_the_file_recall_reads(e5, tmp_path):
-    """`safety train harm-encoder` tunes multilingual-e5-small's top blocks and the head;
+    """`safety train harm-encoder` tunes multilingual-e5-small's top blocks and the head, one
+    top a seed (an ensemble of two here);
     `safety recall --classifier harm-encoder --classifier-file` scores a set with it."""
     from lmforge.safety.harm_encoder import EncoderHarmClassifier
 
@@ -118,10 +124,10 @@ def test_train_harm_encoder_writes_the_file_recall_reads(e5, tmp_path):
     result = CliRunner().invoke(app, [
         "safety", "train", "harm-encoder", "--out", str(out), "--set", train,
         "--dev", _jsonl(tmp_path / "dev.jsonl", DEV), "--split", "10", "--rank", "4",
-        "--epochs", "20", "--lr", "0.01"])
+        "--epochs", "20", "--lr", "0.01", "--seeds", "0,1"])
     assert result.exit_code == 0, result.output
     clf = EncoderHarmClassifier.load(out, e5)
-    assert clf.head.split == 10
+    assert clf.head.split == 10 and len(clf.head.members) == 2
     blocked = [not check(t, "input", classifiers=[clf]).allowed for t in HARM + BENIGN]
     result = CliRunner().invoke(app, [
         "safety", "recall", "--classifier", "harm-encoder", "--classifier-file", str(out),

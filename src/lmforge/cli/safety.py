@@ -146,6 +146,10 @@ def train_command(
                                                        "benign label's share of the loss "
                                                        "(default: the shipped file's).")
                             ] = None,
+    seeds: Annotated[str | None, typer.Option(help="harm-encoder: comma-separated seeds, one "
+                                              "trained top each; several make an ensemble "
+                                              "whose score is their mean (default: the "
+                                              "shipped file's).")] = None,
 ):
     """Train the safety classifier lmforge ships, on its own labelled set."""
     from lmforge.safety.ngram_classifier import train_classifier
@@ -158,6 +162,7 @@ def train_command(
                                  f"{max_benign_blocked}")
     if benign_share is not None and not 0 < benign_share < 1:
         raise typer.BadParameter(f"--benign-share must be in (0, 1), got {benign_share}")
+    seed_list = _seeds(seeds) if seeds is not None else None
     records, dev_records = _labelled_sets(kind, labelled, dev)
     if kind in ("harm-tuned", "harm-encoder"):
         from rich.console import Console
@@ -165,6 +170,8 @@ def train_command(
 
         given = dict(split=split, rank=rank, epochs=epochs, lr=lr, benign_share=benign_share,
                      max_benign_blocked=max_benign_blocked)
+        if kind == "harm-encoder":
+            given["seeds"] = seed_list
         options = {k: v for k, v in given.items() if v is not None}  # else the shipped file's
         with Progress(transient=True, console=Console(stderr=True)) as bar:
             task = bar.add_task("lower blocks, once a text", total=None)
@@ -212,6 +219,18 @@ def train_command(
     typer.echo(f"wrote {out} ({len(records)} records)")
 
 
+def _seeds(text: str) -> tuple[int, ...]:
+    try:
+        seeds = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise typer.BadParameter(f"--seeds must be comma-separated integers, got {text!r}"
+                                 ) from None
+    if len(set(seeds)) != len(seeds):
+        raise typer.BadParameter(f"--seeds repeats a seed (its members would be equal): "
+                                 f"{text!r}")
+    return seeds
+
+
 def _labelled_sets(kind: str, labelled: str | None, dev: str | None):
     """(training records, development records): the given files, else the shipped sets
     (harm-tuned, harm-encoder: harm_sets' TUNED_* and ENCODER_*, the shipped recipes)."""
@@ -247,9 +266,10 @@ def recall_command(
                                             "and a head).")]
     = "harm-encoder",
     labelled: Annotated[str, typer.Option("--set", help="test (the first sealed test set), "
-                                          "test2 ... test6 (the later ones), dev (the "
-                                          "held-out set thresholds are chosen on) or a "
-                                          "labelled JSONL (text, label, lang).")] = "test",
+                                          "test2 ... test8 (the later ones; several "
+                                          "joined by commas are scored as one set), dev "
+                                          "(the held-out set thresholds are chosen on) or "
+                                          "a labelled JSONL (text, label, lang).")] = "test",
     model: Annotated[str, typer.Option("--model", "-m", help="The model the probe reads."
                                        )] = "smollm2-135m-instruct",
     classifier_file: Annotated[str | None, typer.Option(help="harm, harm-tuned or "
@@ -269,12 +289,14 @@ def recall_command(
     if classifier not in kinds:
         raise typer.BadParameter(f"--classifier must be one of {', '.join(kinds)}, got "
                                  f"{classifier!r}")
-    sets = {"test": "classifier_test.jsonl", "test2": "classifier_test2.jsonl",
-            "test3": "classifier_test3.jsonl", "test4": "classifier_test4.jsonl",
-            "test5": "classifier_test5.jsonl", "test6": "classifier_test6.jsonl",
-            "dev": "classifier_heldout.jsonl"}
-    records = read_jsonl(files("lmforge.safety") / "data" / sets[labelled]
-                         if labelled in sets else labelled)
+    sets = {"test": "classifier_test.jsonl", "dev": "classifier_heldout.jsonl",
+            **{f"test{n}": f"classifier_test{n}.jsonl" for n in range(2, 9)}}
+    names = labelled.split(",")
+    if all(name in sets for name in names):
+        records = [r for name in names
+                   for r in read_jsonl(files("lmforge.safety") / "data" / sets[name])]
+    else:
+        records = read_jsonl(labelled)
     classifiers = []
     if "ngram" in kinds[classifier]:
         classifiers.append(NgramClassifier.load())

@@ -56,7 +56,7 @@ ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl", "harm_fre
                        "harm_freeform4_dev.jsonl", "classifier_test5.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
                     "classifier_test3.jsonl", "classifier_test4.jsonl", "classifier_test5.jsonl",
-                    "classifier_test6.jsonl")
+                    "classifier_test6.jsonl", "classifier_test7.jsonl", "classifier_test8.jsonl")
 
 
 def _extra(templates) -> list[dict]:
