@@ -40,7 +40,7 @@ def test_training_separates_the_labels_and_moves_no_encoder_weight(e5, tmp_path)
     weights = {n: p.detach().clone() for n, p in e5.model.named_parameters()}
     losses = []
     clf = fit_encoder(e5, TRAIN, TRAIN, split=8, rank=4, epochs=20, lr=2e-3, batch_size=4,
-                      max_benign_blocked=0.0,
+                      seeds=(0,), max_benign_blocked=0.0,
                       progress=lambda step, steps, loss: losses.append(loss))
     assert len(losses) == 40 and sum(losses[-4:]) < 0.2 * sum(losses[:4])
     assert all(torch.equal(p, weights[n]) for n, p in e5.model.named_parameters())
@@ -76,10 +76,12 @@ def test_long_texts_keep_their_end_marker(e5):
 
 def test_the_shipped_classifier_on_the_development_sets(e5):
     """The shipped adapters catch most of the development sets' harmful requests and pass
-    their benign ones, through `check`, in both languages (on the enlarged development set
-    it catches 89-90% at 1.7-1.8% benign blocked; docs/safety.md)."""
+    their benign ones, through `check`, in both languages (on the whole development set the
+    three seeds' ensemble catches 85.6% (en) and 89.6% (zh) at 0.5% and 0.9% of benign
+    requests blocked; docs/safety.md)."""
     clf = EncoderHarmClassifier.load(e5=e5)
     assert clf.head.split == 0 and clf.head.labels[0] == "benign"
+    assert len(clf.head.members) == 3
     for lang in ("en", "zh"):
         harmful, benign = development_sample(lang)
         blocked = [not check(t, "input", classifiers=[clf]).allowed for t in harmful + benign]

@@ -26,13 +26,16 @@ sets and what each is for:
   the sixth round's scores, the fourth was retired into the encoder's training and the fifth
   into its development set;
 - classifier_test6.jsonl: the sixth (classifier_test6_set.py), from the fifth's brief, written
-  before the seventh-round classifier and sealed likewise;
+  before the seventh-round classifier and sealed likewise; retired into development after
+  its score;
+- classifier_test7.jsonl, classifier_test8.jsonl: the seventh and eighth, from the same brief,
+  written at once before the eighth-round classifier and sealed likewise;
 - harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
   messages as users write them, mostly benign look-alikes; training and development for
   the tuned classifiers (TUNED_TRAINING, TUNED_DEVELOPMENT below: harm_tuned.safetensors
   and harm_encoder.safetensors are trained on the one and thresholded on the other);
-- harm_freeform2_* and harm_freeform3_* (harm_freeform2_set.py, harm_freeform3_set.py):
-  more free-form requests, harmful-heavy and benign-heavy, in ENCODER_* below.
+- harm_freeform2_* ... harm_freeform5_* (harm_freeform2_set.py ... harm_freeform5_set.py):
+  more free-form requests, harmful-heavy (2, 5) and benign-heavy (3, 4), in ENCODER_* below.
 """
 
 import json
@@ -45,15 +48,17 @@ HERE = Path(__file__).parent
 # recipe (docs/safety.md, fourth round)
 TUNED_TRAINING = ("harm_train.jsonl", "classifier_test.jsonl", "harm_freeform_train.jsonl")
 TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
-# and `harm-encoder` (seventh round): the same with the later free-form sets (one
+# and `harm-encoder` (eighth round): the same with the later free-form sets (two
 # harmful-heavy, two benign-heavy) and the fourth test set, retired into training; its
-# thresholds also on the second, third and fifth test sets, retired into development (benign
-# requests from writers the training data's did not come from)
+# thresholds also on the second, third, fifth and sixth test sets, retired into development
+# (benign requests from writers the training data's did not come from)
 ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl", "harm_freeform3_train.jsonl",
-                    "harm_freeform4_train.jsonl", "classifier_test4.jsonl")
+                    "harm_freeform4_train.jsonl", "classifier_test4.jsonl",
+                    "harm_freeform5_train.jsonl")
 ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl", "harm_freeform3_dev.jsonl",
                        "classifier_test2.jsonl", "classifier_test3.jsonl",
-                       "harm_freeform4_dev.jsonl", "classifier_test5.jsonl")
+                       "harm_freeform4_dev.jsonl", "classifier_test5.jsonl",
+                       "classifier_test6.jsonl", "harm_freeform5_dev.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
                     "classifier_test3.jsonl", "classifier_test4.jsonl", "classifier_test5.jsonl",
                     "classifier_test6.jsonl", "classifier_test7.jsonl", "classifier_test8.jsonl")
