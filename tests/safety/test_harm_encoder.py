@@ -77,7 +77,7 @@ def test_long_texts_keep_their_end_marker(e5):
 def test_the_shipped_classifier_on_the_development_sets(e5):
     """The shipped adapters catch most of the development sets' harmful requests and pass
     their benign ones, through `check`, in both languages (on the whole development set the
-    three seeds' ensemble catches 85.6% (en) and 89.6% (zh) at 0.5% and 0.9% of benign
+    three seeds' ensemble catches 92.4% (en) and 87.7% (zh) at 1.0% of benign
     requests blocked; docs/safety.md)."""
     clf = EncoderHarmClassifier.load(e5=e5)
     assert clf.head.split == 0 and clf.head.labels[0] == "benign"

@@ -266,7 +266,7 @@ def recall_command(
                                             "and a head).")]
     = "harm-encoder",
     labelled: Annotated[str, typer.Option("--set", help="test (the first sealed test set), "
-                                          "test2 ... test8 (the later ones; several "
+                                          "test2 ... test10 (the later ones; several "
                                           "joined by commas are scored as one set), dev "
                                           "(the held-out set thresholds are chosen on) or "
                                           "a labelled JSONL (text, label, lang).")] = "test",
@@ -290,7 +290,7 @@ def recall_command(
         raise typer.BadParameter(f"--classifier must be one of {', '.join(kinds)}, got "
                                  f"{classifier!r}")
     sets = {"test": "classifier_test.jsonl", "dev": "classifier_heldout.jsonl",
-            **{f"test{n}": f"classifier_test{n}.jsonl" for n in range(2, 9)}}
+            **{f"test{n}": f"classifier_test{n}.jsonl" for n in range(2, 11)}}
     names = labelled.split(",")
     if all(name in sets for name in names):
         records = [r for name in names

@@ -19,11 +19,11 @@ score does not depend on what else is in a batch.
 
 The shipped file is `OMP_NUM_THREADS=1 lmforge safety train harm-encoder` (its defaults:
 all 12 blocks, rank 16, 5 epochs, lr 1e-3, benign requests half the loss, the gradient's
-norm clipped to 1, three seeds averaged (top_ensemble.py), thresholds at 0.5% (English) and
-1% (Chinese) of development benign requests), trained on harm_sets.ENCODER_TRAINING (the
-tuned classifier's sets, four more free-form sets and the retired fourth test set),
-thresholds on ENCODER_DEVELOPMENT (with the retired second, third, fifth and sixth test
-sets); measured on the sealed seventh and eighth test sets in docs/safety.md.
+norm clipped to 1, three seeds averaged (top_ensemble.py), thresholds at 1% of development
+benign requests), trained on harm_sets.ENCODER_TRAINING (the tuned classifier's sets, four
+more free-form sets and the retired fourth test set), thresholds on ENCODER_DEVELOPMENT (with
+the retired second, third and fifth to eighth test sets); measured on the sealed test sets
+in docs/safety.md.
 
 Test: `pytest tests/safety/test_harm_encoder.py`.
 """
@@ -52,7 +52,6 @@ SHIPPED = files("lmforge.safety") / "data" / "harm_encoder.safetensors"
 KIND = "lmforge-harm-encoder"
 PREFIX = "query: "
 MAX_PIECES = 128
-EIGHTH_ROUND_BUDGETS = {"en": 0.005, "zh": 0.01}  # benign requests blocked (docs/safety.md)
 
 
 def encode(tokenizer, texts: list[str]) -> list[list[int]]:
@@ -153,15 +152,16 @@ class EncoderHarmClassifier(HarmClassifier):
 
 def fit_encoder(e5, train: list[dict], dev: list[dict], *, split: int = 0, rank: int = 16,
                 epochs: int = 5, benign_share: float | None = 0.5, max_grad_norm: float = 1.0,
-                max_benign_blocked: float | dict[str, float] = EIGHTH_ROUND_BUDGETS,
+                max_benign_blocked: float | dict[str, float] = 0.01,
                 seeds: tuple[int, ...] = (0, 1, 2), **options) -> EncoderHarmClassifier:
     """Train on `train` ({"text", "label"}) one top per seed (several make a TopEnsemble),
     then choose each language's threshold on the benign requests of `dev` as
     harm_classifier.fit does. The defaults are the shipped file's, chosen on development
     sets (docs/safety.md, fifth to eighth rounds: epochs and learning rate, benign requests'
-    share of the loss and the clipped gradient, three seeds, and each language's share of
-    development benign requests blocked, the largest that kept two held-out sets from new
-    writers at 1.5%); `options` are harm_tuned.train_adapters'. The adapters are rounded to
+    share of the loss and the clipped gradient, three seeds, and the share of development
+    benign requests blocked, the largest that kept four held-out sets from new writers at
+    1.5%; one share for both languages or one a language); `options` are
+    harm_tuned.train_adapters'. The adapters are rounded to
     fp16 before the thresholds are chosen, as the file stores them, so the thresholds hold
     for the saved classifier."""
     if not seeds:

@@ -29,7 +29,10 @@ sets and what each is for:
   before the seventh-round classifier and sealed likewise; retired into development after
   its score;
 - classifier_test7.jsonl, classifier_test8.jsonl: the seventh and eighth, from the same brief,
-  written at once before the eighth-round classifier and sealed likewise;
+  written at once before the eighth-round classifier and sealed likewise; retired into
+  development after their score;
+- classifier_test9.jsonl, classifier_test10.jsonl: the ninth and tenth, likewise, written
+  before the ninth round chose its thresholds;
 - harm_freeform_train.jsonl / harm_freeform_dev.jsonl (harm_freeform_set.py): one-off
   messages as users write them, mostly benign look-alikes; training and development for
   the tuned classifiers (TUNED_TRAINING, TUNED_DEVELOPMENT below: harm_tuned.safetensors
@@ -50,18 +53,20 @@ TUNED_TRAINING = ("harm_train.jsonl", "classifier_test.jsonl", "harm_freeform_tr
 TUNED_DEVELOPMENT = ("classifier_heldout.jsonl", "harm_freeform_dev.jsonl")
 # and `harm-encoder` (eighth round): the same with the later free-form sets (two
 # harmful-heavy, two benign-heavy) and the fourth test set, retired into training; its
-# thresholds also on the second, third, fifth and sixth test sets, retired into development
-# (benign requests from writers the training data's did not come from)
+# thresholds also on the second, third and fifth to eighth test sets, retired into
+# development (benign requests from writers the training data's did not come from)
 ENCODER_TRAINING = (*TUNED_TRAINING, "harm_freeform2_train.jsonl", "harm_freeform3_train.jsonl",
                     "harm_freeform4_train.jsonl", "classifier_test4.jsonl",
                     "harm_freeform5_train.jsonl")
 ENCODER_DEVELOPMENT = (*TUNED_DEVELOPMENT, "harm_freeform2_dev.jsonl", "harm_freeform3_dev.jsonl",
                        "classifier_test2.jsonl", "classifier_test3.jsonl",
                        "harm_freeform4_dev.jsonl", "classifier_test5.jsonl",
-                       "classifier_test6.jsonl", "harm_freeform5_dev.jsonl")
+                       "classifier_test6.jsonl", "harm_freeform5_dev.jsonl",
+                       "classifier_test7.jsonl", "classifier_test8.jsonl")
 NOT_FOR_TRAINING = ("classifier_heldout.jsonl", "classifier_test.jsonl", "classifier_test2.jsonl",
                     "classifier_test3.jsonl", "classifier_test4.jsonl", "classifier_test5.jsonl",
-                    "classifier_test6.jsonl", "classifier_test7.jsonl", "classifier_test8.jsonl")
+                    "classifier_test6.jsonl", "classifier_test7.jsonl", "classifier_test8.jsonl",
+                    "classifier_test9.jsonl", "classifier_test10.jsonl")
 
 
 def _extra(templates) -> list[dict]:
