@@ -1,7 +1,7 @@
 """The sealed test sets of the safety filter stay unseen: no text of the second (third) test
 set is in a training set, the development set or an earlier (any other) test set, and none
 of its objects or people occurs in any of their texts (so a later training set that borrows
-one fails here). The fourth to eighth (all free-form) share no text and no long run of
+one fails here). The fourth to tenth (all free-form) share no text and no long run of
 words (characters in Chinese) with any other set in the folder; failures name only their
 positions and counts, never another set's text. The files are what their builders write."""
 
@@ -18,6 +18,8 @@ from lmforge.safety.data import (
     classifier_test6_set,
     classifier_test7_set,
     classifier_test8_set,
+    classifier_test9_set,
+    classifier_test10_set,
     classifier_test_set,
 )
 
@@ -43,7 +45,9 @@ def test_the_files_are_what_their_builders_write():
                          (classifier_test5_set, "classifier_test5.jsonl"),
                          (classifier_test6_set, "classifier_test6.jsonl"),
                          (classifier_test7_set, "classifier_test7.jsonl"),
-                         (classifier_test8_set, "classifier_test8.jsonl")):
+                         (classifier_test8_set, "classifier_test8.jsonl"),
+                         (classifier_test9_set, "classifier_test9.jsonl"),
+                         (classifier_test10_set, "classifier_test10.jsonl")):
         written = [json.loads(line) for line in
                    (DATA / name).read_text(encoding="utf-8").splitlines()]
         assert written == module.build()
@@ -99,7 +103,9 @@ def test_the_third_test_set_has_150_a_language_25_a_category_and_is_mostly_free_
                                                (classifier_test5_set, 300),
                                                (classifier_test6_set, 300),
                                                (classifier_test7_set, 300),
-                                               (classifier_test8_set, 300)])
+                                               (classifier_test8_set, 300),
+                                               (classifier_test9_set, 300),
+                                               (classifier_test10_set, 300)])
 def test_the_free_form_test_sets_have_25_harmful_a_category_and_their_benign(module, benign):
     records = module.build()
     assert len({r["text"] for r in records}) == len(records)
@@ -124,7 +130,9 @@ FREE_FORM = {"classifier_test4.jsonl": classifier_test4_set,
              "classifier_test5.jsonl": classifier_test5_set,
              "classifier_test6.jsonl": classifier_test6_set,
              "classifier_test7.jsonl": classifier_test7_set,
-             "classifier_test8.jsonl": classifier_test8_set}
+             "classifier_test8.jsonl": classifier_test8_set,
+             "classifier_test9.jsonl": classifier_test9_set,
+             "classifier_test10.jsonl": classifier_test10_set}
 
 
 def _strings(name: str) -> list[str]:
