@@ -161,15 +161,15 @@ def fit_encoder(e5, train: list[dict], dev: list[dict], *, split: int = 0, rank:
     share of the loss and the clipped gradient, three seeds, and the share of development
     benign requests blocked, the largest that kept four held-out sets from new writers at
     1.5%; one share for both languages or one a language); `options` are
-    harm_tuned.train_adapters'. The adapters are rounded to
-    fp16 before the thresholds are chosen, as the file stores them, so the thresholds hold
-    for the saved classifier."""
+    harm_tuned.train_adapters'. The adapters are rounded to fp16 before the thresholds are
+    chosen, as the file stores them, so the thresholds hold for the saved classifier."""
     if not seeds:
         raise ValueError("fit_encoder needs at least one seed")
     labels = [r["label"] for r in train]
     names = label_names(labels)
-    states = EncoderTop(e5.model, split, names, rank).lower(encode(e5.tokenizer,
-                                                                   [r["text"] for r in train]))
+    # the blocks below `split` are not adapted: one pass through them serves every member
+    ids = encode(e5.tokenizer, [r["text"] for r in train])
+    states = EncoderTop(e5.model, split, names, rank).lower(ids)
     members = []
     for seed in seeds:
         torch.manual_seed(seed)  # the adapters' and the head's first values
