@@ -4,8 +4,9 @@
 
 Written in two halves at the same time by two writers who read no other set
 (classifier_test10_en.py, classifier_test10_zh.py), while two more wrote the ninth set
-(classifier_test9_set.py) from the same brief, all before the ninth round chose its
-thresholds (its classifier's members were trained in the eighth); sealed until its final
+(classifier_test9_set.py) from the same brief, while the ninth round chose its
+thresholds (committed before these sets were finished; its classifier's members were
+trained in the eighth) and never trained or thresholded on; sealed until its final
 evaluation (docs/safety.md). All free-form: per language 25 harmful requests a category and
 300 benign ones (about 180 hard look-alikes on the six topics, 70 everyday requests with
 alarming words, 50 plain requests), as the fifth to eighth sets.
